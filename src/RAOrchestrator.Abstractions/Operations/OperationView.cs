@@ -1,0 +1,75 @@
+namespace RAOrchestrator.Abstractions.Operations;
+
+public enum OperationKind
+{
+    OnboardTenant = 1,
+    OffboardTenant = 2,
+}
+
+public enum OperationStatus
+{
+    Pending = 1,
+    Running = 2,
+    Succeeded = 3,
+    Failed = 4,
+    Cancelled = 5,
+}
+
+public enum StepStatus
+{
+    Pending = 1,
+    Running = 2,
+    Succeeded = 3,
+    Failed = 4,
+    Skipped = 5,
+}
+
+/// <summary>One step of a workflow as callers see it.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.StepView")]
+public sealed record StepView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Title,
+    [property: Id(2)] StepStatus Status,
+    [property: Id(3)] string Message);
+
+/// <summary>Why an operation failed: a gRPC status code, an UPPER_SNAKE reason and a message for people.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.OperationFailure")]
+public sealed record OperationFailure(
+    [property: Id(0)] int Code,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string Message);
+
+/// <summary>A long-running operation as callers see it.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.OperationView")]
+public sealed record OperationView(
+    [property: Id(0)] string OperationId,
+    [property: Id(1)] OperationKind Kind,
+    [property: Id(2)] OperationStatus Status,
+    [property: Id(3)] string Target,
+    [property: Id(4)] IReadOnlyList<StepView> Steps,
+    [property: Id(5)] OperationFailure? Failure,
+    [property: Id(6)] long Version,
+    [property: Id(7)] DateTimeOffset CreateTime,
+    [property: Id(8)] DateTimeOffset UpdateTime)
+{
+    public bool Done => Status is OperationStatus.Succeeded or OperationStatus.Failed or OperationStatus.Cancelled;
+
+    public int ProgressPercent => Steps.Count == 0
+        ? (Done ? 100 : 0)
+        : 100 * Steps.Count(s => s.Status is StepStatus.Succeeded or StepStatus.Skipped) / Steps.Count;
+}
+
+/// <summary>What the owner of an operation reports: its status, steps and failure, replacing the previous report.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.OperationProgress")]
+public sealed record OperationProgress(
+    [property: Id(0)] OperationStatus Status,
+    [property: Id(1)] IReadOnlyList<StepView> Steps,
+    [property: Id(2)] OperationFailure? Failure);
+
+/// <summary>What an operation is when it is first recorded.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.OperationStart")]
+public sealed record OperationStart(
+    [property: Id(0)] string PartnerId,
+    [property: Id(1)] OperationKind Kind,
+    [property: Id(2)] string Target,
+    [property: Id(3)] OperationProgress Progress);

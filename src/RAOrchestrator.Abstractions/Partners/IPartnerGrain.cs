@@ -1,0 +1,33 @@
+namespace RAOrchestrator.Abstractions.Partners;
+
+/// <summary>A page of keys from a partner's index.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.KeyPage")]
+public sealed record KeyPage([property: Id(0)] IReadOnlyList<string> Keys, [property: Id(1)] bool HasMore);
+
+/// <summary>
+/// A partner (an MSP or an integration acting for one), keyed <c>partners/{partner}</c>: the index of the tenants it
+/// manages and of its operations, and its quota. Called by tenant grains; it calls no other grain.
+/// </summary>
+[Alias("raorch.IPartnerGrain")]
+public interface IPartnerGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a tenant to the index (idempotent); RESOURCE_EXHAUSTED when the partner's quota is full.</summary>
+    [Alias("AddTenant")]
+    Task AddTenantAsync(string tenantId);
+
+    /// <summary>Removes a tenant from the index (idempotent).</summary>
+    [Alias("RemoveTenant")]
+    Task RemoveTenantAsync(string tenantId);
+
+    /// <summary>Tenant ids in ascending order, after <paramref name="after"/> when given.</summary>
+    [Alias("ListTenants"), ReadOnly]
+    Task<KeyPage> ListTenantsAsync(string? after, int size);
+
+    /// <summary>Records an operation of this partner (idempotent).</summary>
+    [Alias("AddOperation")]
+    Task AddOperationAsync(string operationId);
+
+    /// <summary>Operation ids, newest first, after <paramref name="after"/> when given.</summary>
+    [Alias("ListOperations"), ReadOnly]
+    Task<KeyPage> ListOperationsAsync(string? after, int size);
+}

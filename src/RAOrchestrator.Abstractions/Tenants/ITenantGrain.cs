@@ -1,0 +1,32 @@
+using RAOrchestrator.Abstractions.Operations;
+
+namespace RAOrchestrator.Abstractions.Tenants;
+
+/// <summary>
+/// One managed customer tenant, keyed by its resource name <c>tenants/{tenant-id}</c>. Owns the owning partner,
+/// the onboarding/offboarding workflow (resumed by a reminder after a crash) and the tenant's settings.
+/// Every method takes the calling partner and answers NOT_FOUND to any other partner.
+/// </summary>
+[Alias("raorch.ITenantGrain")]
+public interface ITenantGrain : IGrainWithStringKey
+{
+    /// <summary>Starts onboarding; a retry with the same request id returns the first result.</summary>
+    [Alias("Create")]
+    Task<TenantCreated> CreateAsync(CreateTenant command);
+
+    /// <summary>The tenant as the partner sees it, or null when it does not exist for that partner.</summary>
+    [Alias("TryGet")]
+    Task<TenantView?> TryGetAsync(string partnerId);
+
+    /// <summary>Changes settings; throws ABORTED on a version mismatch.</summary>
+    [Alias("Update")]
+    Task<TenantView> UpdateAsync(UpdateTenant command);
+
+    /// <summary>Starts offboarding and returns its operation.</summary>
+    [Alias("Delete")]
+    Task<OperationView> DeleteAsync(DeleteTenant command);
+
+    /// <summary>Runs the pending workflow steps, if any; called by the grain itself and by its reminder.</summary>
+    [Alias("ResumeWorkflow")]
+    Task ResumeWorkflowAsync();
+}

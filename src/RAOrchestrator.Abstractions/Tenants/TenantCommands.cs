@@ -1,0 +1,31 @@
+using RAOrchestrator.Abstractions.Operations;
+
+namespace RAOrchestrator.Abstractions.Tenants;
+
+/// <summary>Start onboarding a tenant for a partner.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.CreateTenant")]
+public sealed record CreateTenant(
+    [property: Id(0)] string PartnerId,
+    [property: Id(1)] string RequestId,
+    [property: Id(2)] string DisplayName);
+
+/// <summary>Change a tenant's settings; ExpectedVersion, when set, must match.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.UpdateTenant")]
+public sealed record UpdateTenant(
+    [property: Id(0)] string PartnerId,
+    [property: Id(1)] string RequestId,
+    [property: Id(2)] long? ExpectedVersion,
+    [property: Id(3)] string? DisplayName);
+
+/// <summary>Start offboarding a tenant; ExpectedVersion, when set, must match.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.DeleteTenant")]
+public sealed record DeleteTenant(
+    [property: Id(0)] string PartnerId,
+    [property: Id(1)] string RequestId,
+    [property: Id(2)] long? ExpectedVersion);
+
+/// <summary>A tenant and the operation that is onboarding it.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.TenantCreated")]
+public sealed record TenantCreated(
+    [property: Id(0)] TenantView Tenant,
+    [property: Id(1)] OperationView Operation);

@@ -1,0 +1,10 @@
+namespace RAOrchestrator.Abstractions.Tenants;
+
+/// <summary>Where a managed tenant is in its life (mirrors raorchestrator.v1.Tenant.State).</summary>
+public enum TenantLifecycle
+{
+    Onboarding = 1,
+    Active = 2,
+    NeedsAttention = 3,
+    Offboarding = 4,
+}

@@ -1,0 +1,21 @@
+namespace RAOrchestrator.Domain.Errors;
+
+/// <summary>The UPPER_SNAKE reasons callers see in google.rpc.ErrorInfo; one vocabulary for the whole API.</summary>
+public static class Reasons
+{
+    public const string Domain = "raorchestrator.dev";
+
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+    public const string NotFound = "NOT_FOUND";
+    public const string EtagMismatch = "ETAG_MISMATCH";
+    public const string TenantAlreadyOnboarded = "TENANT_ALREADY_ONBOARDED";
+    public const string TenantNotActive = "TENANT_NOT_ACTIVE";
+    public const string OperationInProgress = "OPERATION_IN_PROGRESS";
+    public const string PartnerTenantQuotaExceeded = "PARTNER_TENANT_QUOTA_EXCEEDED";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string PartnerClaimMissing = "PARTNER_CLAIM_MISSING";
+    public const string MissingRole = "MISSING_ROLE";
+    public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
+    public const string Timeout = "TIMEOUT";
+    public const string Internal = "INTERNAL";
+}

@@ -1,0 +1,55 @@
+using RAOrchestrator.Domain.Validation;
+
+namespace RAOrchestrator.Domain.Resources;
+
+/// <summary>Parses and formats the API's resource names; the same strings are the grains' keys.</summary>
+public static class ResourceName
+{
+    public const string TenantsCollection = "tenants";
+    public const string OperationsCollection = "operations";
+    public const string PartnersCollection = "partners";
+
+    public static string Tenant(string tenantId) => $"{TenantsCollection}/{tenantId}";
+
+    public static string Operation(string operationId) => $"{OperationsCollection}/{operationId}";
+
+    public static string Partner(string partnerId) => $"{PartnersCollection}/{partnerId}";
+
+    /// <summary>Reads tenants/{guid}; adds a violation naming <paramref name="field"/> when it is not one.</summary>
+    public static string ParseTenant(string? name, Violations violations, string field = "name")
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            violations.Add(field, "is required, as tenants/{tenant-id}");
+            return string.Empty;
+        }
+
+        var prefix = TenantsCollection + "/";
+        if (!name.StartsWith(prefix, StringComparison.Ordinal) || !TenantId.TryNormalize(name[prefix.Length..], out var tenantId))
+        {
+            violations.Add(field, "must be tenants/{tenant-id} where tenant-id is the Entra tenant GUID");
+            return string.Empty;
+        }
+
+        return tenantId;
+    }
+
+    /// <summary>Reads operations/{id}; ids are GUIDs in "N" format.</summary>
+    public static string ParseOperation(string? name, Violations violations, string field = "name")
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            violations.Add(field, "is required, as operations/{operation-id}");
+            return string.Empty;
+        }
+
+        var prefix = OperationsCollection + "/";
+        if (!name.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParseExact(name[prefix.Length..], "N", out var id) || id.ToString("N") != name[prefix.Length..])
+        {
+            violations.Add(field, "must be operations/{operation-id} as returned by this service");
+            return string.Empty;
+        }
+
+        return name[prefix.Length..];
+    }
+}

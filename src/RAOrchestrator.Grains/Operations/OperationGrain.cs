@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Domain.Resources;
+
+namespace RAOrchestrator.Grains.Operations;
+
+[GrainType("operation")]
+public sealed class OperationGrain(
+    [PersistentState("operation", StorageNames.State)] IPersistentState<OperationState> state,
+    TimeProvider time) : Grain, IOperationGrain
+{
+    // Completed each time the version moves; watchers wait on it without holding the grain.
+    private TaskCompletionSource _changed = NewSignal();
+
+    private OperationState State => state.State;
+
+    private string OperationId => this.GetPrimaryKeyString()[(ResourceName.OperationsCollection.Length + 1)..];
+
+    public async Task<OperationView> StartAsync(OperationStart start)
+    {
+        if (State.Exists)
+        {
+            return ToView();
+        }
+
+        var now = time.GetUtcNow();
+        State.Exists = true;
+        State.PartnerId = start.PartnerId;
+        State.Kind = start.Kind;
+        State.Target = start.Target;
+        State.CreateTime = now;
+        Apply(start.Progress, now);
+        await state.WriteStateAsync();
+        Telemetry.OperationsStarted.Add(1, new KeyValuePair<string, object?>("operation.kind", start.Kind.ToString()));
+        Signal();
+        return ToView();
+    }
+
+    public async Task<OperationView> ReportAsync(OperationProgress progress)
+    {
+        if (!State.Exists || Same(progress))
+        {
+            return ToView();
+        }
+
+        var wasDone = ToView().Done;
+        Apply(progress, time.GetUtcNow());
+        await state.WriteStateAsync();
+        var view = ToView();
+        if (view.Done && !wasDone)
+        {
+            var tags = new TagList { { "operation.kind", State.Kind.ToString() }, { "operation.state", State.Status.ToString() } };
+            Telemetry.OperationsCompleted.Add(1, tags);
+            Telemetry.OperationDuration.Record((State.UpdateTime - State.CreateTime).TotalSeconds, tags);
+        }
+
+        Signal();
+        return view;
+    }
+
+    public Task<OperationView?> TryGetAsync(string partnerId) =>
+        Task.FromResult(Visible(partnerId) ? ToView() : null);
+
+    public async Task<OperationView?> WatchAsync(string partnerId, long afterVersion, TimeSpan maxWait)
+    {
+        if (!Visible(partnerId))
+        {
+            return null;
+        }
+
+        if (State.Version <= afterVersion && !ToView().Done)
+        {
+            try
+            {
+                await _changed.Task.WaitAsync(maxWait, time);
+            }
+            catch (TimeoutException)
+            {
+                // Nothing changed within maxWait: the caller gets the current state and asks again.
+            }
+        }
+
+        return ToView();
+    }
+
+    private bool Visible(string partnerId) => State.Exists && State.PartnerId == partnerId;
+
+    private bool Same(OperationProgress progress) =>
+        progress.Status == State.Status && progress.Failure == State.Failure && progress.Steps.SequenceEqual(State.Steps);
+
+    private void Apply(OperationProgress progress, DateTimeOffset now)
+    {
+        State.Status = progress.Status;
+        State.Steps = [.. progress.Steps];
+        State.Failure = progress.Failure;
+        State.Version++;
+        State.UpdateTime = now;
+    }
+
+    private void Signal()
+    {
+        var previous = _changed;
+        _changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private OperationView ToView() => new(OperationId, State.Kind, State.Status, State.Target, State.Steps, State.Failure, State.Version, State.CreateTime, State.UpdateTime);
+}

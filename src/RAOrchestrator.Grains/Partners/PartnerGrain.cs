@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Options;
+using RAOrchestrator.Abstractions.Partners;
+using RAOrchestrator.Domain.Errors;
+
+namespace RAOrchestrator.Grains.Partners;
+
+[GrainType("partner")]
+public sealed class PartnerGrain(
+    [PersistentState("partner", StorageNames.State)] IPersistentState<PartnerState> state,
+    IOptions<PartnerOptions> options) : Grain, IPartnerGrain
+{
+    private PartnerState State => state.State;
+
+    public async Task AddTenantAsync(string tenantId)
+    {
+        var index = State.TenantIds.BinarySearch(tenantId, StringComparer.Ordinal);
+        if (index >= 0)
+        {
+            return;
+        }
+
+        if (State.TenantIds.Count >= options.Value.MaxTenants)
+        {
+            throw new OrchestratorException(ErrorKind.ResourceExhausted, Reasons.PartnerTenantQuotaExceeded,
+                $"This partner already manages {State.TenantIds.Count} tenants, its limit; offboard one or ask the operator to raise Partners:MaxTenants.");
+        }
+
+        State.TenantIds.Insert(~index, tenantId);
+        await state.WriteStateAsync();
+    }
+
+    public async Task RemoveTenantAsync(string tenantId)
+    {
+        var index = State.TenantIds.BinarySearch(tenantId, StringComparer.Ordinal);
+        if (index < 0)
+        {
+            return;
+        }
+
+        State.TenantIds.RemoveAt(index);
+        await state.WriteStateAsync();
+    }
+
+    public Task<KeyPage> ListTenantsAsync(string? after, int size)
+    {
+        var start = 0;
+        if (after is not null)
+        {
+            var index = State.TenantIds.BinarySearch(after, StringComparer.Ordinal);
+            start = index >= 0 ? index + 1 : ~index;
+        }
+
+        var keys = State.TenantIds.Skip(start).Take(size).ToArray();
+        return Task.FromResult(new KeyPage(keys, start + keys.Length < State.TenantIds.Count));
+    }
+
+    public async Task AddOperationAsync(string operationId)
+    {
+        // Recent operations are at the end; a retry finds its id there.
+        if (State.OperationIds.LastIndexOf(operationId) >= 0)
+        {
+            return;
+        }
+
+        State.OperationIds.Add(operationId);
+        var excess = State.OperationIds.Count - options.Value.MaxOperations;
+        if (excess > 0)
+        {
+            State.OperationIds.RemoveRange(0, excess);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public Task<KeyPage> ListOperationsAsync(string? after, int size)
+    {
+        var ids = State.OperationIds;
+        var end = ids.Count;
+        if (after is not null)
+        {
+            var index = ids.LastIndexOf(after);
+            end = index >= 0 ? index : 0;
+        }
+
+        var take = Math.Min(size, end);
+        var keys = new string[take];
+        for (var i = 0; i < take; i++)
+        {
+            keys[i] = ids[end - 1 - i];
+        }
+
+        return Task.FromResult(new KeyPage(keys, end - take > 0));
+    }
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace RAOrchestrator.Grains;
+
+/// <summary>
+/// The project's own ActivitySource and Meter, both named "RAOrchestrator". Metric attributes are bounded
+/// (kinds, states, reasons): tenant and partner ids go on spans and logs, never on metrics.
+/// </summary>
+public static class Telemetry
+{
+    public const string Name = "RAOrchestrator";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>Operations that finished, by kind and final state.</summary>
+    public static readonly Counter<long> OperationsCompleted =
+        Meter.CreateCounter<long>("raorchestrator.operations.completed", unit: "{operation}", description: "Long-running operations that finished, by kind and state.");
+
+    /// <summary>Operations started, by kind.</summary>
+    public static readonly Counter<long> OperationsStarted =
+        Meter.CreateCounter<long>("raorchestrator.operations.started", unit: "{operation}", description: "Long-running operations started, by kind.");
+
+    /// <summary>Time from an operation's start to its end.</summary>
+    public static readonly Histogram<double> OperationDuration =
+        Meter.CreateHistogram<double>("raorchestrator.operations.duration", unit: "s", description: "Duration of long-running operations, by kind and state.");
+}

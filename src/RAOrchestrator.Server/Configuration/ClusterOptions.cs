@@ -1,0 +1,23 @@
+namespace RAOrchestrator.Server.Configuration;
+
+/// <summary>This silo's identity and ports in the Orleans cluster.</summary>
+public sealed class SiloClusterOptions
+{
+    public const string Section = "Cluster";
+
+    /// <summary>Silos with the same ClusterId and storage form one cluster.</summary>
+    public string ClusterId { get; set; } = "raorchestrator-local";
+
+    /// <summary>Stays the same across deployments: grain state and reminders are keyed by it.</summary>
+    public string ServiceId { get; set; } = "raorchestrator";
+
+    /// <summary>The IP address other silos reach this one on (the pod IP in Kubernetes).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Bind silo and gateway ports on every interface instead of the advertised address only.</summary>
+    public bool ListenOnAnyHostAddress { get; set; }
+}

@@ -1,0 +1,164 @@
+using RAOrchestrator.Grains.Partners;
+
+namespace RAOrchestrator.Server.Configuration;
+
+/// <summary>All settings of the host, read once from configuration and checked before anything starts.</summary>
+public sealed class ServerSettings
+{
+    public required ApiOptions Api { get; init; }
+    public required StorageOptions Storage { get; init; }
+    public required SiloClusterOptions Cluster { get; init; }
+    public required AuthOptions Auth { get; init; }
+    public required PartnerOptions Partners { get; init; }
+
+    public static ServerSettings Read(IConfiguration configuration) => new()
+    {
+        Api = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions(),
+        Storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions(),
+        Cluster = configuration.GetSection(SiloClusterOptions.Section).Get<SiloClusterOptions>() ?? new SiloClusterOptions(),
+        Auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions(),
+        Partners = configuration.GetSection("Partners").Get<PartnerOptions>() ?? new PartnerOptions(),
+    };
+
+    /// <summary>Every problem, each naming the setting (as Section:Key) and what it must be.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+
+        CheckUrl(errors, "Api:Url", Api.Url, allowHttps: true);
+        CheckUrl(errors, "Api:ManagementUrl", Api.ManagementUrl, allowHttps: false);
+        if (Uri.TryCreate(Api.Url, UriKind.Absolute, out var api) && api.Scheme == Uri.UriSchemeHttps)
+        {
+            if (string.IsNullOrWhiteSpace(Api.CertificatePath))
+            {
+                errors.Add("Api:CertificatePath is required when Api:Url is https://.");
+            }
+            else if (!File.Exists(Api.CertificatePath))
+            {
+                errors.Add($"Api:CertificatePath '{Api.CertificatePath}' does not exist.");
+            }
+        }
+
+        if (Api.MaxReceiveMessageBytes is < 4096 or > 64 * 1024 * 1024)
+        {
+            errors.Add("Api:MaxReceiveMessageBytes must be between 4096 and 67108864.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Storage.ConnectionString) && string.IsNullOrWhiteSpace(Storage.TableServiceUri))
+        {
+            errors.Add("Storage:ConnectionString (or Storage:TableServiceUri with a managed identity) is required.");
+        }
+        else if (!string.IsNullOrWhiteSpace(Storage.TableServiceUri) && !Uri.TryCreate(Storage.TableServiceUri, UriKind.Absolute, out _))
+        {
+            errors.Add("Storage:TableServiceUri must be an absolute URI such as https://account.table.core.windows.net.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Cluster.ClusterId))
+        {
+            errors.Add("Cluster:ClusterId is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Cluster.ServiceId))
+        {
+            errors.Add("Cluster:ServiceId is required.");
+        }
+
+        if (!System.Net.IPAddress.TryParse(Cluster.AdvertisedAddress, out _))
+        {
+            errors.Add("Cluster:AdvertisedAddress must be an IP address (the pod IP in Kubernetes).");
+        }
+
+        CheckPort(errors, "Cluster:SiloPort", Cluster.SiloPort);
+        CheckPort(errors, "Cluster:GatewayPort", Cluster.GatewayPort);
+        if (Cluster.SiloPort == Cluster.GatewayPort)
+        {
+            errors.Add("Cluster:SiloPort and Cluster:GatewayPort must differ.");
+        }
+
+        CheckAuth(errors);
+
+        if (Partners.MaxTenants is < 1 or > 20_000)
+        {
+            errors.Add("Partners:MaxTenants must be between 1 and 20000.");
+        }
+
+        return errors;
+    }
+
+    private void CheckAuth(List<string> errors)
+    {
+        var hasAuthority = !string.IsNullOrWhiteSpace(Auth.Authority);
+        var hasKey = !string.IsNullOrWhiteSpace(Auth.SigningKey);
+        if (hasAuthority == hasKey)
+        {
+            errors.Add("Set exactly one of Auth:Authority (an OpenID issuer URL) or Auth:SigningKey (development only, with Auth:Issuer).");
+        }
+
+        if (hasAuthority && (!Uri.TryCreate(Auth.Authority, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add("Auth:Authority must be an absolute https:// URL.");
+        }
+
+        if (hasKey)
+        {
+            if (string.IsNullOrWhiteSpace(Auth.Issuer))
+            {
+                errors.Add("Auth:Issuer is required with Auth:SigningKey.");
+            }
+
+            if (!TryDecodeKey(Auth.SigningKey!, out var key) || key.Length < 32)
+            {
+                errors.Add("Auth:SigningKey must be base64 of at least 32 bytes.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Auth.Audience))
+        {
+            errors.Add("Auth:Audience is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Auth.PartnerClaim))
+        {
+            errors.Add("Auth:PartnerClaim is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Auth.RolesClaim))
+        {
+            errors.Add("Auth:RolesClaim is required.");
+        }
+    }
+
+    internal static bool TryDecodeKey(string value, out byte[] key)
+    {
+        key = [];
+        try
+        {
+            key = Convert.FromBase64String(value);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static void CheckUrl(List<string> errors, string name, string? value, bool allowHttps)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp && !(allowHttps && uri.Scheme == Uri.UriSchemeHttps))
+        {
+            errors.Add($"{name} must be an absolute {(allowHttps ? "http:// or https://" : "http://")} URL with a port, e.g. http://127.0.0.1:5080.");
+        }
+        else if (uri.Port is < 0 or > 65535)
+        {
+            errors.Add($"{name} has an invalid port.");
+        }
+    }
+
+    private static void CheckPort(List<string> errors, string name, int port)
+    {
+        if (port is < 1 or > 65535)
+        {
+            errors.Add($"{name} must be between 1 and 65535.");
+        }
+    }
+}

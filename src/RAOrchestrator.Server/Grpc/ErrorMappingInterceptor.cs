@@ -1,0 +1,83 @@
+using Azure;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Orleans.Runtime;
+using Orleans.Storage;
+using RAOrchestrator.Domain.Errors;
+
+namespace RAOrchestrator.Server.Grpc;
+
+/// <summary>Outermost interceptor: turns whatever a handler throws into a status via <see cref="RpcErrors"/>.</summary>
+public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    private RpcException Map(Exception ex, ServerCallContext context)
+    {
+        switch (ex)
+        {
+            case OrchestratorException known:
+                return RpcErrors.From(known);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return RpcErrors.Cancelled();
+            case InconsistentStateException:
+                return RpcErrors.From(new OrchestratorException(ErrorKind.Aborted, "CONCURRENT_UPDATE", "The resource was changed concurrently; retry the request."));
+            case TimeoutException:
+                LogTransient(ex, context.Method);
+                return RpcErrors.Unavailable(Reasons.Timeout, "The request timed out inside the service; it is safe to retry with the same request_id.");
+            case SiloUnavailableException or OrleansMessageRejectionException:
+                LogTransient(ex, context.Method);
+                return RpcErrors.Unavailable("CLUSTER_UNAVAILABLE", "A part of the cluster is unavailable; retry with the same request_id.");
+        }
+
+        if (IsStorageFailure(ex))
+        {
+            LogTransient(ex, context.Method);
+            return RpcErrors.Unavailable(Reasons.StorageUnavailable, "Storage is unavailable; nothing was changed that was not acknowledged. Retry with the same request_id.");
+        }
+
+        LogUnexpected(ex, context.Method);
+        return RpcErrors.Internal();
+    }
+
+    private static bool IsStorageFailure(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is RequestFailedException or HttpRequestException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient failure in {Method}")]
+    private partial void LogTransient(Exception exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
+    private partial void LogUnexpected(Exception exception, string method);
+}

@@ -1,0 +1,79 @@
+using Grpc.Core;
+using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Abstractions.Partners;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Paging;
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Validation;
+using RAOrchestrator.Server.Mapping;
+using RAOrchestrator.Server.Security;
+
+namespace RAOrchestrator.Server.Grpc;
+
+/// <summary>raorchestrator.v1.OperationService over the operation grains.</summary>
+public sealed class OperationsService(IGrainFactory grains) : OperationService.OperationServiceBase
+{
+    /// <summary>How long one grain wait lasts before the stream asks again; keeps no call open past the grain's timeout.</summary>
+    private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<GetOperationResponse> GetOperation(GetOperationRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var operationId = ResourceName.ParseOperation(request.Name, violations);
+        violations.ThrowIfAny();
+
+        var view = await Operation(operationId).TryGetAsync(context.Caller().PartnerId) ?? throw OrchestratorException.NotFound(request.Name);
+        return new GetOperationResponse { Operation = view.ToProto() };
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<ListOperationsResponse> ListOperations(ListOperationsRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var page = PageRequest.Parse(request.PageSize, request.PageToken, violations);
+        violations.ThrowIfAny();
+
+        var partnerId = context.Caller().PartnerId;
+        var keys = await grains.GetGrain<IPartnerGrain>(ResourceName.Partner(partnerId)).ListOperationsAsync(page.After, page.Size);
+        var views = await Task.WhenAll(keys.Keys.Select(id => Operation(id).TryGetAsync(partnerId)));
+
+        var response = new ListOperationsResponse { NextPageToken = keys.HasMore && keys.Keys.Count > 0 ? PageRequest.Encode(keys.Keys[^1]) : string.Empty };
+        response.Operations.AddRange(views.OfType<OperationView>().Select(v => v.ToProto()));
+        return response;
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task WatchOperation(WatchOperationRequest request, IServerStreamWriter<WatchOperationResponse> responseStream, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var operationId = ResourceName.ParseOperation(request.Name, violations);
+        if (request.AfterVersion < 0)
+        {
+            violations.Add("after_version", "must be 0 or the version of an update you received");
+        }
+
+        violations.ThrowIfAny();
+
+        var partnerId = context.Caller().PartnerId;
+        var grain = Operation(operationId);
+        var after = request.AfterVersion;
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var view = await grain.WatchAsync(partnerId, after, WatchPoll) ?? throw OrchestratorException.NotFound(request.Name);
+            if (view.Version > after)
+            {
+                await responseStream.WriteAsync(new WatchOperationResponse { Operation = view.ToProto() }, context.CancellationToken);
+                after = view.Version;
+            }
+
+            if (view.Done)
+            {
+                return;
+            }
+        }
+    }
+
+    private IOperationGrain Operation(string operationId) => grains.GetGrain<IOperationGrain>(ResourceName.Operation(operationId));
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using RAOrchestrator.Domain.Errors;
+using Status = Google.Rpc.Status;
+
+namespace RAOrchestrator.Server.Grpc;
+
+/// <summary>
+/// The one place where failures become gRPC statuses. Every status carries a google.rpc.ErrorInfo with an
+/// UPPER_SNAKE reason; invalid input adds BadRequest field violations, failed preconditions a PreconditionFailure.
+/// Nothing internal (stack traces, exception messages of libraries) reaches the caller.
+/// </summary>
+public static class RpcErrors
+{
+    public static RpcException From(OrchestratorException error)
+    {
+        // ErrorKind values are gRPC code numbers by design.
+        var code = System.Enum.IsDefined(error.Kind) ? (Code)(int)error.Kind : Code.Internal;
+
+        var status = new Status { Code = (int)code, Message = error.Message };
+        status.Details.Add(Any.Pack(Info(error.Reason)));
+        if (error.Violations.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(error.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        if (code == Code.FailedPrecondition)
+        {
+            status.Details.Add(Any.Pack(new PreconditionFailure
+            {
+                Violations = { new PreconditionFailure.Types.Violation { Type = error.Reason, Description = error.Message } },
+            }));
+        }
+
+        return status.ToRpcException();
+    }
+
+    public static RpcException Unavailable(string reason, string message) => Simple(Code.Unavailable, reason, message);
+
+    public static RpcException Internal()
+    {
+        var trace = Activity.Current?.TraceId.ToString();
+        return Simple(Code.Internal, Reasons.Internal,
+            trace is null ? "An internal error occurred." : $"An internal error occurred; quote trace id {trace} to the operator.");
+    }
+
+    public static RpcException Cancelled() => Simple(Code.Cancelled, "CANCELLED", "The call was cancelled.");
+
+    private static RpcException Simple(Code code, string reason, string message)
+    {
+        var status = new Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(Info(reason)));
+        return status.ToRpcException();
+    }
+
+    private static ErrorInfo Info(string reason) => new() { Reason = reason, Domain = Reasons.Domain };
+}

@@ -1,0 +1,110 @@
+using Grpc.Core;
+using RAOrchestrator.Abstractions.Partners;
+using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Paging;
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Validation;
+using RAOrchestrator.Server.Mapping;
+using RAOrchestrator.Server.Security;
+
+namespace RAOrchestrator.Server.Grpc;
+
+/// <summary>raorchestrator.v1.TenantService: validate, call the tenant grain, map back.</summary>
+public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantServiceBase
+{
+    private const string DisplayNamePath = "display_name";
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<CreateTenantResponse> CreateTenant(CreateTenantRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        RequestId.Check(request.RequestId, violations);
+        if (!TenantId.TryNormalize(request.TenantId, out var tenantId))
+        {
+            violations.Add("tenant_id", "must be the customer's Entra tenant id, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47");
+        }
+
+        DisplayName.Check(request.Tenant?.DisplayName, violations, "tenant.display_name");
+        violations.ThrowIfAny();
+
+        var caller = context.Caller();
+        var created = await Tenant(tenantId).CreateAsync(new CreateTenant(caller.PartnerId, request.RequestId, request.Tenant!.DisplayName));
+        return new CreateTenantResponse { Tenant = created.Tenant.ToProto(), Operation = created.Operation.ToProto() };
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<GetTenantResponse> GetTenant(GetTenantRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var tenantId = ResourceName.ParseTenant(request.Name, violations);
+        violations.ThrowIfAny();
+
+        var view = await Tenant(tenantId).TryGetAsync(context.Caller().PartnerId)
+            ?? throw OrchestratorException.NotFound(request.Name);
+        return new GetTenantResponse { Tenant = view.ToProto() };
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var page = PageRequest.Parse(request.PageSize, request.PageToken, violations);
+        violations.ThrowIfAny();
+
+        var partnerId = context.Caller().PartnerId;
+        var keys = await grains.GetGrain<IPartnerGrain>(ResourceName.Partner(partnerId)).ListTenantsAsync(page.After, page.Size);
+        var views = await Task.WhenAll(keys.Keys.Select(id => Tenant(id).TryGetAsync(partnerId)));
+
+        var response = new ListTenantsResponse { NextPageToken = keys.HasMore && keys.Keys.Count > 0 ? PageRequest.Encode(keys.Keys[^1]) : string.Empty };
+        response.Tenants.AddRange(views.OfType<TenantView>().Select(v => v.ToProto()));
+        return response;
+    }
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<UpdateTenantResponse> UpdateTenant(UpdateTenantRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        RequestId.Check(request.RequestId, violations);
+        if (request.Tenant is null)
+        {
+            violations.Add("tenant", "is required, with its name and the fields to change");
+            violations.ThrowIfAny();
+        }
+
+        var tenantId = ResourceName.ParseTenant(request.Tenant!.Name, violations, "tenant.name");
+        var expectedVersion = Etag.Parse(request.Tenant.Etag, violations, "tenant.etag");
+        var paths = request.UpdateMask?.Paths.ToArray() is { Length: > 0 } given ? given : [DisplayNamePath];
+        foreach (var path in paths.Where(p => p != DisplayNamePath))
+        {
+            violations.Add("update_mask.paths", $"'{path}' cannot be updated; updatable: {DisplayNamePath}");
+        }
+
+        var displayName = paths.Contains(DisplayNamePath) ? request.Tenant.DisplayName : null;
+        if (displayName is not null)
+        {
+            DisplayName.Check(displayName, violations, "tenant.display_name");
+        }
+
+        violations.ThrowIfAny();
+
+        var view = await Tenant(tenantId).UpdateAsync(new UpdateTenant(context.Caller().PartnerId, request.RequestId, expectedVersion, displayName));
+        return new UpdateTenantResponse { Tenant = view.ToProto() };
+    }
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<DeleteTenantResponse> DeleteTenant(DeleteTenantRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        RequestId.Check(request.RequestId, violations);
+        var tenantId = ResourceName.ParseTenant(request.Name, violations);
+        var expectedVersion = Etag.Parse(request.Etag, violations, "etag");
+        violations.ThrowIfAny();
+
+        var operation = await Tenant(tenantId).DeleteAsync(new DeleteTenant(context.Caller().PartnerId, request.RequestId, expectedVersion));
+        return new DeleteTenantResponse { Operation = operation.ToProto() };
+    }
+
+    private ITenantGrain Tenant(string tenantId) => grains.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId));
+}

@@ -1,0 +1,61 @@
+using Google.Protobuf.WellKnownTypes;
+using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Domain.Resources;
+using Proto = RAOrchestrator.Contracts.V1;
+
+namespace RAOrchestrator.Server.Mapping;
+
+public static class OperationMapping
+{
+    public static Proto.Operation ToProto(this OperationView view)
+    {
+        var operation = new Proto.Operation
+        {
+            Name = ResourceName.Operation(view.OperationId),
+            Kind = view.Kind switch
+            {
+                OperationKind.OnboardTenant => Proto.Operation.Types.Kind.OnboardTenant,
+                OperationKind.OffboardTenant => Proto.Operation.Types.Kind.OffboardTenant,
+                _ => Proto.Operation.Types.Kind.Unspecified,
+            },
+            State = view.Status switch
+            {
+                OperationStatus.Pending => Proto.Operation.Types.State.Pending,
+                OperationStatus.Running => Proto.Operation.Types.State.Running,
+                OperationStatus.Succeeded => Proto.Operation.Types.State.Succeeded,
+                OperationStatus.Failed => Proto.Operation.Types.State.Failed,
+                OperationStatus.Cancelled => Proto.Operation.Types.State.Cancelled,
+                _ => Proto.Operation.Types.State.Unspecified,
+            },
+            Target = view.Target,
+            Done = view.Done,
+            ProgressPercent = view.ProgressPercent,
+            Version = view.Version,
+            CreateTime = Timestamp.FromDateTimeOffset(view.CreateTime),
+            UpdateTime = Timestamp.FromDateTimeOffset(view.UpdateTime),
+        };
+        operation.Steps.AddRange(view.Steps.Select(ToProto));
+        if (view.Failure is { } failure)
+        {
+            operation.Error = new Proto.OperationError { Code = failure.Code, Reason = failure.Reason, Message = failure.Message };
+        }
+
+        return operation;
+    }
+
+    private static Proto.OperationStep ToProto(StepView step) => new()
+    {
+        Id = step.Id,
+        Title = step.Title,
+        Message = step.Message,
+        State = step.Status switch
+        {
+            StepStatus.Pending => Proto.OperationStep.Types.State.Pending,
+            StepStatus.Running => Proto.OperationStep.Types.State.Running,
+            StepStatus.Succeeded => Proto.OperationStep.Types.State.Succeeded,
+            StepStatus.Failed => Proto.OperationStep.Types.State.Failed,
+            StepStatus.Skipped => Proto.OperationStep.Types.State.Skipped,
+            _ => Proto.OperationStep.Types.State.Unspecified,
+        },
+    };
+}

@@ -1,0 +1,20 @@
+using Grpc.Core;
+
+namespace RAOrchestrator.Server.Security;
+
+/// <summary>The authenticated partner behind a call, set by the authorization interceptor.</summary>
+public sealed record Caller(string PartnerId, PartnerRole Role)
+{
+    private const string ItemKey = "raorchestrator.caller";
+
+    internal static void Set(ServerCallContext context, Caller caller) => context.GetHttpContext().Items[ItemKey] = caller;
+
+    public static Caller Of(ServerCallContext context) =>
+        context.GetHttpContext().Items[ItemKey] as Caller
+        ?? throw new InvalidOperationException("No caller on this call: the authorization interceptor did not run.");
+}
+
+public static class CallerExtensions
+{
+    public static Caller Caller(this ServerCallContext context) => Security.Caller.Of(context);
+}

@@ -1,0 +1,49 @@
+using Grpc.AspNetCore.Server;
+using RAOrchestrator.Server.Configuration;
+using RAOrchestrator.Server.Extensions;
+using RAOrchestrator.Server.Grpc;
+
+namespace RAOrchestrator.Server;
+
+/// <summary>Builds the host: one process with the Orleans silo and the gRPC API. Program and tests both use it.</summary>
+public static class ServerApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var settings = ServerSettings.Read(builder.Configuration);
+        if (settings.Validate() is { Count: > 0 } errors)
+        {
+            throw new InvalidConfigurationException(errors);
+        }
+
+        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        builder
+            .AddApiEndpoints(settings.Api)
+            .AddOrleansSilo(settings)
+            .AddPartnerAuthentication(settings.Auth)
+            .AddTelemetry()
+            .AddHealth();
+
+        builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, settings.Api));
+        builder.Services.AddGrpcReflection();
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.MapGrpcService<TenantsService>();
+        app.MapGrpcService<OperationsService>();
+        app.MapGrpcReflectionService();
+        app.MapHealth();
+        return app;
+    }
+
+    private static void ConfigureGrpc(GrpcServiceOptions grpc, ApiOptions api)
+    {
+        grpc.MaxReceiveMessageSize = api.MaxReceiveMessageBytes;
+        grpc.EnableDetailedErrors = false;
+        grpc.Interceptors.Add<ErrorMappingInterceptor>();
+        grpc.Interceptors.Add<AuthorizationInterceptor>();
+    }
+}

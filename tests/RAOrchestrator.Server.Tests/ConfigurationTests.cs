@@ -1,0 +1,36 @@
+using RAOrchestrator.Server.Configuration;
+
+namespace RAOrchestrator.Server.Tests;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void Missing_and_wrong_settings_are_each_named_before_anything_starts()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ServerApp.Build(
+        [
+            "--Storage:ConnectionString=",
+            "--Auth:Audience=",
+            "--Cluster:SiloPort=70000",
+            "--Api:Url=ftp://nowhere",
+        ]));
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("Storage:ConnectionString", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Auth:Audience", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Cluster:SiloPort", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Api:Url", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Contains("Auth:Authority", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_development_signing_key_that_is_too_short_is_refused()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ServerApp.Build(
+        [
+            "--Auth:Issuer=https://issuer.test",
+            "--Auth:SigningKey=" + Convert.ToBase64String(new byte[16]),
+        ]));
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("Auth:SigningKey", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,29 @@
+using RAOrchestrator.Testing;
+
+namespace RAOrchestrator.Server.Tests.Infrastructure;
+
+/// <summary>One Azurite and one host shared by the end-to-end tests of the "server" collection.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public AzuriteProcess Azurite { get; private set; } = null!;
+    public Tokens Tokens { get; } = new();
+    public ServerInstance Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await AzuriteProcess.StartAsync();
+        Server = await ServerInstance.StartAsync(Azurite, Tokens, "shared");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server";
+}

@@ -1,0 +1,80 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Testing;
+
+namespace RAOrchestrator.Server.Tests.Infrastructure;
+
+/// <summary>The real host (silo + Kestrel gRPC) in this process on free loopback ports, against a real Azurite.</summary>
+public sealed class ServerInstance : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+
+    private ServerInstance(WebApplication app, int apiPort, int managementPort)
+    {
+        _app = app;
+        ApiPort = apiPort;
+        ManagementPort = managementPort;
+        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}");
+    }
+
+    public int ApiPort { get; }
+    public int ManagementPort { get; }
+    public GrpcChannel Channel => _channel;
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ServerInstance> StartAsync(AzuriteProcess azurite, Tokens tokens, string serviceId, IDictionary<string, string?>? overrides = null)
+    {
+        var apiPort = FreePort.Next();
+        var managementPort = FreePort.Next();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Api:Url"] = $"http://127.0.0.1:{apiPort}",
+            ["Api:ManagementUrl"] = $"http://127.0.0.1:{managementPort}",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Cluster:ClusterId"] = serviceId + "-cluster",
+            ["Cluster:ServiceId"] = serviceId,
+            ["Cluster:SiloPort"] = FreePort.Next().ToString(),
+            ["Cluster:GatewayPort"] = FreePort.Next().ToString(),
+            ["Auth:Issuer"] = Tokens.Issuer,
+            ["Auth:SigningKey"] = tokens.SigningKeyBase64,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var app = ServerApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        });
+        await app.StartAsync();
+        return new ServerInstance(app, apiPort, managementPort);
+    }
+
+    public TenantService.TenantServiceClient Tenants(string? token) => new(Invoker(token));
+
+    public OperationService.OperationServiceClient Operations(string? token) => new(Invoker(token));
+
+    public CallInvoker Invoker(string? token) => token is null
+        ? _channel.CreateCallInvoker()
+        : _channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return metadata;
+        });
+
+    public async Task StopAsync() => await _app.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
