@@ -37,10 +37,10 @@ public sealed class OperationsService(IGrainFactory grains) : OperationService.O
 
         var partnerId = context.Caller().PartnerId;
         var keys = await grains.GetGrain<IPartnerGrain>(ResourceName.Partner(partnerId)).ListOperationsAsync(page.After, page.Size);
-        var views = await Task.WhenAll(keys.Keys.Select(id => Operation(id).TryGetAsync(partnerId)));
+        var (views, next) = await IndexPage.ResolveAsync(keys, id => Operation(id).TryGetAsync(partnerId));
 
-        var response = new ListOperationsResponse { NextPageToken = keys.HasMore && keys.Keys.Count > 0 ? PageRequest.Encode(keys.Keys[^1]) : string.Empty };
-        response.Operations.AddRange(views.OfType<OperationView>().Select(v => v.ToProto()));
+        var response = new ListOperationsResponse { NextPageToken = next };
+        response.Operations.AddRange(views.Select(v => v.ToProto()));
         return response;
     }
 

@@ -55,10 +55,10 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
 
         var partnerId = context.Caller().PartnerId;
         var keys = await grains.GetGrain<IPartnerGrain>(ResourceName.Partner(partnerId)).ListTenantsAsync(page.After, page.Size);
-        var views = await Task.WhenAll(keys.Keys.Select(id => Tenant(id).TryGetAsync(partnerId)));
+        var (views, next) = await IndexPage.ResolveAsync(keys, id => Tenant(id).TryGetAsync(partnerId));
 
-        var response = new ListTenantsResponse { NextPageToken = keys.HasMore && keys.Keys.Count > 0 ? PageRequest.Encode(keys.Keys[^1]) : string.Empty };
-        response.Tenants.AddRange(views.OfType<TenantView>().Select(v => v.ToProto()));
+        var response = new ListTenantsResponse { NextPageToken = next };
+        response.Tenants.AddRange(views.Select(v => v.ToProto()));
         return response;
     }
 
