@@ -42,8 +42,20 @@ public static class OrleansExtensions
         return builder;
     }
 
-    private static TableServiceClient CreateTableServiceClient(StorageOptions storage) =>
-        !string.IsNullOrWhiteSpace(storage.ConnectionString)
-            ? new TableServiceClient(storage.ConnectionString)
-            : new TableServiceClient(new Uri(storage.TableServiceUri!), new DefaultAzureCredential());
+    /// <summary>
+    /// Retries stay well inside Orleans' 30 s grain-call timeout, so an unreachable table surfaces as UNAVAILABLE
+    /// within seconds instead of a caller's deadline running out.
+    /// </summary>
+    private static TableServiceClient CreateTableServiceClient(StorageOptions storage)
+    {
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 3;
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        return !string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? new TableServiceClient(storage.ConnectionString, options)
+            : new TableServiceClient(new Uri(storage.TableServiceUri!), new DefaultAzureCredential(), options);
+    }
 }

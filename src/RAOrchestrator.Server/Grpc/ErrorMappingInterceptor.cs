@@ -36,12 +36,25 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
 
     private RpcException Map(Exception ex, ServerCallContext context)
     {
+        if (ex is OrchestratorException known)
+        {
+            return RpcErrors.From(known);
+        }
+
+        if (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        {
+            return RpcErrors.Cancelled();
+        }
+
+        // Before the concurrency check: Orleans reports an unreachable table as an inconsistent state too.
+        if (IsStorageUnreachable(ex))
+        {
+            LogTransient(ex, context.Method);
+            return RpcErrors.Unavailable(Reasons.StorageUnavailable, "Storage is unavailable; nothing was changed that was not acknowledged. Retry with the same request_id.");
+        }
+
         switch (ex)
         {
-            case OrchestratorException known:
-                return RpcErrors.From(known);
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return RpcErrors.Cancelled();
             case InconsistentStateException:
                 return RpcErrors.From(new OrchestratorException(ErrorKind.Aborted, "CONCURRENT_UPDATE", "The resource was changed concurrently; retry the request."));
             case TimeoutException:
@@ -52,21 +65,21 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 return RpcErrors.Unavailable("CLUSTER_UNAVAILABLE", "A part of the cluster is unavailable; retry with the same request_id.");
         }
 
-        if (IsStorageFailure(ex))
-        {
-            LogTransient(ex, context.Method);
-            return RpcErrors.Unavailable(Reasons.StorageUnavailable, "Storage is unavailable; nothing was changed that was not acknowledged. Retry with the same request_id.");
-        }
-
         LogUnexpected(ex, context.Method);
         return RpcErrors.Internal();
     }
 
-    private static bool IsStorageFailure(Exception ex)
+    /// <summary>No answer from storage (refused, reset, timed out) or a server-side failure; not an etag conflict.</summary>
+    private static bool IsStorageUnreachable(Exception ex)
     {
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (e is RequestFailedException or HttpRequestException or System.Net.Sockets.SocketException)
+            if (e is RequestFailedException { Status: 0 or >= 500 } or HttpRequestException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsStorageUnreachable))
             {
                 return true;
             }
