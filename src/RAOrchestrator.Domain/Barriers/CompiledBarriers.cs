@@ -1,0 +1,386 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+
+namespace RAOrchestrator.Domain.Barriers;
+
+/// <summary>An active policy in compiled form: its assigned segment, kind and the listed segments as a bitset.</summary>
+internal sealed class CompiledPolicy(string name, int assignedSegment, PolicyKind kind, int[] segments, ulong[] bits)
+{
+    public string Name { get; } = name;
+    public int AssignedSegment { get; } = assignedSegment;
+    public PolicyKind Kind { get; } = kind;
+    public int[] Segments { get; } = segments;
+    public ulong[] Bits { get; } = bits;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Lists(int segment) => (Bits[segment >> 6] & (1UL << (segment & 63))) != 0;
+}
+
+/// <summary>A user who matches more segments than the mode allows.</summary>
+[GenerateSerializer, Immutable, Alias("RAOrchestrator.Barriers.UserSegmentConflict")]
+public sealed record UserSegmentConflict(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] ImmutableArray<string> Segments);
+
+/// <summary>
+/// An immutable compiled version of a tenant's barriers: every user's segment set, users in no segment, conflicts, and
+/// a form that answers a check in constant time.
+/// <para>
+/// Layout: segments are numbered 0..S-1; every distinct segment set that occurs among users is numbered 0..K-1 (set 0 is
+/// the empty set); each user holds one set number. A user's "row" is its set number, or K for a barred (disabled or
+/// hidden) account. When (K+1)² bits fit in <see cref="MaxMatrixRows"/>², an allowed-bit matrix over rows answers
+/// <see cref="IsAllowed(int,int)"/> with two array reads and one bit test; otherwise the answer is computed from the two
+/// sets (at most 10×10 bit tests against policy bitsets). Neither path scans users or policies.
+/// </para>
+/// </summary>
+public sealed class CompiledBarriers
+{
+    /// <summary>Largest row count for which the allowed matrix is built (4096² bits = 2 MiB).</summary>
+    public const int MaxMatrixRows = 4096;
+
+    private readonly BarrierSettings _settings;
+    private readonly string[] _segmentNames;
+    private readonly string[] _segmentFilters;
+    private readonly CompiledPolicy[] _policies;
+    private readonly int[] _policyOfSegment;
+    private readonly int[][] _sets;
+    private readonly bool[] _setConflict;
+    private readonly string[] _userIds;
+    private readonly int[] _userSet;
+    private readonly int[] _userRow;
+    private readonly bool[] _userBarred;
+    private readonly Dictionary<string, int> _userIndex;
+    private readonly ulong[]? _matrix;
+    private readonly int _matrixStride;
+    private readonly bool _anyActive;
+
+    internal CompiledBarriers(
+        BarrierSettings settings,
+        string[] segmentNames,
+        string[] segmentFilters,
+        CompiledPolicy[] policies,
+        int[][] sets,
+        string[] userIds,
+        int[] userSet,
+        bool[] userBarred,
+        ulong fingerprint,
+        ImmutableArray<BarrierViolation> findings,
+        ulong[]? matrix = null)
+    {
+        _settings = settings;
+        _segmentNames = segmentNames;
+        _segmentFilters = segmentFilters;
+        _policies = policies;
+        _sets = sets;
+        _userIds = userIds;
+        _userSet = userSet;
+        _userBarred = userBarred;
+        Fingerprint = fingerprint;
+        Findings = findings;
+        _anyActive = policies.Length > 0;
+
+        _policyOfSegment = new int[segmentNames.Length];
+        Array.Fill(_policyOfSegment, -1);
+        for (var p = 0; p < policies.Length; p++)
+        {
+            _policyOfSegment[policies[p].AssignedSegment] = p;
+        }
+
+        var maxPerUser = BarrierLimits.MaxSegmentsPerUser(settings);
+        _setConflict = new bool[sets.Length];
+        for (var s = 0; s < sets.Length; s++)
+        {
+            _setConflict[s] = sets[s].Length > maxPerUser;
+        }
+
+        var k = sets.Length;
+        _userRow = new int[userIds.Length];
+        _userIndex = new Dictionary<string, int>(userIds.Length, StringComparer.OrdinalIgnoreCase);
+        for (var u = 0; u < userIds.Length; u++)
+        {
+            _userRow[u] = userBarred[u] ? k : userSet[u];
+            _userIndex.TryAdd(userIds[u], u);
+        }
+
+        var rows = k + 1;
+        if (rows <= MaxMatrixRows)
+        {
+            _matrixStride = (rows + 63) >> 6;
+            _matrix = matrix is not null && matrix.Length == rows * _matrixStride ? matrix : BuildMatrix(rows);
+        }
+    }
+
+    public BarrierSettings Settings => _settings;
+
+    /// <summary>Hash of the configuration and memberships this version was compiled from; shards carry it so parts of different versions never mix.</summary>
+    public ulong Fingerprint { get; }
+
+    /// <summary>Compile findings: conflicts, duplicate users, configuration warnings.</summary>
+    public ImmutableArray<BarrierViolation> Findings { get; }
+
+    public IReadOnlyList<string> SegmentNames => _segmentNames;
+
+    public IReadOnlyList<string> PolicyNames => Array.ConvertAll(_policies, p => p.Name);
+
+    public int UserCount => _userIds.Length;
+
+    /// <summary>Number of distinct segment sets (including the empty set).</summary>
+    public int SegmentSetCount => _sets.Length;
+
+    /// <summary>True when checks are answered from the precomputed allowed matrix.</summary>
+    public bool HasMatrix => _matrix is not null;
+
+    public bool HasActivePolicies => _anyActive;
+
+    /// <summary>The index of a user, or -1.</summary>
+    public int IndexOf(string userId) => _userIndex.TryGetValue(userId, out var i) ? i : -1;
+
+    public string UserIdAt(int index) => _userIds[index];
+
+    /// <summary>The segments a user belongs to (empty when in none or unknown).</summary>
+    public ImmutableArray<string> SegmentsOf(string userId)
+    {
+        var i = IndexOf(userId);
+        return i < 0 ? [] : [.. _sets[_userSet[i]].Select(s => _segmentNames[s])];
+    }
+
+    /// <summary>Users in no segment.</summary>
+    public IEnumerable<string> UsersWithoutSegment()
+    {
+        for (var u = 0; u < _userIds.Length; u++)
+        {
+            if (_userSet[u] == 0)
+            {
+                yield return _userIds[u];
+            }
+        }
+    }
+
+    /// <summary>Users who match more segments than the mode allows (two or more in single-segment mode).</summary>
+    public IEnumerable<UserSegmentConflict> Conflicts()
+    {
+        for (var u = 0; u < _userIds.Length; u++)
+        {
+            if (_setConflict[_userSet[u]])
+            {
+                yield return new UserSegmentConflict(_userIds[u], [.. _sets[_userSet[u]].Select(s => _segmentNames[s])]);
+            }
+        }
+    }
+
+    /// <summary>Hot path: may the users at these indexes communicate? Constant time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsAllowed(int userA, int userB)
+    {
+        var rows = _userRow;
+        var ra = rows[userA];
+        var rb = rows[userB];
+        var m = _matrix;
+        if (m is not null)
+        {
+            return (m[(ra * _matrixStride) + (rb >> 6)] & (1UL << (rb & 63))) != 0;
+        }
+
+        return DecideRows(ra, rb).Allowed;
+    }
+
+    /// <summary>The full decision for two user indexes, with reason, policy and segments. Constant time, no allocation.</summary>
+    public BarrierDecision Decide(int userA, int userB) => DecideRows(_userRow[userA], _userRow[userB]);
+
+    /// <summary>May user A do <paramref name="activity"/> with user B? Unknown users are denied (fail closed).</summary>
+    public BarrierCheckResult Check(string userA, string userB, BarrierActivity activity)
+    {
+        var a = IndexOf(userA);
+        var b = IndexOf(userB);
+        if (a < 0 || b < 0)
+        {
+            var missing = a < 0 ? userA : userB;
+            return new BarrierCheckResult(false, activity, userA, userB, BarrierDecisionReason.UserNotFound, null, missing, null, null,
+                $"User '{missing}' is not in compiled version {Fingerprint:x16}; compile again after a directory sync.");
+        }
+
+        return ToResult(Decide(a, b), activity, userA, userB);
+    }
+
+    /// <summary>Turns an index decision into the named result grains exchange.</summary>
+    public BarrierCheckResult ToResult(BarrierDecision d, BarrierActivity activity, string userA, string userB)
+    {
+        var policy = d.PolicyIndex >= 0 ? _policies[d.PolicyIndex].Name : null;
+        var subjectUser = d.Subject switch { DecisionSubject.UserA => userA, DecisionSubject.UserB => userB, _ => null };
+        var otherUser = d.Subject == DecisionSubject.UserB ? userA : userB;
+        var seg = d.SubjectSegment >= 0 ? _segmentNames[d.SubjectSegment] : null;
+        var other = d.OtherSegment >= 0 ? _segmentNames[d.OtherSegment] : null;
+        var message = d.Reason switch
+        {
+            BarrierDecisionReason.NoActivePolicies => "No information-barrier policy is active.",
+            BarrierDecisionReason.NotRestricted => "Neither user is in a segment with an active policy.",
+            BarrierDecisionReason.SharedSegment => $"Both users are in segment '{seg}'.",
+            BarrierDecisionReason.PermittedByPolicies => $"Policy '{policy}' and the other side's policy (if any) permit each other's segments.",
+            BarrierDecisionReason.AccountDisabled => $"User '{subjectUser}' is disabled or hidden; such accounts cannot communicate with anyone under information barriers.",
+            BarrierDecisionReason.SegmentConflict => $"User '{subjectUser}' matches more segments than {_settings.Mode} mode allows; fix the overlapping segments.",
+            BarrierDecisionReason.BlockedByPolicy => $"Policy '{policy}' of segment '{seg}' blocks segment '{other}' (user '{otherUser}').",
+            BarrierDecisionReason.NotInAllowList => $"Policy '{policy}' of segment '{seg}' does not allow {(other is null ? "users in no segment" : $"segment '{other}'")} (user '{otherUser}').",
+            BarrierDecisionReason.UnsegmentedUserHiddenByAllowPolicy => $"Policy '{policy}' of segment '{seg}' is an allow policy and, on legacy information barriers, hides users in no segment such as '{otherUser}'.",
+            _ => d.Reason.ToString(),
+        };
+        return new BarrierCheckResult(d.Allowed, activity, userA, userB, d.Reason, policy, subjectUser, seg, other, message);
+    }
+
+    private ulong[] BuildMatrix(int rows)
+    {
+        var m = new ulong[rows * _matrixStride];
+        for (var a = 0; a < rows; a++)
+        {
+            for (var b = 0; b < rows; b++)
+            {
+                if (DecideRows(a, b).Allowed)
+                {
+                    m[(a * _matrixStride) + (b >> 6)] |= 1UL << (b & 63);
+                }
+            }
+        }
+
+        return m;
+    }
+
+    /// <summary>The decision between two rows (set numbers, or K for a barred account). The engine's one source of truth.</summary>
+    private BarrierDecision DecideRows(int rowA, int rowB)
+    {
+        if (!_anyActive)
+        {
+            return new(true, BarrierDecisionReason.NoActivePolicies, DecisionSubject.None, -1, -1, -1);
+        }
+
+        var barred = _sets.Length;
+        if (rowA == barred)
+        {
+            return new(false, BarrierDecisionReason.AccountDisabled, DecisionSubject.UserA, -1, -1, -1);
+        }
+
+        if (rowB == barred)
+        {
+            return new(false, BarrierDecisionReason.AccountDisabled, DecisionSubject.UserB, -1, -1, -1);
+        }
+
+        if (_setConflict[rowA])
+        {
+            return new(false, BarrierDecisionReason.SegmentConflict, DecisionSubject.UserA, -1, -1, -1);
+        }
+
+        if (_setConflict[rowB])
+        {
+            return new(false, BarrierDecisionReason.SegmentConflict, DecisionSubject.UserB, -1, -1, -1);
+        }
+
+        var segsA = _sets[rowA];
+        var segsB = _sets[rowB];
+        if (_settings.Mode == BarrierMode.MultiSegment)
+        {
+            foreach (var s in segsA)
+            {
+                if (Array.IndexOf(segsB, s) >= 0)
+                {
+                    return new(true, BarrierDecisionReason.SharedSegment, DecisionSubject.None, -1, s, s);
+                }
+            }
+        }
+
+        var ab = Permits(segsA, segsB, DecisionSubject.UserA);
+        if (!ab.Allowed)
+        {
+            return ab;
+        }
+
+        var ba = Permits(segsB, segsA, DecisionSubject.UserB);
+        if (!ba.Allowed)
+        {
+            return ba;
+        }
+
+        if (ab.PolicyIndex < 0 && ba.PolicyIndex < 0)
+        {
+            return new(true, BarrierDecisionReason.NotRestricted, DecisionSubject.None, -1, -1, -1);
+        }
+
+        return ab.PolicyIndex >= 0 ? ab : ba;
+    }
+
+    /// <summary>Does the side holding <paramref name="own"/> permit the side holding <paramref name="other"/>?</summary>
+    private BarrierDecision Permits(int[] own, int[] other, DecisionSubject subject)
+    {
+        var firstPolicy = -1;
+        foreach (var s in own)
+        {
+            var p = _policyOfSegment[s];
+            if (p < 0)
+            {
+                continue;
+            }
+
+            if (firstPolicy < 0)
+            {
+                firstPolicy = p;
+            }
+
+            var policy = _policies[p];
+            if (other.Length == 0)
+            {
+                // Users in no segment. Source: "Get started with information barriers", Configuration concepts:
+                // legacy (enabled before 2023-02-15) hides non-IB users from users under allow policies; the current
+                // version keeps them visible under both allow and block policies.
+                if (policy.Kind == PolicyKind.Allow && _settings.Generation == BarrierGeneration.Legacy)
+                {
+                    return new(false, BarrierDecisionReason.UnsegmentedUserHiddenByAllowPolicy, subject, p, s, -1);
+                }
+
+                return new(true, BarrierDecisionReason.PermittedByPolicies, subject, p, s, -1);
+            }
+
+            if (policy.Kind == PolicyKind.Block)
+            {
+                foreach (var t in other)
+                {
+                    if (policy.Lists(t))
+                    {
+                        return new(false, BarrierDecisionReason.BlockedByPolicy, subject, p, s, t);
+                    }
+                }
+
+                return new(true, BarrierDecisionReason.PermittedByPolicies, subject, p, s, other[0]);
+            }
+
+            foreach (var t in other)
+            {
+                if (policy.Lists(t))
+                {
+                    return new(true, BarrierDecisionReason.PermittedByPolicies, subject, p, s, t);
+                }
+            }
+        }
+
+        return firstPolicy < 0
+            ? new(true, BarrierDecisionReason.NotRestricted, DecisionSubject.None, -1, -1, -1)
+            : new(false, BarrierDecisionReason.NotInAllowList, subject, firstPolicy, _policies[firstPolicy].AssignedSegment, other[0]);
+    }
+
+    // Internal accessors for the snapshot codec.
+    internal string[] SegmentNamesArray => _segmentNames;
+    internal string[] SegmentFiltersArray => _segmentFilters;
+    internal CompiledPolicy[] PoliciesArray => _policies;
+    internal int[][] Sets => _sets;
+    internal string[] UserIds => _userIds;
+    internal int[] UserSets => _userSet;
+    internal bool[] UserBarred => _userBarred;
+    internal ulong[]? Matrix => _matrix;
+
+    internal static ulong[] ToBits(IEnumerable<int> segments, int segmentCount)
+    {
+        var bits = new ulong[Math.Max(1, (segmentCount + 63) >> 6)];
+        foreach (var s in segments)
+        {
+            bits[s >> 6] |= 1UL << (s & 63);
+        }
+
+        return bits;
+    }
+}
