@@ -275,7 +275,7 @@ public static class UserGroupFilter
             {
                 if (AtEnd)
                 {
-                    throw new FilterParseException(_text.Length + 1, $"closing {quote}", $"Column {open + 1}: the value starting here has no closing {quote}.");
+                    throw new FilterParseException(_text.Length + 1, $"closing {quote}", $"Column {_text.Length + 1}: expected closing {quote} for the value that starts at column {open + 1}.");
                 }
 
                 var ch = _text[_pos++];
