@@ -73,7 +73,10 @@ public readonly record struct BarrierDecision(
     int SubjectSegment,
     int OtherSegment);
 
-/// <summary>The answer to "may user A do activity X with user B", with the policy and segments that decided it.</summary>
+/// <summary>
+/// The answer to "may user A do activity X with user B", with the policy and segments that decided it.
+/// <see cref="Message"/> is derived from the fields, so a check allocates only this record.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("RAOrchestrator.Barriers.BarrierCheckResult")]
 public sealed record BarrierCheckResult(
     [property: Id(0)] bool Allowed,
@@ -84,5 +87,28 @@ public sealed record BarrierCheckResult(
     [property: Id(5)] string? DecidingPolicy,
     [property: Id(6)] string? DecidingUser,
     [property: Id(7)] string? DecidingSegment,
-    [property: Id(8)] string? OtherSegment,
-    [property: Id(9)] string Message);
+    [property: Id(8)] string? OtherSegment)
+{
+    /// <summary>A one-line explanation for people.</summary>
+    public string Message
+    {
+        get
+        {
+            var otherUser = string.Equals(DecidingUser, UserB, StringComparison.Ordinal) ? UserA : UserB;
+            return Reason switch
+            {
+                BarrierDecisionReason.NoActivePolicies => "No information-barrier policy is active.",
+                BarrierDecisionReason.NotRestricted => "Neither user is in a segment with an active policy.",
+                BarrierDecisionReason.SharedSegment => $"Both users are in segment '{DecidingSegment}'.",
+                BarrierDecisionReason.PermittedByPolicies => $"Policy '{DecidingPolicy}' and the other side's policy (if any) permit each other's segments.",
+                BarrierDecisionReason.AccountDisabled => $"User '{DecidingUser}' is disabled or hidden; such accounts cannot communicate with anyone under information barriers.",
+                BarrierDecisionReason.SegmentConflict => $"User '{DecidingUser}' matches more segments than the mode allows; fix the overlapping segments.",
+                BarrierDecisionReason.BlockedByPolicy => $"Policy '{DecidingPolicy}' of segment '{DecidingSegment}' blocks segment '{OtherSegment}' (user '{otherUser}').",
+                BarrierDecisionReason.NotInAllowList => $"Policy '{DecidingPolicy}' of segment '{DecidingSegment}' does not allow {(OtherSegment is null ? "users in no segment" : $"segment '{OtherSegment}'")} (user '{otherUser}').",
+                BarrierDecisionReason.UnsegmentedUserHiddenByAllowPolicy => $"Policy '{DecidingPolicy}' of segment '{DecidingSegment}' is an allow policy and, on legacy information barriers, hides users in no segment such as '{otherUser}'.",
+                BarrierDecisionReason.UserNotFound => $"User '{DecidingUser}' is not in the compiled version; compile again after a directory sync.",
+                _ => Reason.ToString(),
+            };
+        }
+    }
+}
