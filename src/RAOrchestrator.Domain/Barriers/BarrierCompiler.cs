@@ -13,6 +13,15 @@ public static class BarrierCompiler
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(users);
 
+        // A configuration that bypassed the rules (e.g. built by hand or read from old state) is refused, not half-compiled.
+        var validated = BarrierConfiguration.Create(configuration.Settings, configuration.Segments, configuration.Policies);
+        if (!validated.Succeeded)
+        {
+            throw new ArgumentException("The configuration breaks barrier rules: " + string.Join("; ", validated.Errors), nameof(configuration));
+        }
+
+        configuration = validated.Value!;
+
         var segmentCount = configuration.Segments.Length;
         var segmentNames = new string[segmentCount];
         var segmentFilters = new string[segmentCount];

@@ -14,43 +14,52 @@ public sealed record BarrierConfiguration(
 {
     public static BarrierConfiguration Empty(BarrierSettings? settings = null) => new(settings ?? BarrierSettings.Default, [], []);
 
-    /// <summary>Builds a configuration from scratch, applying every rule as if each item were added in order.</summary>
+    /// <summary>
+    /// Builds a configuration from scratch, applying every rule as if each item were added in order (in linear time,
+    /// so a 5,000-segment tenant validates quickly).
+    /// </summary>
     public static BarrierResult<BarrierConfiguration> Create(BarrierSettings settings, IEnumerable<SegmentDefinition> segments, IEnumerable<PolicyDefinition> policies)
     {
-        var errors = new List<BarrierViolation>();
         if (SettingsError(settings) is { } settingsError)
         {
             return BarrierResult<BarrierConfiguration>.Failure([settingsError]);
         }
 
-        var config = Empty(settings);
+        var errors = new List<BarrierViolation>();
+        var segmentList = ImmutableArray.CreateBuilder<SegmentDefinition>();
+        var segmentByName = new Dictionary<string, SegmentDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var s in segments)
         {
-            var r = config.AddSegment(s.Name, s.UserGroupFilter);
-            if (r.Value is null)
+            var filter = ValidateNewSegment(s.Name, s.UserGroupFilter, segmentByName.ContainsKey(s.Name ?? string.Empty), segmentByName.Count, settings, errors);
+            if (filter is not null)
             {
-                errors.AddRange(r.Errors);
-            }
-            else
-            {
-                config = r.Value;
+                var segment = new SegmentDefinition(s.Name!, filter);
+                segmentList.Add(segment);
+                segmentByName[segment.Name] = segment;
             }
         }
 
+        var policyList = ImmutableArray.CreateBuilder<PolicyDefinition>();
+        var policyNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var policyBySegment = new Dictionary<string, PolicyDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var p in policies)
         {
-            var r = config.AddPolicy(p);
-            if (r.Value is null)
+            var normalized = ValidateNewPolicy(p, n => segmentByName.GetValueOrDefault(n), policyNames.Contains(p.Name ?? string.Empty), n => policyBySegment.GetValueOrDefault(n), settings, errors);
+            if (normalized is not null)
             {
-                errors.AddRange(r.Errors);
-            }
-            else
-            {
-                config = r.Value;
+                policyList.Add(normalized);
+                policyNames.Add(normalized.Name);
+                policyBySegment[normalized.AssignedSegment] = normalized;
             }
         }
 
-        return errors.Count > 0 ? BarrierResult<BarrierConfiguration>.Failure(errors) : BarrierResult<BarrierConfiguration>.Success(config, config.Warnings());
+        if (errors.Count > 0)
+        {
+            return BarrierResult<BarrierConfiguration>.Failure(errors);
+        }
+
+        var config = new BarrierConfiguration(settings, segmentList.ToImmutable(), policyList.ToImmutable());
+        return BarrierResult<BarrierConfiguration>.Success(config, config.Warnings());
     }
 
     public SegmentDefinition? FindSegment(string name) => Segments.FirstOrDefault(s => NameEquals(s.Name, name));
@@ -61,22 +70,29 @@ public sealed record BarrierConfiguration(
     public BarrierResult<BarrierConfiguration> AddSegment(string name, string userGroupFilter)
     {
         var errors = new List<BarrierViolation>();
+        var filter = ValidateNewSegment(name, userGroupFilter, FindSegment(name) is not null, Segments.Length, Settings, errors);
+        return filter is null ? Fail(errors) : Ok(this with { Segments = Segments.Add(new SegmentDefinition(name, filter)) });
+    }
+
+    private static string? ValidateNewSegment(string? name, string? userGroupFilter, bool duplicate, int existingCount, BarrierSettings settings, List<BarrierViolation> errors)
+    {
+        var start = errors.Count;
         if (NameError(name, isSegment: true) is { } nameError)
         {
             errors.Add(nameError);
         }
-        else if (FindSegment(name) is not null)
+        else if (duplicate)
         {
-            errors.Add(BarrierRules.Error(BarrierRule.SegmentNameDuplicate, name, $"A segment named '{name}' already exists."));
+            errors.Add(BarrierRules.Error(BarrierRule.SegmentNameDuplicate, name!, $"A segment named '{name}' already exists."));
         }
 
-        var filter = FilterError(name, userGroupFilter, errors);
-        if (Segments.Length >= BarrierLimits.MaxSegments(Settings))
+        var filter = FilterError(name ?? string.Empty, userGroupFilter, errors);
+        if (existingCount >= BarrierLimits.MaxSegments(settings))
         {
-            errors.Add(BarrierRules.Error(BarrierRule.SegmentLimitExceeded, name, $"A tenant can have at most {BarrierLimits.MaxSegments(Settings)} segments ({Settings.Generation} information barriers)."));
+            errors.Add(BarrierRules.Error(BarrierRule.SegmentLimitExceeded, name ?? string.Empty, $"A tenant can have at most {BarrierLimits.MaxSegments(settings)} segments ({settings.Generation} information barriers)."));
         }
 
-        return errors.Count > 0 ? Fail(errors) : Ok(this with { Segments = Segments.Add(new SegmentDefinition(name, filter!)) });
+        return errors.Count > start ? null : filter;
     }
 
     /// <summary>Changes a segment's filter (<c>Set-OrganizationSegment</c>). Segments cannot be renamed.</summary>
@@ -120,22 +136,32 @@ public sealed record BarrierConfiguration(
     public BarrierResult<BarrierConfiguration> AddPolicy(PolicyDefinition policy)
     {
         var errors = new List<BarrierViolation>();
+        var normalized = ValidateNewPolicy(policy, FindSegment, FindPolicy(policy.Name ?? string.Empty) is not null,
+            n => Policies.FirstOrDefault(p => NameEquals(p.AssignedSegment, n)), Settings, errors);
+        return normalized is null ? Fail(errors) : Ok(this with { Policies = Policies.Add(normalized) });
+    }
+
+    private static PolicyDefinition? ValidateNewPolicy(
+        PolicyDefinition policy, Func<string, SegmentDefinition?> findSegment, bool nameTaken,
+        Func<string, PolicyDefinition?> policyOfSegment, BarrierSettings settings, List<BarrierViolation> errors)
+    {
+        var start = errors.Count;
         if (NameError(policy.Name, isSegment: false) is { } nameError)
         {
             errors.Add(nameError);
         }
-        else if (FindPolicy(policy.Name) is not null)
+        else if (nameTaken)
         {
             errors.Add(BarrierRules.Error(BarrierRule.PolicyNameDuplicate, policy.Name, $"A policy named '{policy.Name}' already exists."));
         }
 
-        var normalized = ValidatePolicyBody(policy, errors);
-        if (normalized is not null && Policies.FirstOrDefault(p => NameEquals(p.AssignedSegment, normalized.AssignedSegment)) is { } other)
+        var normalized = ValidatePolicyBody(policy, findSegment, settings, errors);
+        if (normalized is not null && policyOfSegment(normalized.AssignedSegment) is { } other)
         {
             errors.Add(BarrierRules.Error(BarrierRule.PolicySegmentAlreadyAssigned, policy.Name, $"Segment '{normalized.AssignedSegment}' already has policy '{other.Name}'; a segment can have only one policy."));
         }
 
-        return errors.Count > 0 ? Fail(errors) : Ok(this with { Policies = Policies.Add(normalized!) });
+        return errors.Count > start ? null : normalized;
     }
 
     /// <summary>Changes a policy's segment list or state (<c>Set-InformationBarrierPolicy</c>). Kind and assigned segment cannot change.</summary>
@@ -163,7 +189,7 @@ public sealed record BarrierConfiguration(
             errors.Add(BarrierRules.Error(BarrierRule.PolicyAssignedSegmentImmutable, name, $"Policy '{existing.Name}' is assigned to '{existing.AssignedSegment}'; the assigned segment cannot be changed. Delete it and create a new one."));
         }
 
-        var normalized = ValidatePolicyBody(updated with { Name = existing.Name }, errors);
+        var normalized = ValidatePolicyBody(updated with { Name = existing.Name }, FindSegment, Settings, errors);
         return errors.Count > 0 ? Fail(errors) : Ok(this with { Policies = Policies.Replace(existing, normalized!) });
     }
 
@@ -254,16 +280,16 @@ public sealed record BarrierConfiguration(
             ? !policy.Segments.Any(s => NameEquals(s, segment))
             : policy.Segments.Any(s => NameEquals(s, segment));
 
-    private PolicyDefinition? ValidatePolicyBody(PolicyDefinition policy, List<BarrierViolation> errors)
+    private static PolicyDefinition? ValidatePolicyBody(PolicyDefinition policy, Func<string, SegmentDefinition?> findSegment, BarrierSettings settings, List<BarrierViolation> errors)
     {
         var start = errors.Count;
-        var assigned = FindSegment(policy.AssignedSegment);
+        var assigned = policy.AssignedSegment is null ? null : findSegment(policy.AssignedSegment);
         if (assigned is null)
         {
             errors.Add(BarrierRules.Error(BarrierRule.PolicyUnknownSegment, policy.Name, $"Policy '{policy.Name}' is assigned to segment '{policy.AssignedSegment}', which does not exist."));
         }
 
-        if (Settings.Mode == BarrierMode.MultiSegment && policy.Kind == PolicyKind.Block)
+        if (settings.Mode == BarrierMode.MultiSegment && policy.Kind == PolicyKind.Block)
         {
             errors.Add(BarrierRules.Error(BarrierRule.PolicyBlockNotSupportedInMultiSegmentMode, policy.Name, $"Policy '{policy.Name}' is a block policy; in multi-segment mode every policy must be an allow policy."));
         }
@@ -277,7 +303,7 @@ public sealed record BarrierConfiguration(
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in policy.Segments.IsDefault ? [] : policy.Segments)
         {
-            var segment = FindSegment(name);
+            var segment = findSegment(name);
             if (segment is null)
             {
                 errors.Add(BarrierRules.Error(BarrierRule.PolicyUnknownSegment, policy.Name, $"Policy '{policy.Name}' lists segment '{name}', which does not exist."));

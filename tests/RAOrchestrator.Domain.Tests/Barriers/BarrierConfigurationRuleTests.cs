@@ -221,4 +221,24 @@ public sealed class BarrierConfigurationRuleTests
         Assert.Equal("Sales", p.AssignedSegment);
         Assert.Equal(new[] { "Sales", "HR" }, p.Segments.ToArray());
     }
+
+    [Fact]
+    public void The_segment_limit_of_the_current_version_is_5000_and_a_full_tenant_validates_quickly()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var segments = Enumerable.Range(0, BarrierLimits.MaxSegmentsModern).Select(i => new SegmentDefinition($"S{i}", $"Department -eq 'D{i}'")).ToList();
+        var policies = Enumerable.Range(0, BarrierLimits.MaxSegmentsModern)
+            .Select(i => PolicyDefinition.Allow($"P{i}", $"S{i}", [.. Enumerable.Range(0, 10).Select(k => $"S{(i + k) % BarrierLimits.MaxSegmentsModern}")]));
+        var c = BarrierConfiguration.Create(BarrierSettings.Default, segments, policies).GetValueOrThrow();
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), sw.Elapsed.ToString());
+        AssertRefused(c.AddSegment("OneTooMany", "Department -eq 'X'"), BarrierRule.SegmentLimitExceeded);
+    }
+
+    [Fact]
+    public void Compiling_a_configuration_that_bypassed_the_rules_is_refused()
+    {
+        var forged = new BarrierConfiguration(BarrierSettings.Default, [new SegmentDefinition("A", "Department -eq 'a'")],
+            [new PolicyDefinition("P", "A", PolicyKind.Allow, ["Missing"], PolicyState.Active)]);
+        Assert.Throws<ArgumentException>(() => BarrierCompiler.Compile(forged, []));
+    }
 }
