@@ -103,6 +103,7 @@ internal static class BarriersBenchmark
         Measure("IsAllowed(int, int)            [hot path]", seconds, (from, to) => LoopIsAllowed(compiled, a, b, from, to));
         Measure("Decide(int, int)               [reason]", seconds, (from, to) => LoopDecide(compiled, a, b, from, to));
         Measure("IsAllowed(string, string)      [by id]", seconds, (from, to) => LoopIsAllowedById(compiled, ids, a, b, from, to));
+        Measure("Decide(string, string)         [by id, reason]", seconds, (from, to) => LoopDecideById(compiled, ids, a, b, from, to));
         Measure("Check(string, string, activity) [record]", seconds, (from, to) => LoopCheck(compiled, ids, a, b, from, to));
     }
 
@@ -170,6 +171,19 @@ internal static class BarriersBenchmark
         }
 
         return allowed;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long LoopDecideById(CompiledBarriers c, string[] ids, int[] a, int[] b, int from, int to)
+    {
+        long acc = 0;
+        for (var i = from; i < to; i++)
+        {
+            var d = c.Decide(ids[a[i]], ids[b[i]]);
+            acc += (int)d.Reason + d.PolicyIndex;
+        }
+
+        return acc;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

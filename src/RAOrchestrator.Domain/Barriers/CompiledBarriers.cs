@@ -196,6 +196,19 @@ public sealed class CompiledBarriers
     /// <summary>The full decision for two user indexes, with reason, policy and segments. Constant time, no allocation.</summary>
     public BarrierDecision Decide(int userA, int userB) => DecideRows(_userRow[userA], _userRow[userB]);
 
+    /// <summary>The full decision for two user ids, without allocating; unknown users give <see cref="BarrierDecisionReason.UserNotFound"/>.</summary>
+    public BarrierDecision Decide(string userA, string userB)
+    {
+        var a = IndexOf(userA);
+        var b = IndexOf(userB);
+        if (a < 0 || b < 0)
+        {
+            return new(false, BarrierDecisionReason.UserNotFound, a < 0 ? DecisionSubject.UserA : DecisionSubject.UserB, -1, -1, -1);
+        }
+
+        return Decide(a, b);
+    }
+
     /// <summary>May user A do <paramref name="activity"/> with user B? Unknown users are denied (fail closed).</summary>
     public BarrierCheckResult Check(string userA, string userB, BarrierActivity activity)
     {

@@ -211,6 +211,10 @@ public sealed class BarrierEvaluationTests
         var r = Compile(config, Technician).Check("tech-1", "ghost", BarrierActivity.Chat);
         Assert.False(r.Allowed);
         Assert.Equal(BarrierDecisionReason.UserNotFound, r.Reason);
+        Assert.Equal("ghost", r.DecidingUser);
+        Assert.Contains("ghost", r.Message, StringComparison.Ordinal);
+        Assert.Equal(BarrierDecisionReason.UserNotFound, Compile(config, Technician).Decide("ghost", "tech-1").Reason);
+        Assert.False(Compile(config, Technician).IsAllowed("tech-1", "ghost"));
     }
 
     [Fact]
