@@ -8,7 +8,7 @@ public static class BarrierCompiler
     /// <summary>At most this many per-user findings (conflicts, duplicates) are listed; a summary line reports the rest.</summary>
     public const int MaxListedUserFindings = 1000;
 
-    public static CompiledBarriers Compile(BarrierConfiguration configuration, IEnumerable<BarrierUser> users)
+    public static CompiledBarriers Compile(BarrierConfiguration configuration, IEnumerable<BarrierUser> users, BarrierCompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(users);
@@ -133,7 +133,7 @@ public static class BarrierCompiler
         var userSetArray = userSets.ToArray();
         var barredArray = barred.ToArray();
         var fingerprint = Fingerprint(configuration.Settings, segmentNames, segmentFilters, policies, setArray, idArray, userSetArray, barredArray);
-        return new CompiledBarriers(configuration.Settings, segmentNames, segmentFilters, policies, setArray, idArray, userSetArray, barredArray, fingerprint, findings.ToImmutable());
+        return new CompiledBarriers(configuration.Settings, segmentNames, segmentFilters, policies, setArray, idArray, userSetArray, barredArray, fingerprint, findings.ToImmutable(), options: options);
     }
 
     internal static ulong Fingerprint(BarrierSettings settings, string[] segmentNames, string[] segmentFilters, CompiledPolicy[] policies, int[][] sets, string[] userIds, int[] userSets, bool[] barred)

@@ -144,7 +144,7 @@ public static class BarrierSnapshotCodec
     }
 
     /// <summary>Rebuilds a compiled version from its header and all its shards (any order).</summary>
-    public static CompiledBarriers Decode(ReadOnlySpan<byte> header, IEnumerable<byte[]> shards)
+    public static CompiledBarriers Decode(ReadOnlySpan<byte> header, IEnumerable<byte[]> shards, BarrierCompileOptions? options = null)
     {
         var h = ReadHeader(header);
         var ids = new string[h.UserCount];
@@ -196,7 +196,7 @@ public static class BarrierSnapshotCodec
             throw new BarrierSnapshotException($"The decoded content hashes to {fingerprint:x16}, not to the recorded {h.Fingerprint:x16}.");
         }
 
-        return new CompiledBarriers(h.Settings, h.SegmentNames, h.SegmentFilters, h.Policies, h.Sets, ids, sets, barred, h.Fingerprint, [], h.Matrix);
+        return new CompiledBarriers(h.Settings, h.SegmentNames, h.SegmentFilters, h.Policies, h.Sets, ids, sets, barred, h.Fingerprint, [], h.Matrix, options);
     }
 
     private sealed record Header(

@@ -17,6 +17,13 @@ internal sealed class CompiledPolicy(string name, int assignedSegment, PolicyKin
     public bool Lists(int segment) => (Bits[segment >> 6] & (1UL << (segment & 63))) != 0;
 }
 
+/// <summary>Memory/speed trade-offs of a compiled version.</summary>
+public sealed record BarrierCompileOptions(int MaxMatrixRows = 4096, long MaxSetBitsetWords = 4_000_000)
+{
+    /// <summary>An allowed matrix for up to 4,096 rows (2 MiB) and per-set bitsets up to 4M words (32 MiB).</summary>
+    public static BarrierCompileOptions Default { get; } = new();
+}
+
 /// <summary>A user who matches more segments than the mode allows.</summary>
 [GenerateSerializer, Immutable, Alias("RAOrchestrator.Barriers.UserSegmentConflict")]
 public sealed record UserSegmentConflict(
@@ -29,15 +36,18 @@ public sealed record UserSegmentConflict(
 /// <para>
 /// Layout: segments are numbered 0..S-1; every distinct segment set that occurs among users is numbered 0..K-1 (set 0 is
 /// the empty set); each user holds one set number. A user's "row" is its set number, or K for a barred (disabled or
-/// hidden) account. When (K+1)² bits fit in <see cref="MaxMatrixRows"/>², an allowed-bit matrix over rows answers
-/// <see cref="IsAllowed(int,int)"/> with two array reads and one bit test; otherwise the answer is computed from the two
-/// sets (at most 10×10 bit tests against policy bitsets). Neither path scans users or policies.
+/// hidden) account. When K+1 ≤ <see cref="BarrierCompileOptions.MaxMatrixRows"/>, an allowed-bit matrix over rows
+/// answers <see cref="IsAllowed(int,int)"/> with two array reads and one bit test. Otherwise (multi-segment tenants
+/// with many distinct combinations) each set gets two bitsets over segments, its members and the union of what its
+/// policies list, and a check is a few word ANDs; past <see cref="BarrierCompileOptions.MaxSetBitsetWords"/> the
+/// answer is computed from the two sets (at most 10×10 bit tests). No path scans users or policies.
 /// </para>
 /// </summary>
 public sealed class CompiledBarriers
 {
-    /// <summary>Largest row count for which the allowed matrix is built (4096² bits = 2 MiB).</summary>
-    public const int MaxMatrixRows = 4096;
+    private const byte SetConflict = 1;
+    private const byte SetRestricted = 2;
+    private const byte SetBlocks = 4;
 
     private readonly BarrierSettings _settings;
     private readonly string[] _segmentNames;
@@ -53,6 +63,10 @@ public sealed class CompiledBarriers
     private readonly UserIndex _userIndex;
     private readonly ulong[]? _matrix;
     private readonly int _matrixStride;
+    private ulong[]? _setMembers;
+    private ulong[]? _setListed;
+    private byte[]? _setFlags;
+    private int _setWords;
     private readonly bool _anyActive;
 
     internal CompiledBarriers(
@@ -66,8 +80,10 @@ public sealed class CompiledBarriers
         bool[] userBarred,
         ulong fingerprint,
         ImmutableArray<BarrierViolation> findings,
-        ulong[]? matrix = null)
+        ulong[]? matrix = null,
+        BarrierCompileOptions? options = null)
     {
+        options ??= BarrierCompileOptions.Default;
         _settings = settings;
         _segmentNames = segmentNames;
         _segmentFilters = segmentFilters;
@@ -104,10 +120,20 @@ public sealed class CompiledBarriers
         _userIndex = new UserIndex(userIds);
 
         var rows = k + 1;
-        if (rows <= MaxMatrixRows)
+        var stride = (rows + 63) >> 6;
+        if (matrix is not null && matrix.Length == rows * stride)
         {
-            _matrixStride = (rows + 63) >> 6;
-            _matrix = matrix is not null && matrix.Length == rows * _matrixStride ? matrix : BuildMatrix(rows);
+            _matrixStride = stride;
+            _matrix = matrix;
+        }
+        else if (rows <= options.MaxMatrixRows)
+        {
+            _matrixStride = stride;
+            _matrix = BuildMatrix(rows);
+        }
+        else
+        {
+            BuildSetBitsets(options.MaxSetBitsetWords);
         }
     }
 
@@ -130,6 +156,9 @@ public sealed class CompiledBarriers
 
     /// <summary>True when checks are answered from the precomputed allowed matrix.</summary>
     public bool HasMatrix => _matrix is not null;
+
+    /// <summary>True when, without a matrix, checks are answered from per-set bitsets.</summary>
+    public bool HasSetBitsets => _setFlags is not null;
 
     public bool HasActivePolicies => _anyActive;
 
@@ -182,7 +211,7 @@ public sealed class CompiledBarriers
             return (m[(ra * _matrixStride) + (rb >> 6)] & (1UL << (rb & 63))) != 0;
         }
 
-        return DecideRows(ra, rb).Allowed;
+        return _setFlags is not null ? AllowedFromBitsets(ra, rb) : DecideRows(ra, rb).Allowed;
     }
 
     /// <summary>May these users communicate? Two dictionary lookups and the hot path; unknown users are denied.</summary>
@@ -248,6 +277,120 @@ public sealed class CompiledBarriers
         }
 
         return m;
+    }
+
+    private void BuildSetBitsets(long maxWords)
+    {
+        var words = Math.Max(1, (_segmentNames.Length + 63) >> 6);
+        if ((long)words * _sets.Length * 2 > maxWords)
+        {
+            return;
+        }
+
+        var members = new ulong[words * _sets.Length];
+        var listed = new ulong[words * _sets.Length];
+        var flags = new byte[_sets.Length];
+        for (var k = 0; k < _sets.Length; k++)
+        {
+            var f = _setConflict[k] ? SetConflict : (byte)0;
+            foreach (var s in _sets[k])
+            {
+                members[(k * words) + (s >> 6)] |= 1UL << (s & 63);
+                var p = _policyOfSegment[s];
+                if (p < 0)
+                {
+                    continue;
+                }
+
+                f |= SetRestricted;
+                if (_policies[p].Kind == PolicyKind.Block)
+                {
+                    f |= SetBlocks;
+                }
+
+                var bits = _policies[p].Bits;
+                for (var w = 0; w < words; w++)
+                {
+                    listed[(k * words) + w] |= bits[w];
+                }
+            }
+
+            flags[k] = f;
+        }
+
+        _setWords = words;
+        _setMembers = members;
+        _setListed = listed;
+        _setFlags = flags;
+    }
+
+    /// <summary>
+    /// The allowed bit from per-set bitsets: equal to <see cref="DecideRows"/>'s answer. A set with a block policy holds a
+    /// single segment (single-segment mode; conflicts are denied first), so "listed" is either a block list or the union
+    /// of allow lists, never a mix.
+    /// </summary>
+    private bool AllowedFromBitsets(int ra, int rb)
+    {
+        if (!_anyActive)
+        {
+            return true;
+        }
+
+        var barred = _sets.Length;
+        if (ra == barred || rb == barred)
+        {
+            return false;
+        }
+
+        var flags = _setFlags!;
+        var fa = flags[ra];
+        var fb = flags[rb];
+        if (((fa | fb) & SetConflict) != 0)
+        {
+            return false;
+        }
+
+        var w = _setWords;
+        var members = new ReadOnlySpan<ulong>(_setMembers, 0, _setMembers!.Length);
+        var listed = new ReadOnlySpan<ulong>(_setListed, 0, _setListed!.Length);
+        var ma = members.Slice(ra * w, w);
+        var mb = members.Slice(rb * w, w);
+        if (_settings.Mode == BarrierMode.MultiSegment && Intersects(ma, mb))
+        {
+            return true;
+        }
+
+        return Permits(fa, listed.Slice(ra * w, w), mb, _sets[rb].Length == 0)
+            && Permits(fb, listed.Slice(rb * w, w), ma, _sets[ra].Length == 0);
+    }
+
+    private bool Permits(byte flags, ReadOnlySpan<ulong> listed, ReadOnlySpan<ulong> otherMembers, bool otherEmpty)
+    {
+        if ((flags & SetRestricted) == 0)
+        {
+            return true;
+        }
+
+        var blocks = (flags & SetBlocks) != 0;
+        if (otherEmpty)
+        {
+            return blocks || _settings.Generation != BarrierGeneration.Legacy;
+        }
+
+        return Intersects(listed, otherMembers) != blocks;
+    }
+
+    private static bool Intersects(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if ((a[i] & b[i]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The decision between two rows (set numbers, or K for a barred account). The engine's one source of truth.</summary>

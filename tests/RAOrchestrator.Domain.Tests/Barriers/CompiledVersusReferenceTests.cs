@@ -25,6 +25,9 @@ public sealed class CompiledVersusReferenceTests
             var users = RandomUsers(rng, rng.Next(0, 40));
             var reference = new ReferenceEvaluator(config, users);
             var compiled = BarrierCompiler.Compile(config, users);
+            var bitsets = BarrierCompiler.Compile(config, users, new BarrierCompileOptions(MaxMatrixRows: 0));
+            var direct = BarrierCompiler.Compile(config, users, new BarrierCompileOptions(MaxMatrixRows: 0, MaxSetBitsetWords: 0));
+            Assert.True(compiled.HasMatrix && bitsets.HasSetBitsets && !direct.HasMatrix && !direct.HasSetBitsets);
             var snapshot = BarrierSnapshotCodec.Encode(compiled, 1 + rng.Next(16));
             var decoded = BarrierSnapshotCodec.Decode(snapshot.Header, snapshot.Shards);
 
@@ -42,6 +45,8 @@ public sealed class CompiledVersusReferenceTests
                     Assert.True(expected.Policy == actual.DecidingPolicy, $"{context}: {expected.Policy} vs {actual.DecidingPolicy}");
                     Assert.True(expected.Allowed == compiled.IsAllowed(a, b), context + " (matrix)");
                     Assert.True(expected.Allowed == decoded.IsAllowed(a, b), context + " (decoded)");
+                    Assert.True(expected.Allowed == bitsets.IsAllowed(a, b), context + " (set bitsets)");
+                    Assert.True(expected.Allowed == direct.IsAllowed(a, b), context + " (direct)");
                 }
             }
         }
