@@ -82,7 +82,8 @@ internal static class BarriersBenchmark
         var ids = new string[userCount];
         for (var i = 0; i < userCount; i++)
         {
-            ids[i] = compiled.UserIdAt(i);
+            // Fresh copies, as a request would carry them: lookups hash and compare the text, not a shared reference.
+            ids[i] = new string(compiled.UserIdAt(i).AsSpan());
         }
 
         for (var i = 0; i < PairCount; i++)

@@ -241,4 +241,26 @@ public sealed class BarrierConfigurationRuleTests
             [new PolicyDefinition("P", "A", PolicyKind.Allow, ["Missing"], PolicyState.Active)]);
         Assert.Throws<ArgumentException>(() => BarrierCompiler.Compile(forged, []));
     }
+
+    [Fact]
+    public void A_block_of_the_policy_own_segment_is_accepted_with_a_warning()
+    {
+        var r = ThreeSegments().AddPolicy(PolicyDefinition.Block("P", "Sales", "Sales"));
+        Assert.True(r.Succeeded);
+        Assert.Equal(BarrierRule.PolicyBlocksOwnSegment, Assert.Single(r.Warnings).Rule);
+    }
+
+    [Fact]
+    public void A_duplicate_user_id_is_reported_and_the_first_entry_wins()
+    {
+        var c = ThreeSegments().AddPolicy(PolicyDefinition.Block("P", "Sales", "Sales")).GetValueOrThrow();
+        var compiled = BarrierCompiler.Compile(c,
+        [
+            BarrierUser.Create("u1", [new(BarrierAttribute.Department, "Sales")]),
+            BarrierUser.Create("U1", [new(BarrierAttribute.Department, "HR")]),
+        ]);
+        Assert.Equal(1, compiled.UserCount);
+        Assert.Equal(new[] { "Sales" }, compiled.SegmentsOf("u1").ToArray());
+        Assert.Contains(compiled.Findings, f => f.Rule == BarrierRule.UserDuplicateId && f.Subject == "U1");
+    }
 }
