@@ -393,7 +393,18 @@ public sealed class CompiledBarriers
         return false;
     }
 
-    /// <summary>The decision between two rows (set numbers, or K for a barred account). The engine's one source of truth.</summary>
+    /// <summary>
+    /// The decision between two rows (set numbers, or K for a barred account). The engine's one source of truth; the
+    /// matrix and the set bitsets are caches of it. Rules, first match wins:
+    /// 1. no active policy: allowed (barriers not in effect);
+    /// 2. A, then B, disabled or hidden: denied;
+    /// 3. A, then B, in more segments than the mode allows: denied (fail closed, reported as a conflict);
+    /// 4. multi-segment mode and a shared segment: allowed (Microsoft: users who share a segment are compatible);
+    /// 5. A must permit B, then B must permit A. A side whose segments carry no active policy permits everyone.
+    ///    A user in no segment is permitted, except by an allow policy on legacy IB. A block policy permits unless it
+    ///    lists the other's segment; allow policies (several in multi-segment mode) permit when any lists any of the
+    ///    other's segments. Checks are symmetric: IB restricts communication between two users, whatever the direction.
+    /// </summary>
     private BarrierDecision DecideRows(int rowA, int rowB)
     {
         if (!_anyActive)
