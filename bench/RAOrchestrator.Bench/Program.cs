@@ -1,0 +1,20 @@
+using RAOrchestrator.Bench;
+
+// A small dispatcher: one entry per subcommand. Add yours to the table.
+var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["barriers"] = ("information-barrier compile and check throughput", BarriersBenchmark.Run),
+};
+
+if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
+{
+    Console.Error.WriteLine("usage: RAOrchestrator.Bench <command> [options]");
+    foreach (var (name, (help, _)) in commands)
+    {
+        Console.Error.WriteLine($"  {name,-12} {help}");
+    }
+
+    return args.Length == 0 ? 0 : 2;
+}
+
+return command.Run(args[1..]);
