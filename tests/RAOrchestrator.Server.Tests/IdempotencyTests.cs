@@ -65,4 +65,21 @@ public sealed class IdempotencyTests(ServerFixture fixture)
         Assert.Equal(first.Operation.Name, replay.Operation.Name);
         Assert.True(replay.Operation.Done);
     }
+
+    [Fact]
+    public async Task A_create_retried_after_the_tenant_was_offboarded_does_not_bring_it_back()
+    {
+        var request = new CreateTenantRequest { RequestId = TestIds.NewRequestId(), TenantId = TestIds.NewTenantId(), Tenant = new Tenant { DisplayName = "Late retry" } };
+        var operations = fixture.Server.Operations(fixture.Tokens.Reader(_partner));
+        var first = await Tenants.CreateTenantAsync(request);
+        await operations.WatchToEndAsync(first.Operation.Name);
+        var deleted = await Tenants.DeleteTenantAsync(new DeleteTenantRequest { Name = first.Tenant.Name });
+        await operations.WatchToEndAsync(deleted.Operation.Name);
+
+        var replay = await Tenants.CreateTenantAsync(request);
+
+        Assert.Equal(first.Operation.Name, replay.Operation.Name);
+        Assert.Equal(first.Tenant, replay.Tenant);
+        await RpcAssert.Fails(global::Grpc.Core.StatusCode.NotFound, () => Tenants.GetTenantAsync(new GetTenantRequest { Name = first.Tenant.Name }));
+    }
 }

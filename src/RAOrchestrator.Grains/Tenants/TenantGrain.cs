@@ -39,9 +39,11 @@ public sealed partial class TenantGrain(
 
     public async Task<TenantCreated> CreateAsync(CreateTenant command)
     {
-        if (Processed(command.PartnerId, command.RequestId) is { OperationId: { } earlier } && State.Exists && State.OperationId == earlier)
+        if (Processed(command.PartnerId, command.RequestId) is { OperationId: { } earlier, Tenant: { } first })
         {
-            return new TenantCreated(ToView(), await ResumeAfterRetryAsync(command.PartnerId, earlier));
+            // The tenant as it is now while this partner still has it; otherwise (offboarded since) the first answer.
+            var tenant = Visible(command.PartnerId) ? ToView() : first;
+            return new TenantCreated(tenant, await ResumeAfterRetryAsync(command.PartnerId, earlier));
         }
 
         if (State.Exists)
@@ -63,7 +65,7 @@ public sealed partial class TenantGrain(
         State.Version++;
         State.Workflow = WorkflowState.Start(OperationKind.OnboardTenant, TenantWorkflows.Onboarding);
         State.OperationId = State.Workflow.OperationId;
-        Remember(command.PartnerId, command.RequestId, null, State.OperationId);
+        Remember(command.PartnerId, command.RequestId, ToView(), State.OperationId);
         await state.WriteStateAsync();
 
         var operation = await EnsureWorkflowStartedAsync();
