@@ -75,3 +75,24 @@ public sealed class ThrottlingTests
         Assert.Equal(429, (int)(await http.GetAsync("v1.0/users")).StatusCode);
     }
 }
+
+public sealed class WriteBucketTests
+{
+    [Fact]
+    public async Task Writes_have_their_own_bucket()
+    {
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options(o =>
+            o.Throttling = new ThrottlingSettings { WriteBudget = 2, WriteWindowSeconds = 60 }));
+        using var http = await BatchTests.AuthorizedClient(server);
+        for (var i = 0; i < 2; i++)
+        {
+            var ok = await http.PatchAsync($"v1.0/users/{TestData.OrganizerA}", BatchTests.Json(new JsonObject { ["department"] = $"D{i}" }));
+            Assert.Equal(204, (int)ok.StatusCode);
+        }
+        var limited = await http.PatchAsync($"v1.0/users/{TestData.OrganizerA}", BatchTests.Json(new JsonObject { ["department"] = "D3" }));
+        Assert.Equal(429, (int)limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds > 30);
+        // Reads still go through.
+        Assert.Equal(200, (int)(await http.GetAsync("v1.0/organization")).StatusCode);
+    }
+}

@@ -124,7 +124,7 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
             foreach (var (k, v) in r.Query)
             {
                 if (string.Equals(k, "$skiptoken", StringComparison.OrdinalIgnoreCase)) continue;
-                q.Append(q.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(k)).Append('=').Append(Uri.EscapeDataString(v));
+                q.Append(q.Length == 0 ? '?' : '&').Append(k.StartsWith('$') ? k : Uri.EscapeDataString(k)).Append('=').Append(Uri.EscapeDataString(v));
             }
             var next = Convert.ToBase64String(Encoding.UTF8.GetBytes($"emu-skip:{skip + top}"));
             q.Append(q.Length == 0 ? '?' : '&').Append("$skiptoken=").Append(Uri.EscapeDataString(next));

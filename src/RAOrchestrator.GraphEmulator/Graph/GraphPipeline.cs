@@ -13,6 +13,8 @@ namespace RAOrchestrator.GraphEmulator.Graph;
 public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer issuer, TimeProvider time)
 {
     public const int MaxBatchRequests = 20;
+
+    private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private const string BatchEndpoint = "POST /$batch";
 
     public async Task HandleAsync(HttpContext http)
@@ -283,7 +285,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         if (r.Body is not null)
         {
             http.Response.ContentType = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
-            await http.Response.WriteAsync(r.Body.ToJsonString(), http.RequestAborted);
+            await http.Response.WriteAsync(r.Body.ToJsonString(JsonOutput), http.RequestAborted);
         }
     }
 }
