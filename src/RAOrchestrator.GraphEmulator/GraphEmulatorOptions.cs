@@ -57,6 +57,11 @@ public sealed class ThrottlingSettings
     public int? BudgetOverride { get; set; }
     public int WriteBudget { get; set; } = 3000;
     public double WriteWindowSeconds { get; set; } = 150;
+    /// <summary>Per app across all tenants: resource units per <see cref="AppWindowSeconds"/>.</summary>
+    public int AppBudget { get; set; } = 150_000;
+    public double AppWindowSeconds { get; set; } = 20;
+    /// <summary>Multiplies every budget (tenant, write, app), e.g. 0.01 to make tests hit limits quickly.</summary>
+    public double Scale { get; set; } = 1.0;
 
     public ThrottlingSettings Clone() => (ThrottlingSettings)MemberwiseClone();
 }

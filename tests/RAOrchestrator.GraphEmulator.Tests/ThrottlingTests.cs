@@ -96,3 +96,22 @@ public sealed class WriteBucketTests
         Assert.Equal(200, (int)(await http.GetAsync("v1.0/organization")).StatusCode);
     }
 }
+
+public sealed class AppBudgetTests
+{
+    [Fact]
+    public async Task The_app_budget_is_shared_by_all_tenants_it_calls()
+    {
+        // Scale 0.0001: app budget 15 units per 20 s, tenant budgets 1 unit -> override them to stay out of the way.
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options(o =>
+            o.Throttling = new ThrottlingSettings { Scale = 0.0001, BudgetOverride = 1_000_000 }));
+        using var a = await BatchTests.AuthorizedClient(server, TestData.TenantA);
+        using var b = await BatchTests.AuthorizedClient(server, TestData.TenantNoPolicy);
+        // GET /users costs 2: four calls on A and three on B spend 14 of 15 units.
+        for (var i = 0; i < 4; i++) Assert.Equal(200, (int)(await a.GetAsync("v1.0/users")).StatusCode);
+        for (var i = 0; i < 3; i++) Assert.Equal(200, (int)(await b.GetAsync("v1.0/users")).StatusCode);
+        var limited = await b.GetAsync("v1.0/users");
+        Assert.Equal(429, (int)limited.StatusCode);
+        Assert.StartsWith("Application/", limited.Headers.GetValues("x-ms-throttle-scope").Single());
+    }
+}

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace RAOrchestrator.GraphEmulator.State;
 
-/// <summary>The outcome of charging one request to its app+tenant budget.</summary>
+/// <summary>The outcome of charging one request to its budgets.</summary>
 public readonly record struct ThrottleDecision(bool Allowed, int RetryAfterSeconds, double UsedFraction, string Scope)
 {
     /// <summary>Value of <c>x-ms-throttle-limit-percentage</c>, sent from 0.8 of the limit.</summary>
@@ -11,38 +11,77 @@ public readonly record struct ThrottleDecision(bool Allowed, int RetryAfterSecon
 }
 
 /// <summary>
-/// Sliding-window resource-unit budgets per app+tenant, plus a write bucket, and the Retry-After deadline last
-/// given to each app+tenant (to count requests that come back too early).
+/// Sliding-window budgets: resource units per app+tenant (by tenant size), writes per app+tenant, and resource units
+/// per app across all tenants. Also remembers the Retry-After deadline last given to each app+tenant, to count
+/// requests that come back too early.
 /// </summary>
 public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
 {
     private readonly Lock _sync = new();
-    private readonly Dictionary<(string App, string Tenant), Bucket> _buckets = [];
+    private readonly Dictionary<(string App, string Tenant), TenantBucket> _buckets = [];
+    private readonly Dictionary<string, Window> _apps = new(StringComparer.OrdinalIgnoreCase);
     private ThrottlingSettings _settings = settings.Clone();
 
-    private sealed class Bucket
+    /// <summary>Units spent inside a sliding window.</summary>
+    private sealed class Window
     {
-        public readonly Queue<(DateTimeOffset At, int Units)> Units = new();
-        public readonly Queue<DateTimeOffset> Writes = new();
-        public int UnitsInWindow;
+        private readonly Queue<(DateTimeOffset At, int Units)> _entries = new();
+        public int Used { get; private set; }
+
+        public void Expire(DateTimeOffset now, TimeSpan window)
+        {
+            while (_entries.Count > 0 && _entries.Peek().At <= now - window) Used -= _entries.Dequeue().Units;
+        }
+
+        public void Add(DateTimeOffset now, int units)
+        {
+            _entries.Enqueue((now, units));
+            Used += units;
+        }
+
+        /// <summary>Whole seconds until at least <paramref name="units"/> have left the window (at least 1).</summary>
+        public int SecondsUntilFreed(DateTimeOffset now, TimeSpan window, int units)
+        {
+            var freed = 0;
+            foreach (var (at, u) in _entries)
+            {
+                freed += u;
+                if (freed >= units) return (int)Math.Max(1, Math.Ceiling((at + window - now).TotalSeconds));
+            }
+            return (int)Math.Max(1, Math.Ceiling(window.TotalSeconds));
+        }
+    }
+
+    private sealed class TenantBucket
+    {
+        public readonly Window Units = new();
+        public readonly Window Writes = new();
         public DateTimeOffset RetryNotBefore = DateTimeOffset.MinValue;
     }
 
     public ThrottlingSettings Settings
     {
         get { lock (_sync) return _settings.Clone(); }
-        set { lock (_sync) { _settings = value.Clone(); _buckets.Clear(); } }
+        set
+        {
+            lock (_sync)
+            {
+                _settings = value.Clone();
+                _buckets.Clear();
+                _apps.Clear();
+            }
+        }
     }
-
-    public TimeProvider Time => time;
 
     public int BudgetFor(int tenantUserCount)
     {
-        lock (_sync) return Budget(_settings, tenantUserCount);
+        lock (_sync) return TenantBudget(_settings, tenantUserCount);
     }
 
-    private static int Budget(ThrottlingSettings s, int users) =>
-        s.BudgetOverride ?? (users < 50 ? s.SmallTenantBudget : users <= 500 ? s.MediumTenantBudget : s.LargeTenantBudget);
+    private static int Scaled(ThrottlingSettings s, int budget) => Math.Max(1, (int)Math.Round(budget * s.Scale));
+
+    private static int TenantBudget(ThrottlingSettings s, int users) =>
+        Scaled(s, s.BudgetOverride ?? (users < 50 ? s.SmallTenantBudget : users <= 500 ? s.MediumTenantBudget : s.LargeTenantBudget));
 
     /// <summary>True when this app+tenant was told to wait and the wait has not elapsed.</summary>
     public bool IsEarly(string app, string tenant)
@@ -58,7 +97,7 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
     {
         lock (_sync)
         {
-            var b = GetBucket(app, tenant);
+            var b = Bucket(app, tenant);
             var until = time.GetUtcNow().AddSeconds(seconds);
             if (until > b.RetryNotBefore) b.RetryNotBefore = until;
         }
@@ -72,52 +111,54 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
             var s = _settings;
             if (!s.Enabled) return new ThrottleDecision(true, 0, 0, scope);
             var now = time.GetUtcNow();
-            var b = GetBucket(app, tenant);
-            var window = TimeSpan.FromSeconds(s.WindowSeconds);
-            while (b.Units.Count > 0 && b.Units.Peek().At <= now - window) b.UnitsInWindow -= b.Units.Dequeue().Units;
-            var writeWindow = TimeSpan.FromSeconds(s.WriteWindowSeconds);
-            while (b.Writes.Count > 0 && b.Writes.Peek() <= now - writeWindow) b.Writes.Dequeue();
+            var b = Bucket(app, tenant);
+            if (!_apps.TryGetValue(app, out var appWindow)) _apps[app] = appWindow = new Window();
 
-            var budget = Budget(s, tenantUserCount);
-            if (b.UnitsInWindow + units > budget)
+            var window = TimeSpan.FromSeconds(s.WindowSeconds);
+            var writeWindow = TimeSpan.FromSeconds(s.WriteWindowSeconds);
+            var appSpan = TimeSpan.FromSeconds(s.AppWindowSeconds);
+            b.Units.Expire(now, window);
+            b.Writes.Expire(now, writeWindow);
+            appWindow.Expire(now, appSpan);
+
+            var budget = TenantBudget(s, tenantUserCount);
+            var writeBudget = Scaled(s, s.WriteBudget);
+            var appBudget = Scaled(s, s.AppBudget);
+
+            int? retry = null;
+            var deniedScope = scope;
+            if (b.Units.Used + units > budget)
             {
-                var retry = SecondsUntilFree(b, now, window, b.UnitsInWindow + units - budget);
-                b.RetryNotBefore = Max(b.RetryNotBefore, now.AddSeconds(retry));
-                return new ThrottleDecision(false, retry, (double)b.UnitsInWindow / budget, scope);
+                retry = b.Units.SecondsUntilFreed(now, window, b.Units.Used + units - budget);
             }
-            if (isWrite && b.Writes.Count + 1 > s.WriteBudget)
+            else if (isWrite && b.Writes.Used + 1 > writeBudget)
             {
-                var retry = (int)Math.Max(1, Math.Ceiling((b.Writes.Peek() + writeWindow - now).TotalSeconds));
-                b.RetryNotBefore = Max(b.RetryNotBefore, now.AddSeconds(retry));
-                return new ThrottleDecision(false, retry, 1.0, scope.Replace("/ReadWrite/", "/Write/"));
+                retry = b.Writes.SecondsUntilFreed(now, writeWindow, b.Writes.Used + 1 - writeBudget);
+                deniedScope = $"Tenant_Application/Write/{app}/{tenant}";
             }
-            b.Units.Enqueue((now, units));
-            b.UnitsInWindow += units;
-            if (isWrite) b.Writes.Enqueue(now);
-            var used = Math.Max((double)b.UnitsInWindow / budget, isWrite ? (double)b.Writes.Count / s.WriteBudget : 0);
+            else if (appWindow.Used + units > appBudget)
+            {
+                retry = appWindow.SecondsUntilFreed(now, appSpan, appWindow.Used + units - appBudget);
+                deniedScope = $"Application/{(isWrite ? "ReadWrite" : "Read")}/{app}";
+            }
+            if (retry is { } seconds)
+            {
+                if (now.AddSeconds(seconds) > b.RetryNotBefore) b.RetryNotBefore = now.AddSeconds(seconds);
+                return new ThrottleDecision(false, seconds, (double)b.Units.Used / budget, deniedScope);
+            }
+
+            b.Units.Add(now, units);
+            appWindow.Add(now, units);
+            if (isWrite) b.Writes.Add(now, 1);
+            var used = Math.Max((double)b.Units.Used / budget, (double)appWindow.Used / appBudget);
+            if (isWrite) used = Math.Max(used, (double)b.Writes.Used / writeBudget);
             return new ThrottleDecision(true, 0, used, scope);
         }
     }
 
-    private static int SecondsUntilFree(Bucket b, DateTimeOffset now, TimeSpan window, int unitsToFree)
+    private TenantBucket Bucket(string app, string tenant)
     {
-        var freed = 0;
-        foreach (var (at, u) in b.Units)
-        {
-            freed += u;
-            if (freed >= unitsToFree)
-            {
-                return (int)Math.Max(1, Math.Ceiling((at + window - now).TotalSeconds));
-            }
-        }
-        return (int)Math.Max(1, Math.Ceiling(window.TotalSeconds));
-    }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private Bucket GetBucket(string app, string tenant)
-    {
-        if (!_buckets.TryGetValue((app, tenant), out var b)) _buckets[(app, tenant)] = b = new Bucket();
+        if (!_buckets.TryGetValue((app, tenant), out var b)) _buckets[(app, tenant)] = b = new TenantBucket();
         return b;
     }
 }

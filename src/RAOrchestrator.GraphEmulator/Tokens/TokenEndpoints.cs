@@ -100,7 +100,8 @@ public static class TokenEndpoints
 
         if (isPartner)
         {
-            var client = state.PartnerClients.FirstOrDefault(p => string.Equals(p.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+            PartnerClientData? client;
+            lock (state.Sync) client = state.PartnerClients.FirstOrDefault(p => string.Equals(p.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
             if (client is null) return EntraError(700016, tenant, state, correlation, null, clientId);
             if (!string.Equals(client.ClientSecret, secret, StringComparison.Ordinal)) return EntraError(7000215, tenant, state, correlation, null, clientId);
             if (!string.Equals(scope, TokenIssuer.PartnerScope, StringComparison.OrdinalIgnoreCase)) return ScopeError(scope, tenant, state, correlation);
