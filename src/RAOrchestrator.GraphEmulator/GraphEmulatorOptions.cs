@@ -1,0 +1,82 @@
+using System.Security.Cryptography.X509Certificates;
+using RAOrchestrator.GraphEmulator.State;
+
+namespace RAOrchestrator.GraphEmulator;
+
+/// <summary>How to start a <see cref="GraphEmulatorServer"/>.</summary>
+public sealed class GraphEmulatorOptions
+{
+    /// <summary>Path of a JSON data file (see README). Ignored when <see cref="Data"/> is set.</summary>
+    public string? DataFile { get; set; }
+
+    /// <summary>Data built in code. Takes precedence over <see cref="DataFile"/>.</summary>
+    public EmulatorData? Data { get; set; }
+
+    /// <summary>Listening URL, e.g. <c>https://127.0.0.1:5443</c>. Null: a free loopback port on 127.0.0.1.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>
+    /// PFX file holding the TLS certificate. If it exists it is loaded; if not, a new self-signed certificate is
+    /// generated and saved there, so the thumbprint stays stable across runs. Null: a new certificate per start.
+    /// </summary>
+    public string? CertificatePfxPath { get; set; }
+
+    public string? CertificatePfxPassword { get; set; }
+
+    /// <summary>An explicit certificate (with private key). Takes precedence over <see cref="CertificatePfxPath"/>.</summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>Where to write the certificate's public PEM so other processes can pin it.</summary>
+    public string? CertificatePemOutputPath { get; set; }
+
+    /// <summary>The partner token issuer's tenant id; overrides the data file's <c>partnerIssuer</c>.</summary>
+    public string? PartnerIssuer { get; set; }
+
+    public ThrottlingSettings Throttling { get; set; } = new();
+
+    public FaultSettings Faults { get; set; } = new();
+
+    /// <summary>Lifetime of issued Graph access tokens.</summary>
+    public TimeSpan GraphTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>Log level for ASP.NET Core's own logging.</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
+
+/// <summary>Per app+tenant resource-unit budgets (see platform-facts.md).</summary>
+public sealed class ThrottlingSettings
+{
+    public bool Enabled { get; set; } = true;
+    public double WindowSeconds { get; set; } = 10;
+    public int SmallTenantBudget { get; set; } = 3500;
+    public int MediumTenantBudget { get; set; } = 5000;
+    public int LargeTenantBudget { get; set; } = 8000;
+    /// <summary>If set, the budget of every tenant regardless of size (handy for tests).</summary>
+    public int? BudgetOverride { get; set; }
+    public int WriteBudget { get; set; } = 3000;
+    public double WriteWindowSeconds { get; set; } = 150;
+    /// <summary>Per app across all tenants: resource units per <see cref="AppWindowSeconds"/>.</summary>
+    public int AppBudget { get; set; } = 150_000;
+    public double AppWindowSeconds { get; set; } = 20;
+    /// <summary>Multiplies every budget (tenant, write, app), e.g. 0.01 to make tests hit limits quickly.</summary>
+    public double Scale { get; set; } = 1.0;
+
+    public ThrottlingSettings Clone() => (ThrottlingSettings)MemberwiseClone();
+}
+
+/// <summary>Faults injected into Graph requests on demand.</summary>
+public sealed class FaultSettings
+{
+    public int LatencyMs { get; set; }
+    public double ServiceUnavailableRate { get; set; }
+    public double GatewayTimeoutRate { get; set; }
+    public double DropConnectionRate { get; set; }
+    public double Forced429Rate { get; set; }
+    public int Forced429RetryAfterSeconds { get; set; } = 1;
+    /// <summary>Seed of the fault dice; null uses a fixed default so runs repeat.</summary>
+    public int? Seed { get; set; }
+
+    public FaultSettings Clone() => (FaultSettings)MemberwiseClone();
+}

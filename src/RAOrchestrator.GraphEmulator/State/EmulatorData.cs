@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RAOrchestrator.GraphEmulator.State;
+
+/// <summary>The data file: apps, partner clients and tenants. Also constructible in code.</summary>
+public sealed class EmulatorData
+{
+    public string? PartnerIssuer { get; set; }
+    public List<AppRegistrationData> Apps { get; set; } = [];
+    public List<PartnerClientData> PartnerClients { get; set; } = [];
+    public List<TenantData> Tenants { get; set; } = [];
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static EmulatorData Parse(string json) =>
+        JsonSerializer.Deserialize<EmulatorData>(json, JsonOptions) ?? new EmulatorData();
+
+    public static EmulatorData Load(string path) => Parse(File.ReadAllText(path));
+}
+
+/// <summary>A (multi-tenant) app registration that asks for Graph tokens, e.g. the MSP's app.</summary>
+public sealed class AppRegistrationData
+{
+    public string ClientId { get; set; } = "";
+    public string ClientSecret { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+}
+
+/// <summary>A partner's client app, issued tokens for the RAOrchestrator API by the partner issuer.</summary>
+public sealed class PartnerClientData
+{
+    public string ClientId { get; set; } = "";
+    public string ClientSecret { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public List<string> Roles { get; set; } = [];
+}
+
+public sealed class TenantData
+{
+    public string Id { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public List<DomainData> Domains { get; set; } = [];
+    /// <summary>Client ids of apps an administrator has consented to in this tenant.</summary>
+    public List<string> ConsentedApps { get; set; } = [];
+    /// <summary>Client ids granted a Teams application access policy (needed for app-only onlineMeetings).</summary>
+    public List<string> ApplicationAccessPolicyApps { get; set; } = [];
+    public TeamsSettings TeamsSettings { get; set; } = new();
+    public List<SkuData> Skus { get; set; } = [];
+    /// <summary>Pairs of SKUs (skuId or skuPartNumber) that cannot be assigned to the same user.</summary>
+    public List<List<string>> MutuallyExclusiveSkus { get; set; } = [];
+    /// <summary>Users as Graph user JSON objects; <c>id</c> is generated when absent.</summary>
+    public List<JsonObject> Users { get; set; } = [];
+    public List<GroupData> Groups { get; set; } = [];
+}
+
+public sealed class DomainData
+{
+    public string Name { get; set; } = "";
+    public bool IsDefault { get; set; }
+    public bool IsInitial { get; set; }
+}
+
+/// <summary>Teams settings Graph cannot change (Teams PowerShell only).</summary>
+public sealed class TeamsSettings
+{
+    /// <summary>Org-wide <c>Set-CsTeamsMeetingConfiguration -DisableAnonymousJoin</c>.</summary>
+    public bool DisableAnonymousJoin { get; set; }
+    /// <summary>Organizer meeting policy <c>AllowAnonymousUsersToJoinMeeting</c>.</summary>
+    public bool AllowAnonymousUsersToJoinMeeting { get; set; } = true;
+    public bool AllowAnonymousUsersToStartMeeting { get; set; }
+    public bool AllowPSTNUsersToBypassLobby { get; set; }
+    public bool AllowMeetNow { get; set; } = true;
+    /// <summary>EveryoneInCompany, Everyone, EveryoneInSameAndFederatedCompany, OrganizerOnly, InvitedUsers, EveryoneInCompanyExcludingGuests.</summary>
+    public string AutoAdmittedUsers { get; set; } = "EveryoneInCompany";
+
+    public TeamsSettings Clone() => (TeamsSettings)MemberwiseClone();
+}
+
+public sealed class SkuData
+{
+    public Guid SkuId { get; set; }
+    public string SkuPartNumber { get; set; } = "";
+    public int Enabled { get; set; }
+    public int Suspended { get; set; }
+    public int Warning { get; set; }
+    public int LockedOut { get; set; }
+    public List<ServicePlanData> ServicePlans { get; set; } = [];
+}
+
+public sealed class ServicePlanData
+{
+    public Guid ServicePlanId { get; set; }
+    public string ServicePlanName { get; set; } = "";
+}
+
+public sealed class GroupData
+{
+    public string? Id { get; set; }
+    public string DisplayName { get; set; } = "";
+    public string? MailNickname { get; set; }
+    public string? Description { get; set; }
+    public bool SecurityEnabled { get; set; } = true;
+    public bool MailEnabled { get; set; }
+    /// <summary>Member user ids or user principal names.</summary>
+    public List<string> Members { get; set; } = [];
+}

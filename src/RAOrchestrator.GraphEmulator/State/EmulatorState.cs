@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+
+namespace RAOrchestrator.GraphEmulator.State;
+
+/// <summary>
+/// All emulator state. Directory data is guarded by one lock (<see cref="Sync"/>): the emulator favours
+/// simple and correct over fast. Throttling, faults and counters have their own locks.
+/// </summary>
+public sealed class EmulatorState
+{
+    public const string DefaultPartnerIssuer = "raorchestrator-partners";
+
+    public Lock Sync { get; } = new();
+    public string PartnerIssuer { get; set; } = DefaultPartnerIssuer;
+    public List<AppRegistrationData> Apps { get; } = [];
+    public List<PartnerClientData> PartnerClients { get; } = [];
+    public Dictionary<string, TenantState> Tenants { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Counters Counters { get; } = new();
+    public Throttler Throttler { get; }
+    public FaultInjector Faults { get; }
+
+    /// <summary>https://127.0.0.1:port/ once the server listens.</summary>
+    public Uri BaseAddress { get; internal set; } = new("https://127.0.0.1/");
+
+    public EmulatorState(ThrottlingSettings throttling, FaultSettings faults, TimeProvider time)
+    {
+        Throttler = new Throttler(throttling, time);
+        Faults = new FaultInjector(faults);
+    }
+
+    public void Load(EmulatorData data)
+    {
+        lock (Sync)
+        {
+            if (!string.IsNullOrEmpty(data.PartnerIssuer)) PartnerIssuer = data.PartnerIssuer;
+            Apps.AddRange(data.Apps);
+            PartnerClients.AddRange(data.PartnerClients);
+            foreach (var t in data.Tenants) AddTenant(t);
+        }
+    }
+
+    /// <summary>Finds a tenant by id or by one of its domain names.</summary>
+    public TenantState? FindTenant(string idOrDomain)
+    {
+        lock (Sync)
+        {
+            if (Tenants.TryGetValue(idOrDomain, out var t)) return t;
+            return Tenants.Values.FirstOrDefault(x => x.IsVerifiedDomain(idOrDomain));
+        }
+    }
+
+    public TenantState GetTenant(string id) =>
+        FindTenant(id) ?? throw new KeyNotFoundException($"Tenant '{id}' is not in the emulator.");
+
+    public AppRegistrationData? FindApp(string clientId)
+    {
+        lock (Sync) return Apps.FirstOrDefault(a => string.Equals(a.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public TenantState AddTenant(TenantData data)
+    {
+        lock (Sync)
+        {
+            if (string.IsNullOrWhiteSpace(data.Id)) throw new ArgumentException("A tenant needs an id.");
+            if (Tenants.ContainsKey(data.Id)) throw new InvalidOperationException($"Tenant '{data.Id}' already exists.");
+            var t = new TenantState { Id = data.Id, DisplayName = data.DisplayName, TeamsSettings = data.TeamsSettings.Clone() };
+            t.Domains.AddRange(data.Domains);
+            if (t.Domains.Count == 0)
+            {
+                t.Domains.Add(new DomainData { Name = $"tenant{Tenants.Count + 1}.onmicrosoft.com", IsDefault = true, IsInitial = true });
+            }
+            foreach (var c in data.ConsentedApps) t.ConsentedApps.Add(c);
+            foreach (var c in data.ApplicationAccessPolicyApps) t.ApplicationAccessPolicyApps.Add(c);
+            t.Skus.AddRange(data.Skus);
+            foreach (var pair in data.MutuallyExclusiveSkus)
+            {
+                if (pair.Count != 2) throw new ArgumentException("mutuallyExclusiveSkus holds pairs.");
+                t.MutuallyExclusiveSkus.Add((ResolveSku(t, pair[0]), ResolveSku(t, pair[1])));
+            }
+            foreach (var u in data.Users)
+            {
+                var user = (JsonObject)u.DeepClone();
+                Graph.UserModel.Normalize(user);
+                t.Users.Add(user);
+            }
+            foreach (var g in data.Groups)
+            {
+                var id = g.Id ?? Guid.NewGuid().ToString();
+                var props = new JsonObject
+                {
+                    ["id"] = id,
+                    ["displayName"] = g.DisplayName,
+                    ["mailNickname"] = g.MailNickname ?? g.DisplayName.Replace(" ", ""),
+                    ["description"] = g.Description,
+                    ["securityEnabled"] = g.SecurityEnabled,
+                    ["mailEnabled"] = g.MailEnabled,
+                    ["groupTypes"] = new JsonArray(),
+                };
+                var group = new GroupState { Id = id, Properties = props };
+                foreach (var m in g.Members)
+                {
+                    var user = t.FindUser(m) ?? throw new ArgumentException($"Group '{g.DisplayName}' member '{m}' is not a user of tenant '{t.Id}'.");
+                    group.MemberIds.Add((string)user["id"]!);
+                }
+                t.Groups.Add(group);
+            }
+            Tenants[t.Id] = t;
+            return t;
+        }
+    }
+
+    private static Guid ResolveSku(TenantState t, string idOrPart)
+    {
+        if (Guid.TryParse(idOrPart, out var g)) return g;
+        return t.Skus.FirstOrDefault(s => string.Equals(s.SkuPartNumber, idOrPart, StringComparison.OrdinalIgnoreCase))?.SkuId
+            ?? throw new ArgumentException($"Unknown SKU '{idOrPart}' in mutuallyExclusiveSkus of tenant '{t.Id}'.");
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+
+namespace RAOrchestrator.GraphEmulator.State;
+
+/// <summary>One tenant's directory, licences, meetings and Teams settings. Guarded by <see cref="EmulatorState.Sync"/>.</summary>
+public sealed class TenantState
+{
+    public required string Id { get; init; }
+    public string DisplayName { get; set; } = "";
+    public List<DomainData> Domains { get; } = [];
+    public HashSet<string> ConsentedApps { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public HashSet<string> ApplicationAccessPolicyApps { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public TeamsSettings TeamsSettings { get; set; } = new();
+    public List<SkuData> Skus { get; } = [];
+    public List<(Guid A, Guid B)> MutuallyExclusiveSkus { get; } = [];
+    /// <summary>Users as Graph JSON, in creation order. Each has a string <c>id</c>.</summary>
+    public List<JsonObject> Users { get; } = [];
+    public List<GroupState> Groups { get; } = [];
+    public List<OutboxMessage> Outbox { get; } = [];
+    public List<StoredItem> Events { get; } = [];
+    public List<StoredItem> OnlineMeetings { get; } = [];
+
+    public JsonObject? FindUser(string idOrUpn)
+    {
+        foreach (var u in Users)
+        {
+            if (string.Equals((string?)u["id"], idOrUpn, StringComparison.OrdinalIgnoreCase) ||
+                string.Equals((string?)u["userPrincipalName"], idOrUpn, StringComparison.OrdinalIgnoreCase))
+            {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    public GroupState? FindGroup(string id) =>
+        Groups.FirstOrDefault(g => string.Equals(g.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    public SkuData? FindSku(Guid skuId) => Skus.FirstOrDefault(s => s.SkuId == skuId);
+
+    /// <summary>Seats in use: users holding the SKU (a user holds a SKU at most once).</summary>
+    public int ConsumedUnits(Guid skuId) => Users.Count(u => UserHasSku(u, skuId));
+
+    public static bool UserHasSku(JsonObject user, Guid skuId) =>
+        user["assignedLicenses"] is JsonArray arr &&
+        arr.Any(l => Guid.TryParse((string?)l?["skuId"], out var g) && g == skuId);
+
+    public bool IsVerifiedDomain(string domain) =>
+        Domains.Any(d => string.Equals(d.Name, domain, StringComparison.OrdinalIgnoreCase));
+
+    public string DefaultDomain =>
+        (Domains.FirstOrDefault(d => d.IsDefault) ?? Domains.FirstOrDefault())?.Name ?? "example.onmicrosoft.com";
+}
+
+public sealed class GroupState
+{
+    public required string Id { get; init; }
+    public required JsonObject Properties { get; init; }
+    public List<string> MemberIds { get; } = [];
+}
+
+/// <summary>An event or online meeting kept for its organizer.</summary>
+public sealed class StoredItem
+{
+    public required string UserId { get; init; }
+    public required string Id { get; init; }
+    public required JsonObject Body { get; set; }
+}
+
+/// <summary>An invitation the emulator "sent" for an event.</summary>
+public sealed record OutboxMessage(
+    string To,
+    string Subject,
+    string? JoinUrl,
+    string Organizer,
+    string EventId,
+    JsonNode? Start,
+    JsonNode? End,
+    DateTimeOffset SentAt);

@@ -1,0 +1,164 @@
+using System.Globalization;
+
+namespace RAOrchestrator.GraphEmulator.State;
+
+/// <summary>The outcome of charging one request to its budgets.</summary>
+public readonly record struct ThrottleDecision(bool Allowed, int RetryAfterSeconds, double UsedFraction, string Scope)
+{
+    /// <summary>Value of <c>x-ms-throttle-limit-percentage</c>, sent from 0.8 of the limit.</summary>
+    public string? LimitPercentageHeader =>
+        UsedFraction >= 0.8 ? (Math.Floor(UsedFraction * 10) / 10).ToString("0.0", CultureInfo.InvariantCulture) : null;
+}
+
+/// <summary>
+/// Sliding-window budgets: resource units per app+tenant (by tenant size), writes per app+tenant, and resource units
+/// per app across all tenants. Also remembers the Retry-After deadline last given to each app+tenant, to count
+/// requests that come back too early.
+/// </summary>
+public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
+{
+    private readonly Lock _sync = new();
+    private readonly Dictionary<(string App, string Tenant), TenantBucket> _buckets = [];
+    private readonly Dictionary<string, Window> _apps = new(StringComparer.OrdinalIgnoreCase);
+    private ThrottlingSettings _settings = settings.Clone();
+
+    /// <summary>Units spent inside a sliding window.</summary>
+    private sealed class Window
+    {
+        private readonly Queue<(DateTimeOffset At, int Units)> _entries = new();
+        public int Used { get; private set; }
+
+        public void Expire(DateTimeOffset now, TimeSpan window)
+        {
+            while (_entries.Count > 0 && _entries.Peek().At <= now - window) Used -= _entries.Dequeue().Units;
+        }
+
+        public void Add(DateTimeOffset now, int units)
+        {
+            _entries.Enqueue((now, units));
+            Used += units;
+        }
+
+        /// <summary>Whole seconds until at least <paramref name="units"/> have left the window (at least 1).</summary>
+        public int SecondsUntilFreed(DateTimeOffset now, TimeSpan window, int units)
+        {
+            var freed = 0;
+            foreach (var (at, u) in _entries)
+            {
+                freed += u;
+                if (freed >= units) return (int)Math.Max(1, Math.Ceiling((at + window - now).TotalSeconds));
+            }
+            return (int)Math.Max(1, Math.Ceiling(window.TotalSeconds));
+        }
+    }
+
+    private sealed class TenantBucket
+    {
+        public readonly Window Units = new();
+        public readonly Window Writes = new();
+        public DateTimeOffset RetryNotBefore = DateTimeOffset.MinValue;
+    }
+
+    public ThrottlingSettings Settings
+    {
+        get { lock (_sync) return _settings.Clone(); }
+        set
+        {
+            lock (_sync)
+            {
+                _settings = value.Clone();
+                _buckets.Clear();
+                _apps.Clear();
+            }
+        }
+    }
+
+    public int BudgetFor(int tenantUserCount)
+    {
+        lock (_sync) return TenantBudget(_settings, tenantUserCount);
+    }
+
+    private static int Scaled(ThrottlingSettings s, int budget) => Math.Max(1, (int)Math.Round(budget * s.Scale));
+
+    private static int TenantBudget(ThrottlingSettings s, int users) =>
+        Scaled(s, s.BudgetOverride ?? (users < 50 ? s.SmallTenantBudget : users <= 500 ? s.MediumTenantBudget : s.LargeTenantBudget));
+
+    /// <summary>True when this app+tenant was told to wait and the wait has not elapsed.</summary>
+    public bool IsEarly(string app, string tenant)
+    {
+        lock (_sync)
+        {
+            return _buckets.TryGetValue((app, tenant), out var b) && time.GetUtcNow() < b.RetryNotBefore;
+        }
+    }
+
+    /// <summary>Remembers a Retry-After handed out (also for injected 429s).</summary>
+    public void RecordRetryAfter(string app, string tenant, int seconds)
+    {
+        lock (_sync)
+        {
+            var b = Bucket(app, tenant);
+            var until = time.GetUtcNow().AddSeconds(seconds);
+            if (until > b.RetryNotBefore) b.RetryNotBefore = until;
+        }
+    }
+
+    public ThrottleDecision Charge(string app, string tenant, int tenantUserCount, int units, bool isWrite)
+    {
+        var scope = $"Tenant_Application/{(isWrite ? "ReadWrite" : "Read")}/{app}/{tenant}";
+        lock (_sync)
+        {
+            var s = _settings;
+            if (!s.Enabled) return new ThrottleDecision(true, 0, 0, scope);
+            var now = time.GetUtcNow();
+            var b = Bucket(app, tenant);
+            if (!_apps.TryGetValue(app, out var appWindow)) _apps[app] = appWindow = new Window();
+
+            var window = TimeSpan.FromSeconds(s.WindowSeconds);
+            var writeWindow = TimeSpan.FromSeconds(s.WriteWindowSeconds);
+            var appSpan = TimeSpan.FromSeconds(s.AppWindowSeconds);
+            b.Units.Expire(now, window);
+            b.Writes.Expire(now, writeWindow);
+            appWindow.Expire(now, appSpan);
+
+            var budget = TenantBudget(s, tenantUserCount);
+            var writeBudget = Scaled(s, s.WriteBudget);
+            var appBudget = Scaled(s, s.AppBudget);
+
+            int? retry = null;
+            var deniedScope = scope;
+            if (b.Units.Used + units > budget)
+            {
+                retry = b.Units.SecondsUntilFreed(now, window, b.Units.Used + units - budget);
+            }
+            else if (isWrite && b.Writes.Used + 1 > writeBudget)
+            {
+                retry = b.Writes.SecondsUntilFreed(now, writeWindow, b.Writes.Used + 1 - writeBudget);
+                deniedScope = $"Tenant_Application/Write/{app}/{tenant}";
+            }
+            else if (appWindow.Used + units > appBudget)
+            {
+                retry = appWindow.SecondsUntilFreed(now, appSpan, appWindow.Used + units - appBudget);
+                deniedScope = $"Application/{(isWrite ? "ReadWrite" : "Read")}/{app}";
+            }
+            if (retry is { } seconds)
+            {
+                if (now.AddSeconds(seconds) > b.RetryNotBefore) b.RetryNotBefore = now.AddSeconds(seconds);
+                return new ThrottleDecision(false, seconds, (double)b.Units.Used / budget, deniedScope);
+            }
+
+            b.Units.Add(now, units);
+            appWindow.Add(now, units);
+            if (isWrite) b.Writes.Add(now, 1);
+            var used = Math.Max((double)b.Units.Used / budget, (double)appWindow.Used / appBudget);
+            if (isWrite) used = Math.Max(used, (double)b.Writes.Used / writeBudget);
+            return new ThrottleDecision(true, 0, used, scope);
+        }
+    }
+
+    private TenantBucket Bucket(string app, string tenant)
+    {
+        if (!_buckets.TryGetValue((app, tenant), out var b)) _buckets[(app, tenant)] = b = new TenantBucket();
+        return b;
+    }
+}

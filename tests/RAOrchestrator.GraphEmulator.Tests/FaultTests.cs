@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+
+namespace RAOrchestrator.GraphEmulator.Tests;
+
+public sealed class FaultTests
+{
+    [Fact]
+    public async Task With_100_percent_503_every_request_gets_503_with_an_odata_body()
+    {
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options());
+        using var http = await BatchTests.AuthorizedClient(server);
+        using var admin = server.CreateHttpClient();
+        (await admin.PutAsync("_emulator/faults", BatchTests.Json(new JsonObject { ["serviceUnavailableRate"] = 1.0 }))).EnsureSuccessStatusCode();
+
+        foreach (var path in new[] { "v1.0/users", "v1.0/organization", "v1.0/subscribedSkus" })
+        {
+            var r = await http.GetAsync(path);
+            Assert.Equal(503, (int)r.StatusCode);
+            var error = JsonNode.Parse(await r.Content.ReadAsStringAsync())!["error"]!;
+            Assert.NotNull((string?)error["code"]);
+            Assert.NotNull((string?)error["message"]);
+            Assert.NotNull((string?)error["innerError"]!["request-id"]);
+        }
+        Assert.Equal(3, server.State.Counters.ForTenant(TestData.TenantA).FaultsInjected);
+    }
+
+    [Fact]
+    public async Task Dropped_connections_surface_as_HttpRequestException()
+    {
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options(o => o.Faults = new FaultSettings { DropConnectionRate = 1.0 }));
+        using var http = await BatchTests.AuthorizedClient(server);
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("v1.0/users"));
+    }
+
+    [Fact]
+    public async Task Latency_is_added()
+    {
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options(o => o.Faults = new FaultSettings { LatencyMs = 300 }));
+        using var http = await BatchTests.AuthorizedClient(server);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        (await http.GetAsync("v1.0/organization")).EnsureSuccessStatusCode();
+        Assert.True(sw.ElapsedMilliseconds >= 280, $"took {sw.ElapsedMilliseconds} ms");
+    }
+}
