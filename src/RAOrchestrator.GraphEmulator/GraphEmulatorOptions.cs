@@ -56,6 +56,12 @@ public sealed class ThrottlingSettings
     /// <summary>If set, the budget of every tenant regardless of size (handy for tests).</summary>
     public int? BudgetOverride { get; set; }
     public int WriteBudget { get; set; } = 3000;
+
+    /// <summary>
+    /// How long after the first 429 of a throttled run requests still count as in flight rather than early
+    /// (see the early-request counter). 0: every request before the Retry-After has elapsed is early.
+    /// </summary>
+    public int InFlightGraceMilliseconds { get; set; }
     public double WriteWindowSeconds { get; set; } = 150;
     /// <summary>Per app across all tenants: resource units per <see cref="AppWindowSeconds"/>.</summary>
     public int AppBudget { get; set; } = 150_000;

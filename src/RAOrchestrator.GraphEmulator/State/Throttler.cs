@@ -57,6 +57,16 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
         public readonly Window Units = new();
         public readonly Window Writes = new();
         public DateTimeOffset RetryNotBefore = DateTimeOffset.MinValue;
+
+        /// <summary>When the current run of Retry-After answers began (the first 429 while not already throttled).</summary>
+        public DateTimeOffset ThrottledSince = DateTimeOffset.MinValue;
+
+        public void HandOut(DateTimeOffset now, int seconds)
+        {
+            if (now >= RetryNotBefore) ThrottledSince = now;
+            var until = now.AddSeconds(seconds);
+            if (until > RetryNotBefore) RetryNotBefore = until;
+        }
     }
 
     public ThrottlingSettings Settings
@@ -83,12 +93,18 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
     private static int TenantBudget(ThrottlingSettings s, int users) =>
         Scaled(s, s.BudgetOverride ?? (users < 50 ? s.SmallTenantBudget : users <= 500 ? s.MediumTenantBudget : s.LargeTenantBudget));
 
-    /// <summary>True when this app+tenant was told to wait and the wait has not elapsed.</summary>
+    /// <summary>
+    /// True when this app+tenant was told to wait and the wait has not elapsed. Requests arriving within
+    /// <see cref="ThrottlingSettings.InFlightGraceMilliseconds"/> of the first 429 of a throttled run were already on
+    /// the wire when it was answered, so a client could not have held them; they are not early.
+    /// </summary>
     public bool IsEarly(string app, string tenant)
     {
         lock (_sync)
         {
-            return _buckets.TryGetValue((app, tenant), out var b) && time.GetUtcNow() < b.RetryNotBefore;
+            var now = time.GetUtcNow();
+            return _buckets.TryGetValue((app, tenant), out var b) && now < b.RetryNotBefore
+                && now >= b.ThrottledSince.AddMilliseconds(_settings.InFlightGraceMilliseconds);
         }
     }
 
@@ -97,9 +113,7 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
     {
         lock (_sync)
         {
-            var b = Bucket(app, tenant);
-            var until = time.GetUtcNow().AddSeconds(seconds);
-            if (until > b.RetryNotBefore) b.RetryNotBefore = until;
+            Bucket(app, tenant).HandOut(time.GetUtcNow(), seconds);
         }
     }
 
@@ -143,7 +157,7 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
             }
             if (retry is { } seconds)
             {
-                if (now.AddSeconds(seconds) > b.RetryNotBefore) b.RetryNotBefore = now.AddSeconds(seconds);
+                b.HandOut(now, seconds);
                 return new ThrottleDecision(false, seconds, (double)b.Units.Used / budget, deniedScope);
             }
 

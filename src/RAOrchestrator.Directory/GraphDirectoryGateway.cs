@@ -1,0 +1,307 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Azure.Core;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Graph.Users.Item.AssignLicense;
+using RAOrchestrator.Directory.Throttling;
+using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Errors;
+
+namespace RAOrchestrator.Directory;
+
+/// <summary>
+/// <see cref="IDirectoryGateway"/> over the real Microsoft Graph SDK. Each call is a span ("graph.{operation}") whose
+/// children are the HTTP attempts; each failure becomes a domain error (<see cref="GraphErrors"/>).
+/// </summary>
+public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateGovernor governor, TimeProvider time) : IDirectoryGateway
+{
+    private const int BatchLimit = 20;
+
+    public Task VerifyConsentAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "verify_consent", async () =>
+        {
+            await clients.Credential(tenantId).GetTokenAsync(new TokenRequestContext([TenantGraphClients.GraphScope]), cancellationToken);
+            return true;
+        });
+
+    public Task<DirectoryOrganization> GetOrganizationAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "get_organization", async () =>
+        {
+            var page = await Graph(tenantId).Organization.GetAsync(r => r.QueryParameters.Select = ["id", "displayName", "verifiedDomains"], cancellationToken);
+            var organization = page?.Value?.FirstOrDefault() ?? throw OrchestratorException.NotFound($"organization of tenant {tenantId}");
+            var domains = (organization.VerifiedDomains ?? []).Select(d => new Domain.Directory.VerifiedDomain(d.Name ?? string.Empty, d.IsDefault == true, d.IsInitial == true)).ToArray();
+            return new DirectoryOrganization(organization.Id ?? tenantId, organization.DisplayName ?? string.Empty, domains);
+        });
+
+    public Task<IReadOnlyList<LicenceSku>> GetLicenceInventoryAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<LicenceSku>>(tenantId, "get_licence_inventory", async () =>
+        {
+            var page = await Graph(tenantId).SubscribedSkus.GetAsync(cancellationToken: cancellationToken);
+            return (page?.Value ?? []).Where(s => s.SkuId is not null).Select(s => new LicenceSku(
+                s.SkuId!.Value,
+                s.SkuPartNumber ?? string.Empty,
+                s.PrepaidUnits?.Enabled ?? 0,
+                s.ConsumedUnits ?? 0,
+                (s.ServicePlans ?? []).Select(p => p.ServicePlanName ?? string.Empty).ToArray())).ToArray();
+        });
+
+    public Task<DirectoryUser?> FindUserAsync(string tenantId, string userPrincipalName, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "find_user", () => FindAsync(tenantId, userPrincipalName, cancellationToken));
+
+    public Task<DirectoryUser> EnsureUserAsync(string tenantId, NewDirectoryUser user, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "ensure_user", async () =>
+        {
+            try
+            {
+                var created = await Graph(tenantId).Users.PostAsync(ToGraph(user), cancellationToken: cancellationToken);
+                return ToDomain(created!);
+            }
+            catch (ODataError error) when (GraphErrors.IsUpnConflict(error))
+            {
+                // An earlier attempt (ours, whose answer was lost) created it: take that one.
+                return await FindAsync(tenantId, user.UserPrincipalName, cancellationToken)
+                    ?? throw GraphErrors.Map(error, tenantId, clients.Options.ClientId);
+            }
+        });
+
+    public Task<IReadOnlyList<DirectoryUser>> EnsureUsersAsync(string tenantId, IReadOnlyList<NewDirectoryUser> users, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<DirectoryUser>>(tenantId, "ensure_users", async () =>
+        {
+            var results = new DirectoryUser?[users.Count];
+            foreach (var chunk in Enumerable.Range(0, users.Count).Chunk(BatchLimit))
+            {
+                await EnsureChunkAsync(tenantId, users, chunk, results, cancellationToken);
+            }
+
+            return results.Select(r => r!).ToArray();
+        });
+
+    public Task UpdateUserAsync(string tenantId, string userId, string? usageLocation, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "update_user", async () =>
+        {
+            var patch = new User { UsageLocation = usageLocation };
+            UserAttributes.Apply(patch, attributes);
+            await Graph(tenantId).Users[userId].PatchAsync(patch, cancellationToken: cancellationToken);
+            return true;
+        });
+
+    public Task<DirectoryUser> AssignLicencesAsync(string tenantId, string userId, IReadOnlyList<Guid> add, IReadOnlyList<Guid> remove, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "assign_licences", async () =>
+        {
+            var body = new AssignLicensePostRequestBody
+            {
+                AddLicenses = add.Select(sku => new AssignedLicense { SkuId = sku, DisabledPlans = [] }).ToList(),
+                RemoveLicenses = remove.Select(sku => (Guid?)sku).ToList(),
+            };
+            await Graph(tenantId).Users[userId].AssignLicense.PostAsync(body, cancellationToken: cancellationToken);
+            var user = await Graph(tenantId).Users[userId].GetAsync(r => r.QueryParameters.Select = UserAttributes.Select, cancellationToken);
+            return ToDomain(user!);
+        });
+
+    public Task DisableUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "disable_user", async () =>
+        {
+            await Graph(tenantId).Users[userId].PatchAsync(new User { AccountEnabled = false }, cancellationToken: cancellationToken);
+            return true;
+        });
+
+    public async IAsyncEnumerable<DirectoryUser> ListUsersAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var page = await RunAsync(tenantId, "list_users", () => Graph(tenantId).Users.GetAsync(r =>
+        {
+            r.QueryParameters.Select = UserAttributes.Select;
+            r.QueryParameters.Top = 999;
+        }, cancellationToken));
+        while (page is not null)
+        {
+            foreach (var user in page.Value ?? [])
+            {
+                yield return ToDomain(user);
+            }
+
+            if (page.OdataNextLink is not { } next)
+            {
+                yield break;
+            }
+
+            page = await RunAsync(tenantId, "list_users", () => Graph(tenantId).Users.WithUrl(next).GetAsync(cancellationToken: cancellationToken));
+        }
+    }
+
+    public Task<CreatedMeeting> CreateMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "create_meeting", async () =>
+        {
+            var created = await Graph(tenantId).Users[meeting.OrganizerUserId].Events.PostAsync(new Event
+            {
+                Subject = meeting.Subject,
+                Start = new DateTimeTimeZone { DateTime = meeting.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss"), TimeZone = "UTC" },
+                End = new DateTimeTimeZone { DateTime = meeting.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss"), TimeZone = "UTC" },
+                Attendees = meeting.AttendeeAddresses.Select(a => new Attendee { Type = AttendeeType.Required, EmailAddress = new EmailAddress { Address = a } }).ToList(),
+                IsOnlineMeeting = true,
+                OnlineMeetingProvider = OnlineMeetingProviderType.TeamsForBusiness,
+            }, cancellationToken: cancellationToken);
+            var joinUrl = created?.OnlineMeeting?.JoinUrl ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, GraphErrors.GraphRejected,
+                "Exchange created the event without a Teams meeting; the organizer's mailbox must allow Teams online meetings.");
+            return new CreatedMeeting(created!.Id ?? string.Empty, joinUrl);
+        });
+
+    private async Task EnsureChunkAsync(string tenantId, IReadOnlyList<NewDirectoryUser> users, int[] chunk, DirectoryUser?[] results, CancellationToken cancellationToken)
+    {
+        var graph = Graph(tenantId);
+        var pending = chunk.ToList();
+        for (var round = 1; pending.Count > 0; round++)
+        {
+            var batch = new BatchRequestContentCollection(graph);
+            var steps = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var index in pending)
+            {
+                steps[await batch.AddBatchRequestStepAsync(graph.Users.ToPostRequestInformation(ToGraph(users[index])))] = index;
+            }
+
+            var response = await graph.Batch.PostAsync(batch, cancellationToken);
+            var statuses = await response.GetResponsesStatusCodesAsync();
+            var retry = new List<int>();
+            TimeSpan? wait = null;
+            foreach (var (stepId, index) in steps)
+            {
+                var status = statuses.TryGetValue(stepId, out var s) ? s : HttpStatusCode.ServiceUnavailable;
+                if (status == HttpStatusCode.Created)
+                {
+                    results[index] = ToDomain(await response.GetResponseByIdAsync<User>(stepId));
+                    continue;
+                }
+
+                using var inner = await response.GetResponseByIdAsync(stepId);
+                if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway)
+                {
+                    if (status == HttpStatusCode.TooManyRequests)
+                    {
+                        GraphTelemetry.Throttled.Add(1);
+                    }
+
+                    var after = inner is null ? null : GraphResilienceHandler.RetryAfter(inner, time.GetUtcNow());
+                    wait = after is { } a && (wait is null || a > wait) ? a : wait ?? TimeSpan.FromMilliseconds(200 * round);
+                    retry.Add(index);
+                    continue;
+                }
+
+                // Anything else is this user's own failure, with an OData error body.
+                var error = await ReadErrorAsync(inner, (int)status);
+                if (GraphErrors.IsUpnConflict(error))
+                {
+                    results[index] = await FindAsync(tenantId, users[index].UserPrincipalName, cancellationToken)
+                        ?? throw GraphErrors.Map(error, tenantId, clients.Options.ClientId);
+                    continue;
+                }
+
+                throw GraphErrors.Map(error, tenantId, clients.Options.ClientId);
+            }
+
+            if (retry.Count > 0)
+            {
+                if (round >= clients.Options.MaxAttempts)
+                {
+                    throw new OrchestratorException(ErrorKind.Unavailable, GraphErrors.GraphUnavailable, $"Graph kept throttling user creation in tenant {tenantId}; the work will be retried.");
+                }
+
+                // Inner 429s hold the whole tenant at the governor, exactly like top-level ones.
+                governor.Throttled(tenantId, wait ?? TimeSpan.FromSeconds(1));
+            }
+
+            pending = retry;
+        }
+    }
+
+    private static async Task<ODataError> ReadErrorAsync(HttpResponseMessage? response, int status)
+    {
+        var error = new ODataError { ResponseStatusCode = status, Error = new MainError { Code = status.ToString(System.Globalization.CultureInfo.InvariantCulture), Message = string.Empty } };
+        if (response?.Content is null)
+        {
+            return error;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            if (json.RootElement.TryGetProperty("error", out var body))
+            {
+                error.Error.Code = body.TryGetProperty("code", out var code) ? code.GetString() : error.Error.Code;
+                error.Error.Message = body.TryGetProperty("message", out var message) ? message.GetString() : string.Empty;
+                if (body.TryGetProperty("details", out var details) && details.ValueKind == System.Text.Json.JsonValueKind.Array)
+                {
+                    error.Error.Details = details.EnumerateArray()
+                        .Select(d => new ErrorDetails { Code = d.TryGetProperty("code", out var c) ? c.GetString() : null, Message = d.TryGetProperty("message", out var m) ? m.GetString() : null })
+                        .ToList();
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // An error without a readable body keeps its status.
+        }
+
+        return error;
+    }
+
+    private async Task<DirectoryUser?> FindAsync(string tenantId, string userPrincipalName, CancellationToken cancellationToken)
+    {
+        var escaped = userPrincipalName.Replace("'", "''", StringComparison.Ordinal);
+        var page = await Graph(tenantId).Users.GetAsync(r =>
+        {
+            r.QueryParameters.Filter = $"userPrincipalName eq '{escaped}'";
+            r.QueryParameters.Select = UserAttributes.Select;
+        }, cancellationToken);
+        return page?.Value?.FirstOrDefault() is { } user ? ToDomain(user) : null;
+    }
+
+    private GraphServiceClient Graph(string tenantId) => clients.Client(tenantId);
+
+    private async Task<T> RunAsync<T>(string tenantId, string operation, Func<Task<T>> call)
+    {
+        using var activity = GraphTelemetry.Source.StartActivity($"graph.{operation}", ActivityKind.Internal);
+        activity?.SetTag("raorchestrator.tenant", tenantId);
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var error = GraphErrors.Map(ex, tenantId, clients.Options.ClientId);
+            activity?.SetStatus(ActivityStatusCode.Error, error.Reason);
+            throw error;
+        }
+    }
+
+    private static User ToGraph(NewDirectoryUser user)
+    {
+        var graphUser = new User
+        {
+            AccountEnabled = true,
+            DisplayName = user.DisplayName,
+            MailNickname = user.MailNickname,
+            UserPrincipalName = user.UserPrincipalName,
+            UsageLocation = user.UsageLocation,
+            UserType = "Member",
+            PasswordProfile = new PasswordProfile { ForceChangePasswordNextSignIn = true, Password = RandomPassword() },
+        };
+        UserAttributes.Apply(graphUser, user.Attributes);
+        return graphUser;
+    }
+
+    private static DirectoryUser ToDomain(User user) => new(
+        user.Id ?? string.Empty,
+        user.UserPrincipalName ?? string.Empty,
+        user.DisplayName ?? string.Empty,
+        user.AccountEnabled ?? true,
+        user.UserType ?? "Member",
+        user.UsageLocation,
+        (user.AssignedLicenses ?? []).Where(l => l.SkuId is not null).Select(l => l.SkuId!.Value).ToArray(),
+        UserAttributes.Read(user));
+
+    /// <summary>A strong one-time password the service never stores; service accounts sign in through their vendor's process.</summary>
+    private static string RandomPassword() => "Ra1!" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+}

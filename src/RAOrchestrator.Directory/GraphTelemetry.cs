@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace RAOrchestrator.Directory;
+
+/// <summary>The gateway's spans and metrics, under the project's "RAOrchestrator" source and meter. No tenant ids on metrics.</summary>
+internal static class GraphTelemetry
+{
+    public static readonly ActivitySource Source = new("RAOrchestrator");
+
+    private static readonly Meter Meter = new("RAOrchestrator");
+
+    /// <summary>Every HTTP attempt sent to Graph, by method and status class (2xx, 4xx, 429, 5xx, dropped).</summary>
+    public static readonly Counter<long> Requests =
+        Meter.CreateCounter<long>("raorchestrator.graph.requests", unit: "{request}", description: "HTTP attempts sent to Microsoft Graph, by method and outcome.");
+
+    /// <summary>Responses (top-level or inside a batch) that were 429.</summary>
+    public static readonly Counter<long> Throttled =
+        Meter.CreateCounter<long>("raorchestrator.graph.throttled", unit: "{response}", description: "Graph 429 responses, top-level and inside batches.");
+
+    /// <summary>Graph's x-ms-throttle-limit-percentage as reported.</summary>
+    public static readonly Histogram<double> LimitPercentage =
+        Meter.CreateHistogram<double>("raorchestrator.graph.throttle_limit_percentage", unit: "1", description: "x-ms-throttle-limit-percentage reported by Graph.");
+
+    public static string Outcome(int status) => status switch
+    {
+        429 => "429",
+        >= 500 => "5xx",
+        >= 400 => "4xx",
+        >= 200 and < 300 => "2xx",
+        _ => "other",
+    };
+}

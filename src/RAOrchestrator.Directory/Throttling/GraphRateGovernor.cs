@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+
+namespace RAOrchestrator.Directory.Throttling;
+
+/// <summary>
+/// Keeps the gateway's Graph traffic inside the published identity budgets: per app+tenant (resource units per
+/// 10 s, writes per 150 s) and per app across every tenant (units per 20 s, writes per 5 min). Each silo takes its
+/// share (the limits divided by the active silo count), slows a tenant down as Graph reports
+/// x-ms-throttle-limit-percentage rising, and holds every request of a tenant until a Retry-After has passed.
+/// </summary>
+public sealed class GraphRateGovernor
+{
+    private readonly GraphBudgetOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Func<int> _siloCount;
+    private readonly ConcurrentDictionary<string, TenantBudget> _tenants = new(StringComparer.Ordinal);
+    private readonly Lock _appLock = new();
+    private SlidingWindowBudget? _appUnits;
+    private SlidingWindowBudget? _appWrites;
+    private int _appSilos;
+
+    public GraphRateGovernor(GraphBudgetOptions options, TimeProvider time, Func<int>? siloCount = null)
+    {
+        _options = options;
+        _time = time;
+        _siloCount = siloCount ?? (() => 1);
+    }
+
+    /// <summary>Waits until the request may go: the tenant is not in a Retry-After and both budgets have room.</summary>
+    public async Task AcquireAsync(string tenantId, int units, int writes, CancellationToken cancellationToken)
+    {
+        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
+        while (true)
+        {
+            var wait = TryAcquire(tenant, units, writes);
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(wait, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>Graph answered 429 (or 503) with this Retry-After: nothing more for the tenant until it has passed.</summary>
+    public void Throttled(string tenantId, TimeSpan retryAfter)
+    {
+        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
+        var until = _time.GetUtcNow() + retryAfter;
+        lock (tenant.Lock)
+        {
+            if (until > tenant.BlockedUntil)
+            {
+                tenant.BlockedUntil = until;
+            }
+        }
+    }
+
+    /// <summary>Graph's x-ms-throttle-limit-percentage (sent from 0.8): plan with a smaller share until it falls again.</summary>
+    public void ReportLimitPercentage(string tenantId, double percentage)
+    {
+        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
+        lock (tenant.Lock)
+        {
+            // 0.8 of the limit -> 90 % of our plan, 1.0 -> 50 %, beyond -> 30 %; recovers after a quiet window.
+            tenant.Factor = percentage switch
+            {
+                < 0.8 => 1.0,
+                < 1.0 => 1.0 - ((percentage - 0.8) * 2.5),
+                _ => 0.3,
+            };
+            tenant.FactorUntil = _time.GetUtcNow().AddSeconds(10);
+        }
+    }
+
+    /// <summary>When the tenant may next send, for tests and diagnostics.</summary>
+    public DateTimeOffset BlockedUntil(string tenantId) =>
+        _tenants.TryGetValue(tenantId, out var tenant) ? tenant.BlockedUntil : DateTimeOffset.MinValue;
+
+    private TimeSpan TryAcquire(TenantBudget tenant, int units, int writes)
+    {
+        var now = _time.GetUtcNow();
+        var second = now.ToUnixTimeSeconds();
+        var silos = Math.Max(1, _siloCount());
+        lock (tenant.Lock)
+        {
+            if (tenant.BlockedUntil > now)
+            {
+                return tenant.BlockedUntil - now;
+            }
+
+            if (tenant.FactorUntil <= now)
+            {
+                tenant.Factor = 1.0;
+            }
+
+            if (tenant.Units is null || tenant.Silos != silos)
+            {
+                tenant.Silos = silos;
+                tenant.Units = new SlidingWindowBudget(_options.TenantUnitsPer10Seconds * _options.Safety / silos, 10);
+                tenant.Writes = new SlidingWindowBudget(_options.TenantWritesPer150Seconds * _options.Safety / silos, 150);
+            }
+
+            lock (_appLock)
+            {
+                if (_appUnits is null || _appSilos != silos)
+                {
+                    _appSilos = silos;
+                    _appUnits = new SlidingWindowBudget(_options.AppUnitsPer20Seconds * _options.Safety / silos, 20);
+                    _appWrites = new SlidingWindowBudget(_options.AppWritesPer5Minutes * _options.Safety / silos, 300);
+                }
+
+                // Check every budget before taking from any, so a refusal takes nothing.
+                var waits = new[]
+                {
+                    Probe(tenant.Units, units, second, tenant.Factor),
+                    writes > 0 ? Probe(tenant.Writes!, writes, second, tenant.Factor) : TimeSpan.Zero,
+                    Probe(_appUnits, units, second, 1.0),
+                    writes > 0 ? Probe(_appWrites!, writes, second, 1.0) : TimeSpan.Zero,
+                };
+                var wait = waits.Max();
+                if (wait > TimeSpan.Zero)
+                {
+                    return wait;
+                }
+
+                tenant.Units.Take(units, second);
+                _appUnits.Take(units, second);
+                if (writes > 0)
+                {
+                    tenant.Writes!.Take(writes, second);
+                    _appWrites!.Take(writes, second);
+                }
+
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
+    private static TimeSpan Probe(SlidingWindowBudget budget, int units, long second, double factor) =>
+        budget.WouldFit(units, second, factor, out var wait) ? TimeSpan.Zero : wait;
+
+    private sealed class TenantBudget
+    {
+        public readonly Lock Lock = new();
+        public SlidingWindowBudget? Units;
+        public SlidingWindowBudget? Writes;
+        public int Silos;
+        public DateTimeOffset BlockedUntil = DateTimeOffset.MinValue;
+        public double Factor = 1.0;
+        public DateTimeOffset FactorUntil = DateTimeOffset.MinValue;
+    }
+}

@@ -1,0 +1,58 @@
+namespace RAOrchestrator.Domain.Directory;
+
+/// <summary>A verified domain of a customer tenant.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.VerifiedDomain")]
+public sealed record VerifiedDomain([property: Id(0)] string Name, [property: Id(1)] bool IsDefault, [property: Id(2)] bool IsInitial);
+
+/// <summary>The customer's organization as the directory describes it.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.DirectoryOrganization")]
+public sealed record DirectoryOrganization(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] IReadOnlyList<VerifiedDomain> Domains);
+
+/// <summary>One licence SKU the tenant subscribes to. Free seats are enabled minus consumed.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.LicenceSku")]
+public sealed record LicenceSku(
+    [property: Id(0)] Guid SkuId,
+    [property: Id(1)] string PartNumber,
+    [property: Id(2)] int Enabled,
+    [property: Id(3)] int Consumed,
+    [property: Id(4)] IReadOnlyList<string> ServicePlans)
+{
+    public int Free => Math.Max(0, Enabled - Consumed);
+}
+
+/// <summary>A directory user with the attributes this service reads (including those barrier segments use).</summary>
+[GenerateSerializer, Immutable, Alias("raorch.DirectoryUser")]
+public sealed record DirectoryUser(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string UserPrincipalName,
+    [property: Id(2)] string DisplayName,
+    [property: Id(3)] bool AccountEnabled,
+    [property: Id(4)] string UserType,
+    [property: Id(5)] string? UsageLocation,
+    [property: Id(6)] IReadOnlyList<Guid> AssignedSkus,
+    [property: Id(7)] IReadOnlyDictionary<string, string> Attributes);
+
+/// <summary>A member account to create (never a guest). The password is random and never stored by this service.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.NewDirectoryUser")]
+public sealed record NewDirectoryUser(
+    [property: Id(0)] string UserPrincipalName,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] string MailNickname,
+    [property: Id(3)] string UsageLocation,
+    [property: Id(4)] IReadOnlyDictionary<string, string> Attributes);
+
+/// <summary>A Teams meeting to schedule as a calendar event with an online meeting, so invitations go out by email.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.MeetingRequest")]
+public sealed record MeetingRequest(
+    [property: Id(0)] string OrganizerUserId,
+    [property: Id(1)] string Subject,
+    [property: Id(2)] DateTimeOffset Start,
+    [property: Id(3)] DateTimeOffset End,
+    [property: Id(4)] IReadOnlyList<string> AttendeeAddresses);
+
+/// <summary>The meeting Graph created.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.CreatedMeeting")]
+public sealed record CreatedMeeting([property: Id(0)] string EventId, [property: Id(1)] string JoinUrl);

@@ -1,0 +1,40 @@
+namespace RAOrchestrator.Domain.Directory;
+
+/// <summary>
+/// The narrow, domain-shaped way into a customer tenant's directory (Microsoft Graph behind it). Every failure is an
+/// <see cref="Errors.OrchestratorException"/> with a reason a partner can act on (CONSENT_MISSING, NO_SEATS_AVAILABLE, ...).
+/// Implementations honour Graph's throttling and retry transient failures themselves; callers do not retry.
+/// </summary>
+public interface IDirectoryGateway
+{
+    /// <summary>Gets an app token for the tenant; fails with CONSENT_MISSING, TENANT_UNKNOWN_TO_ENTRA or APP_CREDENTIAL_REJECTED.</summary>
+    Task VerifyConsentAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    Task<DirectoryOrganization> GetOrganizationAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<LicenceSku>> GetLicenceInventoryAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>The user with this UPN, or null.</summary>
+    Task<DirectoryUser?> FindUserAsync(string tenantId, string userPrincipalName, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the user, or returns the existing one with the same UPN (a retried create never duplicates).</summary>
+    Task<DirectoryUser> EnsureUserAsync(string tenantId, NewDirectoryUser user, CancellationToken cancellationToken = default);
+
+    /// <summary>Many <see cref="EnsureUserAsync"/> at once, sent as $batch calls of up to 20; results in input order.</summary>
+    Task<IReadOnlyList<DirectoryUser>> EnsureUsersAsync(string tenantId, IReadOnlyList<NewDirectoryUser> users, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets usage location and segment attributes (department, companyName, extension attributes, ...).</summary>
+    Task UpdateUserAsync(string tenantId, string userId, string? usageLocation, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds and removes licences; assigning a SKU the user already has consumes no second seat.</summary>
+    Task<DirectoryUser> AssignLicencesAsync(string tenantId, string userId, IReadOnlyList<Guid> add, IReadOnlyList<Guid> remove, CancellationToken cancellationToken = default);
+
+    /// <summary>Disables the account (offboarding keeps the object for the tenant admin to delete).</summary>
+    Task DisableUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Pages through every user with the attributes barrier segments need.</summary>
+    IAsyncEnumerable<DirectoryUser> ListUsersAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Schedules a Teams meeting as a calendar event with an online meeting, so Exchange emails the invitations.</summary>
+    Task<CreatedMeeting> CreateMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default);
+}

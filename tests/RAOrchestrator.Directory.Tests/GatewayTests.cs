@@ -1,0 +1,161 @@
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.GraphEmulator;
+
+namespace RAOrchestrator.Directory.Tests;
+
+public sealed class EmulatorFixture : IAsyncLifetime
+{
+    public GraphEmulatorServer Emulator { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Emulator = await Gateways.StartEmulatorAsync();
+
+    public async Task DisposeAsync() => await Emulator.DisposeAsync();
+}
+
+public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private GraphDirectoryGateway Gateway => Gateways.For(fixture.Emulator).Gateway;
+
+    [Fact]
+    public async Task A_tenant_with_consent_gets_a_token_and_its_organization()
+    {
+        var gateway = Gateway;
+        await gateway.VerifyConsentAsync(Gateways.Customer);
+        var organization = await gateway.GetOrganizationAsync(Gateways.Customer);
+        Assert.Equal("Customer", organization.DisplayName);
+        Assert.Contains(organization.Domains, d => d.Name == Gateways.Domain && d.IsDefault);
+    }
+
+    [Fact]
+    public async Task A_tenant_without_consent_fails_with_a_consent_reason_and_the_remedy()
+    {
+        var ex = await Assert.ThrowsAsync<OrchestratorException>(() => Gateway.VerifyConsentAsync(Gateways.NoConsent));
+        Assert.Equal(GraphErrors.ConsentMissing, ex.Reason);
+        Assert.Equal(ErrorKind.FailedPrecondition, ex.Kind);
+        Assert.Contains("adminconsent", ex.Message, StringComparison.Ordinal);
+
+        var onGraph = await Assert.ThrowsAsync<OrchestratorException>(() => Gateway.GetOrganizationAsync(Gateways.NoConsent));
+        Assert.Equal(GraphErrors.ConsentMissing, onGraph.Reason);
+    }
+
+    [Fact]
+    public async Task A_tenant_entra_does_not_know_fails_with_its_own_reason()
+    {
+        var ex = await Assert.ThrowsAsync<OrchestratorException>(() => Gateway.VerifyConsentAsync("99999999-0000-4000-8000-000000000009"));
+        Assert.Equal(GraphErrors.TenantUnknownToEntra, ex.Reason);
+    }
+
+    [Fact]
+    public async Task The_licence_inventory_reads_enabled_and_consumed_seats()
+    {
+        var skus = await Gateway.GetLicenceInventoryAsync(Gateways.Customer);
+        var remoteAssist = Assert.Single(skus, s => s.SkuId == Gateways.RemoteAssist);
+        Assert.Equal("DYN365_REMOTE_ASSIST", remoteAssist.PartNumber);
+        Assert.Equal(500, remoteAssist.Enabled);
+        Assert.Equal(remoteAssist.Enabled - remoteAssist.Consumed, remoteAssist.Free);
+    }
+
+    [Fact]
+    public async Task Ensure_user_creates_once_and_a_retry_returns_the_same_user()
+    {
+        var gateway = Gateway;
+        var first = await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("ensure-once"));
+        var again = await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("ensure-once"));
+
+        Assert.Equal(first.Id, again.Id);
+        var read = await gateway.FindUserAsync(Gateways.Customer, first.UserPrincipalName);
+        Assert.Equal("Member", read!.UserType);
+        Assert.Equal("OEM Ltd", read.Attributes["companyName"]);
+        Assert.Single(fixture.Emulator.State.Tenants[Gateways.Customer].Users, u => (string?)u["userPrincipalName"] == $"ensure-once@{Gateways.Domain}");
+    }
+
+    [Fact]
+    public async Task Forty_five_independent_user_creations_go_out_as_three_batches()
+    {
+        var counters = fixture.Emulator.State.Counters;
+        var before = counters.ForTenant(Gateways.Customer);
+        var (batchCalls, inner) = (before.BatchCalls, before.InnerBatchRequests);
+
+        var users = await Gateway.EnsureUsersAsync(Gateways.Customer, Enumerable.Range(0, 45).Select(i => Gateways.NewUser($"batch-{i}")).ToArray());
+
+        var after = counters.ForTenant(Gateways.Customer);
+        Assert.Equal(45, users.Select(u => u.Id).Distinct().Count());
+        Assert.Equal($"batch-17@{Gateways.Domain}", users[17].UserPrincipalName);
+        Assert.Equal(3, after.BatchCalls - batchCalls);
+        Assert.Equal(45, after.InnerBatchRequests - inner);
+    }
+
+    [Fact]
+    public async Task A_batch_with_users_that_already_exist_returns_them_instead_of_failing()
+    {
+        var gateway = Gateway;
+        var existing = await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("batch-existing"));
+        var users = await gateway.EnsureUsersAsync(Gateways.Customer, [Gateways.NewUser("batch-existing"), Gateways.NewUser("batch-new")]);
+        Assert.Equal(existing.Id, users[0].Id);
+        Assert.NotEqual(existing.Id, users[1].Id);
+    }
+
+    [Fact]
+    public async Task Each_licence_failure_surfaces_as_its_own_domain_error()
+    {
+        var gateway = Gateway;
+        var noLocation = await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("no-location", usageLocation: null!));
+        var located = await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("licensed"));
+        var other = await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("second-e5"));
+
+        var missingLocation = await Assert.ThrowsAsync<OrchestratorException>(() => gateway.AssignLicencesAsync(Gateways.Customer, noLocation.Id, [Gateways.RemoteAssist], []));
+        Assert.Equal(GraphErrors.UsageLocationMissing, missingLocation.Reason);
+
+        var unknownSku = await Assert.ThrowsAsync<OrchestratorException>(() => gateway.AssignLicencesAsync(Gateways.Customer, located.Id, [Guid.NewGuid()], []));
+        Assert.Equal(GraphErrors.SkuNotFound, unknownSku.Reason);
+
+        await gateway.AssignLicencesAsync(Gateways.Customer, located.Id, [Gateways.E5], []);
+        var noSeats = await Assert.ThrowsAsync<OrchestratorException>(() => gateway.AssignLicencesAsync(Gateways.Customer, other.Id, [Gateways.E5], []));
+        Assert.Equal(GraphErrors.NoSeatsAvailable, noSeats.Reason);
+        Assert.Equal(ErrorKind.ResourceExhausted, noSeats.Kind);
+
+        await gateway.AssignLicencesAsync(Gateways.Customer, located.Id, [Gateways.RemoteAssist], []);
+        var conflict = await Assert.ThrowsAsync<OrchestratorException>(() => gateway.AssignLicencesAsync(Gateways.Customer, located.Id, [Gateways.Exclusive], []));
+        Assert.Equal(GraphErrors.LicenceConflict, conflict.Reason);
+    }
+
+    [Fact]
+    public async Task Assigning_a_licence_twice_consumes_one_seat()
+    {
+        var gateway = Gateway;
+        var user = await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("twice"));
+        var before = (await gateway.GetLicenceInventoryAsync(Gateways.Customer)).Single(s => s.SkuId == Gateways.RemoteAssist).Consumed;
+
+        await gateway.AssignLicencesAsync(Gateways.Customer, user.Id, [Gateways.RemoteAssist], []);
+        var after = await gateway.AssignLicencesAsync(Gateways.Customer, user.Id, [Gateways.RemoteAssist], []);
+
+        Assert.Contains(Gateways.RemoteAssist, after.AssignedSkus);
+        Assert.Equal(before + 1, (await gateway.GetLicenceInventoryAsync(Gateways.Customer)).Single(s => s.SkuId == Gateways.RemoteAssist).Consumed);
+    }
+
+    [Fact]
+    public async Task A_scheduled_meeting_returns_its_join_url_and_emails_each_attendee()
+    {
+        var meeting = await Gateway.CreateMeetingAsync(Gateways.Customer, new Domain.Directory.MeetingRequest(
+            Gateways.OrganizerId, "Pump P-17 alignment", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(2), ["erin@oem.example"]));
+
+        Assert.StartsWith("https://", meeting.JoinUrl, StringComparison.Ordinal);
+        Assert.Contains(fixture.Emulator.State.Tenants[Gateways.Customer].Outbox, m => m.To == "erin@oem.example" && m.JoinUrl == meeting.JoinUrl);
+    }
+
+    [Fact]
+    public async Task Listing_users_reads_the_attributes_barrier_segments_use()
+    {
+        var gateway = Gateway;
+        await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("listed"));
+        var users = new List<Domain.Directory.DirectoryUser>();
+        await foreach (var user in gateway.ListUsersAsync(Gateways.Customer))
+        {
+            users.Add(user);
+        }
+
+        var listed = Assert.Single(users, u => u.UserPrincipalName == $"listed@{Gateways.Domain}");
+        Assert.Equal("Vendors", listed.Attributes["department"]);
+        Assert.Equal(users.Count, users.Select(u => u.Id).Distinct().Count());
+    }
+}
