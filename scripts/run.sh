@@ -1,40 +1,56 @@
 #!/usr/bin/env bash
-# The one command that runs RAOrchestrator locally: Azurite with its data in .data/azurite (kept across runs),
-# then the host (Orleans silo + gRPC API on 127.0.0.1:5080, health on 127.0.0.1:5081).
+# The one command that runs RAOrchestrator locally:
+#   Azurite            storage, data in .data/azurite (kept across runs)
+#   Graph emulator     Entra ID + Microsoft Graph with the demo tenants, https://127.0.0.1:5443 (certificate kept in .data/emulator)
+#   RAOrchestrator     Orleans silo + gRPC API on 127.0.0.1:5080, health on http://127.0.0.1:5081
+# Partner tokens come from the emulator's OpenID issuer: scripts/partner-token.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+emulator_url=https://127.0.0.1:5443
 
 if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+dotnet build src/RAOrchestrator.Server --configuration Release --nologo -v quiet
+dotnet build src/RAOrchestrator.GraphEmulator --configuration Release --nologo -v quiet
 
-mkdir -p .data/azurite
-# Development partner tokens are signed with a key made once for this checkout (never committed).
-if [ ! -s .data/dev-signing-key ]; then
-  head -c 32 /dev/urandom | base64 > .data/dev-signing-key
-fi
-
-# Azurite gets its own session so Ctrl+C reaches the server first and storage outlives the silo's clean shutdown.
-setsid node_modules/.bin/azurite --silent --disableTelemetry --loose --skipApiVersionCheck \
-  --location "$root/.data/azurite" \
-  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
-azurite=$!
-server=""
-stop() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; kill "$azurite" 2>/dev/null || true; }
+mkdir -p .data/azurite .data/emulator
+pids=()
+stop() {
+  # The server first, so its silo leaves the cluster cleanly while storage is still there.
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done
+}
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-for _ in $(seq 1 100); do
-  (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break
-  sleep 0.1
-done
+wait_for_port() {
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+# Each helper gets its own session so Ctrl+C reaches the server first.
+setsid node_modules/.bin/azurite --silent --disableTelemetry --loose --skipApiVersionCheck \
+  --location "$root/.data/azurite" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
+pids+=($!)
+setsid dotnet src/RAOrchestrator.GraphEmulator/bin/Release/net10.0/RAOrchestrator.GraphEmulator.dll \
+  --data src/RAOrchestrator.GraphEmulator/Data/demo-tenants.json --urls "$emulator_url" \
+  --pfx "$root/.data/emulator/emulator.pfx" --cert-pem-out "$root/.data/emulator/emulator.pem" &
+pids+=($!)
+wait_for_port 10002
+wait_for_port 5443
+thumbprint=$(cat .data/emulator/emulator.pem.sha256)
 
 export Storage__ConnectionString="UseDevelopmentStorage=true"
-export Auth__Issuer="${Auth__Issuer:-https://raorchestrator.local/dev}"
-export Auth__SigningKey="${Auth__SigningKey:-$(cat .data/dev-signing-key)}"
+export Auth__Authority="$emulator_url/raorchestrator-partners/v2.0"
+export Auth__AuthorityCertificateThumbprint="$thumbprint"
+export Graph__AuthorityHost="$emulator_url/"
+export Graph__BaseUrl="$emulator_url/v1.0"
+export Graph__PinnedCertificateSha256="$thumbprint"
+# The demo MSP app of the emulator's data file (emulator-only values, not real credentials).
+export Graph__ClientId="${Graph__ClientId:-6c1f3e2a-8d4b-4f0e-9a7c-2b5d8e1f4a90}"
+export Graph__ClientSecret="${Graph__ClientSecret:-emulator-msp-app-secret}"
 
-dotnet build src/RAOrchestrator.Server --configuration Release --nologo -v quiet
 dotnet src/RAOrchestrator.Server/bin/Release/net10.0/RAOrchestrator.Server.dll "$@" &
-server=$!
-wait "$server"
+pids+=($!)
+wait "${pids[-1]}"

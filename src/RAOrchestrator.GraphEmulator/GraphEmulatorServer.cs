@@ -64,6 +64,8 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
             var dir = Path.GetDirectoryName(Path.GetFullPath(pemPath));
             if (!string.IsNullOrEmpty(dir)) System.IO.Directory.CreateDirectory(dir);
             await File.WriteAllTextAsync(pemPath, EmulatorCertificate.ToPem(certificate), cancellationToken);
+            // Next to it, the SHA-256 thumbprint other processes pin (e.g. the server's Graph:PinnedCertificateSha256).
+            await File.WriteAllTextAsync(pemPath + ".sha256", EmulatorCertificate.Sha256Thumbprint(certificate), cancellationToken);
         }
 
         var state = new EmulatorState(options.Throttling, options.Faults, options.TimeProvider);

@@ -24,6 +24,7 @@ public static class ServerApp
         builder
             .AddApiEndpoints(settings.Api)
             .AddOrleansSilo(settings)
+            .AddGraphGateway(settings.Graph)
             .AddPartnerAuthentication(settings.Auth)
             .AddTelemetry()
             .AddHealth();

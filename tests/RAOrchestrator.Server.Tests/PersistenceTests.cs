@@ -14,7 +14,7 @@ public sealed class PersistenceTests(ServerFixture fixture)
         Tenant before;
         Operation beforeOperation;
 
-        await using (var first = await ServerInstance.StartAsync(fixture.Azurite, fixture.Tokens, serviceId))
+        await using (var first = await ServerInstance.StartAsync(fixture.Azurite, fixture.Emulator, fixture.Tokens, serviceId))
         {
             var created = await first.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(new CreateTenantRequest
             {
@@ -27,7 +27,7 @@ public sealed class PersistenceTests(ServerFixture fixture)
             beforeOperation = (await operations.GetOperationAsync(new GetOperationRequest { Name = created.Operation.Name })).Operation;
         }
 
-        await using var second = await ServerInstance.StartAsync(fixture.Azurite, fixture.Tokens, serviceId);
+        await using var second = await ServerInstance.StartAsync(fixture.Azurite, fixture.Emulator, fixture.Tokens, serviceId);
         var after = (await second.Tenants(fixture.Tokens.Reader(partner)).GetTenantAsync(new GetTenantRequest { Name = before.Name })).Tenant;
         var afterOperation = (await second.Operations(fixture.Tokens.Reader(partner)).GetOperationAsync(new GetOperationRequest { Name = beforeOperation.Name })).Operation;
         var listed = await second.Tenants(fixture.Tokens.Reader(partner)).ListTenantsAsync(new ListTenantsRequest());

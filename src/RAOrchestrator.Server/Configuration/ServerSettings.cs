@@ -1,3 +1,4 @@
+using RAOrchestrator.Directory;
 using RAOrchestrator.Grains.Partners;
 
 namespace RAOrchestrator.Server.Configuration;
@@ -10,6 +11,7 @@ public sealed class ServerSettings
     public required SiloClusterOptions Cluster { get; init; }
     public required AuthOptions Auth { get; init; }
     public required PartnerOptions Partners { get; init; }
+    public required GraphOptions Graph { get; init; }
 
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
@@ -18,6 +20,7 @@ public sealed class ServerSettings
         Cluster = configuration.GetSection(SiloClusterOptions.Section).Get<SiloClusterOptions>() ?? new SiloClusterOptions(),
         Auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions(),
         Partners = configuration.GetSection("Partners").Get<PartnerOptions>() ?? new PartnerOptions(),
+        Graph = configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new GraphOptions(),
     };
 
     /// <summary>Every problem, each naming the setting (as Section:Key) and what it must be.</summary>
@@ -76,6 +79,7 @@ public sealed class ServerSettings
         }
 
         CheckAuth(errors);
+        errors.AddRange(Graph.Validate());
 
         if (Partners.MaxTenants is < 1 or > 20_000)
         {

@@ -1,3 +1,4 @@
+using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
@@ -6,18 +7,21 @@ namespace RAOrchestrator.Server.Tests.Infrastructure;
 public sealed class ServerFixture : IAsyncLifetime
 {
     public AzuriteProcess Azurite { get; private set; } = null!;
+    public GraphEmulatorServer Emulator { get; private set; } = null!;
     public Tokens Tokens { get; } = new();
     public ServerInstance Server { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Azurite = await AzuriteProcess.StartAsync();
-        Server = await ServerInstance.StartAsync(Azurite, Tokens, "shared");
+        Emulator = await TestEmulator.StartAsync();
+        Server = await ServerInstance.StartAsync(Azurite, Emulator, Tokens, "shared");
     }
 
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
+        await Emulator.DisposeAsync();
         await Azurite.DisposeAsync();
     }
 }

@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class ServerInstance : IAsyncDisposable
     public GrpcChannel Channel => _channel;
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ServerInstance> StartAsync(AzuriteProcess azurite, Tokens tokens, string serviceId, IDictionary<string, string?>? overrides = null)
+    public static async Task<ServerInstance> StartAsync(AzuriteProcess azurite, GraphEmulatorServer emulator, Tokens tokens, string serviceId, IDictionary<string, string?>? overrides = null)
     {
         var apiPort = FreePort.Next();
         var managementPort = FreePort.Next();
@@ -44,6 +45,11 @@ public sealed class ServerInstance : IAsyncDisposable
             ["Auth:SigningKey"] = tokens.SigningKeyBase64,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in TestEmulator.GraphSettings(emulator))
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using RAOrchestrator.GraphEmulator;
+using RAOrchestrator.GraphEmulator.State;
+
+namespace RAOrchestrator.Testing;
+
+/// <summary>
+/// The Graph emulator for end-to-end tests: one MSP app, and customer tenants added per test with the
+/// prerequisites it wants (consent, Teams settings, application access policy, licence seats).
+/// </summary>
+public static class TestEmulator
+{
+    public const string AppId = "6c1f3e2a-8d4b-4f0e-9a7c-2b5d8e1f4a90";
+    public const string AppSecret = "test-msp-app-secret";
+    public static readonly Guid RemoteAssistSku = Guid.Parse("7a551360-26c4-4f61-84e6-ef715673e083");
+    public static readonly Guid E5Sku = Guid.Parse("06ebc4ee-1bb5-47dd-8120-11324bc54e06");
+
+    public static Task<GraphEmulatorServer> StartAsync(ThrottlingSettings? throttling = null, FaultSettings? faults = null) =>
+        GraphEmulatorServer.StartAsync(new GraphEmulatorOptions
+        {
+            Data = new EmulatorData { Apps = [new AppRegistrationData { ClientId = AppId, ClientSecret = AppSecret, DisplayName = "MSP app (tests)" }] },
+            Throttling = throttling ?? new ThrottlingSettings(),
+            Faults = faults ?? new FaultSettings(),
+        });
+
+    /// <summary>Settings that point the server's Graph gateway at this emulator.</summary>
+    public static IDictionary<string, string?> GraphSettings(GraphEmulatorServer emulator) => new Dictionary<string, string?>
+    {
+        ["Graph:AuthorityHost"] = emulator.BaseAddress.ToString(),
+        ["Graph:BaseUrl"] = emulator.GraphBaseUrl,
+        ["Graph:ClientId"] = AppId,
+        ["Graph:ClientSecret"] = AppSecret,
+        ["Graph:PinnedCertificateSha256"] = emulator.CertificateSha256Thumbprint,
+    };
+
+    /// <summary>Adds a customer tenant through the admin endpoint, as a test wants it.</summary>
+    public static async Task AddTenantAsync(
+        GraphEmulatorServer emulator,
+        string tenantId,
+        bool consent = true,
+        bool anonymousJoin = true,
+        bool appAccessPolicy = true,
+        int remoteAssistSeats = 50,
+        int e5Seats = 50,
+        string? domain = null)
+    {
+        domain ??= $"t{tenantId[..8]}.example";
+        var tenant = new JsonObject
+        {
+            ["id"] = tenantId,
+            ["displayName"] = $"Customer {tenantId[..8]}",
+            ["domains"] = new JsonArray(new JsonObject { ["name"] = domain, ["isDefault"] = true, ["isInitial"] = true }),
+            ["consentedApps"] = consent ? new JsonArray(AppId) : new JsonArray(),
+            ["applicationAccessPolicyApps"] = appAccessPolicy ? new JsonArray(AppId) : new JsonArray(),
+            ["teamsSettings"] = new JsonObject
+            {
+                ["disableAnonymousJoin"] = !anonymousJoin,
+                ["allowAnonymousUsersToJoinMeeting"] = anonymousJoin,
+                ["autoAdmittedUsers"] = "EveryoneInCompany",
+            },
+            ["skus"] = new JsonArray(
+                new JsonObject { ["skuId"] = RemoteAssistSku.ToString(), ["skuPartNumber"] = "DYN365_REMOTE_ASSIST", ["enabled"] = remoteAssistSeats },
+                new JsonObject { ["skuId"] = E5Sku.ToString(), ["skuPartNumber"] = "SPE_E5", ["enabled"] = e5Seats }),
+            ["users"] = new JsonArray(new JsonObject
+            {
+                ["displayName"] = "Hanna HoloLens",
+                ["userPrincipalName"] = $"hanna@{domain}",
+                ["mailNickname"] = "hanna",
+                ["mail"] = $"hanna@{domain}",
+                ["usageLocation"] = "US",
+                ["accountEnabled"] = true,
+            }),
+        };
+        using var admin = emulator.CreateHttpClient();
+        var response = await admin.PostAsJsonAsync("_emulator/tenants", tenant);
+        response.EnsureSuccessStatusCode();
+    }
+}
