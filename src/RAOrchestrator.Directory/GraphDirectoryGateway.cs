@@ -146,8 +146,33 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             }, cancellationToken: cancellationToken);
             var joinUrl = created?.OnlineMeeting?.JoinUrl ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, GraphErrors.GraphRejected,
                 "Exchange created the event without a Teams meeting; the organizer's mailbox must allow Teams online meetings.");
-            return new CreatedMeeting(created!.Id ?? string.Empty, joinUrl);
+
+            // The event's Teams meeting is found by its join URL; its lobby is set there (Prefer: the evolvable scopes).
+            var organizer = Graph(tenantId).Users[meeting.OrganizerUserId];
+            var found = await organizer.OnlineMeetings.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = $"JoinWebUrl eq '{joinUrl.Replace("'", "''", StringComparison.Ordinal)}'";
+                r.Headers.Add("Prefer", "include-unknown-enum-members");
+            }, cancellationToken);
+            var online = found?.Value?.FirstOrDefault() ?? throw new OrchestratorException(ErrorKind.Unavailable, GraphErrors.GraphUnavailable,
+                "Teams has not made the event's online meeting visible yet; the work will be retried.");
+            await organizer.OnlineMeetings[online.Id].PatchAsync(new OnlineMeeting
+            {
+                LobbyBypassSettings = new LobbyBypassSettings { Scope = ToGraph(meeting.LobbyBypass), IsDialInBypassEnabled = false },
+                AllowedLobbyAdmitters = AllowedLobbyAdmitterRoles.OrganizerAndCoOrganizersAndPresenters,
+            }, r => r.Headers.Add("Prefer", "include-unknown-enum-members"), cancellationToken);
+            return new CreatedMeeting(created!.Id ?? string.Empty, joinUrl, online.Id ?? string.Empty);
         });
+
+    private static Microsoft.Graph.Models.LobbyBypassScope ToGraph(Domain.Directory.LobbyBypassScope scope) => scope switch
+    {
+        Domain.Directory.LobbyBypassScope.Organizer => Microsoft.Graph.Models.LobbyBypassScope.Organizer,
+        Domain.Directory.LobbyBypassScope.Organization => Microsoft.Graph.Models.LobbyBypassScope.Organization,
+        Domain.Directory.LobbyBypassScope.OrganizationAndFederated => Microsoft.Graph.Models.LobbyBypassScope.OrganizationAndFederated,
+        Domain.Directory.LobbyBypassScope.Everyone => Microsoft.Graph.Models.LobbyBypassScope.Everyone,
+        Domain.Directory.LobbyBypassScope.Invited => Microsoft.Graph.Models.LobbyBypassScope.Invited,
+        _ => Microsoft.Graph.Models.LobbyBypassScope.OrganizationExcludingGuests,
+    };
 
     private async Task EnsureChunkAsync(string tenantId, IReadOnlyList<NewDirectoryUser> users, int[] chunk, DirectoryUser?[] results, CancellationToken cancellationToken)
     {

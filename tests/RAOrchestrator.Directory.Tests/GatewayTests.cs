@@ -133,14 +133,49 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
         Assert.Equal(before + 1, (await gateway.GetLicenceInventoryAsync(Gateways.Customer)).Single(s => s.SkuId == Gateways.RemoteAssist).Consumed);
     }
 
-    [Fact]
-    public async Task A_scheduled_meeting_returns_its_join_url_and_emails_each_attendee()
+    [Theory]
+    [InlineData(Domain.Directory.LobbyBypassScope.Everyone, "everyone")]
+    [InlineData(Domain.Directory.LobbyBypassScope.Invited, "invited")]
+    [InlineData(Domain.Directory.LobbyBypassScope.Organizer, "organizer")]
+    public async Task A_scheduled_meeting_emails_each_attendee_and_gets_its_lobby_setting(Domain.Directory.LobbyBypassScope scope, string expected)
     {
         var meeting = await Gateway.CreateMeetingAsync(Gateways.Customer, new Domain.Directory.MeetingRequest(
-            Gateways.OrganizerId, "Pump P-17 alignment", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(2), ["erin@oem.example"]));
+            Gateways.OrganizerId, "Pump P-17 alignment", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(2), ["erin@oem.example"], scope));
 
         Assert.StartsWith("https://", meeting.JoinUrl, StringComparison.Ordinal);
-        Assert.Contains(fixture.Emulator.State.Tenants[Gateways.Customer].Outbox, m => m.To == "erin@oem.example" && m.JoinUrl == meeting.JoinUrl);
+        var tenant = fixture.Emulator.State.Tenants[Gateways.Customer];
+        Assert.Contains(tenant.Outbox, m => m.To == "erin@oem.example" && m.JoinUrl == meeting.JoinUrl);
+        var online = Assert.Single(tenant.OnlineMeetings, m => m.Id == meeting.OnlineMeetingId);
+        Assert.Equal(meeting.JoinUrl, (string?)online.Body["joinWebUrl"]);
+        Assert.Equal(expected, (string?)online.Body["lobbyBypassSettings"]!["scope"]);
+    }
+
+    [Fact]
+    public async Task A_meeting_in_a_tenant_without_an_application_access_policy_says_so()
+    {
+        var ex = await Assert.ThrowsAsync<OrchestratorException>(() => Gateway.CreateMeetingAsync(Gateways.NoPolicy, new Domain.Directory.MeetingRequest(
+            Gateways.NoPolicyOrganizerId, "No policy", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(2), ["erin@oem.example"], Domain.Directory.LobbyBypassScope.Organizer)));
+        Assert.Equal(GraphErrors.AppAccessPolicyMissing, ex.Reason);
+        Assert.Contains("Grant-CsApplicationAccessPolicy", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_graph_request_is_a_child_span_of_the_gateway_operation()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "RAOrchestrator" or "System.Net.Http",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await Gateway.GetLicenceInventoryAsync(Gateways.Customer);
+
+        var operation = Assert.Single(stopped, a => a.OperationName == "graph.get_licence_inventory");
+        Assert.Equal(Gateways.Customer, operation.GetTagItem("raorchestrator.tenant"));
+        Assert.Contains(stopped, a => a.Source.Name == "System.Net.Http" && a.ParentSpanId == operation.SpanId && a.TraceId == operation.TraceId);
     }
 
     [Fact]

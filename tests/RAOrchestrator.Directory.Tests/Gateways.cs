@@ -13,6 +13,8 @@ public static class Gateways
     public const string AppSecret = "test-app-secret";
     public const string Customer = "22222222-0000-4000-8000-00000000000a";
     public const string NoConsent = "22222222-0000-4000-8000-00000000000b";
+    public const string NoPolicy = "22222222-0000-4000-8000-00000000000c";
+    public const string NoPolicyOrganizerId = "44444444-0000-4000-8000-000000000002";
     public const string Domain = "customer.example";
     public static readonly Guid RemoteAssist = Guid.Parse("7a551360-26c4-4f61-84e6-ef715673e083");
     public static readonly Guid E5 = Guid.Parse("06ebc4ee-1bb5-47dd-8120-11324bc54e06");
@@ -30,6 +32,7 @@ public static class Gateways
                 DisplayName = "Customer",
                 Domains = [new DomainData { Name = Domain, IsDefault = true, IsInitial = true }],
                 ConsentedApps = [AppId],
+                ApplicationAccessPolicyApps = [AppId],
                 Skus =
                 [
                     new SkuData { SkuId = RemoteAssist, SkuPartNumber = "DYN365_REMOTE_ASSIST", Enabled = remoteAssistSeats },
@@ -50,6 +53,14 @@ public static class Gateways
                         ["accountEnabled"] = true,
                     },
                 ],
+            },
+            new TenantData
+            {
+                Id = NoPolicy,
+                DisplayName = "No application access policy",
+                Domains = [new DomainData { Name = "nopolicy.example", IsDefault = true, IsInitial = true }],
+                ConsentedApps = [AppId],
+                Users = [new JsonObject { ["id"] = NoPolicyOrganizerId, ["displayName"] = "Olga", ["userPrincipalName"] = "olga@nopolicy.example", ["mailNickname"] = "olga", ["usageLocation"] = "DE" }],
             },
             new TenantData
             {

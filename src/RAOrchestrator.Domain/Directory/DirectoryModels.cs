@@ -44,6 +44,17 @@ public sealed record NewDirectoryUser(
     [property: Id(3)] string UsageLocation,
     [property: Id(4)] IReadOnlyDictionary<string, string> Attributes);
 
+/// <summary>Who bypasses a Teams meeting's lobby (Graph's lobbyBypassScope; the last two are evolvable members).</summary>
+public enum LobbyBypassScope
+{
+    Organizer,
+    Organization,
+    OrganizationAndFederated,
+    Everyone,
+    Invited,
+    OrganizationExcludingGuests,
+}
+
 /// <summary>A Teams meeting to schedule as a calendar event with an online meeting, so invitations go out by email.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.MeetingRequest")]
 public sealed record MeetingRequest(
@@ -51,8 +62,9 @@ public sealed record MeetingRequest(
     [property: Id(1)] string Subject,
     [property: Id(2)] DateTimeOffset Start,
     [property: Id(3)] DateTimeOffset End,
-    [property: Id(4)] IReadOnlyList<string> AttendeeAddresses);
+    [property: Id(4)] IReadOnlyList<string> AttendeeAddresses,
+    [property: Id(5)] LobbyBypassScope LobbyBypass);
 
 /// <summary>The meeting Graph created.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.CreatedMeeting")]
-public sealed record CreatedMeeting([property: Id(0)] string EventId, [property: Id(1)] string JoinUrl);
+public sealed record CreatedMeeting([property: Id(0)] string EventId, [property: Id(1)] string JoinUrl, [property: Id(2)] string OnlineMeetingId);

@@ -35,6 +35,9 @@ public interface IDirectoryGateway
     /// <summary>Pages through every user with the attributes barrier segments need.</summary>
     IAsyncEnumerable<DirectoryUser> ListUsersAsync(string tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>Schedules a Teams meeting as a calendar event with an online meeting, so Exchange emails the invitations.</summary>
+    /// <summary>
+    /// Schedules a Teams meeting as a calendar event with an online meeting, so Exchange emails the invitations, then
+    /// sets the meeting's lobby bypass (needs the tenant's application access policy: APP_ACCESS_POLICY_MISSING).
+    /// </summary>
     Task<CreatedMeeting> CreateMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default);
 }

@@ -53,7 +53,11 @@ public sealed partial class GraphApi
             {
                 return GraphResponse.Error(400, "ErrorInvalidRequest", $"Online meeting provider '{provider}' is not supported for this mailbox.");
             }
-            joinUrl = JoinUrl(r.Tenant.Id, (string)organizer["id"]!, out _);
+            joinUrl = JoinUrl(r.Tenant.Id, (string)organizer["id"]!, out var threadId);
+            // The Teams meeting behind the event, findable with onlineMeetings?$filter=JoinWebUrl eq '...'.
+            var meeting = BuildMeeting(r, organizer, joinUrl, threadId);
+            meeting["subject"] = (string?)ev["subject"];
+            r.Tenant.OnlineMeetings.Add(new StoredItem { UserId = (string)organizer["id"]!, Id = (string)meeting["id"]!, Body = meeting });
             ev["onlineMeetingProvider"] = "teamsForBusiness";
             ev["onlineMeeting"] = new JsonObject { ["joinUrl"] = joinUrl };
             ev["onlineMeetingUrl"] = null;
@@ -212,8 +216,43 @@ public sealed partial class GraphApi
         var body = BodyObject(r) ?? new JsonObject();
         var organizerId = (string)organizer!["id"]!;
         var joinUrl = JoinUrl(r.Tenant.Id, organizerId, out var threadId);
+        var meeting = BuildMeeting(r, organizer, joinUrl, threadId);
+        if (ApplyMeetingSettings(r, meeting, body) is { } invalid) return invalid;
+        if (body.ContainsKey("joinWebUrl")) { /* read-only: ignored, as Graph does */ }
+        r.Tenant.OnlineMeetings.Add(new StoredItem { UserId = organizerId, Id = (string)meeting["id"]!, Body = meeting });
+        return GraphResponse.Created(RenderMeeting(r, meeting));
+    }
+
+    /// <summary>
+    /// GET /users/{id}/onlineMeetings?$filter=JoinWebUrl eq '...': the way Graph finds the online meeting behind a
+    /// calendar event's Teams link. Graph refuses the collection without that filter.
+    /// </summary>
+    private GraphResponse ListOnlineMeetings(GraphRequest r, string userId)
+    {
+        if (MeetingAccessError(r, userId, out var organizer) is { } denied) return denied;
+        var filter = r.QueryValue("$filter") ?? string.Empty;
+        const string prefix = "JoinWebUrl eq '";
+        if (!filter.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || !filter.EndsWith('\''))
+        {
+            return GraphResponse.Error(400, "BadRequest", "Filter expression expected - /onlineMeetings?$filter=JoinWebUrl eq 'joinUrl'.");
+        }
+
+        var joinUrl = filter[prefix.Length..^1].Replace("''", "'", StringComparison.Ordinal);
+        var matches = new JsonArray(r.Tenant.OnlineMeetings
+            .Where(m => m.UserId == (string)organizer!["id"]! && (string?)m.Body["joinWebUrl"] == joinUrl)
+            .Select(m => (JsonNode)RenderMeeting(r, m.Body)).ToArray());
+        return GraphResponse.Ok(new JsonObject
+        {
+            ["@odata.context"] = new Uri(r.BaseAddress, $"v1.0/$metadata#users('{(string)organizer!["id"]!}')/onlineMeetings").ToString(),
+            ["value"] = matches,
+        });
+    }
+
+    private JsonObject BuildMeeting(GraphRequest r, JsonObject organizer, string joinUrl, string threadId)
+    {
+        var organizerId = (string)organizer["id"]!;
         var start = time.GetUtcNow();
-        var meeting = new JsonObject
+        return new JsonObject
         {
             ["@odata.context"] = new Uri(r.BaseAddress, $"v1.0/$metadata#users('{organizerId}')/onlineMeetings/$entity").ToString(),
             ["id"] = "MSp" + NewId(48),
@@ -261,10 +300,6 @@ public sealed partial class GraphApi
                 ["attendees"] = new JsonArray(),
             },
         };
-        if (ApplyMeetingSettings(r, meeting, body) is { } invalid) return invalid;
-        if (body.ContainsKey("joinWebUrl")) { /* read-only: ignored, as Graph does */ }
-        r.Tenant.OnlineMeetings.Add(new StoredItem { UserId = organizerId, Id = (string)meeting["id"]!, Body = meeting });
-        return GraphResponse.Created(RenderMeeting(r, meeting));
     }
 
     private GraphResponse GetOnlineMeeting(GraphRequest r, string userId, string meetingId)
