@@ -28,6 +28,31 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             return true;
         });
 
+    public Task<bool?> ProbeApplicationAccessPolicyAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "probe_application_access_policy", async () =>
+        {
+            var users = await Graph(tenantId).Users.GetAsync(r =>
+            {
+                r.QueryParameters.Select = ["id"];
+                r.QueryParameters.Top = 1;
+            }, cancellationToken);
+            if (users?.Value?.FirstOrDefault()?.Id is not { } userId)
+            {
+                return (bool?)null;
+            }
+
+            try
+            {
+                await Graph(tenantId).Users[userId].OnlineMeetings.GetAsync(
+                    r => r.QueryParameters.Filter = "JoinWebUrl eq 'https://teams.microsoft.com/l/meetup-join/raorchestrator-probe'", cancellationToken);
+                return true;
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == 403 && error.Error?.Message?.Contains("application access policy", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                return false;
+            }
+        });
+
     public Task<DirectoryOrganization> GetOrganizationAsync(string tenantId, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "get_organization", async () =>
         {

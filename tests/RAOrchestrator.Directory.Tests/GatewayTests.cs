@@ -160,6 +160,13 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
     }
 
     [Fact]
+    public async Task The_application_access_policy_probe_tells_granted_from_missing()
+    {
+        Assert.True(await Gateway.ProbeApplicationAccessPolicyAsync(Gateways.Customer));
+        Assert.False(await Gateway.ProbeApplicationAccessPolicyAsync(Gateways.NoPolicy));
+    }
+
+    [Fact]
     public async Task Every_graph_request_is_a_child_span_of_the_gateway_operation()
     {
         var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();

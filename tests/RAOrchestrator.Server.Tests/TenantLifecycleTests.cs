@@ -16,12 +16,9 @@ public sealed class TenantLifecycleTests(ServerFixture fixture)
     [Fact]
     public async Task Onboarding_runs_as_a_watched_operation_and_leaves_the_tenant_active()
     {
-        var created = await Tenants.CreateTenantAsync(new CreateTenantRequest
-        {
-            RequestId = TestIds.NewRequestId(),
-            TenantId = TestIds.NewTenantId().ToUpperInvariant(),
-            Tenant = new Tenant { DisplayName = "Company ABC" },
-        });
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var request = ReadyTenants.Create(tenantId.ToUpperInvariant());
+        var created = await Tenants.CreateTenantAsync(request);
         Assert.Equal(Tenant.Types.State.Onboarding, created.Tenant.State);
         Assert.Equal(created.Tenant.Name, "tenants/" + created.Tenant.TenantId);
         Assert.Equal(created.Tenant.TenantId.ToLowerInvariant(), created.Tenant.TenantId);
@@ -39,6 +36,12 @@ public sealed class TenantLifecycleTests(ServerFixture fixture)
         var tenant = (await Tenants.GetTenantAsync(new GetTenantRequest { Name = created.Tenant.Name })).Tenant;
         Assert.Equal(Tenant.Types.State.Active, tenant.State);
         Assert.NotEqual(created.Tenant.Etag, tenant.Etag);
+        Assert.True(tenant.Readiness.Ready);
+        Assert.All(tenant.Readiness.Checks.Where(c => c.Blocking), c => Assert.Equal(ReadinessReport.Types.Result.Passed, c.Result));
+        Assert.NotEmpty(tenant.VerifiedDomains);
+        Assert.Equal(
+            ["register-with-partner", "verify-consent", "read-organization", "read-licences", "probe-meeting-access", "publish-readiness"],
+            last.Steps.Select(s => s.Id));
     }
 
     [Fact]
@@ -93,7 +96,9 @@ public sealed class TenantLifecycleTests(ServerFixture fixture)
 
     private async Task<Tenant> CreateActiveTenantAsync(string displayName)
     {
-        var created = await Tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = TestIds.NewTenantId(), Tenant = new Tenant { DisplayName = displayName } });
+        var request = ReadyTenants.Create(await ReadyTenants.AddAsync(fixture.Emulator));
+        request.Tenant.DisplayName = displayName;
+        var created = await Tenants.CreateTenantAsync(request);
         await Operations.WatchToEndAsync(created.Operation.Name);
         return (await Tenants.GetTenantAsync(new GetTenantRequest { Name = created.Tenant.Name })).Tenant;
     }

@@ -4,6 +4,7 @@ public enum OperationKind
 {
     OnboardTenant = 1,
     OffboardTenant = 2,
+    CheckTenantReadiness = 3,
 }
 
 public enum OperationStatus

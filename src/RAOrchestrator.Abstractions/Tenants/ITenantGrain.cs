@@ -26,6 +26,14 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<OperationView> DeleteAsync(DeleteTenant command);
 
+    /// <summary>Re-runs the readiness checks as an operation; FAILED_PRECONDITION while another workflow runs.</summary>
+    [Alias("CheckReadiness")]
+    Task<OperationView> CheckReadinessAsync(CheckTenantReadiness command);
+
+    /// <summary>The PowerShell runbook for what Graph cannot set, from the latest checks; null when not visible.</summary>
+    [Alias("GetRunbook")]
+    Task<string?> GetRunbookAsync(string partnerId);
+
     /// <summary>Runs the pending workflow steps, if any; called by the grain itself and by its reminder.</summary>
     [Alias("ResumeWorkflow")]
     Task ResumeWorkflowAsync();

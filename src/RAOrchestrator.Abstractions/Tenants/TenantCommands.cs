@@ -1,4 +1,5 @@
 using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Domain.Tenants;
 
 namespace RAOrchestrator.Abstractions.Tenants;
 
@@ -7,7 +8,8 @@ namespace RAOrchestrator.Abstractions.Tenants;
 public sealed record CreateTenant(
     [property: Id(0)] string PartnerId,
     [property: Id(1)] string RequestId,
-    [property: Id(2)] string DisplayName);
+    [property: Id(2)] string DisplayName,
+    [property: Id(3)] TenantSettings Settings);
 
 /// <summary>Change a tenant's settings; ExpectedVersion, when set, must match.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.UpdateTenant")]
@@ -15,7 +17,16 @@ public sealed record UpdateTenant(
     [property: Id(0)] string PartnerId,
     [property: Id(1)] string RequestId,
     [property: Id(2)] long? ExpectedVersion,
-    [property: Id(3)] string? DisplayName);
+    [property: Id(3)] string? DisplayName,
+    [property: Id(4)] MeetingSettings? Meetings,
+    [property: Id(5)] LicencePlan? Licences,
+    [property: Id(6)] IReadOnlyList<string>? ExternalAccessAllowedTenants);
+
+/// <summary>Run the readiness checks again.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.CheckTenantReadiness")]
+public sealed record CheckTenantReadiness(
+    [property: Id(0)] string PartnerId,
+    [property: Id(1)] string RequestId);
 
 /// <summary>Start offboarding a tenant; ExpectedVersion, when set, must match.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.DeleteTenant")]

@@ -1,3 +1,5 @@
+using RAOrchestrator.Domain.Tenants;
+
 namespace RAOrchestrator.Abstractions.Tenants;
 
 /// <summary>What a partner may see of a managed tenant.</summary>
@@ -9,4 +11,7 @@ public sealed record TenantView(
     [property: Id(3)] string OperationId,
     [property: Id(4)] DateTimeOffset CreateTime,
     [property: Id(5)] DateTimeOffset UpdateTime,
-    [property: Id(6)] long Version);
+    [property: Id(6)] long Version,
+    [property: Id(7)] TenantSettings Settings,
+    [property: Id(8)] ReadinessReport? Readiness,
+    [property: Id(9)] IReadOnlyList<string> VerifiedDomains);

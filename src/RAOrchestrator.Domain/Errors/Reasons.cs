@@ -10,6 +10,7 @@ public static class Reasons
     public const string EtagMismatch = "ETAG_MISMATCH";
     public const string TenantAlreadyOnboarded = "TENANT_ALREADY_ONBOARDED";
     public const string TenantNotActive = "TENANT_NOT_ACTIVE";
+    public const string TenantNotReady = "TENANT_NOT_READY";
     public const string OperationInProgress = "OPERATION_IN_PROGRESS";
     public const string PartnerTenantQuotaExceeded = "PARTNER_TENANT_QUOTA_EXCEEDED";
     public const string Unauthenticated = "UNAUTHENTICATED";

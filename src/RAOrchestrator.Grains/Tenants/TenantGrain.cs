@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Grains.Workflows;
 
@@ -11,12 +13,15 @@ namespace RAOrchestrator.Grains.Tenants;
 [GrainType("tenant")]
 public sealed partial class TenantGrain(
     [PersistentState("tenant", StorageNames.State)] IPersistentState<TenantState> state,
+    IDirectoryGateway directory,
+    MspApp mspApp,
     TimeProvider time,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain, IRemindable
 {
     private const string WorkflowReminder = "workflow";
     private const int MaxProcessedRequests = 256;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan TransientRetry = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _kick;
     private bool _running;
@@ -59,6 +64,9 @@ public sealed partial class TenantGrain(
         State.Exists = true;
         State.PartnerId = command.PartnerId;
         State.DisplayName = command.DisplayName;
+        State.Settings = command.Settings;
+        State.Facts = TenantFacts.None;
+        State.Readiness = null;
         State.Lifecycle = TenantLifecycle.Onboarding;
         State.CreateTime = now;
         State.UpdateTime = now;
@@ -86,11 +94,27 @@ public sealed partial class TenantGrain(
         EnsureNotOffboarding();
         EnsureVersion(command.ExpectedVersion);
 
-        if (command.DisplayName is { } displayName && displayName != State.DisplayName)
+        var settings = State.Settings with
         {
-            State.DisplayName = displayName;
+            Meetings = command.Meetings ?? State.Settings.Meetings,
+            Licences = command.Licences ?? State.Settings.Licences,
+            ExternalAccessAllowedTenants = command.ExternalAccessAllowedTenants ?? State.Settings.ExternalAccessAllowedTenants,
+        };
+        var changed = settings.Meetings != State.Settings.Meetings || settings.Licences != State.Settings.Licences
+            || !settings.ExternalAccessAllowedTenants.SequenceEqual(State.Settings.ExternalAccessAllowedTenants)
+            || command.DisplayName is { } name && name != State.DisplayName;
+        if (changed)
+        {
+            State.DisplayName = command.DisplayName ?? State.DisplayName;
+            State.Settings = settings;
             State.Version++;
             State.UpdateTime = time.GetUtcNow();
+
+            // Confirmed settings are inputs of the report: a checked tenant's readiness follows them at once.
+            if (State.Workflow is null && State.Readiness is not null)
+            {
+                Publish();
+            }
         }
 
         var view = ToView();
@@ -133,6 +157,40 @@ public sealed partial class TenantGrain(
         return operation;
     }
 
+    public async Task<OperationView> CheckReadinessAsync(CheckTenantReadiness command)
+    {
+        if (Processed(command.PartnerId, command.RequestId) is { OperationId: { } earlier })
+        {
+            return await ResumeAfterRetryAsync(command.PartnerId, earlier);
+        }
+
+        EnsureVisible(command.PartnerId);
+        EnsureNotOffboarding();
+        if (State.Workflow is { } running)
+        {
+            if (running.Kind == OperationKind.CheckTenantReadiness)
+            {
+                return await OperationAsync(command.PartnerId, running.OperationId);
+            }
+
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.OperationInProgress,
+                $"{Name} is still onboarding (operations/{running.OperationId}); its checks are part of it.");
+        }
+
+        State.Workflow = WorkflowState.Start(OperationKind.CheckTenantReadiness, TenantWorkflows.Recheck);
+        State.OperationId = State.Workflow.OperationId;
+        Remember(command.PartnerId, command.RequestId, null, State.OperationId);
+        await state.WriteStateAsync();
+
+        var operation = await EnsureWorkflowStartedAsync();
+        Kick();
+        return operation;
+    }
+
+    public Task<string?> GetRunbookAsync(string partnerId) => Task.FromResult(Visible(partnerId)
+        ? TenantRunbook.Generate(TenantId, State.DisplayName, mspApp.ClientId, State.Settings, CurrentReport())
+        : null);
+
     public Task ResumeWorkflowAsync() => RunWorkflowAsync();
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
@@ -168,11 +226,11 @@ public sealed partial class TenantGrain(
         return operation;
     }
 
-    private void Kick()
+    private void Kick(TimeSpan? due = null)
     {
         _kick?.Dispose();
         _kick = this.RegisterGrainTimer(static (grain, _) => grain.RunWorkflowAsync(), this,
-            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+            new GrainTimerCreationOptions { DueTime = due ?? TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
     }
 
     private async Task RunWorkflowAsync()
@@ -187,10 +245,12 @@ public sealed partial class TenantGrain(
         {
             await RunPendingStepsAsync();
         }
-        catch (Exception ex) when (ex is not OrchestratorException)
+        catch (Exception ex) when (ex is not OrchestratorException || ex is OrchestratorException { Kind: ErrorKind.Unavailable })
         {
-            // Storage or a callee is unavailable: the step stays pending and the reminder tries again.
+            // Storage, Graph or a callee is unavailable: the step stays pending; a timer tries again soon, and the
+            // reminder after a crash.
             LogWorkflowInterrupted(ex, Name);
+            Kick(TransientRetry);
         }
         finally
         {
@@ -219,10 +279,9 @@ public sealed partial class TenantGrain(
             await operation.ReportAsync(workflow.Progress);
             try
             {
-                await RunStepAsync(step.Id);
-                workflow.SetStep(index, StepStatus.Succeeded);
+                workflow.SetStep(index, await RunStepAsync(step.Id));
             }
-            catch (OrchestratorException ex)
+            catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
             {
                 workflow.SetStep(index, StepStatus.Failed, ex.Message);
                 workflow.Failure = new OperationFailure((int)ex.Kind, ex.Reason, ex.Message);
@@ -235,7 +294,6 @@ public sealed partial class TenantGrain(
 
         if (workflow.Outcome is null)
         {
-            workflow.Outcome = OperationStatus.Succeeded;
             Complete(workflow);
             await state.WriteStateAsync();
         }
@@ -246,32 +304,107 @@ public sealed partial class TenantGrain(
         await state.WriteStateAsync();
     }
 
-    private Task RunStepAsync(string stepId)
+    private async Task<StepStatus> RunStepAsync(string stepId)
     {
         var partner = GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId));
-        return stepId switch
+        switch (stepId)
         {
-            TenantWorkflows.RegisterWithPartner => partner.AddTenantAsync(TenantId),
-            TenantWorkflows.UnregisterFromPartner => partner.RemoveTenantAsync(TenantId),
-            _ => throw new InvalidOperationException($"Unknown workflow step '{stepId}'."),
-        };
+            case TenantWorkflows.RegisterWithPartner:
+                await partner.AddTenantAsync(TenantId);
+                return StepStatus.Succeeded;
+            case TenantWorkflows.UnregisterFromPartner:
+                await partner.RemoveTenantAsync(TenantId);
+                return StepStatus.Succeeded;
+            case TenantWorkflows.VerifyConsent:
+                return await VerifyConsentAsync();
+            case TenantWorkflows.ReadOrganization:
+                return await WithConsentAsync(async () =>
+                    State.Facts = State.Facts with { Organization = await directory.GetOrganizationAsync(TenantId) });
+            case TenantWorkflows.ReadLicences:
+                return await WithConsentAsync(async () =>
+                    State.Facts = State.Facts with { Licences = await directory.GetLicenceInventoryAsync(TenantId) });
+            case TenantWorkflows.ProbeMeetingAccess:
+                return await WithConsentAsync(ProbeMeetingAccessAsync);
+            case TenantWorkflows.PublishReadiness:
+                State.Facts = State.Facts with { CheckedAt = time.GetUtcNow() };
+                Publish();
+                return StepStatus.Succeeded;
+            default:
+                throw new InvalidOperationException($"Unknown workflow step '{stepId}'.");
+        }
     }
 
-    /// <summary>What a workflow's success means for the tenant.</summary>
+    /// <summary>A refused consent is a finding of the report, not a failure of the workflow.</summary>
+    private async Task<StepStatus> VerifyConsentAsync()
+    {
+        try
+        {
+            await directory.VerifyConsentAsync(TenantId);
+            State.Facts = TenantFacts.None with { ConsentVerified = true };
+        }
+        catch (OrchestratorException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
+        {
+            State.Facts = TenantFacts.None with { ConsentFailure = new FactFailure(ex.Reason, ex.Message) };
+        }
+
+        return StepStatus.Succeeded;
+    }
+
+    private async Task<StepStatus> WithConsentAsync(Func<Task> read)
+    {
+        if (!State.Facts.ConsentVerified)
+        {
+            return StepStatus.Skipped;
+        }
+
+        await read();
+        return StepStatus.Succeeded;
+    }
+
+    private async Task ProbeMeetingAccessAsync()
+    {
+        try
+        {
+            State.Facts = State.Facts with { ApplicationAccessPolicy = await directory.ProbeApplicationAccessPolicyAsync(TenantId), ApplicationAccessPolicyFailure = null };
+        }
+        catch (OrchestratorException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
+        {
+            State.Facts = State.Facts with { ApplicationAccessPolicy = null, ApplicationAccessPolicyFailure = new FactFailure(ex.Reason, ex.Message) };
+        }
+    }
+
+    private ReadinessReport CurrentReport() =>
+        State.Readiness ?? ReadinessRules.Evaluate(State.Facts, State.Settings, TenantId, mspApp.ClientId, time.GetUtcNow());
+
+    /// <summary>Recomputes the report from facts and settings; the tenant is active exactly when it is ready.</summary>
+    private void Publish()
+    {
+        State.Readiness = ReadinessRules.Evaluate(State.Facts, State.Settings, TenantId, mspApp.ClientId, State.Facts.CheckedAt ?? time.GetUtcNow());
+        State.Lifecycle = State.Readiness.Ready ? TenantLifecycle.Active : TenantLifecycle.NeedsAttention;
+    }
+
+    /// <summary>What a finished workflow means for the tenant, and the operation's outcome.</summary>
     private void Complete(WorkflowState workflow)
     {
         State.UpdateTime = time.GetUtcNow();
         State.Version++;
+        workflow.Outcome = OperationStatus.Succeeded;
         switch (workflow.Kind)
         {
-            case OperationKind.OnboardTenant:
-                State.Lifecycle = TenantLifecycle.Active;
+            case OperationKind.OnboardTenant when State.Readiness is { Ready: false } report:
+                // Onboarding did not reach ACTIVE: the operation says why; the report and runbook say what to do.
+                workflow.Outcome = OperationStatus.Failed;
+                workflow.Failure = new OperationFailure((int)ErrorKind.FailedPrecondition, Reasons.TenantNotReady,
+                    $"{Name} is not ready: {string.Join("; ", report.Outstanding.Where(c => c.Blocking).Select(c => $"{c.Id} {c.Result.ToString().ToLowerInvariant()} ({c.Reason})"))}. See the tenant's readiness report and runbook, then re-run the checks.");
                 break;
             case OperationKind.OffboardTenant:
                 // Forget the tenant; only the request log stays, so retried deletes keep their answer.
                 State.Exists = false;
                 State.PartnerId = string.Empty;
                 State.DisplayName = string.Empty;
+                State.Settings = TenantSettings.Default;
+                State.Facts = TenantFacts.None;
+                State.Readiness = null;
                 break;
         }
     }
@@ -333,7 +466,8 @@ public sealed partial class TenantGrain(
 
     private static string RequestKey(string partnerId, string requestId) => $"{partnerId}|{requestId}";
 
-    private TenantView ToView() => new(TenantId, State.DisplayName, State.Lifecycle, State.OperationId, State.CreateTime, State.UpdateTime, State.Version);
+    private TenantView ToView() => new(TenantId, State.DisplayName, State.Lifecycle, State.OperationId, State.CreateTime, State.UpdateTime, State.Version,
+        State.Settings, State.Readiness, State.Facts.Organization?.Domains.Select(d => d.Name).ToArray() ?? []);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow of {Tenant} interrupted; its reminder will resume it")]
     private partial void LogWorkflowInterrupted(Exception exception, string tenant);

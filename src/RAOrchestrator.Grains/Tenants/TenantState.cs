@@ -1,4 +1,5 @@
 using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Tenants;
@@ -23,4 +24,13 @@ public sealed class TenantState
 
     /// <summary>Recent request ids, oldest first.</summary>
     [Id(9)] public List<ProcessedRequest> ProcessedRequests { get; set; } = [];
+
+    /// <summary>What the partner set: meeting settings as confirmed by the tenant admin, licence plan, external access.</summary>
+    [Id(10)] public TenantSettings Settings { get; set; } = TenantSettings.Default;
+
+    /// <summary>What the checks learned from the directory.</summary>
+    [Id(11)] public TenantFacts Facts { get; set; } = TenantFacts.None;
+
+    /// <summary>The latest readiness report, recomputed when facts or settings change.</summary>
+    [Id(12)] public ReadinessReport? Readiness { get; set; }
 }

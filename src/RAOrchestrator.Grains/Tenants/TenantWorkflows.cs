@@ -1,15 +1,29 @@
 namespace RAOrchestrator.Grains.Tenants;
 
-/// <summary>The steps of a tenant's onboarding and offboarding workflows, in order.</summary>
+/// <summary>The steps of a tenant's workflows, in order.</summary>
 public static class TenantWorkflows
 {
     public const string RegisterWithPartner = "register-with-partner";
+    public const string VerifyConsent = "verify-consent";
+    public const string ReadOrganization = "read-organization";
+    public const string ReadLicences = "read-licences";
+    public const string ProbeMeetingAccess = "probe-meeting-access";
+    public const string PublishReadiness = "publish-readiness";
     public const string UnregisterFromPartner = "unregister-from-partner";
 
-    public static readonly IReadOnlyList<(string Id, string Title)> Onboarding =
+    private static readonly (string Id, string Title)[] Checks =
     [
-        (RegisterWithPartner, "Record the tenant in the partner's index"),
+        (VerifyConsent, "Verify admin consent for the MSP app"),
+        (ReadOrganization, "Read the organization and its verified domains"),
+        (ReadLicences, "Read the licence inventory"),
+        (ProbeMeetingAccess, "Check the application access policy for online meetings"),
+        (PublishReadiness, "Produce the readiness report"),
     ];
+
+    public static readonly IReadOnlyList<(string Id, string Title)> Onboarding =
+        [(RegisterWithPartner, "Record the tenant in the partner's index"), .. Checks];
+
+    public static readonly IReadOnlyList<(string Id, string Title)> Recheck = Checks;
 
     public static readonly IReadOnlyList<(string Id, string Title)> Offboarding =
     [

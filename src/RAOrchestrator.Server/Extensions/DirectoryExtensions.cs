@@ -14,6 +14,7 @@ public static class DirectoryExtensions
     public static WebApplicationBuilder AddGraphGateway(this WebApplicationBuilder builder, GraphOptions graph)
     {
         builder.Services.AddSingleton(graph);
+        builder.Services.AddSingleton(new MspApp(graph.ClientId!));
         builder.Services.AddSingleton(sp =>
         {
             var oracle = new Lazy<ISiloStatusOracle>(sp.GetRequiredService<ISiloStatusOracle>);

@@ -2,6 +2,8 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Grains.Partners;
 using RAOrchestrator.Server.Configuration;
@@ -36,6 +38,11 @@ public static class OrleansExtensions
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyHostAddress);
             silo.UseAzureStorageClustering(o => o.TableServiceClient = tables);
             silo.AddAzureTableGrainStorage(StorageNames.State, o => o.TableServiceClient = tables);
+
+            // State is written with the Orleans serializer: exactly the [Id] members of [GenerateSerializer] types,
+            // versioned by id, never computed properties (the default JSON writes those and cannot read them back).
+            silo.Services.AddOptions<AzureTableStorageOptions>(StorageNames.State)
+                .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
             silo.AddActivityPropagation();
         });

@@ -5,6 +5,7 @@ using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Paging;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
 using RAOrchestrator.Server.Security;
@@ -15,6 +16,10 @@ namespace RAOrchestrator.Server.Grpc;
 public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantServiceBase
 {
     private const string DisplayNamePath = "display_name";
+    private const string MeetingSettingsPath = "meeting_settings";
+    private const string LicensePlanPath = "license_plan";
+    private const string ExternalAccessPath = "external_access_allowed_tenants";
+    private static readonly string[] UpdatablePaths = [DisplayNamePath, MeetingSettingsPath, LicensePlanPath, ExternalAccessPath];
 
     [RequiresRole(PartnerRole.Write)]
     public override async Task<CreateTenantResponse> CreateTenant(CreateTenantRequest request, ServerCallContext context)
@@ -27,10 +32,14 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
         }
 
         DisplayName.Check(request.Tenant?.DisplayName, violations, "tenant.display_name");
+        var settings = new TenantSettings(
+            TenantSettingsMapping.FromProto(request.Tenant?.MeetingSettings, violations, "tenant.meeting_settings"),
+            TenantSettingsMapping.FromProto(request.Tenant?.LicensePlan, violations, "tenant.license_plan"),
+            TenantSettingsMapping.ExternalAccess(request.Tenant?.ExternalAccessAllowedTenants ?? [], violations, "tenant.external_access_allowed_tenants"));
         violations.ThrowIfAny();
 
         var caller = context.Caller();
-        var created = await Tenant(tenantId).CreateAsync(new CreateTenant(caller.PartnerId, request.RequestId, request.Tenant!.DisplayName));
+        var created = await Tenant(tenantId).CreateAsync(new CreateTenant(caller.PartnerId, request.RequestId, request.Tenant!.DisplayName, settings));
         return new CreateTenantResponse { Tenant = created.Tenant.ToProto(), Operation = created.Operation.ToProto() };
     }
 
@@ -75,10 +84,10 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
 
         var tenantId = ResourceName.ParseTenant(request.Tenant!.Name, violations, "tenant.name");
         var expectedVersion = Etag.Parse(request.Tenant.Etag, violations, "tenant.etag");
-        var paths = request.UpdateMask?.Paths.ToArray() is { Length: > 0 } given ? given : [DisplayNamePath];
-        foreach (var path in paths.Where(p => p != DisplayNamePath))
+        var paths = request.UpdateMask?.Paths.ToArray() is { Length: > 0 } given ? given : UpdatablePaths;
+        foreach (var path in paths.Where(p => !UpdatablePaths.Contains(p)))
         {
-            violations.Add("update_mask.paths", $"'{path}' cannot be updated; updatable: {DisplayNamePath}");
+            violations.Add("update_mask.paths", $"'{path}' cannot be updated; updatable: {string.Join(", ", UpdatablePaths)}");
         }
 
         var displayName = paths.Contains(DisplayNamePath) ? request.Tenant.DisplayName : null;
@@ -87,9 +96,14 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
             DisplayName.Check(displayName, violations, "tenant.display_name");
         }
 
+        var meetings = paths.Contains(MeetingSettingsPath) ? TenantSettingsMapping.FromProto(request.Tenant.MeetingSettings, violations, "tenant.meeting_settings") : null;
+        var licences = paths.Contains(LicensePlanPath) ? TenantSettingsMapping.FromProto(request.Tenant.LicensePlan, violations, "tenant.license_plan") : null;
+        var externalAccess = paths.Contains(ExternalAccessPath)
+            ? TenantSettingsMapping.ExternalAccess(request.Tenant.ExternalAccessAllowedTenants, violations, "tenant.external_access_allowed_tenants")
+            : null;
         violations.ThrowIfAny();
 
-        var view = await Tenant(tenantId).UpdateAsync(new UpdateTenant(context.Caller().PartnerId, request.RequestId, expectedVersion, displayName));
+        var view = await Tenant(tenantId).UpdateAsync(new UpdateTenant(context.Caller().PartnerId, request.RequestId, expectedVersion, displayName, meetings, licences, externalAccess));
         return new UpdateTenantResponse { Tenant = view.ToProto() };
     }
 
@@ -104,6 +118,34 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
 
         var operation = await Tenant(tenantId).DeleteAsync(new DeleteTenant(context.Caller().PartnerId, request.RequestId, expectedVersion));
         return new DeleteTenantResponse { Operation = operation.ToProto() };
+    }
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<CheckTenantReadinessResponse> CheckTenantReadiness(CheckTenantReadinessRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        RequestId.Check(request.RequestId, violations);
+        var tenantId = ResourceName.ParseTenant(request.Name, violations);
+        violations.ThrowIfAny();
+
+        var operation = await Tenant(tenantId).CheckReadinessAsync(new CheckTenantReadiness(context.Caller().PartnerId, request.RequestId));
+        return new CheckTenantReadinessResponse { Operation = operation.ToProto() };
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<GetTenantRunbookResponse> GetTenantRunbook(GetTenantRunbookRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var tenantId = ResourceName.ParseTenant(request.Name, violations);
+        violations.ThrowIfAny();
+
+        var partnerId = context.Caller().PartnerId;
+        var tenant = Tenant(tenantId);
+        var script = await tenant.GetRunbookAsync(partnerId) ?? throw OrchestratorException.NotFound(request.Name);
+        var view = await tenant.TryGetAsync(partnerId);
+        var response = new GetTenantRunbookResponse { Script = script };
+        response.CheckIds.AddRange(view?.Readiness?.Outstanding.Select(c => c.Id) ?? []);
+        return response;
     }
 
     private ITenantGrain Tenant(string tenantId) => grains.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId));

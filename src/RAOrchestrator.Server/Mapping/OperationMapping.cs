@@ -16,6 +16,7 @@ public static class OperationMapping
             {
                 OperationKind.OnboardTenant => Proto.Operation.Types.Kind.OnboardTenant,
                 OperationKind.OffboardTenant => Proto.Operation.Types.Kind.OffboardTenant,
+                OperationKind.CheckTenantReadiness => Proto.Operation.Types.Kind.CheckTenantReadiness,
                 _ => Proto.Operation.Types.Kind.Unspecified,
             },
             State = view.Status switch

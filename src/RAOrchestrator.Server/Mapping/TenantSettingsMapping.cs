@@ -1,0 +1,143 @@
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Tenants;
+using RAOrchestrator.Domain.Validation;
+using Proto = RAOrchestrator.Contracts.V1;
+using Scope = RAOrchestrator.Domain.Directory.LobbyBypassScope;
+
+namespace RAOrchestrator.Server.Mapping;
+
+/// <summary>Tenant settings between the contract and the domain, validating what comes in.</summary>
+public static class TenantSettingsMapping
+{
+    public const int MaxExternalAccessTenants = 1000;
+
+    public static MeetingSettings FromProto(Proto.MeetingSettings? proto, Violations violations, string field)
+    {
+        if (proto is null)
+        {
+            return MeetingSettings.Unconfirmed;
+        }
+
+        return new MeetingSettings(
+            Switch(proto.AnonymousJoin, violations, $"{field}.anonymous_join"),
+            Switch(proto.OrganizerAnonymousJoin, violations, $"{field}.organizer_anonymous_join"),
+            proto.AutoAdmittedUsers switch
+            {
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.Unspecified => AutoAdmittedUsers.Unknown,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany => AutoAdmittedUsers.EveryoneInCompany,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.Everyone => AutoAdmittedUsers.Everyone,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInSameAndFederatedCompany => AutoAdmittedUsers.EveryoneInSameAndFederatedCompany,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.OrganizerOnly => AutoAdmittedUsers.OrganizerOnly,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.InvitedUsers => AutoAdmittedUsers.InvitedUsers,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompanyExcludingGuests => AutoAdmittedUsers.EveryoneInCompanyExcludingGuests,
+                _ => Invalid(violations, $"{field}.auto_admitted_users", AutoAdmittedUsers.Unknown),
+            },
+            proto.LobbyBypass switch
+            {
+                Proto.MeetingSettings.Types.LobbyBypass.Unspecified or Proto.MeetingSettings.Types.LobbyBypass.Organizer => Scope.Organizer,
+                Proto.MeetingSettings.Types.LobbyBypass.Organization => Scope.Organization,
+                Proto.MeetingSettings.Types.LobbyBypass.OrganizationAndFederated => Scope.OrganizationAndFederated,
+                Proto.MeetingSettings.Types.LobbyBypass.Everyone => Scope.Everyone,
+                Proto.MeetingSettings.Types.LobbyBypass.Invited => Scope.Invited,
+                Proto.MeetingSettings.Types.LobbyBypass.OrganizationExcludingGuests => Scope.OrganizationExcludingGuests,
+                _ => Invalid(violations, $"{field}.lobby_bypass", Scope.Organizer),
+            });
+    }
+
+    public static LicencePlan FromProto(Proto.LicensePlan? proto, Violations violations, string field) =>
+        proto is null ? LicencePlan.Automatic : new LicencePlan(
+            Sku(proto.RemoteAssistSkuId, violations, $"{field}.remote_assist_sku_id"),
+            Sku(proto.BarrierSuiteSkuId, violations, $"{field}.barrier_suite_sku_id"));
+
+    public static IReadOnlyList<string> ExternalAccess(IReadOnlyList<string> tenantIds, Violations violations, string field)
+    {
+        if (tenantIds.Count > MaxExternalAccessTenants)
+        {
+            violations.Add(field, $"may list at most {MaxExternalAccessTenants} tenants");
+            return [];
+        }
+
+        var normalized = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < tenantIds.Count; i++)
+        {
+            if (TenantId.TryNormalize(tenantIds[i], out var id))
+            {
+                normalized.Add(id);
+            }
+            else
+            {
+                violations.Add($"{field}[{i}]", "must be an Entra tenant id (a GUID)");
+            }
+        }
+
+        return normalized.ToArray();
+    }
+
+    public static Proto.MeetingSettings ToProto(this MeetingSettings settings) => new()
+    {
+        AnonymousJoin = ToProto(settings.AnonymousJoin),
+        OrganizerAnonymousJoin = ToProto(settings.OrganizerAnonymousJoin),
+        AutoAdmittedUsers = settings.AutoAdmittedUsers switch
+        {
+            AutoAdmittedUsers.EveryoneInCompany => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany,
+            AutoAdmittedUsers.Everyone => Proto.MeetingSettings.Types.AutoAdmittedUsers.Everyone,
+            AutoAdmittedUsers.EveryoneInSameAndFederatedCompany => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInSameAndFederatedCompany,
+            AutoAdmittedUsers.OrganizerOnly => Proto.MeetingSettings.Types.AutoAdmittedUsers.OrganizerOnly,
+            AutoAdmittedUsers.InvitedUsers => Proto.MeetingSettings.Types.AutoAdmittedUsers.InvitedUsers,
+            AutoAdmittedUsers.EveryoneInCompanyExcludingGuests => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompanyExcludingGuests,
+            _ => Proto.MeetingSettings.Types.AutoAdmittedUsers.Unspecified,
+        },
+        LobbyBypass = settings.LobbyBypass switch
+        {
+            Scope.Organization => Proto.MeetingSettings.Types.LobbyBypass.Organization,
+            Scope.OrganizationAndFederated => Proto.MeetingSettings.Types.LobbyBypass.OrganizationAndFederated,
+            Scope.Everyone => Proto.MeetingSettings.Types.LobbyBypass.Everyone,
+            Scope.Invited => Proto.MeetingSettings.Types.LobbyBypass.Invited,
+            Scope.OrganizationExcludingGuests => Proto.MeetingSettings.Types.LobbyBypass.OrganizationExcludingGuests,
+            _ => Proto.MeetingSettings.Types.LobbyBypass.Organizer,
+        },
+    };
+
+    public static Proto.LicensePlan ToProto(this LicencePlan plan) => new()
+    {
+        RemoteAssistSkuId = plan.RemoteAssistSku?.ToString("D") ?? string.Empty,
+        BarrierSuiteSkuId = plan.BarrierSuiteSku?.ToString("D") ?? string.Empty,
+    };
+
+    private static Proto.MeetingSettings.Types.Switch ToProto(Domain.Tenants.Switch value) => value switch
+    {
+        Domain.Tenants.Switch.On => Proto.MeetingSettings.Types.Switch.On,
+        Domain.Tenants.Switch.Off => Proto.MeetingSettings.Types.Switch.Off,
+        _ => Proto.MeetingSettings.Types.Switch.Unspecified,
+    };
+
+    private static Domain.Tenants.Switch Switch(Proto.MeetingSettings.Types.Switch value, Violations violations, string field) => value switch
+    {
+        Proto.MeetingSettings.Types.Switch.Unspecified => Domain.Tenants.Switch.Unknown,
+        Proto.MeetingSettings.Types.Switch.On => Domain.Tenants.Switch.On,
+        Proto.MeetingSettings.Types.Switch.Off => Domain.Tenants.Switch.Off,
+        _ => Invalid(violations, field, Domain.Tenants.Switch.Unknown),
+    };
+
+    private static Guid? Sku(string value, Violations violations, string field)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.Length == 36 && Guid.TryParseExact(value, "D", out var sku))
+        {
+            return sku;
+        }
+
+        violations.Add(field, "must be a licence SKU id (a GUID), as in the tenant's licence summary");
+        return null;
+    }
+
+    private static T Invalid<T>(Violations violations, string field, T fallback)
+    {
+        violations.Add(field, "is not a known value");
+        return fallback;
+    }
+}
