@@ -32,6 +32,20 @@ public sealed class ServerInstance : IAsyncDisposable
     {
         var apiPort = FreePort.Next();
         var managementPort = FreePort.Next();
+        var settings = Settings(azurite, emulator, tokens, serviceId, apiPort, managementPort, FreePort.Next(), FreePort.Next(), overrides);
+        var app = ServerApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        });
+        await app.StartAsync();
+        return new ServerInstance(app, apiPort, managementPort);
+    }
+
+    /// <summary>Every setting a test host needs, for an in-process host or a server process.</summary>
+    public static Dictionary<string, string?> Settings(
+        AzuriteProcess azurite, GraphEmulatorServer emulator, Tokens tokens, string serviceId, int apiPort, int managementPort, int siloPort, int gatewayPort,
+        IDictionary<string, string?>? overrides = null)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["Api:Url"] = $"http://127.0.0.1:{apiPort}",
@@ -39,8 +53,8 @@ public sealed class ServerInstance : IAsyncDisposable
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Cluster:ClusterId"] = serviceId + "-cluster",
             ["Cluster:ServiceId"] = serviceId,
-            ["Cluster:SiloPort"] = FreePort.Next().ToString(),
-            ["Cluster:GatewayPort"] = FreePort.Next().ToString(),
+            ["Cluster:SiloPort"] = siloPort.ToString(),
+            ["Cluster:GatewayPort"] = gatewayPort.ToString(),
             ["Auth:Issuer"] = Tokens.Issuer,
             ["Auth:SigningKey"] = tokens.SigningKeyBase64,
             ["Logging:LogLevel:Default"] = "Warning",
@@ -55,12 +69,7 @@ public sealed class ServerInstance : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = ServerApp.Build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        });
-        await app.StartAsync();
-        return new ServerInstance(app, apiPort, managementPort);
+        return settings;
     }
 
     public TenantService.TenantServiceClient Tenants(string? token) => new(Invoker(token));
