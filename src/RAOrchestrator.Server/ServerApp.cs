@@ -36,6 +36,7 @@ public static class ServerApp
         app.UseAuthentication();
         app.MapGrpcService<TenantsService>();
         app.MapGrpcService<OperationsService>();
+        app.MapGrpcService<BulkOnboardingsService>();
         app.MapGrpcReflectionService();
         app.MapHealth();
         return app;

@@ -5,6 +5,7 @@ public enum OperationKind
     OnboardTenant = 1,
     OffboardTenant = 2,
     CheckTenantReadiness = 3,
+    BulkOnboarding = 4,
 }
 
 public enum OperationStatus
@@ -51,7 +52,8 @@ public sealed record OperationView(
     [property: Id(5)] OperationFailure? Failure,
     [property: Id(6)] long Version,
     [property: Id(7)] DateTimeOffset CreateTime,
-    [property: Id(8)] DateTimeOffset UpdateTime)
+    [property: Id(8)] DateTimeOffset UpdateTime,
+    [property: Id(9)] BulkProgress? Bulk = null)
 {
     public bool Done => Status is OperationStatus.Succeeded or OperationStatus.Failed or OperationStatus.Cancelled;
 
@@ -65,7 +67,33 @@ public sealed record OperationView(
 public sealed record OperationProgress(
     [property: Id(0)] OperationStatus Status,
     [property: Id(1)] IReadOnlyList<StepView> Steps,
-    [property: Id(2)] OperationFailure? Failure);
+    [property: Id(2)] OperationFailure? Failure,
+    [property: Id(3)] BulkProgress? Bulk = null);
+
+/// <summary>An item of a bulk operation that did not succeed.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.BulkItemResult")]
+public sealed record BulkItemResult(
+    [property: Id(0)] string Target,
+    [property: Id(1)] string Outcome,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] string Message);
+
+/// <summary>Counts by state of a bulk operation's items, and the items that did not succeed.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.BulkProgress")]
+public sealed record BulkProgress(
+    [property: Id(0)] int Total,
+    [property: Id(1)] int Pending,
+    [property: Id(2)] int Running,
+    [property: Id(3)] int Succeeded,
+    [property: Id(4)] int NeedsAttention,
+    [property: Id(5)] int Failed,
+    [property: Id(6)] int Cancelled,
+    [property: Id(7)] IReadOnlyList<BulkItemResult> ItemResults)
+{
+    public bool Equivalent(BulkProgress? other) =>
+        other is not null && (Total, Pending, Running, Succeeded, NeedsAttention, Failed, Cancelled) == (other.Total, other.Pending, other.Running, other.Succeeded, other.NeedsAttention, other.Failed, other.Cancelled)
+        && ItemResults.SequenceEqual(other.ItemResults);
+}
 
 /// <summary>What an operation is when it is first recorded.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.OperationStart")]

@@ -86,13 +86,15 @@ public sealed class OperationGrain(
     private bool Visible(string partnerId) => State.Exists && State.PartnerId == partnerId;
 
     private bool Same(OperationProgress progress) =>
-        progress.Status == State.Status && progress.Failure == State.Failure && progress.Steps.SequenceEqual(State.Steps);
+        progress.Status == State.Status && progress.Failure == State.Failure && progress.Steps.SequenceEqual(State.Steps)
+        && (progress.Bulk is null ? State.Bulk is null : progress.Bulk.Equivalent(State.Bulk));
 
     private void Apply(OperationProgress progress, DateTimeOffset now)
     {
         State.Status = progress.Status;
         State.Steps = [.. progress.Steps];
         State.Failure = progress.Failure;
+        State.Bulk = progress.Bulk;
         State.Version++;
         State.UpdateTime = now;
     }
@@ -106,5 +108,5 @@ public sealed class OperationGrain(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private OperationView ToView() => new(OperationId, State.Kind, State.Status, State.Target, State.Steps, State.Failure, State.Version, State.CreateTime, State.UpdateTime);
+    private OperationView ToView() => new(OperationId, State.Kind, State.Status, State.Target, State.Steps, State.Failure, State.Version, State.CreateTime, State.UpdateTime, State.Bulk);
 }

@@ -15,4 +15,5 @@ public sealed class OperationState
     [Id(7)] public long Version { get; set; }
     [Id(8)] public DateTimeOffset CreateTime { get; set; }
     [Id(9)] public DateTimeOffset UpdateTime { get; set; }
+    [Id(10)] public BulkProgress? Bulk { get; set; }
 }

@@ -1,5 +1,7 @@
 using Grpc.Core;
+using RAOrchestrator.Abstractions.Bulk;
 using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Grains.Bulk;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Domain.Errors;
@@ -42,6 +44,26 @@ public sealed class OperationsService(IGrainFactory grains) : OperationService.O
         var response = new ListOperationsResponse { NextPageToken = next };
         response.Operations.AddRange(views.Select(v => v.ToProto()));
         return response;
+    }
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<CancelOperationResponse> CancelOperation(CancelOperationRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var operationId = ResourceName.ParseOperation(request.Name, violations);
+        violations.ThrowIfAny();
+
+        var partnerId = context.Caller().PartnerId;
+        var view = await Operation(operationId).TryGetAsync(partnerId) ?? throw OrchestratorException.NotFound(request.Name);
+        if (view.Kind != OperationKind.BulkOnboarding)
+        {
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, "OPERATION_NOT_CANCELLABLE",
+                $"{request.Name} is a {view.Kind} operation, which runs to its end; only bulk operations can be cancelled.");
+        }
+
+        var cancelled = await grains.GetGrain<IBulkOnboardingGrain>(BulkOnboardingGrain.KeyPrefix + operationId).CancelAsync(partnerId)
+            ?? throw OrchestratorException.NotFound(request.Name);
+        return new CancelOperationResponse { Operation = cancelled.ToProto() };
     }
 
     [RequiresRole(PartnerRole.Read)]

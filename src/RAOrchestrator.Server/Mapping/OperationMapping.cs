@@ -17,6 +17,7 @@ public static class OperationMapping
                 OperationKind.OnboardTenant => Proto.Operation.Types.Kind.OnboardTenant,
                 OperationKind.OffboardTenant => Proto.Operation.Types.Kind.OffboardTenant,
                 OperationKind.CheckTenantReadiness => Proto.Operation.Types.Kind.CheckTenantReadiness,
+                OperationKind.BulkOnboarding => Proto.Operation.Types.Kind.BulkOnboarding,
                 _ => Proto.Operation.Types.Kind.Unspecified,
             },
             State = view.Status switch
@@ -36,6 +37,28 @@ public static class OperationMapping
             UpdateTime = Timestamp.FromDateTimeOffset(view.UpdateTime),
         };
         operation.Steps.AddRange(view.Steps.Select(ToProto));
+        if (view.Bulk is { } bulk)
+        {
+            operation.Bulk = new Proto.BulkProgress
+            {
+                Total = bulk.Total,
+                Pending = bulk.Pending,
+                Running = bulk.Running,
+                Succeeded = bulk.Succeeded,
+                NeedsAttention = bulk.NeedsAttention,
+                Failed = bulk.Failed,
+                Cancelled = bulk.Cancelled,
+            };
+            operation.Bulk.ItemResults.AddRange(bulk.ItemResults.Select(r => new Proto.BulkProgress.Types.ItemResult
+            {
+                Target = r.Target,
+                Outcome = r.Outcome,
+                Reason = r.Reason,
+                Message = r.Message,
+            }));
+            operation.ProgressPercent = bulk.Total == 0 ? 100 : 100 * (bulk.Total - bulk.Pending - bulk.Running) / bulk.Total;
+        }
+
         if (view.Failure is { } failure)
         {
             operation.Error = new Proto.OperationError { Code = failure.Code, Reason = failure.Reason, Message = failure.Message };

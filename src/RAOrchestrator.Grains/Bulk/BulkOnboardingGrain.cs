@@ -1,0 +1,303 @@
+using Microsoft.Extensions.Logging;
+using RAOrchestrator.Abstractions.Bulk;
+using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Abstractions.Partners;
+using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Resources;
+
+namespace RAOrchestrator.Grains.Bulk;
+
+[GrainType("bulkonboarding")]
+public sealed partial class BulkOnboardingGrain(
+    [PersistentState("bulk", StorageNames.State)] IPersistentState<BulkOnboardingState> state,
+    TimeProvider time,
+    ILogger<BulkOnboardingGrain> logger) : Grain, IBulkOnboardingGrain, IRemindable
+{
+    public const string KeyPrefix = "bulkOnboardings/";
+    private const string Reminder = "bulk";
+    private const int MaxAttempts = 5;
+    private const int MaxReportedResults = 1000;
+    private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(20);
+
+    private IGrainTimer? _run;
+    private IGrainTimer? _flush;
+    private bool _running;
+    private bool _dirty;
+
+    private BulkOnboardingState State => state.State;
+
+    private string OperationId => this.GetPrimaryKeyString()[KeyPrefix.Length..];
+
+    private IOperationGrain Operation => GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(OperationId));
+
+    /// <summary>The grain key of the bulk onboarding a partner's request id names: the same request always reaches the same grain.</summary>
+    public static string KeyFor(string partnerId, string requestId) => KeyPrefix + OperationIdFor(partnerId, requestId);
+
+    public static string OperationIdFor(string partnerId, string requestId) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"bulk|{partnerId}|{requestId}")))[..32];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Exists && !State.Finished)
+        {
+            Start();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<OperationView> StartAsync(StartBulkOnboarding command)
+    {
+        if (State.Exists)
+        {
+            if (State.PartnerId != command.PartnerId)
+            {
+                throw new InvalidOperationException("Bulk onboarding keys include the partner; another partner cannot reach this grain.");
+            }
+
+            // A retry of the same request: resume if needed, answer with the operation as it is.
+            if (!State.Finished)
+            {
+                await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+                Start();
+            }
+
+            return await Operation.TryGetAsync(command.PartnerId) ?? await RecordOperationAsync();
+        }
+
+        State.Exists = true;
+        State.PartnerId = command.PartnerId;
+        State.MaxParallelism = command.MaxParallelism;
+        State.Items = command.Tenants.Select(t => new BulkItemState { Tenant = t }).ToList();
+        await state.WriteStateAsync();
+
+        var operation = await RecordOperationAsync();
+        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        Start();
+        return operation;
+    }
+
+    public async Task<OperationView?> CancelAsync(string partnerId)
+    {
+        if (!State.Exists || State.PartnerId != partnerId)
+        {
+            return null;
+        }
+
+        if (!State.Finished && !State.CancelRequested)
+        {
+            State.CancelRequested = true;
+            await state.WriteStateAsync();
+            Start();
+        }
+
+        return await Operation.TryGetAsync(partnerId);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Finished)
+        {
+            return ForgetReminderAsync();
+        }
+
+        Start();
+        return Task.CompletedTask;
+    }
+
+    private async Task<OperationView> RecordOperationAsync()
+    {
+        var operation = await Operation.StartAsync(new OperationStart(State.PartnerId, OperationKind.BulkOnboarding, $"partners/{State.PartnerId}", Progress()));
+        await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId)).AddOperationAsync(OperationId);
+        return operation;
+    }
+
+    /// <summary>The run loop interleaves with calls (cancel, retries), so it is a timer with Interleave on.</summary>
+    private void Start()
+    {
+        _run ??= this.RegisterGrainTimer(static (grain, _) => grain.RunAsync(), this,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true });
+        _flush ??= this.RegisterGrainTimer(static (grain, _) => grain.FlushAsync(), this,
+            new GrainTimerCreationOptions { DueTime = FlushEvery, Period = FlushEvery, Interleave = true });
+    }
+
+    private async Task RunAsync()
+    {
+        if (_running || State.Finished)
+        {
+            return;
+        }
+
+        _running = true;
+        try
+        {
+            // Items a crash left running start again: the tenant grain answers a repeated request id with its first result.
+            foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Running))
+            {
+                item.Status = BulkItemStatus.Pending;
+            }
+
+            var parallelism = Math.Clamp(State.MaxParallelism, 1, 64);
+            using var slots = new SemaphoreSlim(parallelism);
+            while (State.Items.Any(i => i.Status == BulkItemStatus.Pending) && !State.CancelRequested)
+            {
+                var round = new List<Task>();
+                foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Pending).ToArray())
+                {
+                    await slots.WaitAsync();
+                    if (State.CancelRequested)
+                    {
+                        slots.Release();
+                        break;
+                    }
+
+                    item.Status = BulkItemStatus.Running;
+                    _dirty = true;
+                    round.Add(ProcessAsync(item).ContinueWith(_ => slots.Release(), TaskScheduler.Current));
+                }
+
+                await Task.WhenAll(round);
+                if (State.Items.Any(i => i.Status == BulkItemStatus.Pending))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), time);
+                }
+            }
+
+            foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Pending))
+            {
+                item.Status = BulkItemStatus.Cancelled;
+            }
+
+            State.Finished = true;
+            _dirty = true;
+            await FlushAsync();
+            await ForgetReminderAsync();
+            _flush?.Dispose();
+            _flush = null;
+        }
+        catch (Exception ex)
+        {
+            LogInterrupted(ex, OperationId);
+        }
+        finally
+        {
+            _running = false;
+            _run?.Dispose();
+            _run = null;
+        }
+    }
+
+    private async Task ProcessAsync(BulkItemState item)
+    {
+        var tenantId = item.Tenant.TenantId;
+        var tenant = GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId));
+        try
+        {
+            OperationView operation;
+            try
+            {
+                var created = await tenant.CreateAsync(new CreateTenant(State.PartnerId, $"bulk.{OperationId}", item.Tenant.DisplayName, item.Tenant.Settings));
+                operation = created.Operation;
+            }
+            catch (OrchestratorException ex) when (ex.Kind == ErrorKind.AlreadyExists)
+            {
+                // Already under management: by this partner (from earlier work) it counts as it stands; otherwise it fails.
+                var existing = await tenant.TryGetAsync(State.PartnerId) ?? throw AlreadyManaged(ex);
+                operation = await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(existing.OperationId)).TryGetAsync(State.PartnerId) ?? throw AlreadyManaged(ex);
+            }
+
+            var watched = GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(operation.OperationId));
+            while (!operation.Done)
+            {
+                operation = await watched.WatchAsync(State.PartnerId, operation.Version, WaitPoll) ?? throw OrchestratorException.NotFound(ResourceName.Operation(operation.OperationId));
+            }
+
+            var view = await tenant.TryGetAsync(State.PartnerId);
+            if (view?.Lifecycle == TenantLifecycle.Active)
+            {
+                Finish(item, BulkItemStatus.Succeeded, string.Empty, string.Empty);
+            }
+            else
+            {
+                var outstanding = view?.Readiness?.Outstanding.Where(c => c.Blocking).ToArray() ?? [];
+                Finish(item, BulkItemStatus.NeedsAttention,
+                    outstanding.FirstOrDefault()?.Reason ?? operation.Failure?.Reason ?? Reasons.TenantNotReady,
+                    operation.Failure?.Message ?? string.Join("; ", outstanding.Select(c => c.Message)));
+            }
+        }
+        catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
+        {
+            Finish(item, BulkItemStatus.Failed, ex.Reason, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // Transient (a timeout, a silo or storage away): try the item again later, a bounded number of times.
+            item.Attempts++;
+            if (item.Attempts >= MaxAttempts)
+            {
+                Finish(item, BulkItemStatus.Failed, Reasons.Timeout, $"Gave up after {MaxAttempts} attempts: the service stayed unavailable. Retry the request to resume.");
+            }
+            else
+            {
+                LogItemRetry(ex, tenantId);
+                item.Status = BulkItemStatus.Pending;
+            }
+        }
+    }
+
+    private static OrchestratorException AlreadyManaged(OrchestratorException refusal) => new(refusal.Kind, refusal.Reason, refusal.Message);
+
+    private void Finish(BulkItemState item, BulkItemStatus status, string reason, string message)
+    {
+        item.Status = status;
+        item.Reason = reason;
+        item.Message = message;
+        _dirty = true;
+    }
+
+    /// <summary>Writes state and reports progress at most once a second, not once per tenant.</summary>
+    private async Task FlushAsync()
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
+        await state.WriteStateAsync();
+        await Operation.ReportAsync(Progress());
+    }
+
+    private OperationProgress Progress()
+    {
+        var items = State.Items;
+        int Count(BulkItemStatus status) => items.Count(i => i.Status == status);
+        var results = items
+            .Where(i => i.Status is BulkItemStatus.Failed or BulkItemStatus.NeedsAttention)
+            .Take(MaxReportedResults)
+            .Select(i => new BulkItemResult(ResourceName.Tenant(i.Tenant.TenantId), i.Status == BulkItemStatus.Failed ? "FAILED" : "NEEDS_ATTENTION", i.Reason, i.Message))
+            .ToArray();
+        var bulk = new BulkProgress(items.Count, Count(BulkItemStatus.Pending), Count(BulkItemStatus.Running), Count(BulkItemStatus.Succeeded),
+            Count(BulkItemStatus.NeedsAttention), Count(BulkItemStatus.Failed), Count(BulkItemStatus.Cancelled), results);
+        var status = !State.Finished
+            ? (items.Any(i => i.Status != BulkItemStatus.Pending) ? OperationStatus.Running : OperationStatus.Pending)
+            : State.CancelRequested ? OperationStatus.Cancelled : OperationStatus.Succeeded;
+        return new OperationProgress(status, [], null, bulk);
+    }
+
+    private async Task ForgetReminderAsync()
+    {
+        if (await this.GetReminder(Reminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk onboarding {Operation} interrupted; its reminder will resume it")]
+    private partial void LogInterrupted(Exception exception, string operation);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Bulk onboarding item {Tenant} will be retried")]
+    private partial void LogItemRetry(Exception exception, string tenant);
+}

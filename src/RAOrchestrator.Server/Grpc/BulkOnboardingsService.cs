@@ -1,0 +1,72 @@
+using Grpc.Core;
+using RAOrchestrator.Abstractions.Bulk;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Tenants;
+using RAOrchestrator.Domain.Validation;
+using RAOrchestrator.Grains.Bulk;
+using RAOrchestrator.Server.Mapping;
+using RAOrchestrator.Server.Security;
+using BulkTenant = RAOrchestrator.Abstractions.Bulk.BulkTenant;
+
+namespace RAOrchestrator.Server.Grpc;
+
+/// <summary>raorchestrator.v1.BulkOnboardingService: validate every tenant, hand the list to its bulk grain.</summary>
+public sealed class BulkOnboardingsService(IGrainFactory grains) : BulkOnboardingService.BulkOnboardingServiceBase
+{
+    public const int MaxTenants = 5_000;
+    public const int DefaultParallelism = 16;
+    public const int MaxParallelism = 64;
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<StartBulkOnboardingResponse> StartBulkOnboarding(StartBulkOnboardingRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (string.IsNullOrEmpty(request.RequestId))
+        {
+            violations.Add("request_id", "is required: it names the bulk operation, so a retry resumes it");
+        }
+
+        RequestId.Check(request.RequestId, violations);
+        if (request.MaxParallelism is < 0 or > MaxParallelism)
+        {
+            violations.Add("max_parallelism", $"must be between 0 and {MaxParallelism} (0 means {DefaultParallelism})");
+        }
+
+        if (request.Tenants.Count is 0 or > MaxTenants)
+        {
+            violations.Add("tenants", $"must list 1 to {MaxTenants} tenants");
+        }
+
+        var tenants = new List<BulkTenant>(request.Tenants.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Tenants.Count && i < MaxTenants; i++)
+        {
+            var field = $"tenants[{i}]";
+            var item = request.Tenants[i];
+            if (!TenantId.TryNormalize(item.TenantId, out var tenantId))
+            {
+                violations.Add($"{field}.tenant_id", "must be the customer's Entra tenant id (a GUID)");
+            }
+            else if (!seen.Add(tenantId))
+            {
+                violations.Add($"{field}.tenant_id", "appears more than once");
+            }
+
+            DisplayName.Check(item.Tenant?.DisplayName, violations, $"{field}.tenant.display_name");
+            var settings = new TenantSettings(
+                TenantSettingsMapping.FromProto(item.Tenant?.MeetingSettings, violations, $"{field}.tenant.meeting_settings"),
+                TenantSettingsMapping.FromProto(item.Tenant?.LicensePlan, violations, $"{field}.tenant.license_plan"),
+                TenantSettingsMapping.ExternalAccess(item.Tenant?.ExternalAccessAllowedTenants ?? [], violations, $"{field}.tenant.external_access_allowed_tenants"));
+            tenants.Add(new BulkTenant(tenantId, item.Tenant?.DisplayName ?? string.Empty, settings));
+        }
+
+        violations.ThrowIfAny();
+
+        var partnerId = context.Caller().PartnerId;
+        var parallelism = request.MaxParallelism == 0 ? DefaultParallelism : request.MaxParallelism;
+        var operation = await grains.GetGrain<IBulkOnboardingGrain>(BulkOnboardingGrain.KeyFor(partnerId, request.RequestId))
+            .StartAsync(new StartBulkOnboarding(partnerId, tenants, parallelism));
+        return new StartBulkOnboardingResponse { Operation = operation.ToProto() };
+    }
+}

@@ -1,0 +1,115 @@
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.GraphEmulator;
+using RAOrchestrator.Server.Tests.Infrastructure;
+
+namespace RAOrchestrator.Server.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class BulkOnboardingTests(ServerFixture fixture)
+{
+    private readonly string _partner = TestIds.NewPartner();
+    private BulkOnboardingService.BulkOnboardingServiceClient Bulk => new(fixture.Server.Invoker(fixture.Tokens.Writer(_partner)));
+    private OperationService.OperationServiceClient Operations => fixture.Server.Operations(fixture.Tokens.Writer(_partner));
+
+    [Fact]
+    public async Task A_bulk_onboarding_under_throttling_and_faults_ends_with_every_tenant_active_or_failed_with_a_reason()
+    {
+        var ready = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => ReadyTenants.AddAsync(fixture.Emulator)));
+        var noConsent = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => ReadyTenants.AddAsync(fixture.Emulator, consent: false)));
+        var takenByOthers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+        {
+            var id = await ReadyTenants.AddAsync(fixture.Emulator);
+            await fixture.Server.Tenants(fixture.Tokens.Writer(TestIds.NewPartner())).CreateTenantAsync(ReadyTenants.Create(id));
+            return id;
+        }));
+        var request = new StartBulkOnboardingRequest { RequestId = TestIds.NewRequestId(), MaxParallelism = 8 };
+        request.Tenants.AddRange(ready.Concat(noConsent).Concat(takenByOthers).Select(id => new BulkTenant { TenantId = id, Tenant = ReadyTenants.Create(id).Tenant }));
+
+        fixture.Emulator.State.Faults.Settings = new FaultSettings { ServiceUnavailableRate = 0.05, DropConnectionRate = 0.02, Seed = 11 };
+        IReadOnlyList<Operation>[] watched;
+        Operation retried;
+        try
+        {
+            var started = await Bulk.StartBulkOnboardingAsync(request);
+            Assert.Equal(Operation.Types.Kind.BulkOnboarding, started.Operation.Kind);
+            watched = await Task.WhenAll(Operations.WatchToEndAsync(started.Operation.Name), Operations.WatchToEndAsync(started.Operation.Name));
+            retried = (await Bulk.StartBulkOnboardingAsync(request)).Operation;
+            Assert.Equal(started.Operation.Name, retried.Name);
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.Settings = new FaultSettings();
+        }
+
+        foreach (var updates in watched)
+        {
+            Assert.All(updates, u => Assert.Equal(u.Bulk.Total, u.Bulk.Pending + u.Bulk.Running + u.Bulk.Succeeded + u.Bulk.NeedsAttention + u.Bulk.Failed + u.Bulk.Cancelled));
+            Assert.Equal(updates.Select(u => u.Version).Order(), updates.Select(u => u.Version));
+        }
+
+        var last = watched[0][^1];
+        Assert.Equal(Operation.Types.State.Succeeded, last.State);
+        Assert.Equal((60, 50, 5, 5, 0), (last.Bulk.Total, last.Bulk.Succeeded, last.Bulk.NeedsAttention, last.Bulk.Failed, last.Bulk.Pending + last.Bulk.Running));
+        Assert.All(noConsent, id => Assert.Contains(last.Bulk.ItemResults, r => r.Target == "tenants/" + id && r.Outcome == "NEEDS_ATTENTION" && r.Reason == "CONSENT_MISSING"));
+        Assert.All(takenByOthers, id => Assert.Contains(last.Bulk.ItemResults, r => r.Target == "tenants/" + id && r.Outcome == "FAILED" && r.Reason == "TENANT_ALREADY_ONBOARDED"));
+        Assert.Equal(last, retried);
+
+        // Exactly the tenants that became this partner's, once each.
+        var listed = new List<string>();
+        var token = string.Empty;
+        do
+        {
+            var page = await fixture.Server.Tenants(fixture.Tokens.Reader(_partner)).ListTenantsAsync(new ListTenantsRequest { PageSize = 100, PageToken = token });
+            listed.AddRange(page.Tenants.Select(t => t.TenantId));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        Assert.Equal(ready.Concat(noConsent).Order(StringComparer.Ordinal), listed);
+    }
+
+    [Fact]
+    public async Task A_cancelled_bulk_onboarding_starts_nothing_new_and_ends_cancelled()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ReadyTenants.AddAsync(fixture.Emulator)));
+        var request = new StartBulkOnboardingRequest { RequestId = TestIds.NewRequestId(), MaxParallelism = 1 };
+        request.Tenants.AddRange(ids.Select(id => new BulkTenant { TenantId = id, Tenant = ReadyTenants.Create(id).Tenant }));
+
+        fixture.Emulator.State.Faults.Settings = new FaultSettings { LatencyMs = 100 };
+        try
+        {
+            var started = await Bulk.StartBulkOnboardingAsync(request);
+            var cancelled = await Operations.CancelOperationAsync(new CancelOperationRequest { Name = started.Operation.Name });
+            var updates = await Operations.WatchToEndAsync(started.Operation.Name, cancelled.Operation.Version - 1);
+            var last = updates[^1];
+
+            Assert.Equal(Operation.Types.State.Cancelled, last.State);
+            Assert.True(last.Bulk.Cancelled > 0);
+            Assert.Equal(20, last.Bulk.Succeeded + last.Bulk.Cancelled);
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.Settings = new FaultSettings();
+        }
+    }
+
+    [Fact]
+    public async Task A_bulk_request_with_bad_items_names_each_of_them()
+    {
+        var id = TestIds.NewTenantId();
+        var request = new StartBulkOnboardingRequest { MaxParallelism = 100 };
+        request.Tenants.Add(new BulkTenant { TenantId = id, Tenant = new Tenant { DisplayName = "a" } });
+        request.Tenants.Add(new BulkTenant { TenantId = id, Tenant = new Tenant { DisplayName = "b" } });
+        request.Tenants.Add(new BulkTenant { TenantId = "nope", Tenant = new Tenant() });
+
+        var ex = await RpcAssert.Fails(global::Grpc.Core.StatusCode.InvalidArgument, () => Bulk.StartBulkOnboardingAsync(request));
+        Assert.Equal(["request_id", "max_parallelism", "tenants[1].tenant_id", "tenants[2].tenant_id", "tenants[2].tenant.display_name"], ex.ViolatedFields());
+    }
+
+    [Fact]
+    public async Task Only_bulk_operations_can_be_cancelled()
+    {
+        var created = await fixture.Server.Tenants(fixture.Tokens.Writer(_partner)).CreateTenantAsync(ReadyTenants.Create(TestIds.NewTenantId()));
+        var ex = await RpcAssert.Fails(global::Grpc.Core.StatusCode.FailedPrecondition, () => Operations.CancelOperationAsync(new CancelOperationRequest { Name = created.Operation.Name }));
+        Assert.Equal("OPERATION_NOT_CANCELLABLE", ex.Reason());
+    }
+}
