@@ -23,6 +23,7 @@ public sealed partial class BulkOnboardingGrain(
 
     private IGrainTimer? _run;
     private IGrainTimer? _flush;
+    private readonly SemaphoreSlim _writes = new(1, 1);
     private bool _running;
     private bool _dirty;
 
@@ -89,7 +90,7 @@ public sealed partial class BulkOnboardingGrain(
         if (!State.Finished && !State.CancelRequested)
         {
             State.CancelRequested = true;
-            await state.WriteStateAsync();
+            await WriteAsync();
             Start();
         }
 
@@ -266,8 +267,28 @@ public sealed partial class BulkOnboardingGrain(
         }
 
         _dirty = false;
-        await state.WriteStateAsync();
-        await Operation.ReportAsync(Progress());
+        await WriteAsync(report: true);
+    }
+
+    /// <summary>
+    /// The run loop, the flush timer and calls interleave: one write (and progress report) at a time keeps the etag
+    /// chain intact and the reported versions in order.
+    /// </summary>
+    private async Task WriteAsync(bool report = false)
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+            if (report)
+            {
+                await Operation.ReportAsync(Progress());
+            }
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     private OperationProgress Progress()
