@@ -22,10 +22,20 @@ public sealed class OrchestratorException : Exception
 
     [Id(2)] public IReadOnlyList<FieldViolation> Violations { get; }
 
-    public static OrchestratorException Invalid(IReadOnlyList<FieldViolation> violations) =>
-        new(ErrorKind.InvalidArgument, Reasons.InvalidArgument,
-            violations.Count == 1 ? $"{violations[0].Field}: {violations[0].Description}" : $"{violations.Count} fields are invalid: {string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"))}",
-            violations);
+    /// <summary>At most this many violations travel back: errors go in response trailers, which have a size limit.</summary>
+    public const int MaxReportedViolations = 50;
+
+    public static OrchestratorException Invalid(IReadOnlyList<FieldViolation> violations)
+    {
+        var reported = violations.Take(MaxReportedViolations).ToArray();
+        var summary = violations.Count == 1
+            ? $"{violations[0].Field}: {violations[0].Description}"
+            : $"{violations.Count} fields are invalid: {string.Join("; ", violations.Take(5).Select(v => $"{v.Field}: {v.Description}"))}{(violations.Count > 5 ? "; ..." : string.Empty)}";
+        return new(ErrorKind.InvalidArgument, Reasons.InvalidArgument, summary, reported);
+    }
+
+    /// <summary>A caller's value quoted in an error message, cut short so no error grows with the input.</summary>
+    public static string Quote(string value) => value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), "…");
 
     public static OrchestratorException Invalid(string field, string description) => Invalid([new FieldViolation(field, description)]);
 

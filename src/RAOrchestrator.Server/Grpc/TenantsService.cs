@@ -87,7 +87,7 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
         var paths = request.UpdateMask?.Paths.ToArray() is { Length: > 0 } given ? given : UpdatablePaths;
         foreach (var path in paths.Where(p => !UpdatablePaths.Contains(p)))
         {
-            violations.Add("update_mask.paths", $"'{path}' cannot be updated; updatable: {string.Join(", ", UpdatablePaths)}");
+            violations.Add("update_mask.paths", $"'{OrchestratorException.Quote(path)}' cannot be updated; updatable: {string.Join(", ", UpdatablePaths)}");
         }
 
         var displayName = paths.Contains(DisplayNamePath) ? request.Tenant.DisplayName : null;
