@@ -13,10 +13,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string _workDir = Directory.CreateTempSubdirectory("azurite-").FullName;
+    private readonly bool _persistent;
     private Process? _process;
 
-    private AzuriteProcess()
+    private AzuriteProcess(bool persistent)
     {
+        _persistent = persistent;
         BlobPort = FreePort.Next();
         QueuePort = FreePort.Next();
         TablePort = FreePort.Next();
@@ -30,14 +32,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    public static async Task<AzuriteProcess> StartAsync()
+    /// <param name="persistent">Keep data on disk (in a temp folder) so it survives <see cref="StopAsync"/> and <see cref="RestartAsync"/>, as real storage does after an outage.</param>
+    public static async Task<AzuriteProcess> StartAsync(bool persistent = false)
     {
-        var azurite = new AzuriteProcess();
+        var azurite = new AzuriteProcess(persistent);
         await azurite.RestartAsync();
         return azurite;
     }
 
-    /// <summary>Starts Azurite (again) on the same ports. In-memory data does not survive a stop.</summary>
+    /// <summary>Starts Azurite (again) on the same ports. In-memory data does not survive a stop; persistent data does.</summary>
     public async Task RestartAsync()
     {
         var executable = Path.Combine(RepoPaths.Root, "node_modules", ".bin", "azurite");
@@ -55,13 +58,23 @@ public sealed class AzuriteProcess : IAsyncDisposable
         };
         foreach (var arg in new[]
         {
-            "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
         })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (_persistent)
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(Path.Combine(_workDir, "data"));
+        }
+        else
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");

@@ -72,7 +72,7 @@ public sealed partial class BulkOnboardingGrain(
         State.PartnerId = command.PartnerId;
         State.MaxParallelism = command.MaxParallelism;
         State.Items = command.Tenants.Select(t => new BulkItemState { Tenant = t }).ToList();
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
 
         var operation = await RecordOperationAsync();
         await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
@@ -279,7 +279,7 @@ public sealed partial class BulkOnboardingGrain(
         await _writes.WaitAsync();
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivateAsync(this);
             if (report)
             {
                 await Operation.ReportAsync(Progress());

@@ -30,7 +30,7 @@ public sealed class OperationGrain(
         State.Target = start.Target;
         State.CreateTime = now;
         Apply(start.Progress, now);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
         Telemetry.OperationsStarted.Add(1, new KeyValuePair<string, object?>("operation.kind", start.Kind.ToString()));
         Signal();
         return ToView();
@@ -45,7 +45,7 @@ public sealed class OperationGrain(
 
         var wasDone = ToView().Done;
         Apply(progress, time.GetUtcNow());
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
         var view = ToView();
         if (view.Done && !wasDone)
         {

@@ -26,7 +26,7 @@ public sealed class PartnerGrain(
         }
 
         State.TenantIds.Insert(~index, tenantId);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
     }
 
     public async Task RemoveTenantAsync(string tenantId)
@@ -38,7 +38,7 @@ public sealed class PartnerGrain(
         }
 
         State.TenantIds.RemoveAt(index);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
     }
 
     public Task<KeyPage> ListTenantsAsync(string? after, int size)
@@ -69,7 +69,7 @@ public sealed class PartnerGrain(
             State.OperationIds.RemoveRange(0, excess);
         }
 
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
     }
 
     public Task<KeyPage> ListOperationsAsync(string? after, int size)

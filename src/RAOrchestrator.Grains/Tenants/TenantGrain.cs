@@ -74,7 +74,7 @@ public sealed partial class TenantGrain(
         State.Workflow = WorkflowState.Start(OperationKind.OnboardTenant, TenantWorkflows.Onboarding);
         State.OperationId = State.Workflow.OperationId;
         Remember(command.PartnerId, command.RequestId, ToView(), State.OperationId);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
 
         var operation = await EnsureWorkflowStartedAsync();
         Kick();
@@ -119,7 +119,7 @@ public sealed partial class TenantGrain(
 
         var view = ToView();
         Remember(command.PartnerId, command.RequestId, view, null);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
         return view;
     }
 
@@ -150,7 +150,7 @@ public sealed partial class TenantGrain(
         State.Workflow = WorkflowState.Start(OperationKind.OffboardTenant, TenantWorkflows.Offboarding);
         State.OperationId = State.Workflow.OperationId;
         Remember(command.PartnerId, command.RequestId, null, State.OperationId);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
 
         var operation = await EnsureWorkflowStartedAsync();
         Kick();
@@ -180,7 +180,7 @@ public sealed partial class TenantGrain(
         State.Workflow = WorkflowState.Start(OperationKind.CheckTenantReadiness, TenantWorkflows.Recheck);
         State.OperationId = State.Workflow.OperationId;
         Remember(command.PartnerId, command.RequestId, null, State.OperationId);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
 
         var operation = await EnsureWorkflowStartedAsync();
         Kick();
@@ -288,20 +288,20 @@ public sealed partial class TenantGrain(
                 workflow.Outcome = OperationStatus.Failed;
             }
 
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivateAsync(this);
             await operation.ReportAsync(workflow.Progress);
         }
 
         if (workflow.Outcome is null)
         {
             Complete(workflow);
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivateAsync(this);
         }
 
         await operation.ReportAsync(workflow.Progress);
         await ForgetReminderAsync();
         State.Workflow = null;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
     }
 
     private async Task<StepStatus> RunStepAsync(string stepId)

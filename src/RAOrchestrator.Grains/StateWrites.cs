@@ -1,0 +1,22 @@
+namespace RAOrchestrator.Grains;
+
+public static class StateWrites
+{
+    /// <summary>
+    /// Writes grain state; when the write fails its outcome is unknown (storage away, a stale etag), so the
+    /// activation is dropped and the next call reads the truth from storage instead of building on state that may
+    /// never have been written or an etag that no longer matches.
+    /// </summary>
+    public static async Task WriteOrDeactivateAsync<T>(this IPersistentState<T> state, IGrainBase grain)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            grain.GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "A state write failed; state is reloaded on the next call."));
+            throw;
+        }
+    }
+}
