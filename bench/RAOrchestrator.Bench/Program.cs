@@ -4,6 +4,7 @@ using RAOrchestrator.Bench;
 var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["barriers"] = ("information-barrier compile and check throughput", BarriersBenchmark.Run),
+    ["bulk-onboarding"] = ("bulk onboarding through the API against the emulator (latency, published throttling)", BulkOnboardingBenchmark.Run),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

@@ -46,24 +46,7 @@ public sealed class ServerInstance : IAsyncDisposable
         AzuriteProcess azurite, GraphEmulatorServer emulator, Tokens tokens, string serviceId, int apiPort, int managementPort, int siloPort, int gatewayPort,
         IDictionary<string, string?>? overrides = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Api:Url"] = $"http://127.0.0.1:{apiPort}",
-            ["Api:ManagementUrl"] = $"http://127.0.0.1:{managementPort}",
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Cluster:ClusterId"] = serviceId + "-cluster",
-            ["Cluster:ServiceId"] = serviceId,
-            ["Cluster:SiloPort"] = siloPort.ToString(),
-            ["Cluster:GatewayPort"] = gatewayPort.ToString(),
-            ["Auth:Issuer"] = Tokens.Issuer,
-            ["Auth:SigningKey"] = tokens.SigningKeyBase64,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in TestEmulator.GraphSettings(emulator))
-        {
-            settings[key] = value;
-        }
-
+        var settings = TestServerSettings.For(azurite.ConnectionString, emulator, serviceId, apiPort, managementPort, siloPort, gatewayPort, Tokens.Issuer, tokens.SigningKeyBase64);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

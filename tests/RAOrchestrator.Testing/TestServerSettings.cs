@@ -1,0 +1,32 @@
+using RAOrchestrator.GraphEmulator;
+
+namespace RAOrchestrator.Testing;
+
+/// <summary>The settings of a host on loopback: Azurite storage, the emulator as Graph, a development token key.</summary>
+public static class TestServerSettings
+{
+    public static Dictionary<string, string?> For(
+        string storageConnectionString, GraphEmulatorServer emulator, string serviceId,
+        int apiPort, int managementPort, int siloPort, int gatewayPort, string issuer, string signingKeyBase64)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Api:Url"] = $"http://127.0.0.1:{apiPort}",
+            ["Api:ManagementUrl"] = $"http://127.0.0.1:{managementPort}",
+            ["Storage:ConnectionString"] = storageConnectionString,
+            ["Cluster:ClusterId"] = serviceId + "-cluster",
+            ["Cluster:ServiceId"] = serviceId,
+            ["Cluster:SiloPort"] = siloPort.ToString(),
+            ["Cluster:GatewayPort"] = gatewayPort.ToString(),
+            ["Auth:Issuer"] = issuer,
+            ["Auth:SigningKey"] = signingKeyBase64,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in TestEmulator.GraphSettings(emulator))
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
