@@ -37,6 +37,7 @@ public static class ServerApp
         app.MapGrpcService<TenantsService>();
         app.MapGrpcService<OperationsService>();
         app.MapGrpcService<BulkOnboardingsService>();
+        app.MapGrpcService<BarriersService>();
         app.MapGrpcReflectionService();
         app.MapHealth();
         return app;

@@ -26,7 +26,7 @@ public sealed class FuzzTests(ServerFixture fixture)
 
     private static readonly long[] Numbers = [0, 1, -1, 50, 1000, 1001, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue];
 
-    public static TheoryData<string> Services => new() { "TenantService", "OperationService", "BulkOnboardingService" };
+    public static TheoryData<string> Services => new() { "TenantService", "OperationService", "BulkOnboardingService", "BarrierService" };
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -36,6 +36,7 @@ public sealed class FuzzTests(ServerFixture fixture)
         {
             "TenantService" => TenantService.Descriptor,
             "OperationService" => OperationService.Descriptor,
+            "BarrierService" => BarrierService.Descriptor,
             _ => BulkOnboardingService.Descriptor,
         };
         var random = new Random(serviceName.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);

@@ -34,6 +34,23 @@ public static class ResourceName
         return tenantId;
     }
 
+    /// <summary>Child resource ids: 1 to 64 letters, digits, '-', '_' or '.'.</summary>
+    public static bool IsValidChildId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>Reads tenants/{guid}/{collection}/{id}; adds a violation naming <paramref name="field"/> when it is not one.</summary>
+    public static (string TenantId, string Id) ParseTenantChild(string? name, string collection, Violations violations, string field = "name")
+    {
+        var parts = (name ?? string.Empty).Split('/');
+        if (parts.Length != 4 || parts[0] != TenantsCollection || parts[2] != collection || !TenantId.TryNormalize(parts[1], out var tenantId) || !IsValidChildId(parts[3]))
+        {
+            violations.Add(field, $"must be tenants/{{tenant-id}}/{collection}/{{id}}, the id 1 to 64 letters, digits, '-', '_' or '.'");
+            return (string.Empty, string.Empty);
+        }
+
+        return (tenantId, parts[3]);
+    }
+
     /// <summary>Reads operations/{id}; ids are GUIDs in "N" format.</summary>
     public static string ParseOperation(string? name, Violations violations, string field = "name")
     {
