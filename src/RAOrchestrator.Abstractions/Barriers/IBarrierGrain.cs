@@ -1,3 +1,4 @@
+using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Domain.Barriers;
 
 namespace RAOrchestrator.Abstractions.Barriers;
@@ -28,6 +29,17 @@ public interface IBarrierGrain : IGrainWithStringKey
     /// <summary>Applies one change; a repeated request id answers the first result. ABORTED when the version moved.</summary>
     [Alias("Change")]
     Task<BarrierChange> ChangeAsync(BarrierCommand command);
+
+    /// <summary>
+    /// Starts applying the configuration: read every user's attributes, compute segments, store the compiled version in
+    /// parts and publish it in one write. Until then the previous version keeps answering.
+    /// </summary>
+    [Alias("StartApply")]
+    Task<OperationView> StartApplyAsync(string partnerId, string requestId);
+
+    /// <summary>The published version, or null before the first apply.</summary>
+    [Alias("GetPublished"), ReadOnly]
+    Task<PublishedBarriers?> GetPublishedAsync();
 }
 
 /// <summary>A change of the configuration, tagged by request id and the version it expects.</summary>
@@ -48,4 +60,41 @@ public enum BarrierCommandKind
     CreatePolicy = 4,
     UpdatePolicy = 5,
     DeletePolicy = 6,
+}
+
+/// <summary>What the published (compiled, stored) barrier version holds.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.PublishedBarriers")]
+public sealed record PublishedBarriers(
+    [property: Id(0)] long Version,
+    [property: Id(1)] long ConfigurationVersion,
+    [property: Id(2)] int Users,
+    [property: Id(3)] int Parts,
+    [property: Id(4)] int UsersWithoutSegment,
+    [property: Id(5)] IReadOnlyList<string> Conflicts,
+    [property: Id(6)] DateTimeOffset PublishedAt);
+
+/// <summary>
+/// One stored part (the header or a membership shard) of a compiled barrier version, keyed
+/// <c>tenants/{tenant}/barrierVersions/{version}/{part}</c>: a large tenant's membership is split across these grains
+/// (each within one storage entity) instead of one state that would outgrow it.
+/// </summary>
+[Alias("raorch.IBarrierPartGrain")]
+public interface IBarrierPartGrain : IGrainWithStringKey
+{
+    [Alias("Put")]
+    Task PutAsync(byte[] data);
+
+    [Alias("Get"), ReadOnly]
+    Task<byte[]?> GetAsync();
+}
+
+/// <summary>
+/// Answers "may A do X with B" from the published version, in constant time; a stateless worker per tenant keeps the
+/// decoded version in memory and reloads it when a newer one is published.
+/// </summary>
+[Alias("raorch.IBarrierCheckGrain")]
+public interface IBarrierCheckGrain : IGrainWithStringKey
+{
+    [Alias("Check")]
+    Task<(BarrierCheckResult? Result, long Version)> CheckAsync(string userA, string userB, BarrierActivity activity);
 }

@@ -6,6 +6,7 @@ public enum OperationKind
     OffboardTenant = 2,
     CheckTenantReadiness = 3,
     BulkOnboarding = 4,
+    ApplyBarrierPolicies = 5,
 }
 
 public enum OperationStatus

@@ -1,18 +1,59 @@
+using Microsoft.Extensions.Logging;
 using RAOrchestrator.Abstractions.Barriers;
+using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Domain.Barriers;
+using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Resources;
 
 namespace RAOrchestrator.Grains.Barriers;
 
+/// <summary>
+/// A tenant's barrier configuration (key <c>tenants/{tenant}/barriers</c>) and its apply: read the users, compile,
+/// store the compiled version in parts (<see cref="BarrierPartGrain"/>), publish it in one state write. The apply runs
+/// in an interleaving timer so the configuration stays readable and checks keep answering from the previous version;
+/// a reminder restarts an apply a crash interrupted (it starts over: publishing is its only effect that counts).
+/// </summary>
 [GrainType("barriers")]
-public sealed class BarrierGrain(
-    [PersistentState("barriers", StorageNames.State)] IPersistentState<BarrierState> state) : Grain, IBarrierGrain
+public sealed partial class BarrierGrain(
+    [PersistentState("barriers", StorageNames.State)] IPersistentState<BarrierState> state,
+    IDirectoryGateway directory,
+    TimeProvider time,
+    ILogger<BarrierGrain> logger) : Grain, IBarrierGrain, IRemindable
 {
     private const int MaxProcessed = 256;
+    private const string Reminder = "apply";
+    private const string ReadUsers = "read-users";
+    private const string Compile = "compile";
+    private const string Store = "store-version";
+    private const string Publish = "publish";
+
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private IGrainTimer? _run;
+    private bool _running;
 
     private BarrierState State => state.State;
 
+    private string TenantName => this.GetPrimaryKeyString()[..^"/barriers".Length];
+
+    private string TenantId => TenantName[(ResourceName.TenantsCollection.Length + 1)..];
+
+    public static string PartKey(string tenantName, long version, string part) => $"{tenantName}/barrierVersions/{version}/{part}";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Apply is not null)
+        {
+            Kick(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<BarrierConfigView> GetAsync() => Task.FromResult(View());
+
+    public Task<PublishedBarriers?> GetPublishedAsync() => Task.FromResult(State.Published);
 
     public async Task<BarrierChange> ChangeAsync(BarrierCommand command)
     {
@@ -55,9 +96,173 @@ public sealed class BarrierGrain(
             }
         }
 
-        await state.WriteOrDeactivateAsync(this);
+        await WriteAsync();
         return change;
     }
 
+    public async Task<OperationView> StartApplyAsync(string partnerId, string requestId)
+    {
+        var key = $"{partnerId}|{requestId}";
+        if (requestId.Length > 0 && State.Applies.FirstOrDefault(a => a.Key == key) is { OperationId: { } earlier })
+        {
+            return await OperationView(partnerId, earlier);
+        }
+
+        if (State.Apply is { } running)
+        {
+            // One apply at a time; asking again joins the running one.
+            return await OperationView(partnerId, running.OperationId);
+        }
+
+        State.LastVersion = Math.Max(State.LastVersion, State.Published?.Version ?? 0) + 1;
+        State.Apply = new PendingApply(Guid.NewGuid().ToString("N"), partnerId, State.LastVersion);
+        if (requestId.Length > 0)
+        {
+            State.Applies.Add((key, State.Apply.OperationId));
+            if (State.Applies.Count > MaxProcessed)
+            {
+                State.Applies.RemoveAt(0);
+            }
+        }
+
+        await WriteAsync();
+        var operation = await Operation(State.Apply.OperationId).StartAsync(new OperationStart(partnerId, OperationKind.ApplyBarrierPolicies, this.GetPrimaryKeyString(), Progress(0, OperationStatus.Pending)));
+        await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(partnerId)).AddOperationAsync(State.Apply.OperationId);
+        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        Kick(TimeSpan.Zero);
+        return operation;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Apply is null)
+        {
+            return ForgetReminderAsync();
+        }
+
+        Kick(TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
+
+    private void Kick(TimeSpan due)
+    {
+        _run?.Dispose();
+        _run = this.RegisterGrainTimer(static (grain, _) => grain.ApplyAsync(), this,
+            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = true });
+    }
+
+    private async Task ApplyAsync()
+    {
+        if (_running || State.Apply is not { } apply)
+        {
+            return;
+        }
+
+        _running = true;
+        var operation = Operation(apply.OperationId);
+        try
+        {
+            var configuration = State.Configuration;
+            var configurationVersion = State.Version;
+            if (configuration.Segments.Any(s => s.UserGroupFilter.Contains("MemberOf", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new OrchestratorException(ErrorKind.FailedPrecondition, "MEMBER_OF_NOT_SUPPORTED",
+                    "A segment filters on MemberOf; reading every user's group membership is not supported yet. Filter on directory attributes instead.");
+            }
+
+            await operation.ReportAsync(Progress(0, OperationStatus.Running));
+            var users = new List<BarrierUser>();
+            await foreach (var user in directory.ListUsersAsync(TenantId))
+            {
+                users.Add(ToBarrierUser(user));
+            }
+
+            await operation.ReportAsync(Progress(1, OperationStatus.Running));
+            var compiled = BarrierCompiler.Compile(configuration, users);
+
+            await operation.ReportAsync(Progress(2, OperationStatus.Running));
+            var snapshot = BarrierSnapshotCodec.Encode(compiled);
+            await Part(apply.Version, "header").PutAsync(snapshot.Header);
+            await Task.WhenAll(snapshot.Shards.Select((shard, i) => Part(apply.Version, $"shard-{i}").PutAsync(shard)));
+
+            await operation.ReportAsync(Progress(3, OperationStatus.Running));
+            var conflicts = compiled.Conflicts().Select(c => c.ToString() ?? string.Empty).Take(1000).ToArray();
+            State.Published = new PublishedBarriers(apply.Version, configurationVersion, users.Count, snapshot.Shards.Count,
+                compiled.UsersWithoutSegment().Count(), conflicts, time.GetUtcNow());
+            State.Apply = null;
+            await WriteAsync();
+            await operation.ReportAsync(Progress(4, OperationStatus.Succeeded));
+            await ForgetReminderAsync();
+        }
+        catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
+        {
+            State.Apply = null;
+            await WriteAsync();
+            await operation.ReportAsync(Progress(0, OperationStatus.Failed) with { Failure = new OperationFailure((int)ex.Kind, ex.Reason, ex.Message) });
+            await ForgetReminderAsync();
+        }
+        catch (Exception ex)
+        {
+            // Graph or storage away: start over soon; the reminder covers a crash.
+            LogApplyInterrupted(ex, TenantName);
+            Kick(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+
+    private static BarrierUser ToBarrierUser(DirectoryUser user)
+    {
+        var properties = user.Attributes
+            .Where(a => a.Key != "proxyAddresses")
+            .Select(a => new KeyValuePair<string, string?>(a.Key.StartsWith("extensionAttribute", StringComparison.Ordinal) ? "onPremisesExtensionAttributes." + a.Key : a.Key, a.Value))
+            .Append(new KeyValuePair<string, string?>("userPrincipalName", user.UserPrincipalName))
+            .Append(new KeyValuePair<string, string?>("usageLocation", user.UsageLocation));
+        var proxies = user.Attributes.TryGetValue("proxyAddresses", out var joined) ? joined.Split(';') : [];
+        return BarrierUser.FromGraph(user.Id, user.AccountEnabled, user.UserType, properties, proxies);
+    }
+
+    private static OperationProgress Progress(int done, OperationStatus status)
+    {
+        string[] steps = [ReadUsers, Compile, Store, Publish];
+        string[] titles = ["Read every user's attributes", "Compute each user's segments", "Store the compiled version in parts", "Publish the version"];
+        return new OperationProgress(status, steps.Select((id, i) => new StepView(id, titles[i],
+            i < done ? StepStatus.Succeeded : i == done && status == OperationStatus.Running ? StepStatus.Running : StepStatus.Pending, string.Empty)).ToArray(), null);
+    }
+
+    private async Task<OperationView> OperationView(string partnerId, string operationId) =>
+        await Operation(operationId).TryGetAsync(partnerId) ?? throw OrchestratorException.NotFound(ResourceName.Operation(operationId));
+
+    private IOperationGrain Operation(string operationId) => GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(operationId));
+
+    private IBarrierPartGrain Part(long version, string part) => GrainFactory.GetGrain<IBarrierPartGrain>(PartKey(TenantName, version, part));
+
+    /// <summary>Changes and the apply interleave: one state write at a time keeps the etag chain intact.</summary>
+    private async Task WriteAsync()
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            await state.WriteOrDeactivateAsync(this);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    private async Task ForgetReminderAsync()
+    {
+        if (await this.GetReminder(Reminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
     private BarrierConfigView View() => new(State.Configuration, State.Version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Barrier apply of {Tenant} interrupted; it starts over shortly")]
+    private partial void LogApplyInterrupted(Exception exception, string tenant);
 }

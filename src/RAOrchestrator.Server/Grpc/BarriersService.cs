@@ -169,6 +169,54 @@ public sealed class BarriersService(IGrainFactory grains) : BarrierService.Barri
         return new ExportBarrierPoliciesResponse { Script = BarrierPowerShell.Export(view.Configuration) };
     }
 
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<ApplyBarrierPoliciesResponse> ApplyBarrierPolicies(ApplyBarrierPoliciesRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        RequestId.Check(request.RequestId, violations);
+        var tenantId = ResourceName.ParseTenant(request.Parent, violations, "parent");
+        violations.ThrowIfAny();
+
+        await EnsureTenantAsync(context, tenantId);
+        var operation = await Barriers(tenantId).StartApplyAsync(context.Caller().PartnerId, request.RequestId);
+        return new ApplyBarrierPoliciesResponse { Operation = operation.ToProto() };
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<CheckBarrierResponse> CheckBarrier(CheckBarrierRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var tenantId = ResourceName.ParseTenant(request.Parent, violations, "parent");
+        ChildId(request.UserA, violations, "user_a");
+        ChildId(request.UserB, violations, "user_b");
+        if (request.Activity is CheckBarrierRequest.Types.Activity.Unspecified || !System.Enum.IsDefined(request.Activity))
+        {
+            violations.Add("activity", "must name an activity, e.g. ACTIVITY_INVITE_TO_MEETING");
+        }
+
+        violations.ThrowIfAny();
+
+        await EnsureTenantAsync(context, tenantId);
+        var (result, version) = await grains.GetGrain<IBarrierCheckGrain>(ResourceName.Tenant(tenantId)).CheckAsync(request.UserA, request.UserB, (BarrierActivity)(int)request.Activity);
+        if (result is null)
+        {
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, "BARRIERS_NOT_APPLIED",
+                "No barrier version is published for this tenant yet; run ApplyBarrierPolicies first.");
+        }
+
+        return new CheckBarrierResponse
+        {
+            Allowed = result.Allowed,
+            Reason = ToUpperSnake(result.Reason.ToString()),
+            DecidingPolicy = result.DecidingPolicy ?? string.Empty,
+            Message = result.Message,
+            Version = version,
+        };
+    }
+
+    private static string ToUpperSnake(string pascal) =>
+        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
+
     private async Task<BarrierConfigView> ConfigAsync(ServerCallContext context, string tenantId)
     {
         await EnsureTenantAsync(context, tenantId);

@@ -18,6 +18,7 @@ public static class OperationMapping
                 OperationKind.OffboardTenant => Proto.Operation.Types.Kind.OffboardTenant,
                 OperationKind.CheckTenantReadiness => Proto.Operation.Types.Kind.CheckTenantReadiness,
                 OperationKind.BulkOnboarding => Proto.Operation.Types.Kind.BulkOnboarding,
+                OperationKind.ApplyBarrierPolicies => Proto.Operation.Types.Kind.ApplyBarrierPolicies,
                 _ => Proto.Operation.Types.Kind.Unspecified,
             },
             State = view.Status switch

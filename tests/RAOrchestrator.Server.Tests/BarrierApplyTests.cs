@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.GraphEmulator;
+using RAOrchestrator.GraphEmulator.Graph;
+using RAOrchestrator.Server.Tests.Infrastructure;
+using Activity = RAOrchestrator.Contracts.V1.CheckBarrierRequest.Types.Activity;
+using Proto = RAOrchestrator.Contracts.V1.BarrierPolicy;
+
+namespace RAOrchestrator.Server.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class BarrierApplyTests(ServerFixture fixture)
+{
+    private readonly string _partner = TestIds.NewPartner();
+    private BarrierService.BarrierServiceClient Barriers => new(fixture.Server.Invoker(fixture.Tokens.Writer(_partner)));
+    private OperationService.OperationServiceClient Operations => fixture.Server.Operations(fixture.Tokens.Reader(_partner));
+
+    [Fact]
+    public async Task The_vendor_example_is_enforced_by_checks_after_apply_in_both_directions()
+    {
+        var (tenant, tenantId) = await TenantAsync();
+        var vendor = AddUser(tenantId, "vendor", ("companyName", "OEM Ltd"));
+        var technician = AddUser(tenantId, "tech", ("department", "Field Service"));
+        var controller = AddUser(tenantId, "finance", ("department", "Finance"));
+        await DefineVendorExampleAsync(tenant);
+
+        var before = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Check(tenant, vendor, technician, Activity.InviteToMeeting));
+        Assert.Equal("BARRIERS_NOT_APPLIED", before.Reason());
+
+        var applied = await ApplyAsync(tenant);
+        Assert.Equal(Operation.Types.State.Succeeded, applied.State);
+
+        var allowed = await Check(tenant, vendor, technician, Activity.InviteToMeeting);
+        Assert.True(allowed.Allowed, allowed.Message);
+        var denied = await Check(tenant, vendor, controller, Activity.InviteToMeeting);
+        Assert.False(denied.Allowed);
+        Assert.NotEmpty(denied.DecidingPolicy);
+        var reverse = await Check(tenant, controller, vendor, Activity.Call);
+        Assert.False(reverse.Allowed);
+        Assert.Equal(allowed.Version, reverse.Version);
+    }
+
+    [Fact]
+    public async Task Twenty_thousand_users_apply_over_paging_and_checks_answer_from_the_old_version_until_the_new_one_is_published()
+    {
+        var (tenant, tenantId) = await TenantAsync();
+        var vendor = AddUser(tenantId, "vendor", ("companyName", "OEM Ltd"));
+        var technician = AddUser(tenantId, "tech", ("department", "Field Service"));
+        AddManyUsers(tenantId, 20_000);
+        await DefineVendorExampleAsync(tenant);
+        var first = await ApplyAsync(tenant);
+        Assert.Equal(Operation.Types.State.Succeeded, first.State);
+        var v1 = await Check(tenant, vendor, technician, Activity.Chat);
+        Assert.True(v1.Allowed);
+
+        // Block technicians from vendors too, and apply again slowly: checks keep answering from version 1 meanwhile.
+        await Barriers.CreateBarrierPolicyAsync(new CreateBarrierPolicyRequest
+        {
+            Parent = tenant,
+            BarrierPolicyId = "technicians-block-vendors",
+            BarrierPolicy = new Proto { AssignedSegment = "Field-Technicians", Kind = Proto.Types.Kind.Block, Segments = { "Vendors-OEM" }, State = Proto.Types.State.Active },
+        });
+        fixture.Emulator.State.Faults.Settings = new FaultSettings { LatencyMs = 150 };
+        try
+        {
+            var second = await Barriers.ApplyBarrierPoliciesAsync(new ApplyBarrierPoliciesRequest { Parent = tenant, RequestId = TestIds.NewRequestId() });
+            var during = await Check(tenant, vendor, technician, Activity.Chat);
+            Assert.Equal(v1.Version, during.Version);
+            Assert.True(during.Allowed);
+            var done = (await Operations.WatchToEndAsync(second.Operation.Name))[^1];
+            Assert.Equal(Operation.Types.State.Succeeded, done.State);
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.Settings = new FaultSettings();
+        }
+
+        var after = await Check(tenant, vendor, technician, Activity.Chat);
+        Assert.True(after.Version > v1.Version);
+        Assert.False(after.Allowed);
+        Assert.Equal("technicians-block-vendors", after.DecidingPolicy);
+    }
+
+    private async Task DefineVendorExampleAsync(string tenant)
+    {
+        foreach (var (id, filter) in new[] { ("Vendors-OEM", "Company -eq 'OEM Ltd'"), ("Field-Technicians", "Department -eq 'Field Service'"), ("Finance", "Department -eq 'Finance'") })
+        {
+            await Barriers.CreateSegmentAsync(new CreateSegmentRequest { Parent = tenant, SegmentId = id, Segment = new Segment { UserGroupFilter = filter } });
+        }
+
+        await Barriers.CreateBarrierPolicyAsync(new CreateBarrierPolicyRequest
+        {
+            Parent = tenant,
+            BarrierPolicyId = "vendors-reach-technicians",
+            BarrierPolicy = new Proto { AssignedSegment = "Vendors-OEM", Kind = Proto.Types.Kind.Allow, Segments = { "Vendors-OEM", "Field-Technicians" }, State = Proto.Types.State.Active },
+        });
+        await Barriers.CreateBarrierPolicyAsync(new CreateBarrierPolicyRequest
+        {
+            Parent = tenant,
+            BarrierPolicyId = "finance-blocks-vendors",
+            BarrierPolicy = new Proto { AssignedSegment = "Finance", Kind = Proto.Types.Kind.Block, Segments = { "Vendors-OEM" }, State = Proto.Types.State.Active },
+        });
+    }
+
+    private async Task<Operation> ApplyAsync(string tenant)
+    {
+        var started = await Barriers.ApplyBarrierPoliciesAsync(new ApplyBarrierPoliciesRequest { Parent = tenant, RequestId = TestIds.NewRequestId() });
+        return (await Operations.WatchToEndAsync(started.Operation.Name))[^1];
+    }
+
+    private AsyncUnaryCall<CheckBarrierResponse> Check(string tenant, string a, string b, Activity activity) =>
+        Barriers.CheckBarrierAsync(new CheckBarrierRequest { Parent = tenant, UserA = a, UserB = b, Activity = activity });
+
+    private async Task<(string Name, string Id)> TenantAsync()
+    {
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var created = await fixture.Server.Tenants(fixture.Tokens.Writer(_partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
+        await Operations.WatchToEndAsync(created.Operation.Name);
+        return (created.Tenant.Name, tenantId);
+    }
+
+    private string AddUser(string tenantId, string nickname, params (string Name, string Value)[] attributes)
+    {
+        var id = Guid.NewGuid().ToString();
+        var user = new JsonObject
+        {
+            ["id"] = id,
+            ["displayName"] = nickname,
+            ["userPrincipalName"] = $"{nickname}@{tenantId[..8]}.example",
+            ["mailNickname"] = nickname,
+        };
+        foreach (var (name, value) in attributes)
+        {
+            user[name] = value;
+        }
+
+        UserModel.Normalize(user);
+        var tenant = fixture.Emulator.State.Tenants[tenantId];
+        lock (fixture.Emulator.State.Sync)
+        {
+            tenant.Users.Add(user);
+        }
+
+        return id;
+    }
+
+    private void AddManyUsers(string tenantId, int count)
+    {
+        var departments = new[] { "Field Service", "Finance", "Engineering", "Sales", "Support" };
+        var tenant = fixture.Emulator.State.Tenants[tenantId];
+        lock (fixture.Emulator.State.Sync)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var user = new JsonObject
+                {
+                    ["displayName"] = $"User {i}",
+                    ["userPrincipalName"] = $"user{i}@{tenantId[..8]}.example",
+                    ["mailNickname"] = $"user{i}",
+                    ["department"] = departments[i % departments.Length],
+                    ["companyName"] = i % 97 == 0 ? "OEM Ltd" : "Contoso",
+                };
+                UserModel.Normalize(user);
+                tenant.Users.Add(user);
+            }
+        }
+    }
+}
