@@ -134,6 +134,19 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             return true;
         });
 
+    public Task<IReadOnlyList<DirectoryUser>> SearchUsersAsync(string tenantId, string prefix, int max, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<DirectoryUser>>(tenantId, "search_users", async () =>
+        {
+            var quoted = prefix.Replace("'", "''", StringComparison.Ordinal);
+            var page = await Graph(tenantId).Users.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = $"startswith(displayName,'{quoted}') or startswith(userPrincipalName,'{quoted}') or startswith(mail,'{quoted}')";
+                r.QueryParameters.Select = UserAttributes.Select;
+                r.QueryParameters.Top = Math.Clamp(max, 1, 999);
+            }, cancellationToken);
+            return (page?.Value ?? []).Select(ToDomain).ToArray();
+        });
+
     public async IAsyncEnumerable<DirectoryUser> ListUsersAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var page = await RunAsync(tenantId, "list_users", () => Graph(tenantId).Users.GetAsync(r =>

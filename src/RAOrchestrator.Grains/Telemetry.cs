@@ -23,6 +23,10 @@ public static class Telemetry
     public static readonly Counter<long> OperationsStarted =
         Meter.CreateCounter<long>("raorchestrator.operations.started", unit: "{operation}", description: "Long-running operations started, by kind.");
 
+    /// <summary>Information-barrier checks that denied, by activity and reason.</summary>
+    public static readonly Counter<long> BarrierDenials =
+        Meter.CreateCounter<long>("raorchestrator.barrier.denials", unit: "{denial}", description: "Information-barrier checks that denied an activity, by activity and reason.");
+
     /// <summary>Time from an operation's start to its end.</summary>
     public static readonly Histogram<double> OperationDuration =
         Meter.CreateHistogram<double>("raorchestrator.operations.duration", unit: "s", description: "Duration of long-running operations, by kind and state.");

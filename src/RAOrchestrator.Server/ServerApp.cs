@@ -38,6 +38,7 @@ public static class ServerApp
         app.MapGrpcService<OperationsService>();
         app.MapGrpcService<BulkOnboardingsService>();
         app.MapGrpcService<BarriersService>();
+        app.MapGrpcService<DirectoryGrpcService>();
         app.MapGrpcReflectionService();
         app.MapHealth();
         return app;

@@ -42,6 +42,27 @@ public sealed class BarrierApplyTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Directory_search_by_a_vendor_account_leaves_out_the_people_barriers_hide()
+    {
+        var (tenant, tenantId) = await TenantAsync();
+        var vendor = AddUser(tenantId, "vendor", ("companyName", "OEM Ltd"));
+        var technician = AddUser(tenantId, "sam-tech", ("department", "Field Service"));
+        var controller = AddUser(tenantId, "sam-finance", ("department", "Finance"));
+        await DefineVendorExampleAsync(tenant);
+        var directory = new DirectoryService.DirectoryServiceClient(fixture.Server.Invoker(fixture.Tokens.Reader(_partner)));
+
+        var unrestricted = await directory.SearchUsersAsync(new SearchUsersRequest { Parent = tenant, Searcher = vendor, Query = "sam" });
+        Assert.Equal(2, unrestricted.Users.Count);
+
+        await ApplyAsync(tenant);
+        var found = await directory.SearchUsersAsync(new SearchUsersRequest { Parent = tenant, Searcher = vendor, Query = "sam" });
+
+        Assert.Equal([technician], found.Users.Select(u => u.Id));
+        Assert.Equal(1, found.Hidden);
+        Assert.DoesNotContain(found.Users, u => u.Id == controller);
+    }
+
+    [Fact]
     public async Task Twenty_thousand_users_apply_over_paging_and_checks_answer_from_the_old_version_until_the_new_one_is_published()
     {
         var (tenant, tenantId) = await TenantAsync();

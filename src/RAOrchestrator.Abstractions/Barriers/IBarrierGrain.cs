@@ -97,4 +97,8 @@ public interface IBarrierCheckGrain : IGrainWithStringKey
 {
     [Alias("Check")]
     Task<(BarrierCheckResult? Result, long Version)> CheckAsync(string userA, string userB, BarrierActivity activity);
+
+    /// <summary>The candidates user A may do the activity with; all of them when no version is published.</summary>
+    [Alias("Filter")]
+    Task<IReadOnlyList<string>> FilterAsync(string userA, IReadOnlyList<string> candidates, BarrierActivity activity);
 }

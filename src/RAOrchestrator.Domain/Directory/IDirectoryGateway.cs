@@ -38,6 +38,9 @@ public interface IDirectoryGateway
     /// <summary>Disables the account (offboarding keeps the object for the tenant admin to delete).</summary>
     Task DisableUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default);
 
+    /// <summary>Users whose display name, UPN or mail starts with <paramref name="prefix"/>, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<DirectoryUser>> SearchUsersAsync(string tenantId, string prefix, int max, CancellationToken cancellationToken = default);
+
     /// <summary>Pages through every user with the attributes barrier segments need.</summary>
     IAsyncEnumerable<DirectoryUser> ListUsersAsync(string tenantId, CancellationToken cancellationToken = default);
 

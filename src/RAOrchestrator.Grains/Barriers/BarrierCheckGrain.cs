@@ -18,10 +18,43 @@ public sealed class BarrierCheckGrain : Grain, IBarrierCheckGrain
 
     public async Task<(BarrierCheckResult? Result, long Version)> CheckAsync(string userA, string userB, BarrierActivity activity)
     {
+        if (await CurrentAsync() is not { } compiled)
+        {
+            return (null, 0);
+        }
+
+        var result = compiled.Check(userA, userB, activity);
+        Record(result);
+        return (result, _version);
+    }
+
+    public async Task<IReadOnlyList<string>> FilterAsync(string userA, IReadOnlyList<string> candidates, BarrierActivity activity)
+    {
+        if (await CurrentAsync() is not { } compiled)
+        {
+            return candidates;
+        }
+
+        var allowed = new List<string>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            var result = compiled.Check(userA, candidate, activity);
+            Record(result);
+            if (result.Allowed)
+            {
+                allowed.Add(candidate);
+            }
+        }
+
+        return allowed;
+    }
+
+    private async Task<CompiledBarriers?> CurrentAsync()
+    {
         var published = await GrainFactory.GetGrain<IBarrierGrain>(TenantName + "/barriers").GetPublishedAsync();
         if (published is null)
         {
-            return (null, 0);
+            return null;
         }
 
         if (_compiled is null || _version != published.Version)
@@ -30,7 +63,25 @@ public sealed class BarrierCheckGrain : Grain, IBarrierCheckGrain
             _version = published.Version;
         }
 
-        return (_compiled.Check(userA, userB, activity), _version);
+        return _compiled;
+    }
+
+    /// <summary>Every denial is counted (by activity and reason, bounded) and marked on the current span with the policy.</summary>
+    private void Record(BarrierCheckResult result)
+    {
+        if (result.Allowed)
+        {
+            return;
+        }
+
+        Telemetry.BarrierDenials.Add(1, new("barrier.activity", result.Activity.ToString()), new("barrier.reason", result.Reason.ToString()));
+        System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("barrier.denied", tags: new System.Diagnostics.ActivityTagsCollection
+        {
+            ["raorchestrator.tenant"] = TenantName,
+            ["barrier.activity"] = result.Activity.ToString(),
+            ["barrier.reason"] = result.Reason.ToString(),
+            ["barrier.policy"] = result.DecidingPolicy,
+        }));
     }
 
     private async Task<CompiledBarriers> LoadAsync(PublishedBarriers published)
