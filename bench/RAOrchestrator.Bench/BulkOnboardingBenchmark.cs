@@ -1,15 +1,7 @@
 using System.Diagnostics;
-using System.Security.Claims;
-using System.Security.Cryptography;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
-using Microsoft.Extensions.Configuration;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
-using RAOrchestrator.Server;
 using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Bench;
@@ -22,8 +14,6 @@ namespace RAOrchestrator.Bench;
 /// </summary>
 public static class BulkOnboardingBenchmark
 {
-    private const string Issuer = "https://bench.local/v2.0";
-
     public static int Run(string[] args)
     {
         var tenants = args.Length > 0 ? int.Parse(args[0]) : 200;
@@ -35,89 +25,60 @@ public static class BulkOnboardingBenchmark
 
     private static async Task RunAsync(int count, int parallelism, int latencyMs)
     {
-        await using var azurite = await AzuriteProcess.StartAsync();
-        await using var emulator = await TestEmulator.StartAsync();
-        var ids = new List<string>();
-        for (var i = 0; i < count; i++)
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString("D")).ToArray();
+        await using var stack = await LocalStack.StartAsync(async emulator =>
         {
-            var id = Guid.NewGuid().ToString("D");
-            await TestEmulator.AddTenantAsync(emulator, id);
-            ids.Add(id);
-        }
-
-        var key = RandomNumberGenerator.GetBytes(32);
-        var apiPort = FreePort.Next();
-        var settings = TestServerSettings.For(azurite.ConnectionString, emulator, "bench", apiPort, FreePort.Next(), FreePort.Next(), FreePort.Next(), Issuer, Convert.ToBase64String(key));
-        var app = ServerApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
-        await app.StartAsync();
-        try
-        {
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}");
-            var invoker = channel.Intercept(m =>
-            {
-                m.Add("authorization", "Bearer " + Token(key));
-                return m;
-            });
-            var bulk = new BulkOnboardingService.BulkOnboardingServiceClient(invoker);
-            var operations = new OperationService.OperationServiceClient(invoker);
-
-            var request = new StartBulkOnboardingRequest { RequestId = Guid.NewGuid().ToString(), MaxParallelism = parallelism };
-            request.Tenants.AddRange(ids.Select(id => new BulkTenant
-            {
-                TenantId = id,
-                Tenant = new Tenant
-                {
-                    DisplayName = "Bench " + id[..8],
-                    MeetingSettings = new MeetingSettings
-                    {
-                        AnonymousJoin = MeetingSettings.Types.Switch.On,
-                        OrganizerAnonymousJoin = MeetingSettings.Types.Switch.On,
-                        AutoAdmittedUsers = MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany,
-                    },
-                },
-            }));
-
-            emulator.State.Counters.Reset();
-            emulator.State.Faults.Settings = new FaultSettings { LatencyMs = latencyMs };
-            var clock = Stopwatch.StartNew();
-            var started = await bulk.StartBulkOnboardingAsync(request);
-            Operation last = started.Operation;
-            using var watch = operations.WatchOperation(new WatchOperationRequest { Name = started.Operation.Name });
-            await foreach (var update in watch.ResponseStream.ReadAllAsync())
-            {
-                last = update.Operation;
-            }
-
-            clock.Stop();
-            long requests = 0, tokens = 0, throttled = 0;
             foreach (var id in ids)
             {
-                var c = emulator.State.Counters.ForTenant(id);
-                requests += c.Requests;
-                tokens += c.TokenRequests;
-                throttled += c.Throttled;
+                await TestEmulator.AddTenantAsync(emulator, id);
             }
+        });
+        var bulk = new BulkOnboardingService.BulkOnboardingServiceClient(stack.Invoker);
+        var operations = new OperationService.OperationServiceClient(stack.Invoker);
 
-            Console.WriteLine($"bulk onboarding: {count} tenants, parallelism {parallelism}, Graph latency {latencyMs} ms, published throttling budgets");
-            Console.WriteLine($"  outcome                 {last.State}: {last.Bulk.Succeeded} active, {last.Bulk.NeedsAttention} needs attention, {last.Bulk.Failed} failed");
-            Console.WriteLine($"  wall time               {clock.Elapsed.TotalSeconds:0.0} s");
-            Console.WriteLine($"  tenants per minute      {count / clock.Elapsed.TotalMinutes:0}");
-            Console.WriteLine($"  Graph requests/tenant   {(double)requests / count:0.00} (+ {(double)tokens / count:0.00} token requests)");
-            Console.WriteLine($"  answered 429            {throttled} of {requests} ({(requests == 0 ? 0 : 100.0 * throttled / requests):0.00} %)");
-        }
-        finally
+        var request = new StartBulkOnboardingRequest { RequestId = Guid.NewGuid().ToString(), MaxParallelism = parallelism };
+        request.Tenants.AddRange(ids.Select(id => new BulkTenant
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
+            TenantId = id,
+            Tenant = new Tenant
+            {
+                DisplayName = "Bench " + id[..8],
+                MeetingSettings = new MeetingSettings
+                {
+                    AnonymousJoin = MeetingSettings.Types.Switch.On,
+                    OrganizerAnonymousJoin = MeetingSettings.Types.Switch.On,
+                    AutoAdmittedUsers = MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany,
+                },
+            },
+        }));
 
-    private static string Token(byte[] key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = Issuer,
-        Audience = "api://raorchestrator",
-        Subject = new ClaimsIdentity([new Claim("partner_id", "bench-partner"), new Claim("roles", "RAOrchestrator.Write")]),
-        Expires = DateTime.UtcNow.AddHours(2),
-        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
-    });
+        var emulator = stack.Emulator;
+        emulator.State.Counters.Reset();
+        emulator.State.Faults.Settings = new FaultSettings { LatencyMs = latencyMs };
+        var clock = Stopwatch.StartNew();
+        var started = await bulk.StartBulkOnboardingAsync(request);
+        var last = started.Operation;
+        using var watch = operations.WatchOperation(new WatchOperationRequest { Name = started.Operation.Name });
+        await foreach (var update in watch.ResponseStream.ReadAllAsync())
+        {
+            last = update.Operation;
+        }
+
+        clock.Stop();
+        long requests = 0, tokens = 0, throttled = 0;
+        foreach (var id in ids)
+        {
+            var c = emulator.State.Counters.ForTenant(id);
+            requests += c.Requests;
+            tokens += c.TokenRequests;
+            throttled += c.Throttled;
+        }
+
+        Console.WriteLine($"bulk onboarding: {count} tenants, parallelism {parallelism}, Graph latency {latencyMs} ms, published throttling budgets");
+        Console.WriteLine($"  outcome                 {last.State}: {last.Bulk.Succeeded} active, {last.Bulk.NeedsAttention} needs attention, {last.Bulk.Failed} failed");
+        Console.WriteLine($"  wall time               {clock.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"  tenants per minute      {count / clock.Elapsed.TotalMinutes:0}");
+        Console.WriteLine($"  Graph requests/tenant   {(double)requests / count:0.00} (+ {(double)tokens / count:0.00} token requests)");
+        Console.WriteLine($"  answered 429            {throttled} of {requests} ({(requests == 0 ? 0 : 100.0 * throttled / requests):0.00} %)");
+    }
 }

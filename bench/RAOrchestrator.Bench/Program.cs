@@ -4,6 +4,7 @@ using RAOrchestrator.Bench;
 var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["barriers"] = ("information-barrier compile and check throughput", BarriersBenchmark.Run),
+    ["barrier-apply"] = ("information-barrier apply of a large tenant through the API against the emulator", BarrierApplyBenchmark.Run),
     ["bulk-onboarding"] = ("bulk onboarding through the API against the emulator (latency, published throttling)", BulkOnboardingBenchmark.Run),
 };
 
