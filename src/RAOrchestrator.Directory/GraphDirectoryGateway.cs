@@ -127,6 +127,21 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             return ToDomain(user!);
         });
 
+    public Task DeleteUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "delete_user", async () =>
+        {
+            try
+            {
+                await Graph(tenantId).Users[userId].DeleteAsync(cancellationToken: cancellationToken);
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == 404)
+            {
+                // Already gone: a retried undo.
+            }
+
+            return true;
+        });
+
     public Task DisableUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "disable_user", async () =>
         {

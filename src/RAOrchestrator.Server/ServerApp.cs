@@ -39,6 +39,7 @@ public static class ServerApp
         app.MapGrpcService<BulkOnboardingsService>();
         app.MapGrpcService<BarriersService>();
         app.MapGrpcService<DirectoryGrpcService>();
+        app.MapGrpcService<ServiceAccountsService>();
         app.MapGrpcReflectionService();
         app.MapHealth();
         return app;

@@ -26,7 +26,7 @@ public sealed class FuzzTests(ServerFixture fixture)
 
     private static readonly long[] Numbers = [0, 1, -1, 50, 1000, 1001, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue];
 
-    public static TheoryData<string> Services => new() { "TenantService", "OperationService", "BulkOnboardingService", "BarrierService", "DirectoryService" };
+    public static TheoryData<string> Services => new() { "TenantService", "OperationService", "BulkOnboardingService", "BarrierService", "DirectoryService", "ServiceAccountService" };
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -38,6 +38,7 @@ public sealed class FuzzTests(ServerFixture fixture)
             "OperationService" => OperationService.Descriptor,
             "BarrierService" => BarrierService.Descriptor,
             "DirectoryService" => DirectoryService.Descriptor,
+            "ServiceAccountService" => ServiceAccountService.Descriptor,
             _ => BulkOnboardingService.Descriptor,
         };
         var random = new Random(serviceName.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);

@@ -35,6 +35,9 @@ public interface IDirectoryGateway
     /// <summary>Adds and removes licences; assigning a SKU the user already has consumes no second seat.</summary>
     Task<DirectoryUser> AssignLicencesAsync(string tenantId, string userId, IReadOnlyList<Guid> add, IReadOnlyList<Guid> remove, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes a user this service created (undoing a provisioning that failed).</summary>
+    Task DeleteUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default);
+
     /// <summary>Disables the account (offboarding keeps the object for the tenant admin to delete).</summary>
     Task DisableUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default);
 

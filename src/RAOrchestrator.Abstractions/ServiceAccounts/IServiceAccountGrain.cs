@@ -1,0 +1,54 @@
+namespace RAOrchestrator.Abstractions.ServiceAccounts;
+
+public enum ServiceAccountStatus
+{
+    Provisioning = 1,
+    Active = 2,
+    Failed = 3,
+}
+
+/// <summary>What to provision; SKUs already resolved from the tenant's licence plan and inventory.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.ServiceAccountSpec")]
+public sealed record ServiceAccountSpec(
+    [property: Id(0)] string DisplayName,
+    [property: Id(1)] string UserPrincipalName,
+    [property: Id(2)] string UsageLocation,
+    [property: Id(3)] IReadOnlyDictionary<string, string> Attributes,
+    [property: Id(4)] bool BarrierLicence,
+    [property: Id(5)] IReadOnlyList<Guid> Skus);
+
+[GenerateSerializer, Immutable, Alias("raorch.ServiceAccountView")]
+public sealed record ServiceAccountView(
+    [property: Id(0)] string Name,
+    [property: Id(1)] ServiceAccountSpec Spec,
+    [property: Id(2)] ServiceAccountStatus Status,
+    [property: Id(3)] string FailureReason,
+    [property: Id(4)] string FailureMessage,
+    [property: Id(5)] string UserId,
+    [property: Id(6)] DateTimeOffset CreateTime,
+    [property: Id(7)] DateTimeOffset UpdateTime,
+    [property: Id(8)] long Version);
+
+/// <summary>
+/// One vendor service account, keyed <c>tenants/{tenant}/serviceAccounts/{id}</c>. Provisioning is a saga in its state:
+/// find or create the member user, reserve seats at the tenant's ledger, assign licences, confirm. Each step is written
+/// before the next starts and a reminder resumes it after a crash, so nothing happens twice; a failure undoes what the
+/// earlier steps did. The caller (the gRPC service) has checked the partner manages the tenant.
+/// </summary>
+[Alias("raorch.IServiceAccountGrain")]
+public interface IServiceAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Provisions; returns when ACTIVE (or still PROVISIONING on a transient failure); throws the failure's reason.</summary>
+    [Alias("Create")]
+    Task<ServiceAccountView> CreateAsync(string requestId, ServiceAccountSpec spec);
+
+    [Alias("TryGet"), ReadOnly]
+    Task<ServiceAccountView?> TryGetAsync();
+
+    /// <summary>Removes the licences this service assigned, disables the user, releases the seats, forgets the account.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+
+    [Alias("Resume")]
+    Task ResumeAsync();
+}

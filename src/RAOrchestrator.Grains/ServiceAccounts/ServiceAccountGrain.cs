@@ -1,0 +1,235 @@
+using Microsoft.Extensions.Logging;
+using RAOrchestrator.Abstractions.Licensing;
+using RAOrchestrator.Abstractions.ServiceAccounts;
+using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Errors;
+
+namespace RAOrchestrator.Grains.ServiceAccounts;
+
+[GrainType("serviceaccount")]
+public sealed partial class ServiceAccountGrain(
+    [PersistentState("serviceAccount", StorageNames.State)] IPersistentState<ServiceAccountState> state,
+    IDirectoryGateway directory,
+    TimeProvider time,
+    ILogger<ServiceAccountGrain> logger) : Grain, IServiceAccountGrain, IRemindable
+{
+    private const string Reminder = "provision";
+
+    private ServiceAccountState State => state.State;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private string TenantId => Name.Split('/')[1];
+
+    private ISeatLedgerGrain Ledger => GrainFactory.GetGrain<ISeatLedgerGrain>($"tenants/{TenantId}/seatLedger");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Exists && State.Status == ServiceAccountStatus.Provisioning)
+        {
+            // A crash left the saga mid-way: resume now rather than at the next reminder tick.
+            this.RegisterGrainTimer(static (grain, _) => grain.ProvisionAsync(), this,
+                new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<ServiceAccountView> CreateAsync(string requestId, ServiceAccountSpec spec)
+    {
+        if (State.Exists)
+        {
+            if (requestId.Length == 0 || requestId != State.RequestId)
+            {
+                throw new OrchestratorException(ErrorKind.AlreadyExists, "SERVICE_ACCOUNT_EXISTS", $"{Name} already exists.");
+            }
+
+            // A retry: finish what is pending, answer as the first call did.
+            await ProvisionAsync();
+            return Answer();
+        }
+
+        var now = time.GetUtcNow();
+        State.Exists = true;
+        State.Spec = spec;
+        State.RequestId = requestId;
+        State.Status = ServiceAccountStatus.Provisioning;
+        State.Step = ProvisioningStep.FindOrCreateUser;
+        State.CreateTime = now;
+        State.UpdateTime = now;
+        State.Version = 1;
+        await state.WriteOrDeactivateAsync(this);
+        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+        await ProvisionAsync();
+        return Answer();
+    }
+
+    public Task<ServiceAccountView?> TryGetAsync() => Task.FromResult(State.Exists ? View() : null);
+
+    public async Task DeleteAsync()
+    {
+        if (!State.Exists)
+        {
+            throw OrchestratorException.NotFound(Name);
+        }
+
+        var spec = State.Spec!;
+        if (State.Status == ServiceAccountStatus.Active || State.Step is ProvisioningStep.Confirm or ProvisioningStep.Done)
+        {
+            await directory.AssignLicencesAsync(TenantId, State.UserId, [], spec.Skus);
+        }
+
+        if (State.UserId.Length > 0 && State.Status != ServiceAccountStatus.Failed)
+        {
+            await directory.DisableUserAsync(TenantId, State.UserId);
+        }
+
+        await Ledger.ReleaseAsync(Name);
+        await ForgetReminderAsync();
+        state.State = new ServiceAccountState();
+        await state.ClearStateAsync();
+    }
+
+    public Task ResumeAsync() => ProvisionAsync();
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        State.Exists && State.Status == ServiceAccountStatus.Provisioning ? ProvisionAsync() : ForgetReminderAsync();
+
+    private async Task ProvisionAsync()
+    {
+        var spec = State.Spec!;
+        try
+        {
+            while (State.Status == ServiceAccountStatus.Provisioning)
+            {
+                switch (State.Step)
+                {
+                    case ProvisioningStep.FindOrCreateUser:
+                    case ProvisioningStep.CreatingUser:
+                        await FindOrCreateUserAsync(spec);
+                        await Advance(ProvisioningStep.ReserveSeats);
+                        break;
+                    case ProvisioningStep.ReserveSeats:
+                        await Ledger.ReserveAsync(Name, spec.Skus);
+                        await Advance(ProvisioningStep.AssignLicences);
+                        break;
+                    case ProvisioningStep.AssignLicences:
+                        // Assigning a SKU the user already has takes no second seat: safe to repeat after a crash.
+                        await directory.AssignLicencesAsync(TenantId, State.UserId, spec.Skus, []);
+                        await Advance(ProvisioningStep.Confirm);
+                        break;
+                    case ProvisioningStep.Confirm:
+                        await Ledger.ConfirmAsync(Name);
+                        State.Status = ServiceAccountStatus.Active;
+                        await Advance(ProvisioningStep.Done);
+                        await ForgetReminderAsync();
+                        break;
+                    default:
+                        return;
+                }
+            }
+        }
+        catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
+        {
+            await UndoAsync(ex);
+        }
+        catch (Exception ex)
+        {
+            // Graph or storage away: the step stays where it is; the reminder resumes it.
+            LogPaused(ex, Name);
+        }
+    }
+
+    private async Task FindOrCreateUserAsync(ServiceAccountSpec spec)
+    {
+        var existing = await directory.FindUserAsync(TenantId, spec.UserPrincipalName);
+        if (existing is not null)
+        {
+            if (!string.Equals(existing.UserType, "Member", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new OrchestratorException(ErrorKind.FailedPrecondition, "USER_IS_GUEST",
+                    $"{spec.UserPrincipalName} is a guest; Remote Assist licences go to member accounts of the tenant. Choose another UPN.");
+            }
+
+            // Found after a crash mid-create: it is ours. Found otherwise: someone else's user, adopted but never deleted.
+            State.CreatedUser = State.Step == ProvisioningStep.CreatingUser;
+            State.UserId = existing.Id;
+            await directory.UpdateUserAsync(TenantId, existing.Id, spec.UsageLocation, spec.Attributes);
+            return;
+        }
+
+        await Advance(ProvisioningStep.CreatingUser);
+        var nickname = spec.UserPrincipalName.Split('@')[0];
+        var created = await directory.EnsureUserAsync(TenantId, new NewDirectoryUser(spec.UserPrincipalName, spec.DisplayName, nickname, spec.UsageLocation, spec.Attributes));
+        State.CreatedUser = true;
+        State.UserId = created.Id;
+    }
+
+    /// <summary>Undoes what the earlier steps did, newest first, and keeps the account FAILED with the reason.</summary>
+    private async Task UndoAsync(OrchestratorException failure)
+    {
+        var spec = State.Spec!;
+        try
+        {
+            if (State.Step is ProvisioningStep.Confirm)
+            {
+                await directory.AssignLicencesAsync(TenantId, State.UserId, [], spec.Skus);
+            }
+
+            if (State.Step is ProvisioningStep.AssignLicences or ProvisioningStep.Confirm)
+            {
+                await Ledger.ReleaseAsync(Name);
+            }
+
+            if (State.CreatedUser && State.UserId.Length > 0)
+            {
+                await directory.DeleteUserAsync(TenantId, State.UserId);
+                State.UserId = string.Empty;
+            }
+        }
+        catch (Exception ex)
+        {
+            // The reminder tries the undo again: the failure is recorded first.
+            LogPaused(ex, Name);
+            State.FailureReason = failure.Reason;
+            State.FailureMessage = failure.Message;
+            State.FailureKind = (int)failure.Kind;
+            await state.WriteOrDeactivateAsync(this);
+            return;
+        }
+
+        State.Status = ServiceAccountStatus.Failed;
+        State.FailureReason = failure.Reason;
+        State.FailureMessage = failure.Message;
+        State.FailureKind = (int)failure.Kind;
+        await Advance(ProvisioningStep.Done);
+        await ForgetReminderAsync();
+    }
+
+    private async Task Advance(ProvisioningStep next)
+    {
+        State.Step = next;
+        State.UpdateTime = time.GetUtcNow();
+        State.Version++;
+        await state.WriteOrDeactivateAsync(this);
+    }
+
+    private ServiceAccountView Answer() => State.Status == ServiceAccountStatus.Failed
+        ? throw new OrchestratorException((ErrorKind)State.FailureKind, State.FailureReason, State.FailureMessage)
+        : View();
+
+    private async Task ForgetReminderAsync()
+    {
+        if (await this.GetReminder(Reminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private ServiceAccountView View() => new(Name, State.Spec!, State.Status, State.FailureReason, State.FailureMessage, State.UserId,
+        State.CreateTime, State.UpdateTime, State.Version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Provisioning of {Account} paused; its reminder resumes it")]
+    private partial void LogPaused(Exception exception, string account);
+}

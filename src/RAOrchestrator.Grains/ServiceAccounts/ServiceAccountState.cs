@@ -1,0 +1,34 @@
+using RAOrchestrator.Abstractions.ServiceAccounts;
+
+namespace RAOrchestrator.Grains.ServiceAccounts;
+
+/// <summary>Where the provisioning saga is; each value is written before the step it names starts.</summary>
+public enum ProvisioningStep
+{
+    FindOrCreateUser = 1,
+    CreatingUser = 2,
+    ReserveSeats = 3,
+    AssignLicences = 4,
+    Confirm = 5,
+    Done = 6,
+}
+
+[GenerateSerializer, Alias("raorch.ServiceAccountState")]
+public sealed class ServiceAccountState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public ServiceAccountSpec? Spec { get; set; }
+    [Id(2)] public ServiceAccountStatus Status { get; set; }
+    [Id(3)] public ProvisioningStep Step { get; set; }
+    [Id(4)] public string UserId { get; set; } = string.Empty;
+
+    /// <summary>True when this service created the user (so undoing deletes it); false when it found one.</summary>
+    [Id(5)] public bool CreatedUser { get; set; }
+    [Id(6)] public string FailureReason { get; set; } = string.Empty;
+    [Id(7)] public string FailureMessage { get; set; } = string.Empty;
+    [Id(8)] public string RequestId { get; set; } = string.Empty;
+    [Id(9)] public DateTimeOffset CreateTime { get; set; }
+    [Id(10)] public DateTimeOffset UpdateTime { get; set; }
+    [Id(11)] public long Version { get; set; }
+    [Id(12)] public int FailureKind { get; set; }
+}

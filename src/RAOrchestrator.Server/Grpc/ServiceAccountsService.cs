@@ -1,0 +1,199 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using RAOrchestrator.Abstractions.Licensing;
+using RAOrchestrator.Abstractions.ServiceAccounts;
+using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Directory;
+using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Paging;
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Tenants;
+using RAOrchestrator.Domain.Validation;
+using RAOrchestrator.Server.Mapping;
+using RAOrchestrator.Server.Security;
+
+namespace RAOrchestrator.Server.Grpc;
+
+/// <summary>raorchestrator.v1.ServiceAccountService: validate against the tenant (domains, SKUs), then the account's saga.</summary>
+public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccountService.ServiceAccountServiceBase
+{
+    private const string Collection = "serviceAccounts";
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<CreateServiceAccountResponse> CreateServiceAccount(CreateServiceAccountRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        RequestId.Check(request.RequestId, violations);
+        var tenantId = ResourceName.ParseTenant(request.Parent, violations, "parent");
+        if (!IsAccountId(request.ServiceAccountId))
+        {
+            violations.Add("service_account_id", "must be 1 to 63 lower-case letters, digits and '-'");
+        }
+
+        var account = request.ServiceAccount;
+        DisplayName.Check(account?.DisplayName, violations, "service_account.display_name");
+        var upn = account?.UserPrincipalName ?? string.Empty;
+        var at = upn.IndexOf('@', StringComparison.Ordinal);
+        if (upn.Length > 113 || at < 1 || at != upn.LastIndexOf('@') || at == upn.Length - 1
+            || !upn[..at].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') || upn[..at].StartsWith('.') || upn[..at].EndsWith('.'))
+        {
+            violations.Add("service_account.user_principal_name", "must be alias@domain, the alias letters, digits, '.', '-' or '_'");
+        }
+
+        if (account?.UsageLocation is not { Length: 2 } location || !location.All(char.IsAsciiLetterUpper))
+        {
+            violations.Add("service_account.usage_location", "is required before licences can be assigned: a two-letter country code such as US or DE");
+        }
+
+        foreach (var (attribute, value) in account?.Attributes ?? [])
+        {
+            if (!UserAttributes.IsWritable(attribute))
+            {
+                violations.Add($"service_account.attributes[{OrchestratorException.Quote(attribute)}]", $"is not settable; settable: {string.Join(", ", UserAttributes.Writable)}");
+            }
+            else if (value.Length > 256)
+            {
+                violations.Add($"service_account.attributes[{attribute}]", "must be at most 256 characters");
+            }
+        }
+
+        violations.ThrowIfAny();
+
+        var tenant = await TenantAsync(context, tenantId);
+        var domain = upn[(at + 1)..];
+        if (!tenant.VerifiedDomains.Contains(domain, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, "UPN_DOMAIN_NOT_VERIFIED",
+                $"{OrchestratorException.Quote(domain)} is not a verified domain of the tenant; use one of: {string.Join(", ", tenant.VerifiedDomains)}.",
+                [new FieldViolation("service_account.user_principal_name", "must be in one of the tenant's verified domains")]);
+        }
+
+        var skus = await ResolveSkusAsync(tenantId, tenant.Settings.Licences, account!.BarrierLicense);
+        var name = $"{ResourceName.Tenant(tenantId)}/{Collection}/{request.ServiceAccountId}";
+        await Index(tenantId).AddAsync(request.ServiceAccountId);
+        var view = await grains.GetGrain<IServiceAccountGrain>(name).CreateAsync(request.RequestId, new ServiceAccountSpec(
+            account.DisplayName, upn, account.UsageLocation, account.Attributes.ToDictionary(), account.BarrierLicense, skus));
+        return new CreateServiceAccountResponse { ServiceAccount = ToProto(view) };
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<GetServiceAccountResponse> GetServiceAccount(GetServiceAccountRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var (tenantId, _) = ResourceName.ParseTenantChild(request.Name, Collection, violations);
+        violations.ThrowIfAny();
+
+        await TenantAsync(context, tenantId);
+        var view = await grains.GetGrain<IServiceAccountGrain>(request.Name).TryGetAsync() ?? throw OrchestratorException.NotFound(request.Name);
+        return new GetServiceAccountResponse { ServiceAccount = ToProto(view) };
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<ListServiceAccountsResponse> ListServiceAccounts(ListServiceAccountsRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var tenantId = ResourceName.ParseTenant(request.Parent, violations, "parent");
+        var page = PageRequest.Parse(request.PageSize, request.PageToken, violations);
+        violations.ThrowIfAny();
+
+        await TenantAsync(context, tenantId);
+        var keys = await Index(tenantId).ListAsync(page.After, page.Size);
+        var (views, next) = await IndexPage.ResolveAsync(keys, id => grains.GetGrain<IServiceAccountGrain>($"{ResourceName.Tenant(tenantId)}/{Collection}/{id}").TryGetAsync());
+        var response = new ListServiceAccountsResponse { NextPageToken = next };
+        response.ServiceAccounts.AddRange(views.Select(ToProto));
+        return response;
+    }
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<DeleteServiceAccountResponse> DeleteServiceAccount(DeleteServiceAccountRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        RequestId.Check(request.RequestId, violations);
+        var (tenantId, id) = ResourceName.ParseTenantChild(request.Name, Collection, violations);
+        violations.ThrowIfAny();
+
+        await TenantAsync(context, tenantId);
+        await grains.GetGrain<IServiceAccountGrain>(request.Name).DeleteAsync();
+        await Index(tenantId).RemoveAsync(id);
+        return new DeleteServiceAccountResponse();
+    }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<GetLicenseSummaryResponse> GetLicenseSummary(GetLicenseSummaryRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var tenantId = ResourceName.ParseTenant(request.Parent, violations, "parent");
+        violations.ThrowIfAny();
+
+        await TenantAsync(context, tenantId);
+        var summary = await Ledger(tenantId).SummaryAsync(request.Refresh);
+        var response = new GetLicenseSummaryResponse();
+        response.Skus.AddRange(summary.Select(s => new GetLicenseSummaryResponse.Types.Sku
+        {
+            SkuId = s.SkuId.ToString("D"),
+            PartNumber = s.PartNumber,
+            Enabled = s.Enabled,
+            Consumed = s.Consumed,
+            Reserved = s.Reserved,
+            Available = s.Available,
+        }));
+        return response;
+    }
+
+    /// <summary>The Remote Assist SKU (and the barrier suite when asked) from the tenant's plan or its inventory.</summary>
+    private async Task<IReadOnlyList<Guid>> ResolveSkusAsync(string tenantId, LicencePlan plan, bool barrierSuite)
+    {
+        var inventory = (await Ledger(tenantId).SummaryAsync(refresh: false))
+            .Select(s => new LicenceSku(s.SkuId, s.PartNumber, s.Enabled, s.Consumed, [])).ToArray();
+        var remoteAssist = LicenceCatalog.RemoteAssist(inventory, plan) ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, "SKU_NOT_FOUND",
+            "The tenant has no Remote Assist SKU (or the licence plan names one it does not subscribe to); set license_plan.remote_assist_sku_id or buy licences.");
+        if (!barrierSuite)
+        {
+            return [remoteAssist.SkuId];
+        }
+
+        var suite = LicenceCatalog.BarrierSuite(inventory, plan) ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, "SKU_NOT_FOUND",
+            "The tenant has no information-barrier-capable suite (Microsoft 365 E5, Office 365 E5, ...); set license_plan.barrier_suite_sku_id or buy one.");
+        return [remoteAssist.SkuId, suite.SkuId];
+    }
+
+    private async Task<TenantView> TenantAsync(ServerCallContext context, string tenantId) =>
+        await grains.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId)).TryGetAsync(context.Caller().PartnerId)
+        ?? throw OrchestratorException.NotFound(ResourceName.Tenant(tenantId));
+
+    private ISeatLedgerGrain Ledger(string tenantId) => grains.GetGrain<ISeatLedgerGrain>($"{ResourceName.Tenant(tenantId)}/seatLedger");
+
+    private IKeyIndexGrain Index(string tenantId) => grains.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/serviceAccountIndex");
+
+    private static bool IsAccountId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 63 && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && id[0] != '-';
+
+    private static ServiceAccount ToProto(ServiceAccountView view)
+    {
+        var proto = new ServiceAccount
+        {
+            Name = view.Name,
+            DisplayName = view.Spec.DisplayName,
+            UserPrincipalName = view.Spec.UserPrincipalName,
+            UsageLocation = view.Spec.UsageLocation,
+            BarrierLicense = view.Spec.BarrierLicence,
+            State = view.Status switch
+            {
+                ServiceAccountStatus.Active => ServiceAccount.Types.State.Active,
+                ServiceAccountStatus.Failed => ServiceAccount.Types.State.Failed,
+                _ => ServiceAccount.Types.State.Provisioning,
+            },
+            FailureReason = view.FailureReason,
+            FailureMessage = view.FailureMessage,
+            DirectoryUserId = view.UserId,
+            CreateTime = Timestamp.FromDateTimeOffset(view.CreateTime),
+            UpdateTime = Timestamp.FromDateTimeOffset(view.UpdateTime),
+            Etag = Etag.Format(view.Version),
+        };
+        proto.Attributes.Add(view.Spec.Attributes.ToDictionary());
+        proto.SkuIds.AddRange(view.Spec.Skus.Select(s => s.ToString("D")));
+        return proto;
+    }
+}
