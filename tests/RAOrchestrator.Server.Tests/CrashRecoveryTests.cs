@@ -2,6 +2,7 @@ using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Server.Tests.Infrastructure;
 using RAOrchestrator.Testing;
+using Grpc.Core;
 
 namespace RAOrchestrator.Server.Tests;
 
@@ -61,5 +62,72 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
         var after = emulator.State.Counters.ForTenant(tenantId);
         Assert.Equal(1, organizationReadsBefore);
         Assert.Equal(organizationReadsBefore, after.Endpoints.Where(e => e.Key.Contains("organization", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Value.Requests));
+    }
+
+    [Fact]
+    public async Task A_host_killed_between_seat_reservation_and_licence_assignment_completes_the_account_exactly_once()
+    {
+        var emulator = fixture.Emulator;
+        var serviceId = "crash-sa-" + Guid.NewGuid().ToString("N")[..8];
+        var (api, management, silo, gateway) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var settings = ServerInstance.Settings(fixture.Azurite, emulator, fixture.Tokens, serviceId, api, management, silo, gateway);
+        var partner = TestIds.NewPartner();
+        var tenantId = await ReadyTenants.AddAsync(emulator);
+        var upn = $"crash-vendor@t{tenantId[..8]}.example";
+        string accountName;
+
+        await using (var first = await ServerProcess.StartAsync(settings, api))
+        {
+            var created = await first.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
+            await first.Operations(fixture.Tokens.Reader(partner)).WatchToEndAsync(created.Operation.Name);
+            var accounts = first.ServiceAccounts(fixture.Tokens.Writer(partner));
+
+            emulator.State.Faults.Settings = new FaultSettings { LatencyMs = 1500 };
+            try
+            {
+                var call = accounts.CreateServiceAccountAsync(new CreateServiceAccountRequest
+                {
+                    RequestId = TestIds.NewRequestId(),
+                    Parent = created.Tenant.Name,
+                    ServiceAccountId = "crash-vendor",
+                    ServiceAccount = new ServiceAccount { DisplayName = "Crash vendor", UserPrincipalName = upn, UsageLocation = "DE" },
+                });
+                accountName = $"{created.Tenant.Name}/serviceAccounts/crash-vendor";
+
+                // The assignment request reaching Graph means the reservation is written: pull the plug now.
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (!emulator.State.Counters.ForTenant(tenantId).Endpoints.Any(e => e.Key.Contains("assignLicense", StringComparison.Ordinal)))
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "the saga never reached licence assignment");
+                    await Task.Delay(20);
+                }
+
+                await first.KillAsync();
+                await Assert.ThrowsAnyAsync<RpcException>(async () => await call);
+            }
+            finally
+            {
+                emulator.State.Faults.Settings = new FaultSettings();
+            }
+        }
+
+        await using var second = await ServerProcess.StartAsync(settings, api);
+        var resumed = second.ServiceAccounts(fixture.Tokens.Reader(partner));
+        var account = (await resumed.GetServiceAccountAsync(new GetServiceAccountRequest { Name = accountName })).ServiceAccount;
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (account.State == ServiceAccount.Types.State.Provisioning)
+        {
+            Assert.True(DateTime.UtcNow < until, "the account never finished provisioning after the restart");
+            await Task.Delay(200);
+            account = (await resumed.GetServiceAccountAsync(new GetServiceAccountRequest { Name = accountName })).ServiceAccount;
+        }
+
+        Assert.Equal(ServiceAccount.Types.State.Active, account.State);
+        var tenant = emulator.State.Tenants[tenantId];
+        Assert.Single(tenant.Users, u => (string?)u["userPrincipalName"] == upn);
+        Assert.Equal(1, tenant.ConsumedUnits(TestEmulator.RemoteAssistSku));
+        var summary = await resumed.GetLicenseSummaryAsync(new GetLicenseSummaryRequest { Parent = "tenants/" + tenantId, Refresh = true });
+        var remoteAssist = summary.Skus.Single(s => s.SkuId == TestEmulator.RemoteAssistSku.ToString());
+        Assert.Equal((1, 0, 49), (remoteAssist.Consumed, remoteAssist.Reserved, remoteAssist.Available));
     }
 }

@@ -64,6 +64,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public OperationService.OperationServiceClient Operations(string token) => new(Invoker(token));
 
+    public ServiceAccountService.ServiceAccountServiceClient ServiceAccounts(string token) => new(Invoker(token));
+
     /// <summary>SIGKILL: no shutdown, no flush, the silo just disappears.</summary>
     public async Task KillAsync()
     {
