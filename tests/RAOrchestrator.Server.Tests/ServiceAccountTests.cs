@@ -97,6 +97,24 @@ public sealed class ServiceAccountTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Offboarding_the_tenant_removes_the_licences_it_assigned_and_disables_the_accounts_it_created()
+    {
+        var (tenant, tenantId, domain) = await ActiveTenantAsync();
+        var accounts = await Task.WhenAll(Enumerable.Range(0, 3).Select(async i => (await Accounts.CreateServiceAccountAsync(Request(tenant, $"offboard-{i}", domain))).ServiceAccount));
+        var tenants = fixture.Server.Tenants(fixture.Tokens.Writer(_partner));
+
+        var deleted = await tenants.DeleteTenantAsync(new DeleteTenantRequest { Name = tenant });
+        var done = (await fixture.Server.Operations(fixture.Tokens.Reader(_partner)).WatchToEndAsync(deleted.Operation.Name))[^1];
+
+        Assert.Equal(Operation.Types.State.Succeeded, done.State);
+        Assert.Equal(OperationStep.Types.State.Succeeded, done.Steps.Single(s => s.Id == "deprovision-service-accounts").State);
+        var emulated = fixture.Emulator.State.Tenants[tenantId];
+        Assert.Equal(0, emulated.ConsumedUnits(TestEmulator.RemoteAssistSku));
+        Assert.All(accounts, a => Assert.False((bool)emulated.FindUser(a.DirectoryUserId)!["accountEnabled"]!));
+        await RpcAssert.Fails(StatusCode.NotFound, () => tenants.GetTenantAsync(new GetTenantRequest { Name = tenant }));
+    }
+
+    [Fact]
     public async Task Another_partner_cannot_see_or_create_service_accounts_in_the_tenant()
     {
         var (tenant, _, domain) = await ActiveTenantAsync();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
+using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
@@ -315,6 +316,8 @@ public sealed partial class TenantGrain(
             case TenantWorkflows.UnregisterFromPartner:
                 await partner.RemoveTenantAsync(TenantId);
                 return StepStatus.Succeeded;
+            case TenantWorkflows.DeprovisionServiceAccounts:
+                return await DeprovisionServiceAccountsAsync();
             case TenantWorkflows.VerifyConsent:
                 return await VerifyConsentAsync();
             case TenantWorkflows.ReadOrganization:
@@ -332,6 +335,29 @@ public sealed partial class TenantGrain(
             default:
                 throw new InvalidOperationException($"Unknown workflow step '{stepId}'.");
         }
+    }
+
+    /// <summary>Each account deprovisions itself (idempotently); the index empties as they go, so a crash resumes where it stopped.</summary>
+    private async Task<StepStatus> DeprovisionServiceAccountsAsync()
+    {
+        var index = GrainFactory.GetGrain<IKeyIndexGrain>($"{Name}/serviceAccountIndex");
+        var deprovisioned = 0;
+        while ((await index.ListAsync(null, 100)).Keys is { Count: > 0 } keys)
+        {
+            foreach (var id in keys)
+            {
+                var account = GrainFactory.GetGrain<IServiceAccountGrain>($"{Name}/serviceAccounts/{id}");
+                if (await account.TryGetAsync() is not null)
+                {
+                    await account.DeleteAsync();
+                    deprovisioned++;
+                }
+
+                await index.RemoveAsync(id);
+            }
+        }
+
+        return deprovisioned > 0 ? StepStatus.Succeeded : StepStatus.Skipped;
     }
 
     /// <summary>A refused consent is a finding of the report, not a failure of the workflow.</summary>

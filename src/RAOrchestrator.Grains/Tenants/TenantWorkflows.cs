@@ -10,6 +10,7 @@ public static class TenantWorkflows
     public const string ProbeMeetingAccess = "probe-meeting-access";
     public const string PublishReadiness = "publish-readiness";
     public const string UnregisterFromPartner = "unregister-from-partner";
+    public const string DeprovisionServiceAccounts = "deprovision-service-accounts";
 
     private static readonly (string Id, string Title)[] Checks =
     [
@@ -27,6 +28,7 @@ public static class TenantWorkflows
 
     public static readonly IReadOnlyList<(string Id, string Title)> Offboarding =
     [
+        (DeprovisionServiceAccounts, "Remove the licences this service assigned and disable the accounts it created"),
         (UnregisterFromPartner, "Remove the tenant from the partner's index"),
     ];
 }
