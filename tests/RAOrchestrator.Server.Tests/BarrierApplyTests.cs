@@ -63,6 +63,42 @@ public sealed class BarrierApplyTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Changing_a_service_accounts_attributes_moves_it_between_segments_at_the_next_apply()
+    {
+        var (tenant, tenantId) = await TenantAsync();
+        var technician = AddUser(tenantId, "tech", ("department", "Field Service"));
+        var controller = AddUser(tenantId, "finance", ("department", "Finance"));
+        await DefineVendorExampleAsync(tenant);
+        var accounts = new ServiceAccountService.ServiceAccountServiceClient(fixture.Server.Invoker(fixture.Tokens.Writer(_partner)));
+        var vendor = (await accounts.CreateServiceAccountAsync(new CreateServiceAccountRequest
+        {
+            Parent = tenant,
+            ServiceAccountId = "oem-expert",
+            ServiceAccount = new ServiceAccount
+            {
+                DisplayName = "OEM expert",
+                UserPrincipalName = $"oem-expert@t{tenantId[..8]}.example",
+                UsageLocation = "DE",
+                Attributes = { ["companyName"] = "OEM Ltd" },
+            },
+        })).ServiceAccount;
+        await ApplyAsync(tenant);
+        Assert.False((await Check(tenant, vendor.DirectoryUserId, controller, Activity.Call)).Allowed);
+
+        // The vendor becomes staff of the finance department: out of Vendors-OEM, into Finance.
+        await accounts.UpdateServiceAccountAsync(new UpdateServiceAccountRequest
+        {
+            ServiceAccount = new ServiceAccount { Name = vendor.Name, Etag = vendor.Etag, Attributes = { ["department"] = "Finance" } },
+            UpdateMask = new() { Paths = { "attributes" } },
+        });
+        Assert.False((await Check(tenant, vendor.DirectoryUserId, controller, Activity.Call)).Allowed);
+        await ApplyAsync(tenant);
+
+        Assert.True((await Check(tenant, vendor.DirectoryUserId, controller, Activity.Call)).Allowed);
+        Assert.True((await Check(tenant, vendor.DirectoryUserId, technician, Activity.Call)).Allowed);
+    }
+
+    [Fact]
     public async Task Twenty_thousand_users_apply_over_paging_and_checks_answer_from_the_old_version_until_the_new_one_is_published()
     {
         var (tenant, tenantId) = await TenantAsync();

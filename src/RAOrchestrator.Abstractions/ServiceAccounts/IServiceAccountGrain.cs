@@ -42,6 +42,10 @@ public interface IServiceAccountGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<ServiceAccountView> CreateAsync(string requestId, ServiceAccountSpec spec);
 
+    /// <summary>Changes the directory user and the spec; ABORTED on a version mismatch; FAILED_PRECONDITION unless ACTIVE.</summary>
+    [Alias("Update")]
+    Task<ServiceAccountView> UpdateAsync(string requestId, long? expectedVersion, string? displayName, string? usageLocation, IReadOnlyDictionary<string, string>? attributes);
+
     [Alias("TryGet"), ReadOnly]
     Task<ServiceAccountView?> TryGetAsync();
 

@@ -65,6 +65,51 @@ public sealed partial class ServiceAccountGrain(
         return Answer();
     }
 
+    public async Task<ServiceAccountView> UpdateAsync(string requestId, long? expectedVersion, string? displayName, string? usageLocation, IReadOnlyDictionary<string, string>? attributes)
+    {
+        if (!State.Exists)
+        {
+            throw OrchestratorException.NotFound(Name);
+        }
+
+        if (requestId.Length > 0 && requestId == State.LastUpdateRequestId)
+        {
+            return View();
+        }
+
+        if (expectedVersion is { } version && version != State.Version)
+        {
+            throw OrchestratorException.EtagMismatch(Name);
+        }
+
+        if (State.Status != ServiceAccountStatus.Active)
+        {
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, "SERVICE_ACCOUNT_NOT_ACTIVE", $"{Name} is {State.Status}; only an active account can change.");
+        }
+
+        var spec = State.Spec! with
+        {
+            DisplayName = displayName ?? State.Spec!.DisplayName,
+            UsageLocation = usageLocation ?? State.Spec!.UsageLocation,
+            Attributes = attributes ?? State.Spec!.Attributes,
+        };
+
+        // Attributes that disappear are cleared in the directory, so segments see what the resource says.
+        var changes = new Dictionary<string, string>(spec.Attributes, StringComparer.Ordinal);
+        foreach (var removed in State.Spec!.Attributes.Keys.Except(spec.Attributes.Keys))
+        {
+            changes[removed] = string.Empty;
+        }
+
+        await directory.UpdateUserAsync(TenantId, State.UserId, spec.UsageLocation, changes);
+        State.Spec = spec;
+        State.LastUpdateRequestId = requestId;
+        State.Version++;
+        State.UpdateTime = time.GetUtcNow();
+        await state.WriteOrDeactivateAsync(this);
+        return View();
+    }
+
     public Task<ServiceAccountView?> TryGetAsync() => Task.FromResult(State.Exists ? View() : null);
 
     public async Task DeleteAsync()

@@ -31,4 +31,5 @@ public sealed class ServiceAccountState
     [Id(10)] public DateTimeOffset UpdateTime { get; set; }
     [Id(11)] public long Version { get; set; }
     [Id(12)] public int FailureKind { get; set; }
+    [Id(13)] public string LastUpdateRequestId { get; set; } = string.Empty;
 }

@@ -47,17 +47,7 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
             violations.Add("service_account.usage_location", "is required before licences can be assigned: a two-letter country code such as US or DE");
         }
 
-        foreach (var (attribute, value) in account?.Attributes ?? [])
-        {
-            if (!UserAttributes.IsWritable(attribute))
-            {
-                violations.Add($"service_account.attributes[{OrchestratorException.Quote(attribute)}]", $"is not settable; settable: {string.Join(", ", UserAttributes.Writable)}");
-            }
-            else if (value.Length > 256)
-            {
-                violations.Add($"service_account.attributes[{attribute}]", "must be at most 256 characters");
-            }
-        }
+        CheckAttributes(account?.Attributes ?? [], violations);
 
         violations.ThrowIfAny();
 
@@ -104,6 +94,45 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
         var response = new ListServiceAccountsResponse { NextPageToken = next };
         response.ServiceAccounts.AddRange(views.Select(ToProto));
         return response;
+    }
+
+    [RequiresRole(PartnerRole.Write)]
+    public override async Task<UpdateServiceAccountResponse> UpdateServiceAccount(UpdateServiceAccountRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        RequestId.Check(request.RequestId, violations);
+        var (tenantId, _) = ResourceName.ParseTenantChild(request.ServiceAccount?.Name, Collection, violations, "service_account.name");
+        var version = Etag.Parse(request.ServiceAccount?.Etag, violations, "service_account.etag");
+        string[] updatable = ["usage_location", "attributes"];
+        var paths = request.UpdateMask?.Paths.ToArray() is { Length: > 0 } given ? given : updatable;
+        foreach (var path in paths.Where(p => !updatable.Contains(p)))
+        {
+            violations.Add("update_mask.paths", $"'{OrchestratorException.Quote(path)}' cannot be updated; updatable: {string.Join(", ", updatable)}");
+        }
+
+        var account = request.ServiceAccount ?? new ServiceAccount();
+        string? location = null;
+        if (paths.Contains("usage_location"))
+        {
+            location = account.UsageLocation;
+            if (location is not { Length: 2 } || !location.All(char.IsAsciiLetterUpper))
+            {
+                violations.Add("service_account.usage_location", "must be a two-letter country code such as US or DE");
+            }
+        }
+
+        Dictionary<string, string>? attributes = null;
+        if (paths.Contains("attributes"))
+        {
+            attributes = account.Attributes.ToDictionary();
+            CheckAttributes(attributes, violations);
+        }
+
+        violations.ThrowIfAny();
+
+        await TenantAsync(context, tenantId);
+        var view = await grains.GetGrain<IServiceAccountGrain>(account.Name).UpdateAsync(request.RequestId, version, null, location, attributes);
+        return new UpdateServiceAccountResponse { ServiceAccount = ToProto(view) };
     }
 
     [RequiresRole(PartnerRole.Write)]
@@ -166,6 +195,21 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
     private ISeatLedgerGrain Ledger(string tenantId) => grains.GetGrain<ISeatLedgerGrain>($"{ResourceName.Tenant(tenantId)}/seatLedger");
 
     private IKeyIndexGrain Index(string tenantId) => grains.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/serviceAccountIndex");
+
+    private static void CheckAttributes(IEnumerable<KeyValuePair<string, string>> attributes, Violations violations)
+    {
+        foreach (var (attribute, value) in attributes)
+        {
+            if (!UserAttributes.IsWritable(attribute))
+            {
+                violations.Add($"service_account.attributes[{OrchestratorException.Quote(attribute)}]", $"is not settable; settable: {string.Join(", ", UserAttributes.Writable)}");
+            }
+            else if (value.Length > 256)
+            {
+                violations.Add($"service_account.attributes[{attribute}]", "must be at most 256 characters");
+            }
+        }
+    }
 
     private static bool IsAccountId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= 63 && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && id[0] != '-';
