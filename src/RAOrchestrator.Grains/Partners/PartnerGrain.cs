@@ -13,8 +13,7 @@ public sealed class PartnerGrain(
 
     public async Task AddTenantAsync(string tenantId)
     {
-        var index = State.TenantIds.BinarySearch(tenantId, StringComparer.Ordinal);
-        if (index >= 0)
+        if (State.TenantIds.BinarySearch(tenantId, StringComparer.Ordinal) >= 0)
         {
             return;
         }
@@ -25,34 +24,19 @@ public sealed class PartnerGrain(
                 $"This partner already manages {State.TenantIds.Count} tenants, its limit; offboard one or ask the operator to raise Partners:MaxTenants.");
         }
 
-        State.TenantIds.Insert(~index, tenantId);
+        SortedKeys.Add(State.TenantIds, tenantId);
         await state.WriteOrDeactivateAsync(this);
     }
 
     public async Task RemoveTenantAsync(string tenantId)
     {
-        var index = State.TenantIds.BinarySearch(tenantId, StringComparer.Ordinal);
-        if (index < 0)
+        if (SortedKeys.Remove(State.TenantIds, tenantId))
         {
-            return;
+            await state.WriteOrDeactivateAsync(this);
         }
-
-        State.TenantIds.RemoveAt(index);
-        await state.WriteOrDeactivateAsync(this);
     }
 
-    public Task<KeyPage> ListTenantsAsync(string? after, int size)
-    {
-        var start = 0;
-        if (after is not null)
-        {
-            var index = State.TenantIds.BinarySearch(after, StringComparer.Ordinal);
-            start = index >= 0 ? index + 1 : ~index;
-        }
-
-        var keys = State.TenantIds.Skip(start).Take(size).ToArray();
-        return Task.FromResult(new KeyPage(keys, start + keys.Length < State.TenantIds.Count));
-    }
+    public Task<KeyPage> ListTenantsAsync(string? after, int size) => Task.FromResult(SortedKeys.Page(State.TenantIds, after, size));
 
     public async Task AddOperationAsync(string operationId)
     {

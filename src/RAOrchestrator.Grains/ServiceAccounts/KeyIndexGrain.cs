@@ -14,35 +14,19 @@ public sealed class KeyIndexGrain([PersistentState("index", StorageNames.State)]
 {
     public async Task AddAsync(string key)
     {
-        var index = state.State.Keys.BinarySearch(key, StringComparer.Ordinal);
-        if (index < 0)
+        if (SortedKeys.Add(state.State.Keys, key))
         {
-            state.State.Keys.Insert(~index, key);
             await state.WriteOrDeactivateAsync(this);
         }
     }
 
     public async Task RemoveAsync(string key)
     {
-        var index = state.State.Keys.BinarySearch(key, StringComparer.Ordinal);
-        if (index >= 0)
+        if (SortedKeys.Remove(state.State.Keys, key))
         {
-            state.State.Keys.RemoveAt(index);
             await state.WriteOrDeactivateAsync(this);
         }
     }
 
-    public Task<KeyPage> ListAsync(string? after, int size)
-    {
-        var keys = state.State.Keys;
-        var start = 0;
-        if (after is not null)
-        {
-            var found = keys.BinarySearch(after, StringComparer.Ordinal);
-            start = found >= 0 ? found + 1 : ~found;
-        }
-
-        var page = keys.Skip(start).Take(size).ToArray();
-        return Task.FromResult(new KeyPage(page, start + page.Length < keys.Count));
-    }
+    public Task<KeyPage> ListAsync(string? after, int size) => Task.FromResult(SortedKeys.Page(state.State.Keys, after, size));
 }
