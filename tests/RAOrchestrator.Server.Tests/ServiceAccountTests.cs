@@ -33,7 +33,7 @@ public sealed class ServiceAccountTests(ServerFixture fixture)
         Assert.Equal(50, outcomes.Count(o => o == "ResourceExhausted:NO_SEATS_AVAILABLE"));
         var emulated = fixture.Emulator.State.Tenants[tenantId];
         Assert.Equal(50, emulated.ConsumedUnits(TestEmulator.RemoteAssistSku));
-        // A failed account leaves no user behind: the 50 created for it were deleted again.
+        // A refused account never touches the directory: seats are reserved before the user is created.
         Assert.Equal(50, emulated.Users.Count(u => ((string?)u["userPrincipalName"])!.StartsWith("vendor-", StringComparison.Ordinal)));
 
         var summary = await Accounts.GetLicenseSummaryAsync(new GetLicenseSummaryRequest { Parent = tenant, Refresh = true });

@@ -31,7 +31,7 @@ public sealed record ServiceAccountView(
 
 /// <summary>
 /// One vendor service account, keyed <c>tenants/{tenant}/serviceAccounts/{id}</c>. Provisioning is a saga in its state:
-/// find or create the member user, reserve seats at the tenant's ledger, assign licences, confirm. Each step is written
+/// reserve seats at the tenant's ledger, find or create the member user, assign licences, confirm. Each step is written
 /// before the next starts and a reminder resumes it after a crash, so nothing happens twice; a failure undoes what the
 /// earlier steps did. The caller (the gRPC service) has checked the partner manages the tenant.
 /// </summary>

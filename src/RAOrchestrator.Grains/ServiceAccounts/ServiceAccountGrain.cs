@@ -54,7 +54,7 @@ public sealed partial class ServiceAccountGrain(
         State.Spec = spec;
         State.RequestId = requestId;
         State.Status = ServiceAccountStatus.Provisioning;
-        State.Step = ProvisioningStep.FindOrCreateUser;
+        State.Step = ProvisioningStep.ReserveSeats;
         State.CreateTime = now;
         State.UpdateTime = now;
         State.Version = 1;
@@ -150,13 +150,13 @@ public sealed partial class ServiceAccountGrain(
             {
                 switch (State.Step)
                 {
+                    case ProvisioningStep.ReserveSeats:
+                        await Ledger.ReserveAsync(Name, spec.Skus);
+                        await Advance(ProvisioningStep.FindOrCreateUser);
+                        break;
                     case ProvisioningStep.FindOrCreateUser:
                     case ProvisioningStep.CreatingUser:
                         await FindOrCreateUserAsync(spec);
-                        await Advance(ProvisioningStep.ReserveSeats);
-                        break;
-                    case ProvisioningStep.ReserveSeats:
-                        await Ledger.ReserveAsync(Name, spec.Skus);
                         await Advance(ProvisioningStep.AssignLicences);
                         break;
                     case ProvisioningStep.AssignLicences:
@@ -222,7 +222,7 @@ public sealed partial class ServiceAccountGrain(
                 await directory.AssignLicencesAsync(TenantId, State.UserId, [], spec.Skus);
             }
 
-            if (State.Step is ProvisioningStep.AssignLicences or ProvisioningStep.Confirm)
+            if (State.Step > ProvisioningStep.ReserveSeats)
             {
                 await Ledger.ReleaseAsync(Name);
             }

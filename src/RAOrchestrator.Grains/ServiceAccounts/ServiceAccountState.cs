@@ -3,11 +3,14 @@ using RAOrchestrator.Abstractions.ServiceAccounts;
 namespace RAOrchestrator.Grains.ServiceAccounts;
 
 /// <summary>Where the provisioning saga is; each value is written before the step it names starts.</summary>
+/// <summary>
+/// Seats are reserved first: an account refused for lack of seats never touches the directory.
+/// </summary>
 public enum ProvisioningStep
 {
-    FindOrCreateUser = 1,
-    CreatingUser = 2,
-    ReserveSeats = 3,
+    ReserveSeats = 1,
+    FindOrCreateUser = 2,
+    CreatingUser = 3,
     AssignLicences = 4,
     Confirm = 5,
     Done = 6,
