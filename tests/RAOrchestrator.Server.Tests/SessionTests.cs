@@ -277,4 +277,61 @@ public sealed class SessionTests(ServerFixture fixture)
         await RpcAssert.Fails(StatusCode.NotFound, () => stranger.JoinSessionAsync(new JoinSessionRequest { Name = created.Name, Person = Guest(Expert), Client = ClientKind.TeamsDesktop }));
         await RpcAssert.Fails(StatusCode.NotFound, () => stranger.EndSessionAsync(new EndSessionRequest { Name = created.Name }));
     }
+
+    [Fact]
+    public async Task A_user_of_another_onboarded_tenant_joins_as_a_federated_participant_when_both_tenants_allow_each_other()
+    {
+        var fabrikam = await _world.TenantAsync();
+        var contoso = await _world.TenantAsync(anonymousJoin: true, fabrikam.TenantId);
+        await AllowAsync(fabrikam, contoso.TenantId);
+        var engineer = await _world.AddUserAsync(fabrikam, "engineer", "Fay Fabrikam", licensed: true);
+
+        var created = (await Sessions.CreateSessionAsync(Schedule(contoso, contoso.Technician, Federated(fabrikam.TenantId, engineer)))).Session;
+        var invitation = Assert.Single(created.Invitations);
+        Assert.Equal($"user:{fabrikam.TenantId}/{engineer}", invitation.Id);
+
+        var waiting = await Sessions.JoinSessionAsync(new JoinSessionRequest { Name = created.Name, Person = Federated(fabrikam.TenantId, engineer), Client = ClientKind.RemoteAssistHololens });
+        Assert.Equal((Participant.Types.State.InLobby, "FEDERATED", "Fay Fabrikam"), (waiting.Participant.State, waiting.Participant.Kind, waiting.Participant.DisplayName));
+        var admitted = await Sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = created.Name, ParticipantId = waiting.Participant.Id });
+        Assert.Equal(Participant.Types.State.Admitted, admitted.Participant.State);
+        Assert.Equal("partner:" + _world.Partner, admitted.Participant.DecidedBy);
+    }
+
+    [Fact]
+    public async Task A_closed_allow_list_on_either_side_keeps_the_other_tenant_out()
+    {
+        var fabrikam = await _world.TenantAsync();
+        var contoso = await _world.TenantAsync(anonymousJoin: true, fabrikam.TenantId);
+        var engineer = await _world.AddUserAsync(fabrikam, "engineer", "Fay Fabrikam", licensed: true);
+
+        // Contoso allows Fabrikam, but Fabrikam's allow list does not name Contoso.
+        var invite = await RpcAssert.Fails(StatusCode.PermissionDenied, () => Sessions.CreateSessionAsync(Schedule(contoso, contoso.Technician, Federated(fabrikam.TenantId, engineer))));
+        Assert.Equal("EXTERNAL_ACCESS_BLOCKED", invite.Reason());
+        Assert.Contains($"tenant {fabrikam.TenantId}", invite.Status.Detail, StringComparison.Ordinal);
+
+        // Opened on Fabrikam's side, the session is scheduled; closing Contoso's side afterwards stops the join.
+        await AllowAsync(fabrikam, contoso.TenantId);
+        var created = (await Sessions.CreateSessionAsync(Schedule(contoso, contoso.Technician, Federated(fabrikam.TenantId, engineer)))).Session;
+        await AllowAsync(contoso);
+        var join = await RpcAssert.Fails(StatusCode.PermissionDenied, () => Sessions.JoinSessionAsync(new JoinSessionRequest
+        {
+            Name = created.Name, Person = Federated(fabrikam.TenantId, engineer), Client = ClientKind.TeamsDesktop,
+        }));
+        Assert.Equal("EXTERNAL_ACCESS_BLOCKED", join.Reason());
+
+        var notOnboarded = Guid.NewGuid().ToString();
+        var unknown = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Sessions.CreateSessionAsync(Schedule(contoso, contoso.Technician, Federated(notOnboarded, Guid.NewGuid().ToString()))));
+        Assert.Equal("FEDERATED_TENANT_NOT_ONBOARDED", unknown.Reason());
+    }
+
+    private async Task AllowAsync(OnboardedTenant tenant, params string[] tenants)
+    {
+        var update = new UpdateTenantRequest
+        {
+            Tenant = new Tenant { Name = tenant.Name },
+            UpdateMask = new() { Paths = { "external_access_allowed_tenants" } },
+        };
+        update.Tenant.ExternalAccessAllowedTenants.AddRange(tenants);
+        await _world.Tenants.UpdateTenantAsync(update);
+    }
 }
