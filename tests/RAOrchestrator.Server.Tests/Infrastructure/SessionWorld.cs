@@ -39,7 +39,7 @@ public sealed class SessionWorld(ServerFixture fixture, string partner)
     }
 
     /// <summary>A member user added straight to the emulator's directory, with a Remote Assist licence when asked.</summary>
-    public async Task<string> AddUserAsync(OnboardedTenant tenant, string alias, string displayName, bool licensed, string? department = null, string userType = "Member")
+    public async Task<string> AddUserAsync(OnboardedTenant tenant, string alias, string displayName, bool licensed, string? department = null, string userType = "Member", string? company = null)
     {
         var id = Guid.NewGuid().ToString();
         var user = new JsonObject
@@ -53,6 +53,7 @@ public sealed class SessionWorld(ServerFixture fixture, string partner)
             ["accountEnabled"] = true,
             ["userType"] = userType,
             ["department"] = department,
+            ["companyName"] = company,
             ["assignedLicenses"] = licensed ? new JsonArray(new JsonObject { ["skuId"] = TestEmulator.RemoteAssistSku.ToString(), ["disabledPlans"] = new JsonArray() }) : new JsonArray(),
         };
         using var admin = fixture.Emulator.CreateHttpClient();
