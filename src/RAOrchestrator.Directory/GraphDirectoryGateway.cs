@@ -225,19 +225,28 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
 
             // The invitation: a calendar event without a Teams link of its own (the link reaches people in join
             // tickets), keyed by transactionId so Exchange answers a retry with the same event and mails nobody twice.
-            var created = await organizer.Events.PostAsync(new Event
-            {
-                Subject = meeting.Subject,
-                TransactionId = meeting.IdempotencyKey,
-                Start = new DateTimeTimeZone { DateTime = meeting.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
-                End = new DateTimeTimeZone { DateTime = meeting.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
-                Body = new ItemBody { ContentType = BodyType.Html, Content = meeting.InvitationHtml },
-                Location = new Location { DisplayName = "Dynamics 365 Remote Assist session" },
-                Attendees = meeting.AttendeeAddresses.Select(a => new Attendee { Type = AttendeeType.Required, EmailAddress = new EmailAddress { Address = a } }).ToList(),
-                IsOnlineMeeting = false,
-            }, cancellationToken: cancellationToken);
-            return new CreatedMeeting(created?.Id ?? string.Empty, joinUrl, online.Id ?? string.Empty);
+            var eventId = await PostInvitationAsync(tenantId, meeting, meeting.IdempotencyKey, cancellationToken);
+            return new CreatedMeeting(eventId, joinUrl, online.Id ?? string.Empty);
         });
+
+    public Task<string> SendInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "send_invitation", () => PostInvitationAsync(tenantId, meeting, transactionId, cancellationToken));
+
+    private async Task<string> PostInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken)
+    {
+        var created = await Graph(tenantId).Users[meeting.OrganizerUserId].Events.PostAsync(new Event
+        {
+            Subject = meeting.Subject,
+            TransactionId = transactionId,
+            Start = new DateTimeTimeZone { DateTime = meeting.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
+            End = new DateTimeTimeZone { DateTime = meeting.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
+            Body = new ItemBody { ContentType = BodyType.Html, Content = meeting.InvitationHtml },
+            Location = new Location { DisplayName = "Dynamics 365 Remote Assist session" },
+            Attendees = meeting.AttendeeAddresses.Select(a => new Attendee { Type = AttendeeType.Required, EmailAddress = new EmailAddress { Address = a } }).ToList(),
+            IsOnlineMeeting = false,
+        }, cancellationToken: cancellationToken);
+        return created?.Id ?? string.Empty;
+    }
 
     private static Microsoft.Graph.Models.LobbyBypassScope ToGraph(Domain.Directory.LobbyBypassScope scope) => scope switch
     {

@@ -324,6 +324,26 @@ public sealed class SessionTests(ServerFixture fixture)
         Assert.Equal("FEDERATED_TENANT_NOT_ONBOARDED", unknown.Reason());
     }
 
+    [Fact]
+    public async Task Inviting_more_people_later_mails_only_them_and_repeats_nothing()
+    {
+        var abc = await _world.TenantAsync();
+        var created = (await Sessions.CreateSessionAsync(Schedule(abc, abc.Technician, Guest(Expert)))).Session;
+
+        var added = await Sessions.InviteToSessionAsync(new InviteToSessionRequest
+        {
+            Name = created.Name, Actor = Member(abc.Technician), Invitees = { Guest("second@oem.example", "Sam Second"), Guest(Expert) },
+        });
+
+        Assert.Equal(["guest:second@oem.example"], added.Added.Select(a => a.Id));
+        Assert.Equal(["guest:" + Expert], added.AlreadyInvited);
+        Assert.StartsWith("https://join.partner.example/remote-assist?session=", added.Added[0].InvitationLink, StringComparison.Ordinal);
+        var outbox = fixture.Emulator.State.Tenants[abc.TenantId].Outbox;
+        Assert.Equal([Expert, "second@oem.example"], outbox.Select(m => m.To));
+        var session = (await Sessions.GetSessionAsync(new GetSessionRequest { Name = created.Name })).Session;
+        Assert.Equal(2, session.Invitations.Count);
+    }
+
     private async Task AllowAsync(OnboardedTenant tenant, params string[] tenants)
     {
         var update = new UpdateTenantRequest

@@ -56,4 +56,10 @@ public interface IDirectoryGateway
     /// APP_ACCESS_POLICY_MISSING). A retry with the same key creates nothing twice and sends no second mail.
     /// </summary>
     Task<CreatedMeeting> CreateMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Mails an invitation to more attendees of a meeting already scheduled: a calendar event keyed by
+    /// <paramref name="transactionId"/> (a retry sends nothing twice). Returns the event id.
+    /// </summary>
+    Task<string> SendInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken = default);
 }

@@ -248,6 +248,17 @@ public sealed partial class SessionGrain(
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, people, BarrierActivity.InviteToMeeting);
         var step = session.Invite(Facts.Actor(partnerId, actor), people, inputs, time.GetUtcNow());
         var decision = await CommitAsync(step, "invite");
+        var attendees = decision.Added.Select(i => i.Invitee.Email).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (attendees.Count > 0)
+        {
+            // The new invitees get their own invitation mail, keyed by the first event this call appended.
+            var s = Session!;
+            await directory.SendInvitationAsync(TenantId, new MeetingRequest(
+                s.Organizer.UserId!, s.Subject, s.Start, s.End, attendees, Domain.Directory.LobbyBypassScope.Everyone, false, Name,
+                GateLinks.InvitationHtml(options.Value.GateUrl, Name, s.Subject, s.Organizer.DisplayName, s.Start, s.End)),
+                $"{Name}/invited/{step.Events[0].Sequence}");
+        }
+
         return new InviteOutcome(decision, Links(decision.Added.Select(i => i.Invitee)));
     }
 
