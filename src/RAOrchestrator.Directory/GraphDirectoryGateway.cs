@@ -186,6 +186,40 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
         }
     }
 
+    public Task<IReadOnlyList<string>?> GetGroupMemberIdsAsync(string tenantId, string group, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<string>?>(tenantId, "group_members", async () =>
+        {
+            var quoted = group.Replace("'", "''", StringComparison.Ordinal);
+            var filter = Guid.TryParse(group, out _)
+                ? $"id eq '{quoted}'"
+                : $"displayName eq '{quoted}' or mailNickname eq '{quoted}' or mail eq '{quoted}'";
+            var found = await Graph(tenantId).Groups.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = filter;
+                r.QueryParameters.Select = ["id"];
+            }, cancellationToken);
+            if (found?.Value?.FirstOrDefault()?.Id is not { } groupId)
+            {
+                return null;
+            }
+
+            var members = new List<string>();
+            var page = await Graph(tenantId).Groups[groupId].Members.GetAsync(r =>
+            {
+                r.QueryParameters.Select = ["id"];
+                r.QueryParameters.Top = 999;
+            }, cancellationToken);
+            while (page is not null)
+            {
+                members.AddRange((page.Value ?? []).Select(m => m.Id).OfType<string>());
+                page = page.OdataNextLink is { } next
+                    ? await Graph(tenantId).Groups[groupId].Members.WithUrl(next).GetAsync(cancellationToken: cancellationToken)
+                    : null;
+            }
+
+            return members;
+        });
+
     public Task<DirectoryUser?> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "get_user", async () =>
         {

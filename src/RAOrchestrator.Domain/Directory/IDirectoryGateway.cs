@@ -47,6 +47,12 @@ public interface IDirectoryGateway
     /// <summary>Pages through every user with the attributes barrier segments need.</summary>
     IAsyncEnumerable<DirectoryUser> ListUsersAsync(string tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The object ids of a group's members (direct members, every page), the group named by object id, display name,
+    /// mail nickname or mail; null when the tenant has no such group.
+    /// </summary>
+    Task<IReadOnlyList<string>?> GetGroupMemberIdsAsync(string tenantId, string group, CancellationToken cancellationToken = default);
+
     /// <summary>A user by object id, or null when the tenant has no such user.</summary>
     Task<DirectoryUser?> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default);
 
