@@ -436,6 +436,12 @@ public sealed partial class SessionGrain(
     private static OrchestratorException Refused(SessionRefusal refusal, string action)
     {
         Telemetry.SessionRefusals.Add(1, new("session.action", action), new("session.reason", refusal.Reason));
+        System.Diagnostics.Activity.Current?.AddEvent(new("session.refused", tags: new System.Diagnostics.ActivityTagsCollection
+        {
+            ["session.action"] = action,
+            ["session.reason"] = refusal.Reason,
+            ["session.message"] = refusal.Message,
+        }));
         return refusal.ToException();
     }
 
