@@ -1,0 +1,80 @@
+using System.CommandLine;
+using RAOrchestrator.Cli.Output;
+using RAOrchestrator.Cli.Views;
+using RAOrchestrator.Client;
+using RAOrchestrator.Contracts.V1;
+
+namespace RAOrchestrator.Cli.Commands;
+
+/// <summary><c>raorch tenants list|get|runbook</c>.</summary>
+public static class TenantCommands
+{
+    public static Command Create(CliHost host, GlobalOptions globals)
+    {
+        var command = new Command("tenants", "The tenants you manage.");
+        command.Subcommands.Add(List(host, globals));
+        command.Subcommands.Add(Get(host, globals));
+        command.Subcommands.Add(Runbook(host, globals));
+        return command;
+    }
+
+    private static Command List(CliHost host, GlobalOptions globals)
+    {
+        var command = new Command("list", "Lists your tenants in name order.");
+        command.Set(host, globals, async (context, cancellationToken) =>
+        {
+            var tenants = new List<Tenant>();
+            await foreach (var tenant in context.Client.Tenants.ListAllTenantsAsync(cancellationToken))
+            {
+                tenants.Add(tenant);
+            }
+
+            if (context.Output.Json)
+            {
+                context.Output.WriteJson(ProtoJson.List("tenants", tenants));
+            }
+            else
+            {
+                context.Output.Console.Write(TenantViews.List(tenants));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Get(CliHost host, GlobalOptions globals)
+    {
+        var tenant = Arguments.Tenant();
+        var command = new Command("get", "Shows a tenant: state, settings and its readiness checks with their remedies.") { tenant };
+        command.Set(host, globals, async (context, cancellationToken) =>
+        {
+            var response = await context.Client.Tenants.GetTenantAsync(new GetTenantRequest { Name = Names.Tenant(context.Value(tenant)) }, cancellationToken: cancellationToken);
+            if (context.Output.Json)
+            {
+                context.Output.WriteJson(response.Tenant);
+            }
+            else
+            {
+                context.Output.Console.Write(TenantViews.Details(response.Tenant));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Runbook(CliHost host, GlobalOptions globals)
+    {
+        var tenant = Arguments.Tenant();
+        var output = Arguments.OutFile();
+        var command = new Command("runbook", "The PowerShell runbook for the tenant admin: the Teams settings Graph cannot make, from the latest checks.") { tenant, output };
+        command.Set(host, globals, async (context, cancellationToken) =>
+        {
+            var response = await context.Client.Tenants.GetTenantRunbookAsync(new GetTenantRunbookRequest { Name = Names.Tenant(context.Value(tenant)) }, cancellationToken: cancellationToken);
+            await Scripts.WriteAsync(context, response, response.Script, context.Value(output), cancellationToken);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using RAOrchestrator.Cli;
+
+return await Raorch.RunAsync(args, CliHost.FromProcess());
