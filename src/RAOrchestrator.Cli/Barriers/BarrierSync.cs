@@ -11,9 +11,8 @@ public static class BarrierSync
 {
     public sealed record Change(string Name, string Action, IReadOnlyList<BarrierWarning> Warnings);
 
-    public static async Task<IReadOnlyList<Change>> ApplyAsync(BarrierService.BarrierServiceClient barriers, string tenant, BarrierFile file, Action<string> working, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(BarrierService.BarrierServiceClient barriers, string tenant, BarrierFile file, Action<string> working, Action<Change> changed, CancellationToken cancellationToken)
     {
-        var changes = new List<Change>();
         foreach (var spec in file.Segments)
         {
             working($"segment {spec.Id}");
@@ -21,7 +20,7 @@ public static class BarrierSync
             try
             {
                 var created = await barriers.CreateSegmentAsync(new CreateSegmentRequest { Parent = tenant, SegmentId = spec.Id, Segment = segment }, cancellationToken: cancellationToken);
-                changes.Add(new Change(created.Segment.Name, "created", []));
+                changed(new Change(created.Segment.Name, "created", []));
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
             {
@@ -29,12 +28,12 @@ public static class BarrierSync
                 var current = (await barriers.GetSegmentAsync(new GetSegmentRequest { Name = name }, cancellationToken: cancellationToken)).Segment;
                 if (current.UserGroupFilter == spec.Filter)
                 {
-                    changes.Add(new Change(name, "unchanged", []));
+                    changed(new Change(name, "unchanged", []));
                     continue;
                 }
 
                 await barriers.UpdateSegmentAsync(new UpdateSegmentRequest { Segment = new Segment { Name = name, UserGroupFilter = spec.Filter, Etag = current.Etag } }, cancellationToken: cancellationToken);
-                changes.Add(new Change(name, "updated", []));
+                changed(new Change(name, "updated", []));
             }
         }
 
@@ -45,7 +44,7 @@ public static class BarrierSync
             try
             {
                 var created = await barriers.CreateBarrierPolicyAsync(new CreateBarrierPolicyRequest { Parent = tenant, BarrierPolicyId = spec.Id, BarrierPolicy = wanted }, cancellationToken: cancellationToken);
-                changes.Add(new Change(created.BarrierPolicy.Name, "created", created.Warnings));
+                changed(new Change(created.BarrierPolicy.Name, "created", created.Warnings));
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
             {
@@ -53,17 +52,16 @@ public static class BarrierSync
                 var current = (await barriers.GetBarrierPolicyAsync(new GetBarrierPolicyRequest { Name = name }, cancellationToken: cancellationToken)).BarrierPolicy;
                 if (current.State == wanted.State && current.Segments.SequenceEqual(wanted.Segments) && current.Kind == wanted.Kind && current.AssignedSegment == wanted.AssignedSegment)
                 {
-                    changes.Add(new Change(name, "unchanged", []));
+                    changed(new Change(name, "unchanged", []));
                     continue;
                 }
 
                 wanted.Name = name;
                 wanted.Etag = current.Etag;
                 var updated = await barriers.UpdateBarrierPolicyAsync(new UpdateBarrierPolicyRequest { BarrierPolicy = wanted }, cancellationToken: cancellationToken);
-                changes.Add(new Change(name, "updated", updated.Warnings));
+                changed(new Change(name, "updated", updated.Warnings));
             }
         }
 
-        return changes;
     }
 }

@@ -87,17 +87,15 @@ public static class BarrierCommands
             if (context.Value(file) is { } path)
             {
                 var spec = BarrierFile.Read(path);
-                var changes = await BarrierSync.ApplyAsync(context.Client.Barriers, name, spec,
-                    item => context.DescribeField = field => $"{item}: {field}", cancellationToken);
-                context.DescribeField = null;
-                foreach (var change in changes)
+                await BarrierSync.ApplyAsync(context.Client.Barriers, name, spec, item => context.Subject = item, change =>
                 {
                     context.Output.Note($"{change.Name}: {change.Action}");
                     foreach (var warning in change.Warnings)
                     {
                         context.Output.Note($"  warning {warning.Reason}: {warning.Message}");
                     }
-                }
+                }, cancellationToken);
+                context.Subject = null;
             }
 
             var started = (await context.Client.Barriers.ApplyBarrierPoliciesAsync(new ApplyBarrierPoliciesRequest { Parent = name }, cancellationToken: cancellationToken)).Operation;

@@ -41,8 +41,9 @@ public static class CliAction
         _ when cancellationToken.IsCancellationRequested && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } =>
             new ErrorReport(ExitCodes.Interrupted, null, null, "Interrupted.", [], [], context?.InterruptHint),
         CliException cli => new ErrorReport(cli.ExitCode, null, null, cli.Message, [], cli.Details, cli.Hint),
-        RpcException rpc => RpcErrorMapping.Report(rpc, context?.Connection.Address ?? "the service", context?.DescribeField),
-        IOException or UnauthorizedAccessException => new ErrorReport(ExitCodes.Usage, null, null, exception.Message, [], [], "Check the path and its permissions."),
+        RpcException rpc => Named(RpcErrorMapping.Report(rpc, context?.Connection.Address ?? "the service", context?.DescribeField), context?.Subject),
         _ => new ErrorReport(ExitCodes.Internal, null, null, $"{exception.GetType().Name}: {exception.Message}", [], [], "This is a bug in raorch; please report it with the command you ran."),
     };
+
+    private static ErrorReport Named(ErrorReport report, string? subject) => subject is null ? report : report with { Message = $"{subject}: {report.Message}" };
 }

@@ -20,6 +20,9 @@ public sealed class CommandContext(CliHost host, ParseResult parse, GlobalOption
     /// <summary>Renames the fields a service error names (the onboard command maps bulk items to manifest lines).</summary>
     public Func<string, string>? DescribeField { get; set; }
 
+    /// <summary>The item being sent when a call fails (e.g. "policy vendors-allow"), named in the error.</summary>
+    public string? Subject { get; set; }
+
     /// <summary>What to tell someone who pressed Ctrl+C (e.g. that the onboarding goes on and how to follow it).</summary>
     public string? InterruptHint { get; set; }
 

@@ -9,7 +9,15 @@ public static class Scripts
     {
         if (path is not null)
         {
-            await File.WriteAllTextAsync(path, script, cancellationToken);
+            try
+            {
+                await File.WriteAllTextAsync(path, script, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Errors.CliException.Usage($"Cannot write {path}: {ex.Message}", "Check the path and its permissions.");
+            }
+
             context.Output.Note($"Wrote {path}.");
         }
         else if (context.Output.Json)

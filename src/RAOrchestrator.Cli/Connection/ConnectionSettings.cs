@@ -46,7 +46,9 @@ public sealed record ConnectionSettings(string Address, string? Token, string? C
     {
         try
         {
-            return RAOrchestratorClient.Create(Address, new StaticTokenProvider(token), CertificateSha256);
+            // A pin only means something for TLS; a profile's pin does not stop a plaintext --address for a local service.
+            var pin = ClientAddress.Parse(Address).Scheme == Uri.UriSchemeHttps ? CertificateSha256 : null;
+            return RAOrchestratorClient.Create(Address, new StaticTokenProvider(token), pin);
         }
         catch (ArgumentException ex)
         {

@@ -27,15 +27,15 @@ public static class RpcErrorMapping
         var status = StatusName(exception.StatusCode);
         var certificateRefused = FindInner<AuthenticationException>(exception.Status.DebugException) is not null;
         var message = details.Reason is null && exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
-            ? $"{DefaultMessage(exception.StatusCode, address)} ({Innermost(exception)})"
-            : details.Message is { Length: > 0 } m ? m : DefaultMessage(exception.StatusCode, address);
+            ? $"{DefaultMessage(exception.StatusCode, address)} ({Innermost(exception)})."
+            : details.Message is { Length: > 0 } m ? m : DefaultMessage(exception.StatusCode, address) + ".";
         if (certificateRefused)
         {
             message = $"The TLS connection to {address} failed: the server's certificate is not trusted.";
         }
 
         return new ErrorReport(
-            ExitCode(exception.StatusCode),
+            certificateRefused ? ExitCodes.Unavailable : ExitCode(exception.StatusCode),
             status,
             details.Reason,
             message,
@@ -48,8 +48,8 @@ public static class RpcErrorMapping
 
     private static string DefaultMessage(StatusCode code, string address) => code switch
     {
-        StatusCode.Unavailable => $"The service at {address} could not be reached.",
-        StatusCode.DeadlineExceeded => $"The service at {address} did not answer in time.",
+        StatusCode.Unavailable => $"The service at {address} could not be reached",
+        StatusCode.DeadlineExceeded => $"The service at {address} did not answer in time",
         _ => code.ToString(),
     };
 
@@ -70,7 +70,7 @@ public static class RpcErrorMapping
         (StatusCode.Aborted, _) => "It changed meanwhile: read it again and retry.",
         (StatusCode.AlreadyExists, "TENANT_ALREADY_ONBOARDED") => "The tenant is already under management; raorch tenants get <tenant> shows it if it is yours.",
         (StatusCode.AlreadyExists, _) => "It exists already; read it with the matching get command.",
-        (StatusCode.FailedPrecondition, _) => "Wait for the work in progress to finish or fix the precondition above, then retry.",
+        (StatusCode.FailedPrecondition, _) => "The request does not fit the current state: do what the message says (or wait for the work in progress), then retry.",
         (StatusCode.ResourceExhausted, "NO_SEATS_AVAILABLE") => "No licence seats are left: raorch licenses <tenant> shows them; free or buy seats, then retry.",
         (StatusCode.ResourceExhausted, _) => "A quota ran out; free capacity or ask the operator to raise it.",
         (StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss, _) => "The service failed; quote the trace id above (if any) to its operator.",

@@ -1,0 +1,58 @@
+namespace RAOrchestrator.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// Runs raorch in this process through its entry point, as one user: their own config folder and environment,
+/// stdout and stderr captured. The streams are not a terminal, so output is plain (no colours, no live redraw).
+/// </summary>
+public sealed class CliRunner : IDisposable
+{
+    private readonly Dictionary<string, string?> _environment;
+
+    public CliRunner(CliFixture fixture, string? token)
+    {
+        ConfigDirectory = System.IO.Directory.CreateTempSubdirectory("raorch-config-").FullName;
+        _environment = new Dictionary<string, string?>
+        {
+            [EnvironmentVariables.Address] = fixture.Address,
+            [EnvironmentVariables.CertificateSha256] = fixture.CertificateSha256,
+            [EnvironmentVariables.Token] = token,
+            [EnvironmentVariables.ConfigDirectory] = ConfigDirectory,
+        };
+    }
+
+    public string ConfigDirectory { get; }
+
+    public string? this[string variable]
+    {
+        get => _environment.GetValueOrDefault(variable);
+        set => _environment[variable] = value;
+    }
+
+    public async Task<CliResult> RunAsync(params string[] args) => await RunAsync(TextReader.Null, default, args);
+
+    public async Task<CliResult> RunAsync(TextReader input, CancellationToken cancellationToken, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var host = new CliHost { Out = output, Error = error, In = input, GetVariable = name => _environment.GetValueOrDefault(name), Width = 250 };
+        var exitCode = await Raorch.RunAsync(args, host, cancellationToken);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(ConfigDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Harmless.
+        }
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+}
