@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using RAOrchestrator.Cli.Tests.Infrastructure;
+using RAOrchestrator.Client;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Testing;
+
+namespace RAOrchestrator.Cli.Tests;
+
+/// <summary>Keeps the Node.js example (examples/node, @grpc/grpc-js) working against the real service.</summary>
+[Collection(CliCollection.Name)]
+public sealed class NodeExampleTests(CliFixture fixture)
+{
+    private readonly string _partner = Tenants.NewPartner();
+
+    [Fact]
+    public async Task The_node_example_runs_the_published_scenario_over_tls_and_leaves_what_it_says_it_did()
+    {
+        var tenantId = await Tenants.AddAsync(fixture.Emulator);
+        var address = new Uri(fixture.Address);
+
+        var (exitCode, output, errors) = await RunNodeAsync(
+            "examples/node/scenario.js", "--address", $"{address.Host}:{address.Port}", "--token", fixture.Token(_partner), "--ca", fixture.CertificatePemPath, "--tenant", tenantId);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
+        Assert.Contains("\"scenario\":\"complete\"", output, StringComparison.Ordinal);
+        using var api = fixture.Api(_partner);
+        var tenant = (await api.Tenants.GetTenantAsync(new GetTenantRequest { Name = "tenants/" + tenantId })).Tenant;
+        Assert.Equal(Tenant.Types.State.Active, tenant.State);
+        var account = (await api.ServiceAccounts.GetServiceAccountAsync(new GetServiceAccountRequest { Name = tenant.Name + "/serviceAccounts/vendor-expert" })).ServiceAccount;
+        Assert.Equal(ServiceAccount.Types.State.Active, account.State);
+        var sessions = new List<Session>();
+        await foreach (var s in api.Sessions.ListAllSessionsAsync(tenant.Name))
+        {
+            sessions.Add(s);
+        }
+
+        var session = Assert.Single(sessions);
+        Assert.Equal(Session.Types.State.Ended, session.State);
+        Assert.Equal(account.DirectoryUserId, session.Organizer.TenantUser.UserId);
+        Assert.Contains(session.Participants, p => p.Id == "guest:erin.expert@vendor.example" && p.DecidedBy == "partner:" + _partner);
+    }
+
+    [Fact]
+    public async Task The_node_example_exits_1_with_the_status_when_the_service_refuses_it()
+    {
+        var address = new Uri(fixture.Address);
+
+        var (exitCode, _, errors) = await RunNodeAsync(
+            "examples/node/scenario.js", "--address", $"{address.Host}:{address.Port}", "--token", fixture.Token(_partner, write: false), "--ca", fixture.CertificatePemPath, "--tenant", Guid.NewGuid().ToString());
+
+        Assert.True(exitCode == 1, errors);
+        Assert.Contains("scenario failed: PERMISSION_DENIED:", errors, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunNodeAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("node") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start; Node.js 20+ is needed.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"node {string.Join(' ', args[..1])} ran longer than 2 minutes:\n{await output}\n{await errors}");
+        }
+
+        return (process.ExitCode, await output, await errors);
+    }
+}
