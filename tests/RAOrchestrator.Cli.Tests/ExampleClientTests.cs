@@ -6,9 +6,9 @@ using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Cli.Tests;
 
-/// <summary>Keeps the Node.js example (examples/node, @grpc/grpc-js) working against the real service.</summary>
+/// <summary>Keeps the example clients (examples/node with @grpc/grpc-js, examples/csharp) working against the real service.</summary>
 [Collection(CliCollection.Name)]
-public sealed class NodeExampleTests(CliFixture fixture)
+public sealed class ExampleClientTests(CliFixture fixture)
 {
     private readonly string _partner = Tenants.NewPartner();
 
@@ -52,15 +52,40 @@ public sealed class NodeExampleTests(CliFixture fixture)
         Assert.Contains("scenario failed: PERMISSION_DENIED:", errors, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunNodeAsync(params string[] args)
+    [Fact]
+    public async Task The_csharp_example_onboards_a_tenant_and_provisions_a_service_account_through_the_client_library()
     {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var tenantId = await Tenants.AddAsync(fixture.Emulator);
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(RepoPaths.Root, "examples", "csharp", "RAOrchestrator.Example", "bin", configuration, "net10.0", "RAOrchestrator.Example.dll");
+        var start = Start("dotnet", dll, tenantId);
+        start.Environment["RAORCH_ADDRESS"] = fixture.Address;
+        start.Environment["RAORCH_TOKEN"] = fixture.Token(_partner);
+        start.Environment["RAORCH_CERT_SHA256"] = fixture.CertificateSha256;
+
+        var (exitCode, output, errors) = await RunAsync(start);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
+        Assert.Contains($"tenants/{tenantId}/serviceAccounts/vendor-expert: Active", output, StringComparison.Ordinal);
+        Assert.Matches(@"DYN365_REMOTE_ASSIST: 49 of 50 seats available", output);
+    }
+
+    private static Task<(int ExitCode, string Output, string Errors)> RunNodeAsync(params string[] args) => RunAsync(Start("node", args));
+
+    private static ProcessStartInfo Start(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start; Node.js 20+ is needed.");
+        return start;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -71,7 +96,7 @@ public sealed class NodeExampleTests(CliFixture fixture)
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {string.Join(' ', args[..1])} ran longer than 2 minutes:\n{await output}\n{await errors}");
+            throw new TimeoutException($"{start.FileName} {start.ArgumentList[0]} ran longer than 2 minutes:\n{await output}\n{await errors}");
         }
 
         return (process.ExitCode, await output, await errors);
