@@ -23,12 +23,25 @@ public sealed class SeatLedgerGrain(
 
     private string TenantId => this.GetPrimaryKeyString().Split('/')[1];
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        SeatMetrics.Track(this.GetGrainId(), () => state.State.Ledger);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        SeatMetrics.Untrack(this.GetGrainId());
+        return Task.CompletedTask;
+    }
+
     public async Task ReserveAsync(string reservationId, IReadOnlyList<Guid> skus)
     {
         await RefreshIfStaleAsync(force: false);
         var (ledger, exhausted) = Ledger.Reserve(reservationId, skus, time.GetUtcNow());
         if (exhausted is { } sku)
         {
+            SeatMetrics.Reservation("refused");
             throw new OrchestratorException(ErrorKind.ResourceExhausted, "NO_SEATS_AVAILABLE",
                 $"No seat of SKU {sku} is free in tenant {TenantId}: every seat is assigned or held for an account being provisioned. Buy more or free one.");
         }
@@ -37,6 +50,7 @@ public sealed class SeatLedgerGrain(
         {
             Ledger = ledger;
             await state.WriteOrDeactivateAsync(this);
+            SeatMetrics.Reservation("reserved");
         }
     }
 
@@ -47,6 +61,7 @@ public sealed class SeatLedgerGrain(
         {
             Ledger = ledger;
             await state.WriteOrDeactivateAsync(this);
+            SeatMetrics.Reservation("confirmed");
         }
     }
 
@@ -56,6 +71,7 @@ public sealed class SeatLedgerGrain(
         {
             Ledger = Ledger.Release(reservationId);
             await state.WriteOrDeactivateAsync(this);
+            SeatMetrics.Reservation("released");
         }
     }
 

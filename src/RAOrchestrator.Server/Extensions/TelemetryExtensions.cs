@@ -1,8 +1,10 @@
+using Grpc.AspNetCore.Server;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RAOrchestrator.Grains;
+using RAOrchestrator.Server.Grpc;
 
 namespace RAOrchestrator.Server.Extensions;
 
@@ -41,6 +43,15 @@ public static class TelemetryExtensions
         {
             telemetry.UseOtlpExporter();
         }
+
+        // First of all interceptors (after every other registration), so the metric sees the status the caller gets.
+        builder.Services.PostConfigure<GrpcServiceOptions>(grpc =>
+        {
+            grpc.Interceptors.Add<RpcMetricsInterceptor>();
+            var metrics = grpc.Interceptors[^1];
+            grpc.Interceptors.RemoveAt(grpc.Interceptors.Count - 1);
+            grpc.Interceptors.Insert(0, metrics);
+        });
 
         return builder;
     }
