@@ -19,13 +19,21 @@ public sealed class SeatLedgerGrain(
 {
     private static readonly TimeSpan MaxInventoryAge = TimeSpan.FromMinutes(1);
 
-    private SeatLedger Ledger { get => state.State.Ledger; set => state.State.Ledger = value; }
+    private SeatLedger Ledger
+    {
+        get => state.State.Ledger;
+        set
+        {
+            state.State.Ledger = value;
+            SeatMetrics.Observe(this.GetGrainId(), value);
+        }
+    }
 
     private string TenantId => this.GetPrimaryKeyString().Split('/')[1];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        SeatMetrics.Track(this.GetGrainId(), () => state.State.Ledger);
+        SeatMetrics.Observe(this.GetGrainId(), Ledger);
         return Task.CompletedTask;
     }
 

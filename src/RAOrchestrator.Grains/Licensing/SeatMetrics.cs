@@ -12,36 +12,36 @@ namespace RAOrchestrator.Grains.Licensing;
 /// </summary>
 internal static class SeatMetrics
 {
-    private static readonly ConcurrentDictionary<GrainId, Func<SeatLedger>> Ledgers = new();
+    private static readonly ConcurrentDictionary<GrainId, SeatLedger> Ledgers = new();
 
     /// <summary>Decisions of seat ledgers: reserved, refused (no seat free), confirmed (licence assigned), released.</summary>
     public static readonly Counter<long> Reservations = Telemetry.Meter.CreateCounter<long>(
         "raorchestrator.seats.reservations", unit: "{reservation}", description: "Seat reservations decided by tenants' seat ledgers, by outcome (reserved, refused, confirmed, released).");
 
     private static readonly ObservableGauge<long> Reserved = Telemetry.Meter.CreateObservableGauge(
-        "raorchestrator.seats.reserved", () => Observe(s => s.Reserved), unit: "{seat}",
+        "raorchestrator.seats.reserved", () => Measure(s => s.Reserved), unit: "{seat}",
         description: "Seats this service holds for accounts being provisioned or just provisioned, by SKU, over the seat ledgers active on this silo.");
 
     private static readonly ObservableGauge<long> Available = Telemetry.Meter.CreateObservableGauge(
-        "raorchestrator.seats.available", () => Observe(s => s.Available), unit: "{seat}",
+        "raorchestrator.seats.available", () => Measure(s => s.Available), unit: "{seat}",
         description: "Seats free to reserve (enabled - consumed - held), by SKU, over the seat ledgers active on this silo.");
 
     public static void Reservation(string outcome) => Reservations.Add(1, new KeyValuePair<string, object?>("seats.outcome", outcome));
 
-    /// <summary>Observes <paramref name="ledger"/> while the activation lives; the ledger is immutable, so reading it from the metrics thread is safe.</summary>
-    public static void Track(GrainId grain, Func<SeatLedger> ledger)
-    {
-        Ledgers[grain] = ledger;
-    }
+    /// <summary>
+    /// The ledger's current version, for the gauges to read on the metrics thread: a grain's persistent state may only be
+    /// touched inside the grain, but a <see cref="SeatLedger"/> is immutable, so handing it over is safe.
+    /// </summary>
+    public static void Observe(GrainId grain, SeatLedger ledger) => Ledgers[grain] = ledger;
 
     public static void Untrack(GrainId grain) => Ledgers.TryRemove(grain, out _);
 
-    /// <summary>The observable gauges, created with this type (their callbacks read <see cref="Ledgers"/>).</summary>
+    /// <summary>The observable gauges, created with this type (their callbacks read the observed ledgers).</summary>
     internal static IReadOnlyList<Instrument> Gauges => [Reserved, Available];
 
-    private static IEnumerable<Measurement<long>> Observe(Func<SeatSummary, int> value) =>
+    private static IEnumerable<Measurement<long>> Measure(Func<SeatSummary, int> value) =>
         Ledgers.Values
-            .SelectMany(ledger => ledger().Summary())
+            .SelectMany(ledger => ledger.Summary())
             .GroupBy(s => s.PartNumber, StringComparer.Ordinal)
             .Select(sku => new Measurement<long>(sku.Sum(value), new KeyValuePair<string, object?>("licence.sku", sku.Key)));
 }
