@@ -12,8 +12,9 @@ public static class TelemetryExtensions
 {
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry: ASP.NET Core and gRPC server spans, outgoing HTTP, Orleans'
-    /// own meters and activity sources, and ours (both named RAOrchestrator). Exported over OTLP when
-    /// OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise collected in process and dropped.
+    /// own meters and activity sources, and ours (both named RAOrchestrator), with rpc.server.call.duration from an
+    /// interceptor. Exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (and the other standard OTEL_*
+    /// variables); otherwise collected in process and dropped.
     /// </summary>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
