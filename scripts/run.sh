@@ -51,6 +51,10 @@ export Graph__PinnedCertificateSha256="$thumbprint"
 export Graph__ClientId="${Graph__ClientId:-6c1f3e2a-8d4b-4f0e-9a7c-2b5d8e1f4a90}"
 export Graph__ClientSecret="${Graph__ClientSecret:-emulator-msp-app-secret}"
 
+# Invitation proofs in mailed links are keyed by a secret made once and kept with the data.
+[ -s .data/invitation.key ] || (umask 077 && head -c 32 /dev/urandom | base64 > .data/invitation.key)
+export Sessions__InvitationKey="${Sessions__InvitationKey:-$(cat .data/invitation.key)}"
+
 dotnet src/RAOrchestrator.Server/bin/Release/net10.0/RAOrchestrator.Server.dll "$@" &
 pids+=($!)
 wait "${pids[-1]}"

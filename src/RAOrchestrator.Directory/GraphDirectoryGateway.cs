@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
@@ -185,37 +186,101 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
         }
     }
 
+    public Task<IReadOnlyList<string>?> GetGroupMemberIdsAsync(string tenantId, string group, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<string>?>(tenantId, "group_members", async () =>
+        {
+            var quoted = group.Replace("'", "''", StringComparison.Ordinal);
+            var filter = Guid.TryParse(group, out _)
+                ? $"id eq '{quoted}'"
+                : $"displayName eq '{quoted}' or mailNickname eq '{quoted}' or mail eq '{quoted}'";
+            var found = await Graph(tenantId).Groups.GetAsync(r =>
+            {
+                r.QueryParameters.Filter = filter;
+                r.QueryParameters.Select = ["id"];
+            }, cancellationToken);
+            if (found?.Value?.FirstOrDefault()?.Id is not { } groupId)
+            {
+                return null;
+            }
+
+            var members = new List<string>();
+            var page = await Graph(tenantId).Groups[groupId].Members.GetAsync(r =>
+            {
+                r.QueryParameters.Select = ["id"];
+                r.QueryParameters.Top = 999;
+            }, cancellationToken);
+            while (page is not null)
+            {
+                members.AddRange((page.Value ?? []).Select(m => m.Id).OfType<string>());
+                page = page.OdataNextLink is { } next
+                    ? await Graph(tenantId).Groups[groupId].Members.WithUrl(next).GetAsync(cancellationToken: cancellationToken)
+                    : null;
+            }
+
+            return members;
+        });
+
+    public Task<DirectoryUser?> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "get_user", async () =>
+        {
+            try
+            {
+                var user = await Graph(tenantId).Users[userId].GetAsync(r => r.QueryParameters.Select = UserAttributes.Select, cancellationToken);
+                return user is null ? null : ToDomain(user);
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == 404)
+            {
+                return null;
+            }
+        });
+
     public Task<CreatedMeeting> CreateMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "create_meeting", async () =>
         {
-            var created = await Graph(tenantId).Users[meeting.OrganizerUserId].Events.PostAsync(new Event
-            {
-                Subject = meeting.Subject,
-                Start = new DateTimeTimeZone { DateTime = meeting.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss"), TimeZone = "UTC" },
-                End = new DateTimeTimeZone { DateTime = meeting.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss"), TimeZone = "UTC" },
-                Attendees = meeting.AttendeeAddresses.Select(a => new Attendee { Type = AttendeeType.Required, EmailAddress = new EmailAddress { Address = a } }).ToList(),
-                IsOnlineMeeting = true,
-                OnlineMeetingProvider = OnlineMeetingProviderType.TeamsForBusiness,
-            }, cancellationToken: cancellationToken);
-            var joinUrl = created?.OnlineMeeting?.JoinUrl ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, GraphErrors.GraphRejected,
-                "Exchange created the event without a Teams meeting; the organizer's mailbox must allow Teams online meetings.");
-
-            // The event's Teams meeting is found by its join URL; its lobby is set there (Prefer: the evolvable scopes).
             var organizer = Graph(tenantId).Users[meeting.OrganizerUserId];
-            var found = await organizer.OnlineMeetings.GetAsync(r =>
+
+            // createOrGet keyed by externalId: a retry after a lost answer gets the same meeting back.
+            var online = await organizer.OnlineMeetings.CreateOrGet.PostAsync(new Microsoft.Graph.Users.Item.OnlineMeetings.CreateOrGet.CreateOrGetPostRequestBody
             {
-                r.QueryParameters.Filter = $"JoinWebUrl eq '{joinUrl.Replace("'", "''", StringComparison.Ordinal)}'";
-                r.Headers.Add("Prefer", "include-unknown-enum-members");
-            }, cancellationToken);
-            var online = found?.Value?.FirstOrDefault() ?? throw new OrchestratorException(ErrorKind.Unavailable, GraphErrors.GraphUnavailable,
-                "Teams has not made the event's online meeting visible yet; the work will be retried.");
+                ExternalId = meeting.IdempotencyKey,
+                Subject = meeting.Subject,
+                StartDateTime = meeting.Start,
+                EndDateTime = meeting.End,
+            }, cancellationToken: cancellationToken);
+            var joinUrl = online?.JoinWebUrl ?? throw new OrchestratorException(ErrorKind.Unavailable, GraphErrors.GraphUnavailable,
+                "Teams answered without the meeting's join URL; the work will be retried.");
+
+            // The lobby is not part of createOrGet; setting it again on a retry changes nothing.
             await organizer.OnlineMeetings[online.Id].PatchAsync(new OnlineMeeting
             {
-                LobbyBypassSettings = new LobbyBypassSettings { Scope = ToGraph(meeting.LobbyBypass), IsDialInBypassEnabled = false },
-                AllowedLobbyAdmitters = AllowedLobbyAdmitterRoles.OrganizerAndCoOrganizersAndPresenters,
+                LobbyBypassSettings = new LobbyBypassSettings { Scope = ToGraph(meeting.LobbyBypass), IsDialInBypassEnabled = meeting.DialInBypass },
+                AllowedLobbyAdmitters = AllowedLobbyAdmitterRoles.OrganizerAndCoOrganizers,
             }, r => r.Headers.Add("Prefer", "include-unknown-enum-members"), cancellationToken);
-            return new CreatedMeeting(created!.Id ?? string.Empty, joinUrl, online.Id ?? string.Empty);
+
+            // The invitation: a calendar event without a Teams link of its own (the link reaches people in join
+            // tickets), keyed by transactionId so Exchange answers a retry with the same event and mails nobody twice.
+            var eventId = await PostInvitationAsync(tenantId, meeting, meeting.IdempotencyKey, cancellationToken);
+            return new CreatedMeeting(eventId, joinUrl, online.Id ?? string.Empty);
         });
+
+    public Task<string> SendInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "send_invitation", () => PostInvitationAsync(tenantId, meeting, transactionId, cancellationToken));
+
+    private async Task<string> PostInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken)
+    {
+        var created = await Graph(tenantId).Users[meeting.OrganizerUserId].Events.PostAsync(new Event
+        {
+            Subject = meeting.Subject,
+            TransactionId = transactionId,
+            Start = new DateTimeTimeZone { DateTime = meeting.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
+            End = new DateTimeTimeZone { DateTime = meeting.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
+            Body = new ItemBody { ContentType = BodyType.Html, Content = meeting.InvitationHtml },
+            Location = new Location { DisplayName = "Dynamics 365 Remote Assist session" },
+            Attendees = meeting.AttendeeAddresses.Select(a => new Attendee { Type = AttendeeType.Required, EmailAddress = new EmailAddress { Address = a } }).ToList(),
+            IsOnlineMeeting = false,
+        }, cancellationToken: cancellationToken);
+        return created?.Id ?? string.Empty;
+    }
 
     private static Microsoft.Graph.Models.LobbyBypassScope ToGraph(Domain.Directory.LobbyBypassScope scope) => scope switch
     {

@@ -30,4 +30,24 @@ public static class Telemetry
     /// <summary>Time from an operation's start to its end.</summary>
     public static readonly Histogram<double> OperationDuration =
         Meter.CreateHistogram<double>("raorchestrator.operations.duration", unit: "s", description: "Duration of long-running operations, by kind and state.");
+
+    /// <summary>Sessions scheduled (a Teams meeting made and invitations mailed).</summary>
+    public static readonly Counter<long> SessionsScheduled =
+        Meter.CreateCounter<long>("raorchestrator.sessions.scheduled", unit: "{session}", description: "Remote Assist sessions scheduled.");
+
+    /// <summary>Sessions in the ACTIVE state (someone admitted, not yet ended).</summary>
+    public static readonly UpDownCounter<long> SessionsActive =
+        Meter.CreateUpDownCounter<long>("raorchestrator.sessions.active", unit: "{session}", description: "Remote Assist sessions currently active.");
+
+    /// <summary>Session requests refused by a rule, by action and reason.</summary>
+    public static readonly Counter<long> SessionRefusals =
+        Meter.CreateCounter<long>("raorchestrator.sessions.refusals", unit: "{refusal}", description: "Session requests refused by a rule, by action and reason.");
+
+    /// <summary>How long participants waited in a session's lobby before a decision (0 for those admitted at once).</summary>
+    public static readonly Histogram<double> LobbyWait =
+        Meter.CreateHistogram<double>("raorchestrator.lobby.wait", unit: "s", description: "Time from asking to join to the lobby decision, by decision.");
+
+    /// <summary>Lobby decisions: admitted, denied, removed, timed_out, released; with the reason.</summary>
+    public static readonly Counter<long> LobbyDecisions =
+        Meter.CreateCounter<long>("raorchestrator.lobby.decisions", unit: "{decision}", description: "Lobby and participant decisions, by decision and reason.");
 }

@@ -40,6 +40,7 @@ public static class ServerApp
         app.MapGrpcService<BarriersService>();
         app.MapGrpcService<DirectoryGrpcService>();
         app.MapGrpcService<ServiceAccountsService>();
+        app.MapGrpcService<SessionsService>();
         app.MapGrpcReflectionService();
         app.MapHealth();
         return app;

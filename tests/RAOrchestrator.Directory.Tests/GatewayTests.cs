@@ -139,25 +139,55 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
     [InlineData(Domain.Directory.LobbyBypassScope.Organizer, "organizer")]
     public async Task A_scheduled_meeting_emails_each_attendee_and_gets_its_lobby_setting(Domain.Directory.LobbyBypassScope scope, string expected)
     {
-        var meeting = await Gateway.CreateMeetingAsync(Gateways.Customer, new Domain.Directory.MeetingRequest(
-            Gateways.OrganizerId, "Pump P-17 alignment", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(2), ["erin@oem.example"], scope));
+        var key = $"meeting-{Guid.NewGuid():N}";
+        var meeting = await Gateway.CreateMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, scope));
 
         Assert.StartsWith("https://", meeting.JoinUrl, StringComparison.Ordinal);
         var tenant = fixture.Emulator.State.Tenants[Gateways.Customer];
-        Assert.Contains(tenant.Outbox, m => m.To == "erin@oem.example" && m.JoinUrl == meeting.JoinUrl);
+        var mail = Assert.Single(tenant.Outbox, m => m.EventId == meeting.EventId);
+        Assert.Equal("erin@oem.example", mail.To);
+        Assert.Null(mail.JoinUrl);
+        Assert.Contains("https://join.example/" + key, mail.Body, StringComparison.Ordinal);
         var online = Assert.Single(tenant.OnlineMeetings, m => m.Id == meeting.OnlineMeetingId);
         Assert.Equal(meeting.JoinUrl, (string?)online.Body["joinWebUrl"]);
         Assert.Equal(expected, (string?)online.Body["lobbyBypassSettings"]!["scope"]);
+        Assert.Equal(false, (bool?)online.Body["lobbyBypassSettings"]!["isDialInBypassEnabled"]);
+    }
+
+    [Fact]
+    public async Task Scheduling_the_same_meeting_again_makes_nothing_twice_and_mails_nobody_twice()
+    {
+        var key = $"meeting-{Guid.NewGuid():N}";
+        var first = await Gateway.CreateMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Directory.LobbyBypassScope.Everyone));
+        var again = await Gateway.CreateMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Directory.LobbyBypassScope.Everyone));
+
+        Assert.Equal(first, again);
+        var tenant = fixture.Emulator.State.Tenants[Gateways.Customer];
+        Assert.Single(tenant.OnlineMeetings, m => (string?)m.Body["externalId"] == key);
+        Assert.Single(tenant.Events, e => (string?)e.Body["transactionId"] == key);
+        Assert.Single(tenant.Outbox, m => m.EventId == first.EventId);
     }
 
     [Fact]
     public async Task A_meeting_in_a_tenant_without_an_application_access_policy_says_so()
     {
-        var ex = await Assert.ThrowsAsync<OrchestratorException>(() => Gateway.CreateMeetingAsync(Gateways.NoPolicy, new Domain.Directory.MeetingRequest(
-            Gateways.NoPolicyOrganizerId, "No policy", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(2), ["erin@oem.example"], Domain.Directory.LobbyBypassScope.Organizer)));
+        var ex = await Assert.ThrowsAsync<OrchestratorException>(() => Gateway.CreateMeetingAsync(Gateways.NoPolicy,
+            Meeting(Gateways.NoPolicyOrganizerId, "no-policy", Domain.Directory.LobbyBypassScope.Organizer)));
         Assert.Equal(GraphErrors.AppAccessPolicyMissing, ex.Reason);
         Assert.Contains("Grant-CsApplicationAccessPolicy", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_user_is_read_by_object_id_and_a_missing_one_is_null()
+    {
+        var user = await Gateway.GetUserAsync(Gateways.Customer, Gateways.OrganizerId);
+        Assert.Equal(Gateways.OrganizerId, user!.Id);
+        Assert.Null(await Gateway.GetUserAsync(Gateways.Customer, Guid.NewGuid().ToString()));
+    }
+
+    private static Domain.Directory.MeetingRequest Meeting(string organizer, string key, Domain.Directory.LobbyBypassScope scope) => new(
+        organizer, "Pump P-17 alignment", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(2), ["erin@oem.example"], scope, false,
+        key, $"<p>Join: <a href=\"https://join.example/{key}\">https://join.example/{key}</a></p>");
 
     [Fact]
     public async Task The_application_access_policy_probe_tells_granted_from_missing()

@@ -3,6 +3,7 @@ using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.GraphEmulator.Graph;
+using RAOrchestrator.GraphEmulator.State;
 using RAOrchestrator.Server.Tests.Infrastructure;
 using Activity = RAOrchestrator.Contracts.V1.CheckBarrierRequest.Types.Activity;
 using Proto = RAOrchestrator.Contracts.V1.BarrierPolicy;
@@ -138,6 +139,46 @@ public sealed class BarrierApplyTests(ServerFixture fixture)
         Assert.False(after.Allowed);
         Assert.Equal("technicians-block-vendors", after.DecidingPolicy);
     }
+
+    [Fact]
+    public async Task A_segment_on_group_membership_takes_the_groups_members_and_an_unknown_group_fails_the_apply()
+    {
+        var (tenant, tenantId) = await TenantAsync();
+        var vendor = AddUser(tenantId, "vendor", ("companyName", "OEM Ltd"));
+        var auditor = AddUser(tenantId, "auditor", ("department", "Audit"));
+        var outsider = AddUser(tenantId, "outsider", ("department", "Audit"));
+        var group = new GroupState { Id = Guid.NewGuid().ToString(), Properties = new JsonObject { ["displayName"] = "Finance Team", ["mailNickname"] = "finance-team" } };
+        group.Properties["id"] = group.Id;
+        group.MemberIds.Add(auditor);
+        lock (fixture.Emulator.State.Sync)
+        {
+            fixture.Emulator.State.Tenants[tenantId].Groups.Add(group);
+        }
+
+        await Segment(tenant, "Vendors-OEM", "Company -eq 'OEM Ltd'");
+        await Segment(tenant, "Finance", "MemberOf -eq 'finance-team'");
+        await Barriers.CreateBarrierPolicyAsync(new CreateBarrierPolicyRequest
+        {
+            Parent = tenant,
+            BarrierPolicyId = "finance-blocks-vendors",
+            BarrierPolicy = new Proto { AssignedSegment = "Finance", Kind = Proto.Types.Kind.Block, Segments = { "Vendors-OEM" }, State = Proto.Types.State.Active },
+        });
+
+        Assert.Equal(Operation.Types.State.Succeeded, (await ApplyAsync(tenant)).State);
+        Assert.False((await Check(tenant, auditor, vendor, Activity.Call)).Allowed);
+        Assert.True((await Check(tenant, outsider, vendor, Activity.Call)).Allowed);
+
+        await Barriers.UpdateSegmentAsync(new UpdateSegmentRequest
+        {
+            Segment = new Segment { Name = $"{tenant}/segments/Finance", UserGroupFilter = "MemberOf -eq 'No Such Group'" },
+        });
+        var failed = await ApplyAsync(tenant);
+        Assert.Equal(Operation.Types.State.Failed, failed.State);
+        Assert.Equal("MEMBER_OF_GROUP_NOT_FOUND", failed.Error.Reason);
+    }
+
+    private async Task<Segment> Segment(string tenant, string id, string filter) =>
+        (await Barriers.CreateSegmentAsync(new CreateSegmentRequest { Parent = tenant, SegmentId = id, Segment = new Segment { UserGroupFilter = filter } })).Segment;
 
     private async Task DefineVendorExampleAsync(string tenant)
     {

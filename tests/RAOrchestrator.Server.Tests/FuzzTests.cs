@@ -26,7 +26,7 @@ public sealed class FuzzTests(ServerFixture fixture)
 
     private static readonly long[] Numbers = [0, 1, -1, 50, 1000, 1001, int.MaxValue, int.MinValue, long.MaxValue, long.MinValue];
 
-    public static TheoryData<string> Services => new() { "TenantService", "OperationService", "BulkOnboardingService", "BarrierService", "DirectoryService", "ServiceAccountService" };
+    public static TheoryData<string> Services => new() { "TenantService", "OperationService", "BulkOnboardingService", "BarrierService", "DirectoryService", "ServiceAccountService", "SessionService" };
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -39,6 +39,7 @@ public sealed class FuzzTests(ServerFixture fixture)
             "BarrierService" => BarrierService.Descriptor,
             "DirectoryService" => DirectoryService.Descriptor,
             "ServiceAccountService" => ServiceAccountService.Descriptor,
+            "SessionService" => SessionService.Descriptor,
             _ => BulkOnboardingService.Descriptor,
         };
         var random = new Random(serviceName.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);

@@ -21,6 +21,8 @@ public static class TestServerSettings
             ["Auth:Issuer"] = issuer,
             ["Auth:SigningKey"] = signingKeyBase64,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Sessions:GateUrl"] = "https://join.partner.example/remote-assist",
+            ["Sessions:InvitationKey"] = "dGVzdC1pbnZpdGF0aW9uLWtleS0zMi1ieXRlcy0wMDA=",
         };
         foreach (var (key, value) in TestEmulator.GraphSettings(emulator))
         {

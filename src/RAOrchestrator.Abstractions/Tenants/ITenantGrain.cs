@@ -34,7 +34,20 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("GetRunbook")]
     Task<string?> GetRunbookAsync(string partnerId);
 
+    /// <summary>
+    /// What a session of another tenant needs to know of this one, whichever partner manages it: whether it is
+    /// onboarded and ACTIVE, and whom its external access allows. Grain-to-grain only; never shown to a partner.
+    /// </summary>
+    [Alias("GetFederationFacts"), ReadOnly]
+    Task<TenantFederationFacts> GetFederationFactsAsync();
+
     /// <summary>Runs the pending workflow steps, if any; called by the grain itself and by its reminder.</summary>
     [Alias("ResumeWorkflow")]
     Task ResumeWorkflowAsync();
 }
+
+/// <summary>See <see cref="ITenantGrain.GetFederationFactsAsync"/>.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.TenantFederationFacts")]
+public sealed record TenantFederationFacts(
+    [property: Id(0)] bool Active,
+    [property: Id(1)] IReadOnlyList<string> ExternalAccessAllowedTenants);

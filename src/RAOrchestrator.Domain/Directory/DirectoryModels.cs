@@ -55,7 +55,12 @@ public enum LobbyBypassScope
     OrganizationExcludingGuests,
 }
 
-/// <summary>A Teams meeting to schedule as a calendar event with an online meeting, so invitations go out by email.</summary>
+/// <summary>
+/// A Teams meeting to schedule: an online meeting (its lobby set as given) plus a calendar event that mails the
+/// invitation to every attendee. <see cref="IdempotencyKey"/> names both (Graph <c>externalId</c> and
+/// <c>transactionId</c>), so a retry after a crash finds what the first attempt made instead of sending mail twice.
+/// </summary>
+/// <param name="InvitationHtml">The invitation's body (the link attendees use to ask to join).</param>
 [GenerateSerializer, Immutable, Alias("raorch.MeetingRequest")]
 public sealed record MeetingRequest(
     [property: Id(0)] string OrganizerUserId,
@@ -63,7 +68,10 @@ public sealed record MeetingRequest(
     [property: Id(2)] DateTimeOffset Start,
     [property: Id(3)] DateTimeOffset End,
     [property: Id(4)] IReadOnlyList<string> AttendeeAddresses,
-    [property: Id(5)] LobbyBypassScope LobbyBypass);
+    [property: Id(5)] LobbyBypassScope LobbyBypass,
+    [property: Id(6)] bool DialInBypass,
+    [property: Id(7)] string IdempotencyKey,
+    [property: Id(8)] string InvitationHtml);
 
 /// <summary>The meeting Graph created.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.CreatedMeeting")]

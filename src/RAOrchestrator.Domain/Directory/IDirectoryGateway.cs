@@ -48,8 +48,24 @@ public interface IDirectoryGateway
     IAsyncEnumerable<DirectoryUser> ListUsersAsync(string tenantId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Schedules a Teams meeting as a calendar event with an online meeting, so Exchange emails the invitations, then
-    /// sets the meeting's lobby bypass (needs the tenant's application access policy: APP_ACCESS_POLICY_MISSING).
+    /// The object ids of a group's members (direct members, every page), the group named by object id, display name,
+    /// mail nickname or mail; null when the tenant has no such group.
+    /// </summary>
+    Task<IReadOnlyList<string>?> GetGroupMemberIdsAsync(string tenantId, string group, CancellationToken cancellationToken = default);
+
+    /// <summary>A user by object id, or null when the tenant has no such user.</summary>
+    Task<DirectoryUser?> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Schedules a Teams meeting: creates (or, on a retry, finds) the online meeting by its idempotency key, sets its
+    /// lobby, then creates the calendar event that mails the invitation (needs the tenant's application access policy:
+    /// APP_ACCESS_POLICY_MISSING). A retry with the same key creates nothing twice and sends no second mail.
     /// </summary>
     Task<CreatedMeeting> CreateMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Mails an invitation to more attendees of a meeting already scheduled: a calendar event keyed by
+    /// <paramref name="transactionId"/> (a retry sends nothing twice). Returns the event id.
+    /// </summary>
+    Task<string> SendInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken = default);
 }

@@ -164,17 +164,13 @@ public sealed partial class BarrierGrain(
         {
             var configuration = State.Configuration;
             var configurationVersion = State.Version;
-            if (configuration.Segments.Any(s => s.UserGroupFilter.Contains("MemberOf", StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new OrchestratorException(ErrorKind.FailedPrecondition, "MEMBER_OF_NOT_SUPPORTED",
-                    "A segment filters on MemberOf; reading every user's group membership is not supported yet. Filter on directory attributes instead.");
-            }
-
             await operation.ReportAsync(Progress(0, OperationStatus.Running));
+            var groups = await GroupsOfMembersAsync(configuration);
             var users = new List<BarrierUser>();
             await foreach (var user in directory.ListUsersAsync(TenantId))
             {
-                users.Add(ToBarrierUser(user));
+                var barrierUser = ToBarrierUser(user);
+                users.Add(groups.TryGetValue(user.Id, out var memberOf) ? barrierUser with { MemberOf = [.. memberOf] } : barrierUser);
             }
 
             await operation.ReportAsync(Progress(1, OperationStatus.Running));
@@ -211,6 +207,28 @@ public sealed partial class BarrierGrain(
         {
             _running = false;
         }
+    }
+
+    /// <summary>User id → the names (as the filters write them) of the referenced groups the user is a direct member of.</summary>
+    private async Task<Dictionary<string, List<string>>> GroupsOfMembersAsync(BarrierConfiguration configuration)
+    {
+        var byUser = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var group in MemberOfGroups.Referenced(configuration))
+        {
+            var members = await directory.GetGroupMemberIdsAsync(TenantId, group) ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, "MEMBER_OF_GROUP_NOT_FOUND",
+                $"A segment filters on MemberOf '{OrchestratorException.Quote(group)}', but the tenant has no group with that id, name, mail nickname or mail.");
+            foreach (var member in members)
+            {
+                if (!byUser.TryGetValue(member, out var names))
+                {
+                    byUser[member] = names = [];
+                }
+
+                names.Add(group);
+            }
+        }
+
+        return byUser;
     }
 
     private static BarrierUser ToBarrierUser(DirectoryUser user)

@@ -192,6 +192,9 @@ public sealed partial class TenantGrain(
         ? TenantRunbook.Generate(TenantId, State.DisplayName, mspApp.ClientId, State.Settings, CurrentReport())
         : null);
 
+    public Task<TenantFederationFacts> GetFederationFactsAsync() => Task.FromResult(new TenantFederationFacts(
+        State.Exists && State.Lifecycle == TenantLifecycle.Active, State.Exists ? State.Settings.ExternalAccessAllowedTenants : []));
+
     public Task ResumeWorkflowAsync() => RunWorkflowAsync();
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>

@@ -84,6 +84,7 @@ public static class AdminEndpoints
                         ["start"] = m.Start?.DeepClone(),
                         ["end"] = m.End?.DeepClone(),
                         ["sentDateTime"] = m.SentAt.ToString("o"),
+                        ["body"] = m.Body,
                     });
                 }
                 return Results.Json(new JsonObject { ["value"] = list });

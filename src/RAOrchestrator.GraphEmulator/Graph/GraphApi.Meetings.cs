@@ -33,6 +33,14 @@ public sealed partial class GraphApi
         var organizer = r.Tenant.FindUser(userId);
         if (organizer is null) return GraphResponse.Error(404, "ErrorInvalidUser", $"The requested user '{userId}' is invalid.");
         if (BodyObject(r) is not { } body) return GraphResponse.Error(400, "ErrorInvalidRequest", "Your request can't be completed. The request body is empty.");
+
+        // transactionId: Exchange answers a retried POST with the event it already made, and sends nothing again.
+        if ((string?)body["transactionId"] is { Length: > 0 } transaction
+            && r.Tenant.Events.FirstOrDefault(e => e.UserId == (string)organizer["id"]! && (string?)e.Body["transactionId"] == transaction) is { } earlier)
+        {
+            return GraphResponse.Created(earlier.Body.DeepClone());
+        }
+
         var ev = (JsonObject)body.DeepClone();
         var id = "AAMkA" + NewId();
         ev["@odata.context"] = new Uri(r.BaseAddress, $"v1.0/$metadata#users('{(string)organizer["id"]!}')/events/$entity").ToString();
@@ -88,7 +96,7 @@ public sealed partial class GraphApi
             var to = (string?)a?["emailAddress"]?["address"];
             if (string.IsNullOrEmpty(to)) continue;
             r.Tenant.Outbox.Add(new OutboxMessage(to, (string?)ev["subject"] ?? "", joinUrl, organizerAddress, id,
-                ev["start"]?.DeepClone(), ev["end"]?.DeepClone(), time.GetUtcNow()));
+                ev["start"]?.DeepClone(), ev["end"]?.DeepClone(), time.GetUtcNow(), (string?)ev["body"]?["content"]));
         }
         return GraphResponse.Created(ev.DeepClone());
     }
@@ -221,6 +229,28 @@ public sealed partial class GraphApi
         if (body.ContainsKey("joinWebUrl")) { /* read-only: ignored, as Graph does */ }
         r.Tenant.OnlineMeetings.Add(new StoredItem { UserId = organizerId, Id = (string)meeting["id"]!, Body = meeting });
         return GraphResponse.Created(RenderMeeting(r, meeting));
+    }
+
+    /// <summary>
+    /// POST /users/{id}/onlineMeetings/createOrGet: <c>externalId</c> (required) names the meeting, so a retry returns the
+    /// meeting the first call made (200) instead of making another (201).
+    /// </summary>
+    private GraphResponse CreateOrGetOnlineMeeting(GraphRequest r, string userId)
+    {
+        if (MeetingAccessError(r, userId, out var organizer) is { } denied) return denied;
+        var body = BodyObject(r) ?? new JsonObject();
+        if ((string?)body["externalId"] is not { Length: > 0 } externalId)
+        {
+            return GraphResponse.Error(400, "BadRequest", "The externalId property is required.");
+        }
+
+        var organizerId = (string)organizer!["id"]!;
+        if (r.Tenant.OnlineMeetings.FirstOrDefault(m => m.UserId == organizerId && (string?)m.Body["externalId"] == externalId) is { } existing)
+        {
+            return GraphResponse.Ok(RenderMeeting(r, existing.Body));
+        }
+
+        return CreateOnlineMeeting(r, userId);
     }
 
     /// <summary>

@@ -79,6 +79,7 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
             (["users", var id, "events", var eid], "GET") => GetEvent(r, id, eid),
             (["users", var id, "events", var eid], "DELETE") => DeleteEvent(r, id, eid),
             (["users", var id, "onlineMeetings"], "POST") => CreateOnlineMeeting(r, id),
+            (["users", var id, "onlineMeetings", "createOrGet"], "POST") => CreateOrGetOnlineMeeting(r, id),
             (["users", var id, "onlineMeetings"], "GET") => ListOnlineMeetings(r, id),
             (["users", var id, "onlineMeetings", var mid], "GET") => GetOnlineMeeting(r, id, mid),
             (["users", var id, "onlineMeetings", var mid], "PATCH") => PatchOnlineMeeting(r, id, mid),

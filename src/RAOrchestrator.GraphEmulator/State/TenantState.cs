@@ -76,4 +76,5 @@ public sealed record OutboxMessage(
     string EventId,
     JsonNode? Start,
     JsonNode? End,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt,
+    string? Body = null);

@@ -1,5 +1,6 @@
 using RAOrchestrator.Directory;
 using RAOrchestrator.Grains.Partners;
+using RAOrchestrator.Grains.Sessions;
 
 namespace RAOrchestrator.Server.Configuration;
 
@@ -12,6 +13,7 @@ public sealed class ServerSettings
     public required AuthOptions Auth { get; init; }
     public required PartnerOptions Partners { get; init; }
     public required GraphOptions Graph { get; init; }
+    public required SessionGateOptions Sessions { get; init; }
 
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
@@ -21,6 +23,7 @@ public sealed class ServerSettings
         Auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions(),
         Partners = configuration.GetSection("Partners").Get<PartnerOptions>() ?? new PartnerOptions(),
         Graph = configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new GraphOptions(),
+        Sessions = configuration.GetSection(SessionGateOptions.Section).Get<SessionGateOptions>() ?? new SessionGateOptions(),
     };
 
     /// <summary>Every problem, each naming the setting (as Section:Key) and what it must be.</summary>
@@ -82,6 +85,16 @@ public sealed class ServerSettings
 
         CheckAuth(errors);
         errors.AddRange(Graph.Validate());
+
+        if (!Uri.TryCreate(Sessions.GateUrl, UriKind.Absolute, out var gate) || gate.Scheme != Uri.UriSchemeHttps || gate.Fragment.Length > 0)
+        {
+            errors.Add("Sessions:GateUrl must be an absolute https:// URL without a fragment (the partner's join page).");
+        }
+
+        if (Sessions.InvitationKey.Length > 0 && (!TryDecodeKey(Sessions.InvitationKey, out var invitationKey) || invitationKey.Length < 16))
+        {
+            errors.Add("Sessions:InvitationKey must be base64 of at least 16 random bytes (or empty to send links without proof).");
+        }
 
         if (Partners.MaxTenants is < 1 or > 20_000)
         {

@@ -6,6 +6,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Grains.Partners;
+using RAOrchestrator.Grains.Sessions;
 using RAOrchestrator.Server.Configuration;
 
 namespace RAOrchestrator.Server.Extensions;
@@ -25,6 +26,12 @@ public static class OrleansExtensions
         {
             o.MaxTenants = settings.Partners.MaxTenants;
             o.MaxOperations = settings.Partners.MaxOperations;
+        });
+
+        builder.Services.Configure<SessionGateOptions>(o =>
+        {
+            o.GateUrl = settings.Sessions.GateUrl;
+            o.InvitationKey = settings.Sessions.InvitationKey;
         });
 
         builder.UseOrleans(silo =>

@@ -66,6 +66,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public ServiceAccountService.ServiceAccountServiceClient ServiceAccounts(string token) => new(Invoker(token));
 
+    public SessionService.SessionServiceClient Sessions(string token) => new(Invoker(token));
+
     /// <summary>SIGKILL: no shutdown, no flush, the silo just disappears.</summary>
     public async Task KillAsync()
     {

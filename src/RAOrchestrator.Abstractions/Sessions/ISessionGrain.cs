@@ -1,0 +1,100 @@
+using RAOrchestrator.Domain.Sessions;
+
+namespace RAOrchestrator.Abstractions.Sessions;
+
+/// <summary>
+/// One Remote Assist session, keyed <c>tenants/{tenant}/sessions/{session}</c>. It resolves the people named in a
+/// request against the directory, gathers the facts the session rules read (tenant meeting settings, the organizer's
+/// licence, other tenants' external access, information barriers), applies the pure rules of <see cref="SessionState"/>
+/// and persists the result before it answers. The caller (the gRPC service) has checked that the partner manages the
+/// tenant; the grain checks again against the partner recorded at creation.
+/// </summary>
+[Alias("raorch.ISessionGrain")]
+public interface ISessionGrain : IGrainWithStringKey
+{
+    /// <summary>Schedules the session and its Teams meeting; a retry with the same request id answers the same session.</summary>
+    [Alias("Create")]
+    Task<SessionView> CreateAsync(string requestId, string partnerId, SessionSpec spec);
+
+    /// <summary>The session, or null when it does not exist or belongs to another partner.</summary>
+    [Alias("TryGet"), ReadOnly]
+    Task<SessionView?> TryGetAsync(string partnerId);
+
+    [Alias("Invite")]
+    Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees);
+
+    [Alias("Join")]
+    Task<JoinDecision> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof);
+
+    [Alias("Admit")]
+    Task<ParticipantChange> AdmitAsync(string partnerId, PersonRef? actor, string participantId);
+
+    [Alias("Deny")]
+    Task<ParticipantChange> DenyAsync(string partnerId, PersonRef? actor, string participantId);
+
+    [Alias("Remove")]
+    Task<ParticipantChange> RemoveAsync(string partnerId, PersonRef? actor, string participantId);
+
+    [Alias("Leave")]
+    Task<ParticipantChange> LeaveAsync(string partnerId, string participantId);
+
+    [Alias("Redeem")]
+    Task<TicketRedemption> RedeemAsync(string partnerId, string token);
+
+    [Alias("End")]
+    Task<SessionView> EndAsync(string partnerId, PersonRef? actor);
+
+    [Alias("Cancel")]
+    Task<SessionView> CancelAsync(string partnerId, PersonRef? actor);
+
+    /// <summary>
+    /// Events after <paramref name="afterSequence"/>, waiting up to <paramref name="maxWait"/> for one when there are none.
+    /// Null when the session does not exist for this partner. Interleaves, so a waiting watcher blocks nobody.
+    /// </summary>
+    [Alias("Watch"), AlwaysInterleave]
+    Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait);
+}
+
+/// <summary>How an API request names a person; the grain resolves it to a <see cref="Principal"/>.</summary>
+public enum PersonKind : byte
+{
+    TenantUser = 1,
+    FederatedUser = 2,
+    AnonymousGuest = 3,
+}
+
+[GenerateSerializer, Immutable, Alias("raorch.sessions.PersonRef")]
+public sealed record PersonRef(
+    [property: Id(0)] PersonKind Kind,
+    [property: Id(1)] string? TenantId,
+    [property: Id(2)] string? UserId,
+    [property: Id(3)] string? Email,
+    [property: Id(4)] string? DisplayName);
+
+/// <summary>What to schedule, as the API gave it (people not yet resolved).</summary>
+[GenerateSerializer, Immutable, Alias("raorch.sessions.SessionSpec")]
+public sealed record SessionSpec(
+    [property: Id(0)] PersonRef Organizer,
+    [property: Id(1)] string Subject,
+    [property: Id(2)] DateTimeOffset? Start,
+    [property: Id(3)] DateTimeOffset? End,
+    [property: Id(4)] IReadOnlyList<PersonRef> Invitees,
+    [property: Id(5)] IReadOnlyList<PersonRef> DelegatedAdmitters,
+    [property: Id(6)] LobbySettings? Lobby);
+
+/// <summary>A session as the API shows it, with each anonymous invitee's gate link (invitation proof included).</summary>
+[GenerateSerializer, Immutable, Alias("raorch.sessions.SessionView")]
+public sealed record SessionView(
+    [property: Id(0)] SessionState Session,
+    [property: Id(1)] IReadOnlyDictionary<string, string> InvitationLinks);
+
+[GenerateSerializer, Immutable, Alias("raorch.sessions.InviteOutcome")]
+public sealed record InviteOutcome(
+    [property: Id(0)] InviteDecision Decision,
+    [property: Id(1)] IReadOnlyDictionary<string, string> InvitationLinks);
+
+/// <summary>A page of events for a watcher, and whether the session has closed (no event will follow the last one).</summary>
+[GenerateSerializer, Immutable, Alias("raorch.sessions.SessionWatchPage")]
+public sealed record SessionWatchPage(
+    [property: Id(0)] SessionEventPage Page,
+    [property: Id(1)] bool Closed);

@@ -1,0 +1,504 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RAOrchestrator.Abstractions.Sessions;
+using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Domain.Barriers;
+using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Sessions;
+
+namespace RAOrchestrator.Grains.Sessions;
+
+/// <summary>
+/// One session (<see cref="ISessionGrain"/>). Every change is a pure step of <see cref="SessionState"/>, written before
+/// the caller hears of it. The clock is applied by a grain timer at the next deadline while the grain is active and by
+/// a reminder that survives a crash; activation applies it too, so a restart never leaves an expired lobby wait open.
+/// </summary>
+[GrainType("session")]
+public sealed partial class SessionGrain(
+    [PersistentState("session", StorageNames.State)] IPersistentState<SessionGrainState> state,
+    IDirectoryGateway directory,
+    IOptions<SessionGateOptions> options,
+    TimeProvider time,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
+{
+    private const string TickReminder = "tick";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private TaskCompletionSource _changed = NewSignal();
+    private IGrainTimer? _timer;
+    private DateTimeOffset? _reminderDue;
+    private SessionFacts? _facts;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private string TenantId => Name.Split('/')[1];
+
+    private SessionState? Session => state.State.Session;
+
+    private SessionFacts Facts => _facts ??= new SessionFacts(GrainFactory, directory, TenantId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Session is not null)
+        {
+            await TickAsync();
+        }
+        else if (state.State.Pending is not null)
+        {
+            // A crash interrupted scheduling: finish it now rather than at the next reminder tick.
+            this.RegisterGrainTimer(static (grain, _) => grain.ResumeSchedulingAsync(), this,
+                new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+        }
+    }
+
+    // ------------------------------------------------------------------ scheduling
+
+    public async Task<SessionView> CreateAsync(string requestId, string partnerId, SessionSpec spec)
+    {
+        if (Session is not null || state.State.Pending is not null)
+        {
+            if (requestId != state.State.RequestId || partnerId != state.State.PartnerId)
+            {
+                throw new OrchestratorException(ErrorKind.AlreadyExists, "SESSION_EXISTS", $"{Name} already exists.");
+            }
+
+            if (Session is not null)
+            {
+                return View();
+            }
+
+            spec = state.State.Pending!;
+        }
+
+        using var activity = Telemetry.Source.StartActivity("session.schedule");
+        activity?.SetTag("raorchestrator.session", Name);
+        var tenant = await TenantAsync(partnerId);
+        var (request, inputs) = await PrepareAsync(tenant, spec);
+        if (SessionState.CheckSchedule(request, inputs, time.GetUtcNow()) is { } refusal)
+        {
+            await ForgetPendingAsync();
+            throw Refused(InCreateTerms(refusal), "schedule");
+        }
+
+        if (state.State.Pending is null)
+        {
+            state.State.PartnerId = partnerId;
+            state.State.RequestId = requestId;
+            state.State.Pending = spec;
+            await state.WriteOrDeactivateAsync(this);
+            await SetReminderAsync(time.GetUtcNow() + ReminderPeriod);
+        }
+
+        return await ScheduleAsync(tenant, request, inputs);
+    }
+
+    private async Task ResumeSchedulingAsync()
+    {
+        if (state.State.Pending is not { } spec || Session is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            var tenant = await TenantAsync(state.State.PartnerId);
+            var (request, inputs) = await PrepareAsync(tenant, spec);
+            if (SessionState.CheckSchedule(request, inputs, time.GetUtcNow()) is { } refusal)
+            {
+                LogResumeRefused(Name, refusal.Reason);
+                await ForgetPendingAsync();
+                return;
+            }
+
+            await ScheduleAsync(tenant, request, inputs);
+        }
+        catch (Exception ex) when (ex is not OrchestratorException { Kind: not ErrorKind.Unavailable })
+        {
+            LogResumeFailed(ex, Name);
+        }
+    }
+
+    private async Task<SessionView> ScheduleAsync(TenantView tenant, ScheduleRequest request, SessionPolicyInputs inputs)
+    {
+        var settings = options.Value;
+        var lobby = request.Lobby ?? new LobbySettings(inputs.Organizer.Policy.AutoAdmittedUsers, false, false, LobbySettings.DefaultMaxLobbyWait);
+        var teamsLobby = LobbyPolicy.ForTeamsMeeting(lobby, gateFrontsMeeting: true);
+        var attendees = request.Invitees.Where(p => p.Email is not null).Select(p => p.Email!).Distinct(StringComparer.Ordinal).ToList();
+        CreatedMeeting created;
+        try
+        {
+            created = await directory.CreateMeetingAsync(TenantId, new MeetingRequest(
+                inputs.Organizer.User.UserId!,
+                request.Subject.Trim(),
+                request.Start!.Value,
+                request.End!.Value,
+                attendees,
+                teamsLobby.Scope switch
+                {
+                    LobbyScope.Organizer => Domain.Directory.LobbyBypassScope.Organizer,
+                    LobbyScope.Organization => Domain.Directory.LobbyBypassScope.Organization,
+                    LobbyScope.OrganizationAndFederated => Domain.Directory.LobbyBypassScope.OrganizationAndFederated,
+                    LobbyScope.Invited => Domain.Directory.LobbyBypassScope.Invited,
+                    LobbyScope.OrganizationExcludingGuests => Domain.Directory.LobbyBypassScope.OrganizationExcludingGuests,
+                    _ => Domain.Directory.LobbyBypassScope.Everyone,
+                },
+                teamsLobby.IsDialInBypassEnabled,
+                Name,
+                GateLinks.InvitationHtml(settings.GateUrl, Name, request.Subject.Trim(), inputs.Organizer.User.DisplayName, request.Start.Value, request.End.Value)));
+        }
+        catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
+        {
+            // A lasting refusal (no application access policy, ...): nothing to resume; the caller may fix it and retry.
+            await ForgetPendingAsync();
+            throw;
+        }
+
+        var decision = SessionState.Schedule(request, inputs, new OnlineMeeting(created.JoinUrl, created.OnlineMeetingId, teamsLobby), time.GetUtcNow());
+        if (!decision.Succeeded)
+        {
+            await ForgetPendingAsync();
+            throw Refused(InCreateTerms(decision.Refusal!), "schedule");
+        }
+
+        state.State.Session = decision.Value;
+        state.State.Pending = null;
+        await state.WriteOrDeactivateAsync(this);
+        Telemetry.SessionsScheduled.Add(1);
+        await ArmClockAsync();
+        Signal();
+        return View();
+    }
+
+    private async Task<(ScheduleRequest Request, SessionPolicyInputs Inputs)> PrepareAsync(TenantView tenant, SessionSpec spec)
+    {
+        // A tenant that needs attention may still meet (say, across tenants with anonymous join off); the rules refuse
+        // what its settings do not allow. One still onboarding or being offboarded may not.
+        if (tenant.Lifecycle is TenantLifecycle.Onboarding or TenantLifecycle.Offboarding)
+        {
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, "TENANT_NOT_ACTIVE",
+                $"{ResourceName.Tenant(TenantId)} is {tenant.Lifecycle}; sessions can be scheduled once onboarding has finished.");
+        }
+
+        var organizer = await Facts.ResolveAsync(spec.Organizer, "session.organizer");
+        var invitees = await ResolveAllAsync(spec.Invitees, "session.invitations");
+        var admitters = await ResolveAllAsync(spec.DelegatedAdmitters, "session.delegated_admitters");
+        var request = new ScheduleRequest(Name, spec.Subject, spec.Start, spec.End, spec.Start is null || spec.End is null, invitees, admitters, spec.Lobby);
+        var inputs = await Facts.InputsAsync(tenant, organizer, invitees, BarrierActivity.InviteToMeeting);
+        return (request, inputs);
+    }
+
+    private async Task<ImmutableArray<Principal>> ResolveAllAsync(IReadOnlyList<PersonRef> people, string field)
+    {
+        var resolved = ImmutableArray.CreateBuilder<Principal>(people.Count);
+        for (var i = 0; i < people.Count; i++)
+        {
+            resolved.Add(await Facts.ResolveAsync(people[i], $"{field}[{i}]"));
+        }
+
+        return resolved.MoveToImmutable();
+    }
+
+    private async Task ForgetPendingAsync()
+    {
+        if (state.State.Pending is not null && Session is null)
+        {
+            await state.ClearStateAsync();
+            state.State = new SessionGrainState();
+            await SetReminderAsync(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    public Task<SessionView?> TryGetAsync(string partnerId) => Task.FromResult(Visible(partnerId) ? View() : null);
+
+    public async Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait)
+    {
+        if (!Visible(partnerId))
+        {
+            return null;
+        }
+
+        if (Session!.LastSequence <= afterSequence && !Session.IsTerminal)
+        {
+            try
+            {
+                await _changed.Task.WaitAsync(maxWait, time);
+            }
+            catch (TimeoutException)
+            {
+                // Nothing new: the caller asks again.
+            }
+        }
+
+        var session = Session!;
+        return new SessionWatchPage(session.EventsAfter(afterSequence, max), session.IsTerminal);
+    }
+
+    // ------------------------------------------------------------------ invitations and the lobby
+
+    public async Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees)
+    {
+        var session = Require(partnerId);
+        var tenant = await TenantAsync(partnerId);
+        var people = await ResolveAllAsync(invitees, "invitees");
+        var inputs = await Facts.InputsAsync(tenant, session.Organizer, people, BarrierActivity.InviteToMeeting);
+        var step = session.Invite(Facts.Actor(partnerId, actor), people, inputs, time.GetUtcNow());
+        var decision = await CommitAsync(step, "invite");
+        var attendees = decision.Added.Select(i => i.Invitee.Email).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (attendees.Count > 0)
+        {
+            // The new invitees get their own invitation mail, keyed by the first event this call appended.
+            var s = Session!;
+            await directory.SendInvitationAsync(TenantId, new MeetingRequest(
+                s.Organizer.UserId!, s.Subject, s.Start, s.End, attendees, Domain.Directory.LobbyBypassScope.Everyone, false, Name,
+                GateLinks.InvitationHtml(options.Value.GateUrl, Name, s.Subject, s.Organizer.DisplayName, s.Start, s.End)),
+                $"{Name}/invited/{step.Events[0].Sequence}");
+        }
+
+        return new InviteOutcome(decision, Links(decision.Added.Select(i => i.Invitee)));
+    }
+
+    public async Task<JoinDecision> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof)
+    {
+        var session = Require(partnerId);
+        var existing = session.Find(KeyOf(who));
+        if (existing is { Status: ParticipantStatus.Admitted })
+        {
+            // Asking again once admitted: a fresh ticket (bounded), since the first one may be lost or expired.
+            var ticket = await CommitAsync(session.IssueTicket(existing.Id, time.GetUtcNow(), CryptoSessionRandom.Instance), "ticket");
+            return new JoinDecision(Session!.Participants[existing.Id], ticket, true, existing.StatusReason ?? string.Empty, null);
+        }
+
+        var tenant = await TenantAsync(partnerId);
+        var principal = ClientRules.Check(client, PersonKindOf(who)) is null
+            ? await Facts.ResolveAsync(who, "person")
+            : Facts.Actor(partnerId, who).Principal!;
+        var inputs = await Facts.InputsAsync(tenant, session.Organizer, [principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal));
+        var step = session.Join(new JoinRequest(principal, client, invitationProof), inputs, SessionKey(), time.GetUtcNow(), CryptoSessionRandom.Instance);
+        return await CommitAsync(step, "join");
+    }
+
+    public async Task<ParticipantChange> AdmitAsync(string partnerId, PersonRef? actor, string participantId)
+    {
+        var session = Require(partnerId);
+        var verdicts = BarrierVerdicts.None;
+        if (session.Find(participantId) is { Principal.IsAccount: true } waiting)
+        {
+            // Barriers are checked again at admission: the participant meets the organizer and everyone already in.
+            var tenant = await TenantAsync(partnerId);
+            verdicts = (await Facts.InputsAsync(tenant, session.Organizer, [waiting.Principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal))).Barriers;
+        }
+
+        return await CommitAsync(session.Admit(Facts.Actor(partnerId, actor), participantId, verdicts, time.GetUtcNow(), CryptoSessionRandom.Instance), "admit");
+    }
+
+    public Task<ParticipantChange> DenyAsync(string partnerId, PersonRef? actor, string participantId) =>
+        CommitAsync(Require(partnerId).Deny(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "deny");
+
+    public Task<ParticipantChange> RemoveAsync(string partnerId, PersonRef? actor, string participantId) =>
+        CommitAsync(Require(partnerId).Remove(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "remove");
+
+    public Task<ParticipantChange> LeaveAsync(string partnerId, string participantId) =>
+        CommitAsync(Require(partnerId).Leave(participantId, time.GetUtcNow()), "leave");
+
+    public Task<TicketRedemption> RedeemAsync(string partnerId, string token) =>
+        CommitAsync(Require(partnerId).RedeemTicket(token, time.GetUtcNow()), "redeem");
+
+    public async Task<SessionView> EndAsync(string partnerId, PersonRef? actor)
+    {
+        await CommitAsync(Require(partnerId).EndSession(Facts.Actor(partnerId, actor), time.GetUtcNow()), "end");
+        return View();
+    }
+
+    public async Task<SessionView> CancelAsync(string partnerId, PersonRef? actor)
+    {
+        await CommitAsync(Require(partnerId).Cancel(Facts.Actor(partnerId, actor), time.GetUtcNow()), "cancel");
+        return View();
+    }
+
+    // ------------------------------------------------------------------ the clock
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _reminderDue = null;
+        if (Session is null && state.State.Pending is not null)
+        {
+            await ResumeSchedulingAsync();
+            return;
+        }
+
+        await TickAsync();
+    }
+
+    private async Task TickAsync()
+    {
+        if (Session is null)
+        {
+            await SetReminderAsync(null);
+            return;
+        }
+
+        if (!Session.IsTerminal)
+        {
+            var step = Session.Tick(time.GetUtcNow());
+            if (step.Events.Length > 0)
+            {
+                await CommitAsync(step, "tick");
+                return;
+            }
+        }
+
+        await ArmClockAsync();
+    }
+
+    /// <summary>A timer at the next deadline while active, and a reminder no later than it that survives a crash.</summary>
+    private async Task ArmClockAsync()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        var next = Session?.NextDeadline;
+        if (next is null)
+        {
+            await SetReminderAsync(null);
+            return;
+        }
+
+        var due = next.Value - time.GetUtcNow();
+        _timer = this.RegisterGrainTimer(static (grain, _) => grain.TickAsync(), this,
+            new GrainTimerCreationOptions { DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = false });
+        if (_reminderDue is not { } registered || registered > next.Value)
+        {
+            await SetReminderAsync(next.Value);
+        }
+    }
+
+    private async Task SetReminderAsync(DateTimeOffset? due)
+    {
+        if (due is null)
+        {
+            if (await this.GetReminder(TickReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _reminderDue = null;
+            return;
+        }
+
+        var wait = due.Value - time.GetUtcNow();
+        await this.RegisterOrUpdateReminder(TickReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ReminderPeriod);
+        _reminderDue = due;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /// <summary>Writes the step's state (when it changed anything), records its telemetry, wakes watchers, answers its value.</summary>
+    private async Task<T> CommitAsync<T>(SessionStep<T> step, string action)
+        where T : class
+    {
+        if (!step.Succeeded)
+        {
+            throw Refused(step.Refusal!, action);
+        }
+
+        if (step.Events.Length > 0)
+        {
+            var before = Session!;
+            state.State.Session = step.State;
+            await state.WriteOrDeactivateAsync(this);
+            SessionMetrics.Record(before, step.State, step.Events);
+            Signal();
+            if (step.Events.Any(e => e.Kind is SessionEventKind.JoinedLobby or SessionEventKind.Ended or SessionEventKind.Cancelled or SessionEventKind.TimedOut
+                    or SessionEventKind.Admitted or SessionEventKind.Denied or SessionEventKind.Removed or SessionEventKind.Left or SessionEventKind.Released))
+            {
+                await ArmClockAsync();
+            }
+        }
+
+        return step.Value!;
+    }
+
+    /// <summary>The rules name fields as an invitation names them; CreateSession nests them under <c>session.</c>.</summary>
+    private static SessionRefusal InCreateTerms(SessionRefusal refusal) => refusal with
+    {
+        Violations = [.. refusal.Violations.Select(v => v with
+        {
+            Field = v.Field.StartsWith("invitees[", StringComparison.Ordinal)
+                ? "session.invitations[" + v.Field["invitees[".Length..v.Field.IndexOf(']', StringComparison.Ordinal)] + "].person" + v.Field[(v.Field.IndexOf(']', StringComparison.Ordinal) + 1)..]
+                : "session." + v.Field,
+        })],
+    };
+
+    private static OrchestratorException Refused(SessionRefusal refusal, string action)
+    {
+        Telemetry.SessionRefusals.Add(1, new("session.action", action), new("session.reason", refusal.Reason));
+        System.Diagnostics.Activity.Current?.AddEvent(new("session.refused", tags: new System.Diagnostics.ActivityTagsCollection
+        {
+            ["session.action"] = action,
+            ["session.reason"] = refusal.Reason,
+            ["session.message"] = refusal.Message,
+        }));
+        return refusal.ToException();
+    }
+
+    private SessionState Require(string partnerId) =>
+        Visible(partnerId) ? Session! : throw OrchestratorException.NotFound(Name);
+
+    private bool Visible(string partnerId) => Session is not null && state.State.PartnerId == partnerId;
+
+    private async Task<TenantView> TenantAsync(string partnerId) =>
+        await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).TryGetAsync(partnerId)
+        ?? throw OrchestratorException.NotFound(ResourceName.Tenant(TenantId));
+
+    private SessionView View() => new(Session!, Links(Session!.Invitations.Values.Select(i => i.Invitee)));
+
+    /// <summary>The gate link (with its invitation proof when a key is configured) of each anonymous invitee.</summary>
+    private Dictionary<string, string> Links(IEnumerable<Principal> invitees)
+    {
+        var key = SessionKey();
+        var gate = options.Value.GateUrl;
+        return invitees.Where(p => p.Kind == PrincipalKind.Anonymous).ToDictionary(
+            p => p.Key,
+            p => GateLinks.For(gate, Name, p.Email, key.Length == 0 ? null : InvitationProof.Create(key, Name, p.Email!)),
+            StringComparer.Ordinal);
+    }
+
+    private byte[] SessionKey()
+    {
+        var key = options.Value.InvitationKeyBytes();
+        return key.Length == 0 ? [] : InvitationProof.DeriveSessionKey(key, Name);
+    }
+
+    private string KeyOf(PersonRef who) => who.Kind switch
+    {
+        PersonKind.TenantUser => $"user:{TenantId}/{who.UserId}",
+        PersonKind.FederatedUser => $"user:{who.TenantId}/{who.UserId}",
+        _ => $"guest:{EmailAddress.Normalize(who.Email)}",
+    };
+
+    private PrincipalKind PersonKindOf(PersonRef who) => who.Kind switch
+    {
+        PersonKind.TenantUser => PrincipalKind.TenantMember,
+        PersonKind.FederatedUser => who.TenantId == TenantId ? PrincipalKind.TenantMember : PrincipalKind.Federated,
+        _ => PrincipalKind.Anonymous,
+    };
+
+    private void Signal()
+    {
+        var previous = _changed;
+        _changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resuming the scheduling of {Session} failed; the reminder retries")]
+    private partial void LogResumeFailed(Exception exception, string session);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The interrupted scheduling of {Session} is now refused ({Reason}); it was dropped")]
+    private partial void LogResumeRefused(string session, string reason);
+}

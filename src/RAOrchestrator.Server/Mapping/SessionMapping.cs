@@ -1,0 +1,212 @@
+using Google.Protobuf.WellKnownTypes;
+using RAOrchestrator.Abstractions.Sessions;
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Sessions;
+using RAOrchestrator.Domain.Validation;
+using V1 = RAOrchestrator.Contracts.V1;
+
+namespace RAOrchestrator.Server.Mapping;
+
+/// <summary>Sessions between the API's messages and the grain's records, with the edge's input checks.</summary>
+public static class SessionMapping
+{
+    public static readonly TimeSpan MinLobbyWait = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxLobbyWait = TimeSpan.FromHours(24);
+
+    /// <summary>The person, or null (with a violation naming <paramref name="field"/>) when it is not a valid one.</summary>
+    public static PersonRef? ToRef(V1.Person? person, Violations violations, string field, bool required = true)
+    {
+        switch (person?.IdentityCase)
+        {
+            case V1.Person.IdentityOneofCase.TenantUser:
+                return IsObjectId(person.TenantUser.UserId, violations, $"{field}.tenant_user.user_id")
+                    ? new PersonRef(PersonKind.TenantUser, null, person.TenantUser.UserId.ToLowerInvariant(), null, null)
+                    : null;
+            case V1.Person.IdentityOneofCase.FederatedUser:
+                var tenantOk = TenantId.TryNormalize(person.FederatedUser.TenantId, out var tenant);
+                if (!tenantOk)
+                {
+                    violations.Add($"{field}.federated_user.tenant_id", "must be an Entra tenant id (a GUID)");
+                }
+
+                return IsObjectId(person.FederatedUser.UserId, violations, $"{field}.federated_user.user_id") && tenantOk
+                    ? new PersonRef(PersonKind.FederatedUser, tenant, person.FederatedUser.UserId.ToLowerInvariant(), null, null)
+                    : null;
+            case V1.Person.IdentityOneofCase.AnonymousGuest:
+                var guest = person.AnonymousGuest;
+                var ok = true;
+                if (!EmailAddress.IsValid(guest.Email))
+                {
+                    violations.Add($"{field}.anonymous_guest.email", "must be an e-mail address (name@domain.example)");
+                    ok = false;
+                }
+
+                if (guest.DisplayName.Length > DisplayName.MaxLength || guest.DisplayName.Any(char.IsControl))
+                {
+                    violations.Add($"{field}.anonymous_guest.display_name", $"must be at most {DisplayName.MaxLength} characters without control characters");
+                    ok = false;
+                }
+
+                return ok ? new PersonRef(PersonKind.AnonymousGuest, null, null, EmailAddress.Normalize(guest.Email), guest.DisplayName.Trim()) : null;
+            default:
+                if (required)
+                {
+                    violations.Add(field, "is required: one of tenant_user, federated_user or anonymous_guest");
+                }
+
+                return null;
+        }
+    }
+
+    public static LobbySettings? ToLobby(V1.LobbySettings? lobby, Violations violations, string field)
+    {
+        if (lobby is null)
+        {
+            return null;
+        }
+
+        if (!System.Enum.IsDefined(lobby.Scope))
+        {
+            violations.Add($"{field}.scope", "is not a known lobby scope");
+        }
+
+        var wait = LobbySettings.DefaultMaxLobbyWait;
+        if (lobby.MaxWait is { } given)
+        {
+            if (given.Seconds is < 0 or > 100_000 || given.Nanos is < 0 or >= 1_000_000_000 || given.ToTimeSpan() < MinLobbyWait || given.ToTimeSpan() > MaxLobbyWait)
+            {
+                violations.Add($"{field}.max_wait", "must be between 1 second and 24 hours");
+            }
+            else
+            {
+                wait = given.ToTimeSpan();
+            }
+        }
+
+        if (lobby.Scope == V1.LobbyScope.Unspecified)
+        {
+            return lobby.MaxWait is null && !lobby.AutoAdmitVerifiedInvitees ? null : new LobbySettings(LobbyScope.Organization, false, lobby.AutoAdmitVerifiedInvitees, wait);
+        }
+
+        return new LobbySettings((LobbyScope)(int)lobby.Scope, false, lobby.AutoAdmitVerifiedInvitees, wait);
+    }
+
+    public static ClientKind ToClient(V1.ClientKind client, Violations violations, string field)
+    {
+        if (client == V1.ClientKind.Unspecified || !System.Enum.IsDefined(client))
+        {
+            violations.Add(field, "must say which app joins: REMOTE_ASSIST_HOLOLENS or TEAMS_DESKTOP (mobile clients cannot join)");
+        }
+
+        return (ClientKind)(int)client;
+    }
+
+    public static V1.Session ToProto(SessionView view, bool withEvents)
+    {
+        var s = view.Session;
+        var proto = new V1.Session
+        {
+            Name = s.Name,
+            Organizer = ToPerson(s.Organizer),
+            Subject = s.Subject,
+            StartTime = Timestamp.FromDateTimeOffset(s.Start),
+            EndTime = Timestamp.FromDateTimeOffset(s.End),
+            Lobby = new V1.LobbySettings
+            {
+                Scope = (V1.LobbyScope)(int)s.Lobby.Scope,
+                MaxWait = Duration.FromTimeSpan(s.Lobby.MaxLobbyWait),
+                AutoAdmitVerifiedInvitees = s.Lobby.AutoAdmitVerifiedInvitees,
+            },
+            State = (V1.Session.Types.State)(int)s.Status,
+            JoinUrl = s.Meeting.JoinUrl,
+            LastSequence = s.LastSequence,
+            CloseReason = s.CloseReason ?? string.Empty,
+            CreateTime = Timestamp.FromDateTimeOffset(s.CreatedAt),
+            CloseTime = s.ClosedAt is { } closed ? Timestamp.FromDateTimeOffset(closed) : null,
+        };
+        proto.Invitations.AddRange(s.Invitations.Values.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => ToProto(i, view.InvitationLinks)));
+        proto.DelegatedAdmitters.AddRange(s.DelegatedAdmitters.Select(key => ToPerson(key, s.TenantId)));
+        proto.Participants.AddRange(s.Participants.Values.OrderBy(p => p.RequestedAt).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => ToProto(p, s.Lobby)));
+        if (withEvents)
+        {
+            proto.Events.AddRange(s.Events.Select(ToProto));
+        }
+
+        return proto;
+    }
+
+    public static V1.Invitation ToProto(Invitation invitation, IReadOnlyDictionary<string, string> links) => new()
+    {
+        Id = invitation.Key,
+        Person = ToPerson(invitation.Invitee),
+        InvitationLink = links.GetValueOrDefault(invitation.Key) ?? string.Empty,
+        InviteTime = Timestamp.FromDateTimeOffset(invitation.InvitedAt),
+    };
+
+    public static V1.Participant ToProto(Participant p, LobbySettings lobby) => ToProto(p, p.LobbyDeadline(lobby));
+
+    /// <summary>A participant with its lobby deadline already known (null once it left the lobby).</summary>
+    public static V1.Participant ToProto(Participant p, DateTimeOffset? lobbyDeadline) => new()
+    {
+        Id = p.Id,
+        DisplayName = p.Principal.DisplayName,
+        Kind = p.Principal.Kind switch
+        {
+            PrincipalKind.TenantMember => "MEMBER",
+            PrincipalKind.TenantGuest => "GUEST",
+            PrincipalKind.Federated => "FEDERATED",
+            PrincipalKind.Anonymous => "ANONYMOUS",
+            _ => "DIAL_IN",
+        },
+        TenantId = p.Principal.TenantId ?? string.Empty,
+        Email = p.Principal.Email ?? string.Empty,
+        Client = (V1.ClientKind)(int)p.Client,
+        State = (V1.Participant.Types.State)(int)p.Status,
+        StateReason = p.StatusReason ?? string.Empty,
+        DecidedBy = p.DecidedBy ?? string.Empty,
+        Invited = p.Invited,
+        InvitationVerified = p.InvitationVerified,
+        RequestTime = Timestamp.FromDateTimeOffset(p.RequestedAt),
+        AdmitTime = p.AdmittedAt is { } admitted ? Timestamp.FromDateTimeOffset(admitted) : null,
+        LobbyDeadline = lobbyDeadline is { } deadline ? Timestamp.FromDateTimeOffset(deadline) : null,
+    };
+
+    public static V1.SessionEvent ToProto(SessionEvent e) => new()
+    {
+        Sequence = e.Sequence,
+        Time = Timestamp.FromDateTimeOffset(e.At),
+        Kind = (V1.SessionEvent.Types.Kind)(int)e.Kind,
+        Subject = e.Subject ?? string.Empty,
+        Actor = e.Actor ?? string.Empty,
+        Reason = e.Reason ?? string.Empty,
+    };
+
+    public static V1.JoinTicket? ToProto(JoinTicket? ticket) => ticket is null ? null : new V1.JoinTicket
+    {
+        Token = ticket.Token,
+        JoinUrl = ticket.JoinUrl,
+        ExpireTime = Timestamp.FromDateTimeOffset(ticket.ExpiresAt),
+    };
+
+    public static V1.Person ToPerson(Principal p) => p.Kind switch
+    {
+        PrincipalKind.Anonymous => new V1.Person { AnonymousGuest = new V1.Person.Types.AnonymousGuest { Email = p.Email ?? string.Empty, DisplayName = p.DisplayName } },
+        PrincipalKind.Federated => new V1.Person { FederatedUser = new V1.Person.Types.FederatedUser { TenantId = p.TenantId ?? string.Empty, UserId = p.UserId ?? string.Empty } },
+        _ => new V1.Person { TenantUser = new V1.Person.Types.TenantUser { UserId = p.UserId ?? string.Empty } },
+    };
+
+    /// <summary>A delegated admitter's key (<c>user:{tenant}/{id}</c>) as a person of the session's tenant.</summary>
+    private static V1.Person ToPerson(string key, string tenantId) =>
+        new() { TenantUser = new V1.Person.Types.TenantUser { UserId = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..] } };
+
+    private static bool IsObjectId(string? value, Violations violations, string field)
+    {
+        if (Guid.TryParseExact(value, "D", out _))
+        {
+            return true;
+        }
+
+        violations.Add(field, "must be the user's object id (a GUID)");
+        return false;
+    }
+}

@@ -1,0 +1,112 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Server.Tests.Infrastructure;
+using RAOrchestrator.Testing;
+using static RAOrchestrator.Server.Tests.Infrastructure.SessionWorld;
+
+namespace RAOrchestrator.Server.Tests;
+
+/// <summary>Sessions across a killed host (a separate server process, SIGKILLed).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class SessionRestartTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task A_lobby_wait_that_expires_while_the_host_is_down_ends_with_its_reason_after_the_restart()
+    {
+        var serviceId = "session-crash-" + Guid.NewGuid().ToString("N")[..8];
+        var (api, management, silo, gateway) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var settings = ServerInstance.Settings(fixture.Azurite, fixture.Emulator, fixture.Tokens, serviceId, api, management, silo, gateway);
+        var world = new SessionWorld(fixture, TestIds.NewPartner());
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var tenant = new OnboardedTenant("tenants/" + tenantId, tenantId, $"t{tenantId[..8]}.example");
+        var technician = await world.AddUserAsync(tenant, "tech", "Hanna Technician", licensed: true);
+        string sessionName;
+        string guestId;
+        long seenBeforeKill;
+
+        await using (var first = await ServerProcess.StartAsync(settings, api))
+        {
+            var created = await first.Tenants(fixture.Tokens.Writer(world.Partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
+            await first.Operations(fixture.Tokens.Reader(world.Partner)).WatchToEndAsync(created.Operation.Name);
+            var sessions = first.Sessions(fixture.Tokens.Writer(world.Partner));
+            var request = Schedule(tenant, technician, Guest("erin.expert@oem.example"));
+            request.Session.Lobby = new LobbySettings { Scope = LobbyScope.Organization, MaxWait = Duration.FromTimeSpan(TimeSpan.FromSeconds(3)) };
+            sessionName = (await sessions.CreateSessionAsync(request)).Session.Name;
+            var waiting = await sessions.JoinSessionAsync(new JoinSessionRequest { Name = sessionName, Person = Guest("erin.expert@oem.example"), Client = ClientKind.TeamsDesktop });
+            guestId = waiting.Participant.Id;
+            Assert.Equal(Participant.Types.State.InLobby, waiting.Participant.State);
+            seenBeforeKill = (await sessions.GetSessionAsync(new GetSessionRequest { Name = sessionName })).Session.LastSequence;
+
+            await first.KillAsync();
+        }
+
+        // The wait's deadline passes while no host runs.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        await using var second = await ServerProcess.StartAsync(settings, api);
+        var resumed = second.Sessions(fixture.Tokens.Writer(world.Partner));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var watch = resumed.WatchSession(new WatchSessionRequest { Name = sessionName, AfterSequence = seenBeforeKill }, cancellationToken: limit.Token);
+        Assert.True(await watch.ResponseStream.MoveNext(limit.Token));
+        var timedOut = watch.ResponseStream.Current.Event;
+
+        Assert.Equal((SessionEvent.Types.Kind.TimedOut, guestId, "LOBBY_TIMEOUT", seenBeforeKill + 1), (timedOut.Kind, timedOut.Subject, timedOut.Reason, timedOut.Sequence));
+        var session = (await resumed.GetSessionAsync(new GetSessionRequest { Name = sessionName })).Session;
+        var guest = Assert.Single(session.Participants);
+        Assert.Equal((Participant.Types.State.TimedOut, "LOBBY_TIMEOUT"), (guest.State, guest.StateReason));
+        Assert.Single(fixture.Emulator.State.Tenants[tenantId].Outbox);
+    }
+
+    [Fact]
+    public async Task A_host_killed_while_the_meeting_is_made_schedules_the_session_once_after_the_restart()
+    {
+        var serviceId = "session-sched-" + Guid.NewGuid().ToString("N")[..8];
+        var (api, management, silo, gateway) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var settings = ServerInstance.Settings(fixture.Azurite, fixture.Emulator, fixture.Tokens, serviceId, api, management, silo, gateway);
+        var world = new SessionWorld(fixture, TestIds.NewPartner());
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var tenant = new OnboardedTenant("tenants/" + tenantId, tenantId, $"t{tenantId[..8]}.example");
+        var technician = await world.AddUserAsync(tenant, "tech", "Hanna Technician", licensed: true);
+        var request = Schedule(tenant, technician, Guest("erin.expert@oem.example"));
+        var name = $"{tenant.Name}/sessions/{request.SessionId}";
+
+        await using (var first = await ServerProcess.StartAsync(settings, api))
+        {
+            var created = await first.Tenants(fixture.Tokens.Writer(world.Partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
+            await first.Operations(fixture.Tokens.Reader(world.Partner)).WatchToEndAsync(created.Operation.Name);
+
+            fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings { LatencyMs = 1500 };
+            try
+            {
+                var call = first.Sessions(fixture.Tokens.Writer(world.Partner)).CreateSessionAsync(request);
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (!fixture.Emulator.State.Counters.ForTenant(tenantId).Endpoints.Any(e => e.Key.Contains("onlineMeetings", StringComparison.Ordinal)))
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "scheduling never reached the meeting");
+                    await Task.Delay(20);
+                }
+
+                await first.KillAsync();
+                await Assert.ThrowsAnyAsync<RpcException>(async () => await call);
+            }
+            finally
+            {
+                fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings();
+            }
+        }
+
+        await using var second = await ServerProcess.StartAsync(settings, api);
+        var sessions = second.Sessions(fixture.Tokens.Writer(world.Partner));
+
+        // The caller retries with the same request id: it gets the session the interrupted call was making.
+        var session = (await sessions.CreateSessionAsync(request)).Session;
+
+        Assert.Equal(name, session.Name);
+        var emulated = fixture.Emulator.State.Tenants[tenantId];
+        Assert.Single(emulated.OnlineMeetings, m => (string?)m.Body["externalId"] == name);
+        Assert.Equal(session.JoinUrl, (string?)emulated.OnlineMeetings.Single(m => (string?)m.Body["externalId"] == name).Body["joinWebUrl"]);
+        Assert.Single(emulated.Outbox);
+        Assert.Single((await sessions.ListSessionsAsync(new ListSessionsRequest { Parent = tenant.Name })).Sessions);
+    }
+}
