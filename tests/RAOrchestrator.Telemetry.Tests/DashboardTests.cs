@@ -11,15 +11,9 @@ public sealed class DashboardTests(ExportedTelemetryFixture fixture)
     /// <summary>Labels Prometheus adds to every series of the collector's exporter (job, instance from the resource) or to buckets.</summary>
     private static readonly HashSet<string> ScrapeLabels = ["job", "instance", "le"];
 
-    /// <summary>
-    /// Series the dashboard shows that this scenario cannot make yet, each with the reason. Sessions and the lobby are
-    /// being built (issue 6) under these agreed names; extend the scenario and empty this list when they land.
-    /// </summary>
+    /// <summary>Series the dashboard shows that the scenario cannot make, each with the reason.</summary>
     private static readonly Dictionary<string, string> NotYetExported = new(StringComparer.Ordinal)
     {
-        ["raorchestrator_sessions_active"] = "sessions (issue 6): UpDownCounter raorchestrator.sessions.active",
-        ["raorchestrator_lobby_wait_seconds_bucket"] = "lobby (issue 6): histogram raorchestrator.lobby.wait, seconds",
-        ["raorchestrator_lobby_decisions_total"] = "lobby (issue 6): counter raorchestrator.lobby.decisions by lobby.decision and lobby.reason",
         ["orleans_watchdog_health_checks_failed_total"] = "Orleans emits it only once a watchdog check has failed",
     };
 

@@ -33,6 +33,24 @@ public sealed class MetricExportTests(ExportedTelemetryFixture fixture)
     }
 
     [Fact]
+    public async Task Active_sessions_lobby_decisions_and_the_lobby_wait_are_exported()
+    {
+        var active = await Series("raorchestrator.sessions.active");
+        await Series("raorchestrator.lobby.decisions", ("lobby.decision", "admitted"));
+        var admitted = Received.Latest("raorchestrator.lobby.decisions").Where(p => p.Attributes["lobby.decision"] == "admitted").ToArray();
+        var denied = await Series("raorchestrator.lobby.decisions", ("lobby.decision", "denied"));
+        var waited = await Series("raorchestrator.lobby.wait", ("lobby.decision", "admitted"));
+
+        Assert.Equal((MetricShape.NonMonotonicSum, 1d), (active.Shape, active.Value));
+        Assert.All(admitted, a => Assert.Equal(MetricShape.MonotonicSum, a.Shape));
+        Assert.Equal(2, admitted.Sum(a => a.Value)); // the organizer (joining) and the guest (from the lobby), each by its reason
+        Assert.True(denied.Attributes.ContainsKey("lobby.reason"));
+        Assert.Equal(1, denied.Value);
+        Assert.Equal((MetricShape.Histogram, "s"), (waited.Shape, waited.Unit));
+        Assert.True(waited.Value >= 1);
+    }
+
+    [Fact]
     public async Task Barrier_denials_are_counted_by_activity_and_reason()
     {
         var invite = await Series("raorchestrator.barrier.denials", ("barrier.activity", "InviteToMeeting"), ("barrier.reason", "BlockedByPolicy"));
@@ -53,8 +71,9 @@ public sealed class MetricExportTests(ExportedTelemetryFixture fixture)
         Assert.Equal((MetricShape.MonotonicSum, 1d, 1d), (reserved.Shape, reserved.Value, confirmed.Value));
         Assert.Equal((MetricShape.Gauge, MetricShape.Gauge), (free.Shape, held.Shape));
 
-        // 50 seats, one account: free is 49 whether or not Graph's count already includes the assignment.
-        Assert.Equal(49, free.Value);
+        // 50 seats, the technician's and the vendor account's taken: 48 free whether or not Graph's count already
+        // includes the account's assignment (the ledger holds its seat until an inventory read does).
+        Assert.Equal(48, free.Value);
         Assert.Equal(50, (await Series("raorchestrator.seats.available", ("licence.sku", "SPE_E5"))).Value);
     }
 

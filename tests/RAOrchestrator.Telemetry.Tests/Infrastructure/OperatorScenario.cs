@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -15,8 +17,8 @@ public sealed record ScenarioFacts(string TenantName, string ServiceAccountName,
 
 /// <summary>
 /// A day of an operator's cluster in half a minute, through the public API: onboard a tenant, provision a vendor
-/// account, define and apply barriers and be denied by them, ask for something that does not exist, and push a
-/// tenant into Graph throttling.
+/// account, run a session whose lobby admits one guest and denies another, define and apply barriers and be denied
+/// by them, ask for something that does not exist, and push a tenant into Graph throttling.
 /// </summary>
 public static class OperatorScenario
 {
@@ -31,6 +33,7 @@ public static class OperatorScenario
         var operations = new OperationService.OperationServiceClient(invoker);
         var accounts = new ServiceAccountService.ServiceAccountServiceClient(invoker);
         var barriers = new BarrierService.BarrierServiceClient(invoker);
+        var sessions = new SessionService.SessionServiceClient(invoker);
 
         var tenantId = Guid.NewGuid().ToString();
         var domain = $"t{tenantId[..8]}.example";
@@ -62,6 +65,9 @@ public static class OperatorScenario
             ServiceAccountId = "oem-expert",
             ServiceAccount = new ServiceAccount { DisplayName = "OEM expert", UserPrincipalName = $"oem-expert@{domain}", UsageLocation = "DE" },
         });
+
+        var technician = await AddLicensedTechnicianAsync(emulator, tenantId, domain);
+        await RunSessionAsync(sessions, tenant, technician);
 
         await DefineBarriersAsync(barriers, tenant);
         var applied = await barriers.ApplyBarrierPoliciesAsync(new ApplyBarrierPoliciesRequest { Parent = tenant, RequestId = Guid.NewGuid().ToString() });
@@ -107,6 +113,54 @@ public static class OperatorScenario
         {
             throw new InvalidOperationException("The emulator never answered 429: the throttling part of the scenario did not happen.");
         }
+    }
+
+    /// <summary>A session that stays active: the organizer joins, one guest is admitted from the lobby, another denied.</summary>
+    private static async Task RunSessionAsync(SessionService.SessionServiceClient sessions, string tenant, string technician)
+    {
+        Person Guest(string email) => new() { AnonymousGuest = new Person.Types.AnonymousGuest { Email = email, DisplayName = email } };
+        var organizer = new Person { TenantUser = new Person.Types.TenantUser { UserId = technician } };
+        var request = new CreateSessionRequest
+        {
+            Parent = tenant,
+            SessionId = "pump-p17",
+            Session = new Session
+            {
+                Organizer = organizer,
+                Subject = "Pump P-17 alignment",
+                StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(5)),
+                EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)),
+                Invitations = { new Invitation { Person = Guest("erin@oem.example") }, new Invitation { Person = Guest("mallory@elsewhere.example") } },
+            },
+        };
+        var session = (await sessions.CreateSessionAsync(request)).Session.Name;
+
+        var erin = await sessions.JoinSessionAsync(new JoinSessionRequest { Name = session, Person = Guest("erin@oem.example"), Client = ClientKind.TeamsDesktop });
+        var mallory = await sessions.JoinSessionAsync(new JoinSessionRequest { Name = session, Person = Guest("mallory@elsewhere.example"), Client = ClientKind.TeamsDesktop });
+        await sessions.JoinSessionAsync(new JoinSessionRequest { Name = session, Person = organizer, Client = ClientKind.RemoteAssistHololens });
+        await sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = session, ParticipantId = erin.Participant.Id, Actor = organizer });
+        await sessions.DenyParticipantAsync(new DenyParticipantRequest { Name = session, ParticipantId = mallory.Participant.Id, Actor = organizer });
+    }
+
+    private static async Task<string> AddLicensedTechnicianAsync(GraphEmulatorServer emulator, string tenantId, string domain)
+    {
+        var id = Guid.NewGuid().ToString();
+        var user = new JsonObject
+        {
+            ["id"] = id,
+            ["displayName"] = "Hanna Technician",
+            ["userPrincipalName"] = $"hololens-tech@{domain}",
+            ["mailNickname"] = "hololens-tech",
+            ["mail"] = $"hololens-tech@{domain}",
+            ["usageLocation"] = "US",
+            ["accountEnabled"] = true,
+            ["userType"] = "Member",
+            ["department"] = "Field-Technicians",
+            ["assignedLicenses"] = new JsonArray(new JsonObject { ["skuId"] = TestEmulator.RemoteAssistSku.ToString(), ["disabledPlans"] = new JsonArray() }),
+        };
+        using var admin = emulator.CreateHttpClient();
+        (await admin.PostAsJsonAsync($"_emulator/tenants/{tenantId}/users", user)).EnsureSuccessStatusCode();
+        return id;
     }
 
     private static async Task DefineBarriersAsync(BarrierService.BarrierServiceClient barriers, string tenant)
