@@ -18,9 +18,10 @@ internal static class GraphTelemetry
     public static readonly Counter<long> Throttled =
         Meter.CreateCounter<long>("raorchestrator.graph.throttled", unit: "{response}", description: "Graph 429 responses, top-level and inside batches.");
 
-    /// <summary>Graph's x-ms-throttle-limit-percentage as reported.</summary>
+    /// <summary>Graph's x-ms-throttle-limit-percentage as reported: a fraction of the limit, sent from 0.8 up to 1.8.</summary>
     public static readonly Histogram<double> LimitPercentage =
-        Meter.CreateHistogram<double>("raorchestrator.graph.throttle_limit_percentage", unit: "1", description: "x-ms-throttle-limit-percentage reported by Graph.");
+        Meter.CreateHistogram("raorchestrator.graph.throttle_limit_percentage", unit: "1", description: "x-ms-throttle-limit-percentage reported by Graph.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.8, 0.9, 1.0, 1.1, 1.2, 1.4, 1.6, 1.8] });
 
     public static string Outcome(int status) => status switch
     {

@@ -19,9 +19,29 @@ public sealed class SeatLedgerGrain(
 {
     private static readonly TimeSpan MaxInventoryAge = TimeSpan.FromMinutes(1);
 
-    private SeatLedger Ledger { get => state.State.Ledger; set => state.State.Ledger = value; }
+    private SeatLedger Ledger
+    {
+        get => state.State.Ledger;
+        set
+        {
+            state.State.Ledger = value;
+            SeatMetrics.Observe(this.GetGrainId(), value);
+        }
+    }
 
     private string TenantId => this.GetPrimaryKeyString().Split('/')[1];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        SeatMetrics.Observe(this.GetGrainId(), Ledger);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        SeatMetrics.Untrack(this.GetGrainId());
+        return Task.CompletedTask;
+    }
 
     public async Task ReserveAsync(string reservationId, IReadOnlyList<Guid> skus)
     {
@@ -29,6 +49,7 @@ public sealed class SeatLedgerGrain(
         var (ledger, exhausted) = Ledger.Reserve(reservationId, skus, time.GetUtcNow());
         if (exhausted is { } sku)
         {
+            SeatMetrics.Reservation("refused");
             throw new OrchestratorException(ErrorKind.ResourceExhausted, "NO_SEATS_AVAILABLE",
                 $"No seat of SKU {sku} is free in tenant {TenantId}: every seat is assigned or held for an account being provisioned. Buy more or free one.");
         }
@@ -37,6 +58,7 @@ public sealed class SeatLedgerGrain(
         {
             Ledger = ledger;
             await state.WriteOrDeactivateAsync(this);
+            SeatMetrics.Reservation("reserved");
         }
     }
 
@@ -47,6 +69,7 @@ public sealed class SeatLedgerGrain(
         {
             Ledger = ledger;
             await state.WriteOrDeactivateAsync(this);
+            SeatMetrics.Reservation("confirmed");
         }
     }
 
@@ -56,6 +79,7 @@ public sealed class SeatLedgerGrain(
         {
             Ledger = Ledger.Release(reservationId);
             await state.WriteOrDeactivateAsync(this);
+            SeatMetrics.Reservation("released");
         }
     }
 

@@ -20,4 +20,26 @@ public sealed class SiloClusterOptions
 
     /// <summary>Bind silo and gateway ports on every interface instead of the advertised address only.</summary>
     public bool ListenOnAnyHostAddress { get; set; }
+
+    /// <summary>This silo's name in the membership table and logs (the pod name in Kubernetes); unset: Orleans picks one.</summary>
+    public string? SiloName { get; set; }
+
+    /// <summary>
+    /// How long a stopping silo may take to hand over its grains and leave the cluster before the process ends anyway.
+    /// Kubernetes' terminationGracePeriodSeconds must be longer.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<string> Validate()
+    {
+        if (SiloName is not null && (SiloName.Length is 0 or > 253 || !SiloName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
+        {
+            yield return "Cluster:SiloName must be 1-253 letters, digits, '-', '.' or '_' (the pod name), or unset.";
+        }
+
+        if (ShutdownTimeout < TimeSpan.FromSeconds(5) || ShutdownTimeout > TimeSpan.FromMinutes(10))
+        {
+            yield return "Cluster:ShutdownTimeout must be between 00:00:05 and 00:10:00.";
+        }
+    }
 }

@@ -59,6 +59,8 @@ public sealed class ServerSettings
             errors.Add("Storage:TableServiceUri must be an absolute URI such as https://account.table.core.windows.net.");
         }
 
+        errors.AddRange(Cluster.Validate());
+
         if (string.IsNullOrWhiteSpace(Cluster.ClusterId))
         {
             errors.Add("Cluster:ClusterId is required.");

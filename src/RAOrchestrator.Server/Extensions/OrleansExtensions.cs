@@ -43,6 +43,12 @@ public static class OrleansExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyHostAddress);
+            if (cluster.SiloName is { } siloName)
+            {
+                silo.Configure<SiloOptions>(o => o.SiloName = siloName);
+            }
+
+            silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = cluster.ShutdownTimeout);
             silo.UseAzureStorageClustering(o => o.TableServiceClient = tables);
             silo.AddAzureTableGrainStorage(StorageNames.State, o => o.TableServiceClient = tables);
 

@@ -1,8 +1,10 @@
+using Grpc.AspNetCore.Server;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RAOrchestrator.Grains;
+using RAOrchestrator.Server.Grpc;
 
 namespace RAOrchestrator.Server.Extensions;
 
@@ -10,8 +12,9 @@ public static class TelemetryExtensions
 {
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry: ASP.NET Core and gRPC server spans, outgoing HTTP, Orleans'
-    /// own meters and activity sources, and ours (both named RAOrchestrator). Exported over OTLP when
-    /// OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise collected in process and dropped.
+    /// own meters and activity sources, and ours (both named RAOrchestrator), with rpc.server.call.duration from an
+    /// interceptor. Exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (and the other standard OTEL_*
+    /// variables); otherwise collected in process and dropped.
     /// </summary>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
@@ -41,6 +44,15 @@ public static class TelemetryExtensions
         {
             telemetry.UseOtlpExporter();
         }
+
+        // First of all interceptors (after every other registration), so the metric sees the status the caller gets.
+        builder.Services.PostConfigure<GrpcServiceOptions>(grpc =>
+        {
+            grpc.Interceptors.Add<RpcMetricsInterceptor>();
+            var metrics = grpc.Interceptors[^1];
+            grpc.Interceptors.RemoveAt(grpc.Interceptors.Count - 1);
+            grpc.Interceptors.Insert(0, metrics);
+        });
 
         return builder;
     }

@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# The RAOrchestrator server (Orleans silo + gRPC API in one process).
+#   docker build -f deploy/server.Dockerfile -t raorchestrator-server:dev .      (context: the repository root)
+#
+# Ports (all plaintext inside the cluster network; put TLS in front or set Api__Url=https://... with a certificate):
+#   5080   gRPC API, HTTP/2 only (raorchestrator.v1, grpc.health.v1, reflection)
+#   5081   management, HTTP/1.1: /health/live (never touches storage) and /health/ready (storage + silo)
+#   11111  Orleans silo-to-silo
+#   30000  Orleans gateway (external Orleans clients; unused by gRPC callers)
+# Every other setting comes from the environment (Section__Key), see the README's Configuration and Operate sections.
+
+# The SDK must satisfy global.json (10.0.401 or a later feature band).
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-alpine
+
+FROM ${SDK_IMAGE} AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY protos/ protos/
+COPY src/ src/
+RUN --mount=type=cache,id=raorchestrator-nuget,target=/root/.nuget/packages \
+    dotnet publish src/RAOrchestrator.Server/RAOrchestrator.Server.csproj \
+      --configuration Release --output /app --nologo -p:UseAppHost=false
+
+# Alpine: small, and its busybox wget lets the image check its own health without shipping curl.
+FROM ${RUNTIME_IMAGE} AS runtime
+WORKDIR /app
+COPY --from=build --chown=root:root /app ./
+ENV Api__Url=http://0.0.0.0:5080 \
+    Api__ManagementUrl=http://0.0.0.0:5081 \
+    Cluster__SiloPort=11111 \
+    Cluster__GatewayPort=30000 \
+    Cluster__ListenOnAnyHostAddress=true \
+    DOTNET_NOLOGO=1
+EXPOSE 5080 5081 11111 30000
+# The non-root user the .NET images ship (UID 1654); the app files stay owned by root, read-only to it.
+USER $APP_UID
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD wget -q -O /dev/null http://127.0.0.1:5081/health/live || exit 1
+# Stop with SIGTERM: the silo leaves the cluster within Cluster__ShutdownTimeout (30 s by default).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["dotnet", "RAOrchestrator.Server.dll"]
