@@ -50,10 +50,10 @@ public static class OperationViews
             .Row("cancelled", b.Cancelled.ToString())
             .Row("pending or running", (b.Pending + b.Running).ToString())
             .Row("total", b.Total.ToString());
-        counts.Title(new TableTitle($"{o.Name}: {Tables.Words(o.State)}"));
+        var heading = new Text($"{o.Name}: {Tables.Words(o.State)}{Duration(o)}");
         if (b.ItemResults.Count == 0)
         {
-            return counts;
+            return new Rows(heading, counts);
         }
 
         var items = Tables.Create("Tenant", "Outcome", "Reason", "What to do");
@@ -64,6 +64,11 @@ public static class OperationViews
 
         var listed = b.ItemResults.Count < b.NeedsAttention + b.Failed ? $" (the first {b.ItemResults.Count})" : string.Empty;
         items.Caption(new TableTitle($"tenants that did not succeed{listed}; raorch tenants get <tenant> shows each one's checks"));
-        return new Rows(counts, items);
+        return new Rows(heading, counts, items);
     }
+
+    private static string Duration(Operation o) =>
+        o.Done && o.CreateTime is not null && o.UpdateTime is not null
+            ? $" in {(o.UpdateTime.ToDateTimeOffset() - o.CreateTime.ToDateTimeOffset()).TotalSeconds:0.0} s"
+            : string.Empty;
 }

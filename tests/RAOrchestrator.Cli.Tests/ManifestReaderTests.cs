@@ -1,0 +1,96 @@
+using RAOrchestrator.Cli.Errors;
+using RAOrchestrator.Cli.Manifests;
+using RAOrchestrator.Contracts.V1;
+
+namespace RAOrchestrator.Cli.Tests;
+
+/// <summary>Manifests read without a service: fields, quoting, defaults, and problems named by line.</summary>
+public sealed class ManifestReaderTests
+{
+    private static readonly string Id1 = Guid.NewGuid().ToString();
+    private static readonly string Id2 = Guid.NewGuid().ToString();
+
+    [Fact]
+    public void Csv_fields_in_quotes_keep_their_commas_quotes_and_line_breaks_and_entries_keep_the_line_they_start_on()
+    {
+        var csv = $"tenant_id,display_name,external_access_allowed_tenants\n{Id1},\"Multi\nline, \"\"quoted\"\"\",{Id2};{Id1}\n# comment\n{Id2},Plain,\n";
+
+        var manifest = ManifestReader.ReadCsv("t.csv", new StringReader(csv));
+
+        Assert.Equal([2, 5], manifest.Entries.Select(e => e.Line));
+        Assert.Equal("Multi\nline, \"quoted\"", manifest.Entries[0].Tenant.Tenant.DisplayName);
+        Assert.Equal([Id2, Id1], manifest.Entries[0].Tenant.Tenant.ExternalAccessAllowedTenants);
+        Assert.Equal("t.csv line 5 display_name", manifest.DescribeField("tenants[1].tenant.display_name"));
+    }
+
+    [Fact]
+    public void Yaml_defaults_apply_to_every_tenant_unless_the_tenant_sets_the_field()
+    {
+        var yaml = $"""
+            max_parallelism: 8
+            defaults:
+              anonymous_join: on
+              lobby_bypass: everyone
+            tenants:
+              - tenant_id: {Id1}
+                display_name: First
+              - tenant_id: {Id2}
+                display_name: Second
+                anonymous_join: off
+                external_access_allowed_tenants: [{Id1}]
+            """;
+
+        var manifest = ManifestReader.ReadYaml("t.yaml", new StringReader(yaml));
+        var request = manifest.ToRequest(requestId: null, maxParallelism: null);
+
+        Assert.Equal(8, request.MaxParallelism);
+        Assert.Equal([6, 8], manifest.Entries.Select(e => e.Line));
+        Assert.Equal(MeetingSettings.Types.Switch.On, request.Tenants[0].Tenant.MeetingSettings.AnonymousJoin);
+        Assert.Equal(MeetingSettings.Types.Switch.Off, request.Tenants[1].Tenant.MeetingSettings.AnonymousJoin);
+        Assert.All(request.Tenants, t => Assert.Equal(MeetingSettings.Types.LobbyBypass.Everyone, t.Tenant.MeetingSettings.LobbyBypass));
+        Assert.Equal([Id1], request.Tenants[1].Tenant.ExternalAccessAllowedTenants);
+    }
+
+    [Fact]
+    public void The_same_manifest_gives_the_same_request_id_and_a_changed_one_another()
+    {
+        var csv = $"tenant_id,display_name\n{Id1},A\n";
+        var first = ManifestReader.ReadCsv("a.csv", new StringReader(csv)).ToRequest(null, null).RequestId;
+        var again = ManifestReader.ReadCsv("b.csv", new StringReader(csv)).ToRequest(null, null).RequestId;
+        var changed = ManifestReader.ReadCsv("a.csv", new StringReader(csv.Replace(",A", ",B", StringComparison.Ordinal))).ToRequest(null, null).RequestId;
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, changed);
+        Assert.Matches("^[A-Za-z0-9._-]{1,64}$", first);
+    }
+
+    [Fact]
+    public void Yaml_problems_are_all_reported_with_their_lines()
+    {
+        var yaml = $"""
+            tenant:
+              - tenant_id: {Id1}
+            tenants:
+              - tenant_id: {Id1}
+                auto_admitted_users: Anyone
+              - just a string
+            """;
+
+        var ex = Assert.Throws<CliException>(() => ManifestReader.ReadYaml("t.yaml", new StringReader(yaml)));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.Equal(3, ex.Details.Count);
+        Assert.StartsWith("line 1: 'tenant' is not expected here", ex.Details[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 5: auto_admitted_users is 'Anyone'; use one of EveryoneInCompany", ex.Details[1], StringComparison.Ordinal);
+        Assert.StartsWith("line 6: each tenant is a mapping", ex.Details[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_yaml_is_a_usage_error_naming_the_line()
+    {
+        var ex = Assert.Throws<CliException>(() => ManifestReader.ReadYaml("t.yaml", new StringReader("tenants:\n  - tenant_id: [unclosed\n")));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.Contains("is not valid YAML: line", ex.Message, StringComparison.Ordinal);
+    }
+}
