@@ -50,7 +50,7 @@ public static class OperationViews
             .Row("cancelled", b.Cancelled.ToString())
             .Row("pending or running", (b.Pending + b.Running).ToString())
             .Row("total", b.Total.ToString());
-        var heading = new Text($"{o.Name}: {Tables.Words(o.State)}{Duration(o)}");
+        var heading = new Text($"{o.Name}: {(o.Done ? "finished" : "running")} ({Tables.Words(o.State)}){Duration(o)}; {b.Succeeded} of {b.Total} tenants ACTIVE");
         if (b.ItemResults.Count == 0)
         {
             return new Rows(heading, counts);
