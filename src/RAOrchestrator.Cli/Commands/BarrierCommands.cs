@@ -1,6 +1,5 @@
 using System.CommandLine;
 using RAOrchestrator.Cli.Barriers;
-using RAOrchestrator.Cli.Output;
 using RAOrchestrator.Cli.Views;
 using RAOrchestrator.Client;
 using RAOrchestrator.Contracts.V1;
@@ -24,25 +23,8 @@ public static class BarrierCommands
     {
         var tenant = Arguments.Tenant();
         var command = new Command("segments", "Lists a tenant's segments.") { tenant };
-        command.Set(host, globals, async (context, cancellationToken) =>
-        {
-            var segments = new List<Segment>();
-            await foreach (var segment in context.Client.Barriers.ListAllSegmentsAsync(Names.Tenant(context.Value(tenant)), cancellationToken))
-            {
-                segments.Add(segment);
-            }
-
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(ProtoJson.List("segments", segments));
-            }
-            else
-            {
-                context.Output.Console.Write(BarrierViews.Segments(segments));
-            }
-
-            return ExitCodes.Ok;
-        });
+        command.Set(host, globals, (context, cancellationToken) =>
+            context.ShowAllAsync("segments", context.Client.Barriers.ListAllSegmentsAsync(Names.Tenant(context.Value(tenant)), cancellationToken), BarrierViews.Segments));
         return command;
     }
 
@@ -50,25 +32,8 @@ public static class BarrierCommands
     {
         var tenant = Arguments.Tenant();
         var command = new Command("policies", "Lists a tenant's barrier policies.") { tenant };
-        command.Set(host, globals, async (context, cancellationToken) =>
-        {
-            var policies = new List<BarrierPolicy>();
-            await foreach (var policy in context.Client.Barriers.ListAllBarrierPoliciesAsync(Names.Tenant(context.Value(tenant)), cancellationToken))
-            {
-                policies.Add(policy);
-            }
-
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(ProtoJson.List("barrierPolicies", policies));
-            }
-            else
-            {
-                context.Output.Console.Write(BarrierViews.Policies(policies));
-            }
-
-            return ExitCodes.Ok;
-        });
+        command.Set(host, globals, (context, cancellationToken) =>
+            context.ShowAllAsync("barrierPolicies", context.Client.Barriers.ListAllBarrierPoliciesAsync(Names.Tenant(context.Value(tenant)), cancellationToken), BarrierViews.Policies));
         return command;
     }
 
@@ -101,15 +66,7 @@ public static class BarrierCommands
             var started = (await context.Client.Barriers.ApplyBarrierPoliciesAsync(new ApplyBarrierPoliciesRequest { Parent = name }, cancellationToken: cancellationToken)).Operation;
             context.Output.Note($"Applying the barriers of {name} as {started.Name}.");
             var final = context.Value(noWait) ? started : await FollowAsync(context, started, cancellationToken);
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(final);
-            }
-            else
-            {
-                context.Output.Console.Write(OperationViews.Details(final));
-            }
-
+            context.Show(final, () => OperationViews.Details(final));
             return context.Value(noWait) ? ExitCodes.Ok : OperationProgress.ExitCode(final);
         });
         return command;

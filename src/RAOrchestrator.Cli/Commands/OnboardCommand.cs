@@ -45,15 +45,5 @@ public static class OnboardCommand
         return command;
     }
 
-    private static void Write(CommandContext context, Contracts.V1.Operation operation)
-    {
-        if (context.Output.Json)
-        {
-            context.Output.WriteJson(operation);
-        }
-        else
-        {
-            context.Output.Console.Write(OperationViews.BulkSummary(operation));
-        }
-    }
+    private static void Write(CommandContext context, Contracts.V1.Operation operation) => context.Show(operation, () => OperationViews.BulkSummary(operation));
 }

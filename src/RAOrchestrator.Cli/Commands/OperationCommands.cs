@@ -87,15 +87,5 @@ public static class OperationCommands
         return command;
     }
 
-    private static void Write(CommandContext context, Operation operation)
-    {
-        if (context.Output.Json)
-        {
-            context.Output.WriteJson(operation);
-        }
-        else
-        {
-            context.Output.Console.Write(OperationViews.Details(operation));
-        }
-    }
+    private static void Write(CommandContext context, Operation operation) => context.Show(operation, () => OperationViews.Details(operation));
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using RAOrchestrator.Cli.Output;
 using RAOrchestrator.Cli.Views;
 using RAOrchestrator.Client;
 using RAOrchestrator.Contracts.V1;
@@ -27,16 +26,7 @@ public static class ServiceAccountCommands
         {
             var name = Names.Tenant(context.Value(tenant));
             var response = await context.Client.ServiceAccounts.GetLicenseSummaryAsync(new GetLicenseSummaryRequest { Parent = name, Refresh = context.Value(refresh) }, cancellationToken: cancellationToken);
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(response);
-            }
-            else
-            {
-                context.Output.Console.Write(ServiceAccountViews.Licenses(name, response));
-            }
-
-            return ExitCodes.Ok;
+            return context.Show(response, () => ServiceAccountViews.Licenses(name, response));
         });
         return command;
     }
@@ -45,25 +35,8 @@ public static class ServiceAccountCommands
     {
         var tenant = Arguments.Tenant();
         var command = new Command("list", "Lists a tenant's service accounts.") { tenant };
-        command.Set(host, globals, async (context, cancellationToken) =>
-        {
-            var accounts = new List<ServiceAccount>();
-            await foreach (var account in context.Client.ServiceAccounts.ListAllServiceAccountsAsync(Names.Tenant(context.Value(tenant)), cancellationToken))
-            {
-                accounts.Add(account);
-            }
-
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(ProtoJson.List("serviceAccounts", accounts));
-            }
-            else
-            {
-                context.Output.Console.Write(ServiceAccountViews.List(accounts));
-            }
-
-            return ExitCodes.Ok;
-        });
+        command.Set(host, globals, (context, cancellationToken) =>
+            context.ShowAllAsync("serviceAccounts", context.Client.ServiceAccounts.ListAllServiceAccountsAsync(Names.Tenant(context.Value(tenant)), cancellationToken), ServiceAccountViews.List));
         return command;
     }
 
@@ -74,16 +47,7 @@ public static class ServiceAccountCommands
         command.Set(host, globals, async (context, cancellationToken) =>
         {
             var response = await context.Client.ServiceAccounts.GetServiceAccountAsync(new GetServiceAccountRequest { Name = Names.ServiceAccount(context.Value(account)) }, cancellationToken: cancellationToken);
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(response.ServiceAccount);
-            }
-            else
-            {
-                context.Output.Console.Write(ServiceAccountViews.Details(response.ServiceAccount));
-            }
-
-            return ExitCodes.Ok;
+            return context.Show(response.ServiceAccount, () => ServiceAccountViews.Details(response.ServiceAccount));
         });
         return command;
     }

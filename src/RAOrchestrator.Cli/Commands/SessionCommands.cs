@@ -28,25 +28,8 @@ public static class SessionCommands
     {
         var tenant = Arguments.Tenant();
         var command = new Command("list", "Lists a tenant's sessions with how many wait in the lobby.") { tenant };
-        command.Set(host, globals, async (context, cancellationToken) =>
-        {
-            var sessions = new List<Session>();
-            await foreach (var session in context.Client.Sessions.ListAllSessionsAsync(Names.Tenant(context.Value(tenant)), cancellationToken))
-            {
-                sessions.Add(session);
-            }
-
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(ProtoJson.List("sessions", sessions));
-            }
-            else
-            {
-                context.Output.Console.Write(SessionViews.List(sessions));
-            }
-
-            return ExitCodes.Ok;
-        });
+        command.Set(host, globals, (context, cancellationToken) =>
+            context.ShowAllAsync("sessions", context.Client.Sessions.ListAllSessionsAsync(Names.Tenant(context.Value(tenant)), cancellationToken), SessionViews.List));
         return command;
     }
 
@@ -57,16 +40,7 @@ public static class SessionCommands
         command.Set(host, globals, async (context, cancellationToken) =>
         {
             var response = await context.Client.Sessions.GetSessionAsync(new GetSessionRequest { Name = Names.Session(context.Value(session)) }, cancellationToken: cancellationToken);
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(response.Session);
-            }
-            else
-            {
-                context.Output.Console.Write(SessionViews.Details(response.Session));
-            }
-
-            return ExitCodes.Ok;
+            return context.Show(response.Session, () => SessionViews.Details(response.Session));
         });
         return command;
     }

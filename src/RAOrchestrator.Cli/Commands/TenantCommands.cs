@@ -1,5 +1,4 @@
 using System.CommandLine;
-using RAOrchestrator.Cli.Output;
 using RAOrchestrator.Cli.Views;
 using RAOrchestrator.Client;
 using RAOrchestrator.Contracts.V1;
@@ -21,25 +20,8 @@ public static class TenantCommands
     private static Command List(CliHost host, GlobalOptions globals)
     {
         var command = new Command("list", "Lists your tenants in name order.");
-        command.Set(host, globals, async (context, cancellationToken) =>
-        {
-            var tenants = new List<Tenant>();
-            await foreach (var tenant in context.Client.Tenants.ListAllTenantsAsync(cancellationToken))
-            {
-                tenants.Add(tenant);
-            }
-
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(ProtoJson.List("tenants", tenants));
-            }
-            else
-            {
-                context.Output.Console.Write(TenantViews.List(tenants));
-            }
-
-            return ExitCodes.Ok;
-        });
+        command.Set(host, globals, (context, cancellationToken) =>
+            context.ShowAllAsync("tenants", context.Client.Tenants.ListAllTenantsAsync(cancellationToken), TenantViews.List));
         return command;
     }
 
@@ -50,16 +32,7 @@ public static class TenantCommands
         command.Set(host, globals, async (context, cancellationToken) =>
         {
             var response = await context.Client.Tenants.GetTenantAsync(new GetTenantRequest { Name = Names.Tenant(context.Value(tenant)) }, cancellationToken: cancellationToken);
-            if (context.Output.Json)
-            {
-                context.Output.WriteJson(response.Tenant);
-            }
-            else
-            {
-                context.Output.Console.Write(TenantViews.Details(response.Tenant));
-            }
-
-            return ExitCodes.Ok;
+            return context.Show(response.Tenant, () => TenantViews.Details(response.Tenant));
         });
         return command;
     }
