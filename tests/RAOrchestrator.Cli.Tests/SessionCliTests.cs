@@ -17,21 +17,8 @@ public sealed class SessionCliTests(CliFixture fixture)
         var tenant = await Tenants.OnboardAsync(fixture, _partner);
         var technician = await Tenants.AddTechnicianAsync(fixture.Emulator, tenant.Split('/')[1]);
         using var api = fixture.Api(_partner);
-        var organizer = new Person { TenantUser = new Person.Types.TenantUser { UserId = technician } };
         var guest = new Person { AnonymousGuest = new Person.Types.AnonymousGuest { Email = Expert, DisplayName = "Erin Expert" } };
-        var session = (await api.Sessions.CreateSessionAsync(new CreateSessionRequest
-        {
-            Parent = tenant,
-            SessionId = "pump-p17",
-            Session = new Session
-            {
-                Organizer = organizer,
-                Subject = "Pump P-17 alignment",
-                StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(5)),
-                EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)),
-                Invitations = { new Invitation { Person = guest } },
-            },
-        })).Session;
+        var session = await ScheduleAsync(api, tenant, technician, "pump-p17", guest);
         var waiting = (await api.Sessions.JoinSessionAsync(new JoinSessionRequest { Name = session.Name, Person = guest, Client = ClientKind.TeamsDesktop })).Participant;
         Assert.Equal(Participant.Types.State.InLobby, waiting.State);
         using var cli = new CliRunner(fixture, fixture.Token(_partner));
@@ -81,19 +68,7 @@ public sealed class SessionCliTests(CliFixture fixture)
         var technician = await Tenants.AddTechnicianAsync(fixture.Emulator, tenant.Split('/')[1]);
         using var api = fixture.Api(_partner);
         var guest = new Person { AnonymousGuest = new Person.Types.AnonymousGuest { Email = Expert, DisplayName = "Erin Expert" } };
-        var session = (await api.Sessions.CreateSessionAsync(new CreateSessionRequest
-        {
-            Parent = tenant,
-            SessionId = "valve-v2",
-            Session = new Session
-            {
-                Organizer = new Person { TenantUser = new Person.Types.TenantUser { UserId = technician } },
-                Subject = "Valve V-2",
-                StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(5)),
-                EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)),
-                Invitations = { new Invitation { Person = guest } },
-            },
-        })).Session;
+        var session = await ScheduleAsync(api, tenant, technician, "valve-v2", guest);
         var waiting = (await api.Sessions.JoinSessionAsync(new JoinSessionRequest { Name = session.Name, Person = guest, Client = ClientKind.TeamsDesktop })).Participant;
         using var cli = new CliRunner(fixture, fixture.Token(_partner));
 
@@ -104,4 +79,20 @@ public sealed class SessionCliTests(CliFixture fixture)
         var participant = (await api.Sessions.GetSessionAsync(new GetSessionRequest { Name = session.Name })).Session.Participants.Single(p => p.Id == waiting.Id);
         Assert.Equal(Participant.Types.State.Denied, participant.State);
     }
+
+    /// <summary>A session in five minutes, organised by the technician, with the guest invited.</summary>
+    private static async Task<Session> ScheduleAsync(Client.RAOrchestratorClient api, string tenant, string technician, string id, Person guest) =>
+        (await api.Sessions.CreateSessionAsync(new CreateSessionRequest
+        {
+            Parent = tenant,
+            SessionId = id,
+            Session = new Session
+            {
+                Organizer = new Person { TenantUser = new Person.Types.TenantUser { UserId = technician } },
+                Subject = "Pump P-17 alignment",
+                StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(5)),
+                EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)),
+                Invitations = { new Invitation { Person = guest } },
+            },
+        })).Session;
 }
