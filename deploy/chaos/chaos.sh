@@ -3,7 +3,7 @@
 # cluster; bulk onboarding of 300 tenants with reads, writes and service accounts; four SIGKILL rounds 30 s apart
 # (each silo restarted) and a 30 s storage outage; then every acknowledged operation is checked.
 # Bounded: about 4-6 minutes; killed after 15. Options pass through: tenants=300 rounds=4 interval=30 outage=30
-# latency=150 parallelism=4. Exit code 0 when nothing acknowledged was lost and every check passed.
+# latency=150 parallelism=6. Exit code 0 when nothing acknowledged was lost and every check passed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -11,6 +11,9 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-dotnet build src/RAOrchestrator.Server -c Release --nologo -v quiet
-dotnet build deploy/chaos/RAOrchestrator.Chaos -c Release --nologo -v quiet
+build_log=$(mktemp)
+for project in src/RAOrchestrator.Server deploy/chaos/RAOrchestrator.Chaos; do
+  dotnet build "$project" -c Release --nologo -v quiet >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
+done
+rm -f "$build_log"
 exec timeout --kill-after=30s 15m dotnet deploy/chaos/RAOrchestrator.Chaos/bin/Release/net10.0/RAOrchestrator.Chaos.dll "$@"

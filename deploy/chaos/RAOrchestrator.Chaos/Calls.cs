@@ -38,6 +38,10 @@ public static class Calls
             {
                 return (null, ex);
             }
+            catch (RpcException ex)
+            {
+                throw new OperationCanceledException("The run is stopping.", ex, cancellationToken);
+            }
         }
     }
 }

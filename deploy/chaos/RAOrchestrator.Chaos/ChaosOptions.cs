@@ -10,10 +10,13 @@ public sealed record ChaosOptions
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan StorageOutage { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Load keeps running this long after the last fault, so the recovery from it can be measured.</summary>
+    public TimeSpan CoolDown { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Added to every Graph request by the emulator, so onboarding lasts through the faults.</summary>
     public int GraphLatencyMs { get; init; } = 150;
 
-    public int BulkParallelism { get; init; } = 4;
+    public int BulkParallelism { get; init; } = 6;
 
     /// <summary>After the faults, how long the work may take to finish before the run gives up.</summary>
     public TimeSpan SettleLimit { get; init; } = TimeSpan.FromMinutes(4);

@@ -101,7 +101,8 @@ public sealed class OnboardingWorkload(TenantPool pool) : IWorkload
 
         var progress = _final.Bulk;
         checks.Add(("bulk operation done", $"{_final.State}, {progress.Succeeded} succeeded, {progress.NeedsAttention} need attention, {progress.Failed} failed, {progress.Pending + progress.Running} unfinished", _final.Done && progress.Pending + progress.Running == 0));
-        checks.Add(("every item not succeeded has a reason", $"{progress.ItemResults.Count(r => string.IsNullOrEmpty(r.Reason))} without", progress.ItemResults.All(r => r.Reason.Length > 0)));
+        var reasons = string.Join(", ", progress.ItemResults.GroupBy(r => $"{r.Outcome} {r.Reason}").Select(g => $"{g.Key} ×{g.Count()}"));
+        checks.Add(("every item not succeeded has a reason", reasons.Length == 0 ? "none failed" : reasons, progress.ItemResults.All(r => r.Reason.Length > 0)));
 
         // Each tenant the operation counts as succeeded is ACTIVE; each other one says why.
         var tenants = new TenantService.TenantServiceClient(context.Invoker);
@@ -129,7 +130,9 @@ public sealed class OnboardingWorkload(TenantPool pool) : IWorkload
             token = page.NextPageToken;
         }
         while (token.Length > 0);
-        checks.Add(("partner lists each tenant once", $"{listed.Count} listed, {duplicates} repeated", duplicates == 0 && listed.Count == pool.All.Count - progress.Failed));
+        // A tenant whose onboarding failed at a Graph step is still the partner's; one that another partner manages is not.
+        var expected = pool.All.Select(TenantPool.Name).Where(n => !progress.ItemResults.Any(r => r.Target == n && r.Reason == "TENANT_ALREADY_ONBOARDED")).ToHashSet();
+        checks.Add(("partner lists each of its tenants once", $"{listed.Count} listed of {expected.Count}, {duplicates} repeated", duplicates == 0 && listed.SetEquals(expected)));
         return new WorkloadReport(Name, progress.Succeeded, lost, checks);
     }
 }

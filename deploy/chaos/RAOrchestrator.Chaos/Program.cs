@@ -9,7 +9,7 @@ try
 catch (Exception ex) when (ex is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: RAOrchestrator.Chaos [tenants=300] [rounds=4] [interval=30] [outage=30] [latency=150] [parallelism=4]");
+    Console.Error.WriteLine("usage: RAOrchestrator.Chaos [tenants=300] [rounds=4] [interval=30] [outage=30] [latency=150] [parallelism=6]");
     return 2;
 }
 
@@ -33,6 +33,7 @@ var running = workloads.Select(w => Task.Run(() => w.RunAsync(context, stop.Toke
 Log($"load started: {string.Join(", ", workloads.Select(w => w.Name))}");
 var faults = await FaultSchedule.RunAsync(context, pool, Log);
 var faultsEnded = context.Throughput.Elapsed;
+await Task.Delay(options.CoolDown);
 
 await stop.CancelAsync();
 await Task.WhenAll(running);

@@ -26,6 +26,18 @@ public static class Report
         Console.WriteLine();
         Console.WriteLine($"load held: {baseline:F0} acknowledged calls/s in the 10 s before the first fault; {throughput.Mean(options.WarmUp, faultsEnded):F0}/s on average while faults ran ({S(options.WarmUp)}–{S(faultsEnded)})");
         Console.WriteLine();
+        Console.WriteLine("acknowledged calls/s, 5 s windows (* = a fault began in the window):");
+        var end = (int)throughput.Elapsed.TotalSeconds / 5 * 5;
+        for (var row = 0; row < end; row += 60)
+        {
+            var cells = Enumerable.Range(0, 12).Select(i => row + (i * 5)).Where(t => t < end).Select(t =>
+            {
+                var mark = faults.Any(f => f.At.TotalSeconds >= t && f.At.TotalSeconds < t + 5) ? "*" : " ";
+                return $"{throughput.Mean(TimeSpan.FromSeconds(t), TimeSpan.FromSeconds(t + 5)),5:F0}{mark}";
+            });
+            Console.WriteLine($"  {row,4} s |{string.Join("", cells)}");
+        }
+        Console.WriteLine();
         Console.WriteLine("| workload | operations acknowledged | operations lost |");
         Console.WriteLine("|---|---|---|");
         foreach (var w in workloads)
