@@ -61,7 +61,7 @@ public sealed class ChaosContext : IAsyncDisposable
         var cluster = await LocalCluster.StartAsync(options.Silos, ports =>
         {
             var settings = TestServerSettings.For(azurite.ConnectionString, emulator, serviceId, ports.Api, ports.Management, ports.Silo, ports.Gateway, Issuer, Convert.ToBase64String(key));
-            settings["Logging:LogLevel:Default"] = "Error";
+            settings["Logging:LogLevel:Default"] = "Warning";
             return settings;
         });
         var context = new ChaosContext(options, azurite, emulator, cluster, serviceId + "-cluster", Token(key));

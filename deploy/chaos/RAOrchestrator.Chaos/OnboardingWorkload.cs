@@ -101,6 +101,11 @@ public sealed class OnboardingWorkload(TenantPool pool) : IWorkload
 
         var progress = _final.Bulk;
         checks.Add(("bulk operation done", $"{_final.State}, {progress.Succeeded} succeeded, {progress.NeedsAttention} need attention, {progress.Failed} failed, {progress.Pending + progress.Running} unfinished", _final.Done && progress.Pending + progress.Running == 0));
+        foreach (var failed in progress.ItemResults.Where(r => r.Outcome == "FAILED").Take(5))
+        {
+            Console.Error.WriteLine($"  onboarding failed: {failed.Target} {failed.Reason}: {failed.Message}");
+        }
+
         var reasons = string.Join(", ", progress.ItemResults.GroupBy(r => $"{r.Outcome} {r.Reason}").Select(g => $"{g.Key} ×{g.Count()}"));
         checks.Add(("every item not succeeded has a reason", reasons.Length == 0 ? "none failed" : reasons, progress.ItemResults.All(r => r.Reason.Length > 0)));
 

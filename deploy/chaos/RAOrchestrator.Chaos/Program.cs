@@ -50,4 +50,11 @@ foreach (var workload in workloads)
     reports.Add(await workload.VerifyAsync(context));
 }
 
+var logs = Directory.CreateTempSubdirectory("raorchestrator-chaos-").FullName;
+for (var member = 0; member < options.Silos; member++)
+{
+    await File.WriteAllLinesAsync(Path.Combine(logs, $"silo-{member + 1}.log"), context.Cluster[member]?.Output ?? []);
+}
+
+Log($"the silos' console output (warnings and errors, since their last start) is in {logs}");
 return Report.Print(options, faults, reports, context.Throughput, faultsEnded) ? 0 : 1;
