@@ -33,4 +33,19 @@ public sealed class ConfigurationTests
 
         Assert.Contains(ex.Errors, e => e.StartsWith("Auth:SigningKey", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Membership_timing_outside_its_bounds_is_refused_by_name()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ServerApp.Build(
+        [
+            "--Cluster:Membership:ProbeTimeout=00:00:00.1",
+            "--Cluster:Membership:NumMissedProbesLimit=0",
+            "--Cluster:Membership:NumVotesForDeathDeclaration=11",
+        ]));
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("Cluster:Membership:ProbeTimeout", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Cluster:Membership:NumMissedProbesLimit", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("Cluster:Membership:NumVotesForDeathDeclaration", StringComparison.Ordinal));
+    }
 }

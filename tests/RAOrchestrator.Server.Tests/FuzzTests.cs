@@ -70,37 +70,8 @@ public sealed class FuzzTests(ServerFixture fixture)
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{fixture.Server.ManagementPort}/health/ready")).StatusCode);
     }
 
-    private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request)
-    {
-        var marshaller = Marshallers.Create<IMessage>(m => m.ToByteArray(), bytes => method.OutputType.Parser.ParseFrom(bytes));
-        var type = method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
-        var call = new Method<IMessage, IMessage>(type, method.Service.FullName, method.Name, marshaller, marshaller);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var options = new CallOptions(cancellationToken: timeout.Token);
-        try
-        {
-            if (method.IsServerStreaming)
-            {
-                using var stream = invoker.AsyncServerStreamingCall(call, null, options, request);
-                // The first answer is enough: a valid watch may legitimately run until its operation ends.
-                await stream.ResponseStream.MoveNext(timeout.Token);
-            }
-            else
-            {
-                await invoker.AsyncUnaryCall(call, null, options, request);
-            }
-
-            return StatusCode.OK;
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && timeout.IsCancellationRequested)
-        {
-            return StatusCode.OK;
-        }
-        catch (RpcException ex)
-        {
-            return ex.StatusCode;
-        }
-    }
+    private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request) =>
+        (await DynamicCall.InvokeAsync(invoker, method, request))?.StatusCode ?? StatusCode.OK;
 
     private static IMessage Generate(MessageDescriptor descriptor, Random random, int depth)
     {

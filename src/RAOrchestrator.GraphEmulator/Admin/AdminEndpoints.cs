@@ -189,6 +189,8 @@ public static class AdminEndpoints
         admin.MapGet("/counters", (EmulatorState s) => Results.Json(s.Counters.ToJson()));
         admin.MapDelete("/counters", (EmulatorState s) => { s.Counters.Reset(); return Results.NoContent(); });
         admin.MapPost("/counters/reset", (EmulatorState s) => { s.Counters.Reset(); return Results.NoContent(); });
+        admin.MapGet("/requests", (EmulatorState s) => Results.Json(s.Requests.ToJson()));
+        admin.MapDelete("/requests", (EmulatorState s) => { s.Requests.Clear(); return Results.NoContent(); });
 
         admin.MapPost("/partner-tokens", (PartnerTokenRequest req, EmulatorState s, TokenIssuer issuer) =>
         {

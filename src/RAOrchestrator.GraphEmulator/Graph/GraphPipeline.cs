@@ -19,6 +19,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
 
     public async Task HandleAsync(HttpContext http)
     {
+        var arrived = time.GetUtcNow();
         var requestId = Guid.NewGuid().ToString();
         var clientRequestId = http.Request.Headers["client-request-id"].FirstOrDefault();
         var rest = (http.Request.Path.Value ?? "").Trim('/');
@@ -37,11 +38,12 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         if (caller is null || tenant is null)
         {
             state.Counters.Update(Counters.Unauthenticated, endpoint, (c, e) => { c.Requests++; e!.Requests++; });
-            await WriteAsync(http, GraphResponse.Error(401, "InvalidAuthenticationToken", tokenError ?? "Access token validation failure. Invalid tenant.")
+            await AnswerAsync(http, new Logged(arrived, caller?.AppId ?? "", Counters.Unauthenticated, endpoint), GraphResponse.Error(401, "InvalidAuthenticationToken", tokenError ?? "Access token validation failure. Invalid tenant.")
                 .Complete(requestId, clientRequestId, time.GetUtcNow()));
             return;
         }
 
+        var logged = new Logged(arrived, caller.AppId, tenant.Id, endpoint);
         var early = state.Throttler.IsEarly(caller.AppId, tenant.Id);
         state.Counters.Update(tenant.Id, endpoint, (c, e) =>
         {
@@ -55,7 +57,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         lock (state.Sync) consented = tenant.ConsentedApps.Contains(caller.AppId);
         if (!consented)
         {
-            await WriteAsync(http, GraphResponse.Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+            await AnswerAsync(http, logged, GraphResponse.Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
                 .Complete(requestId, clientRequestId, time.GetUtcNow()));
             return;
         }
@@ -64,12 +66,13 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         if (fault == FaultKind.DropConnection)
         {
             state.Counters.Update(tenant.Id, null, (c, _) => c.FaultsInjected++);
+            state.Requests.Add(logged.Record(time.GetUtcNow(), 0, null));
             http.Abort();
             return;
         }
         if (fault != FaultKind.None)
         {
-            await WriteAsync(http, FaultResponse(fault, caller, tenant.Id, endpoint).Complete(requestId, clientRequestId, time.GetUtcNow()));
+            await AnswerAsync(http, logged, FaultResponse(fault, caller, tenant.Id, endpoint).Complete(requestId, clientRequestId, time.GetUtcNow()));
             return;
         }
 
@@ -92,11 +95,11 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         {
             if (!HttpMethods.IsPost(method))
             {
-                await WriteAsync(http, GraphResponse.Error(405, "BadRequest", "Specified HTTP method is not allowed for the request target.").Complete(requestId, clientRequestId, time.GetUtcNow()));
+                await AnswerAsync(http, logged, GraphResponse.Error(405, "BadRequest", "Specified HTTP method is not allowed for the request target.").Complete(requestId, clientRequestId, time.GetUtcNow()));
                 return;
             }
-            var batch = invalidJson ? InvalidBatch("Invalid batch payload format.") : RunBatch(body, caller, tenant);
-            await WriteAsync(http, batch.Complete(requestId, clientRequestId, time.GetUtcNow()));
+            var batch = invalidJson ? InvalidBatch("Invalid batch payload format.") : RunBatch(body, caller, tenant, arrived);
+            await AnswerAsync(http, logged, batch.Complete(requestId, clientRequestId, time.GetUtcNow()));
             return;
         }
 
@@ -112,7 +115,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             Tenant = tenant,
             BaseAddress = state.BaseAddress,
         };
-        await WriteAsync(http, Execute(request, endpoint).Complete(requestId, clientRequestId, time.GetUtcNow()));
+        await AnswerAsync(http, logged, Execute(request, endpoint).Complete(requestId, clientRequestId, time.GetUtcNow()));
     }
 
     private GraphResponse FaultResponse(FaultKind fault, GraphCaller caller, string tenantId, string endpoint)
@@ -128,6 +131,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
                 {
                     var r = GraphResponse.Error(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.");
                     r.Headers["Retry-After"] = "1";
+                    state.Throttler.RecordRetryAfter(caller.AppId, tenantId, 1);
                     return r;
                 }
             case FaultKind.GatewayTimeout:
@@ -167,7 +171,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
 
     private static GraphResponse InvalidBatch(string message) => GraphResponse.Error(400, "BadRequest", message);
 
-    private GraphResponse RunBatch(JsonNode? body, GraphCaller caller, TenantState tenant)
+    private GraphResponse RunBatch(JsonNode? body, GraphCaller caller, TenantState tenant, DateTimeOffset arrived)
     {
         if (body?["requests"] is not JsonArray requests) return InvalidBatch("Invalid batch payload format.");
         if (requests.Count == 0) return InvalidBatch("Invalid batch payload format: the batch contains no requests.");
@@ -207,7 +211,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
                 break;
             }
             pending.Remove(next);
-            var response = RunInner(next.Request, next.DependsOn, statuses, caller, tenant);
+            var response = RunInner(next.Request, next.DependsOn, statuses, caller, tenant, arrived);
             results[next.Id] = InnerResult(next.Id, response);
             statuses[next.Id] = response.Status;
         }
@@ -219,7 +223,21 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
     private static GraphResponse FailedDependency() =>
         GraphResponse.Error(424, "FailedDependency", "Request failed because a request it depends on failed.");
 
-    private GraphResponse RunInner(JsonObject step, string[] dependsOn, Dictionary<string, int> statuses, GraphCaller caller, TenantState tenant)
+    private GraphResponse RunInner(JsonObject step, string[] dependsOn, Dictionary<string, int> statuses, GraphCaller caller, TenantState tenant, DateTimeOffset arrived)
+    {
+        var response = RunInnerUnlogged(step, dependsOn, statuses, caller, tenant);
+        var method = ((string)step["method"]!).ToUpperInvariant();
+        state.Requests.Add(new GraphRequestRecord(arrived, time.GetUtcNow(), caller.AppId, tenant.Id, InnerEndpoint(method, (string)step["url"]!), response.Status, RetryAfterOf(response), Inner: true));
+        return response;
+    }
+
+    private static string InnerEndpoint(string method, string url)
+    {
+        var q = url.IndexOf('?');
+        return method + " " + (q < 0 ? url : url[..q]);
+    }
+
+    private GraphResponse RunInnerUnlogged(JsonObject step, string[] dependsOn, Dictionary<string, int> statuses, GraphCaller caller, TenantState tenant)
     {
         var requestId = Guid.NewGuid().ToString();
         var method = ((string)step["method"]!).ToUpperInvariant();
@@ -273,6 +291,22 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         var o = new JsonObject { ["id"] = id, ["status"] = r.Status, ["headers"] = headers };
         if (r.Body is not null) o["body"] = r.Body.DeepClone();
         return o;
+    }
+
+    /// <summary>Who asked for what, and when it arrived: completed into the request log when answered.</summary>
+    private sealed record Logged(DateTimeOffset Arrived, string App, string Tenant, string Endpoint)
+    {
+        public GraphRequestRecord Record(DateTimeOffset answered, int status, int? retryAfter) =>
+            new(Arrived, answered, App, Tenant, Endpoint, status, retryAfter, Inner: false);
+    }
+
+    private static int? RetryAfterOf(GraphResponse r) =>
+        r.Headers.TryGetValue("Retry-After", out var value) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+
+    private async Task AnswerAsync(HttpContext http, Logged logged, GraphResponse r)
+    {
+        state.Requests.Add(logged.Record(time.GetUtcNow(), r.Status, RetryAfterOf(r)));
+        await WriteAsync(http, r);
     }
 
     private static async Task WriteAsync(HttpContext http, GraphResponse r)

@@ -16,6 +16,7 @@ public sealed class EmulatorState
     public List<PartnerClientData> PartnerClients { get; } = [];
     public Dictionary<string, TenantState> Tenants { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Counters Counters { get; } = new();
+    public RequestLog Requests { get; } = new();
     public Throttler Throttler { get; }
     public FaultInjector Faults { get; }
 

@@ -21,6 +21,9 @@ public sealed class SiloClusterOptions
     /// <summary>Bind silo and gateway ports on every interface instead of the advertised address only.</summary>
     public bool ListenOnAnyHostAddress { get; set; }
 
+    /// <summary>Failure detection: how soon a silo that died without leaving is declared dead.</summary>
+    public SiloMembershipOptions Membership { get; set; } = new();
+
     /// <summary>This silo's name in the membership table and logs (the pod name in Kubernetes); unset: Orleans picks one.</summary>
     public string? SiloName { get; set; }
 

@@ -83,6 +83,8 @@ public sealed class ServerSettings
             errors.Add("Cluster:SiloPort and Cluster:GatewayPort must differ.");
         }
 
+        errors.AddRange(Cluster.Membership.Validate());
+
         CheckAuth(errors);
         errors.AddRange(Graph.Validate());
 

@@ -42,6 +42,15 @@ public static class OrleansExtensions
                 o.ClusterId = cluster.ClusterId;
                 o.ServiceId = cluster.ServiceId;
             });
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                var membership = cluster.Membership;
+                o.ProbeTimeout = membership.ProbeTimeout;
+                o.NumMissedProbesLimit = membership.NumMissedProbesLimit;
+                o.NumVotesForDeathDeclaration = membership.NumVotesForDeathDeclaration;
+                o.TableRefreshTimeout = membership.TableRefreshTimeout;
+                o.IAmAliveTablePublishTimeout = membership.IAmAliveTablePublishTimeout;
+            });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyHostAddress);
             if (cluster.SiloName is { } siloName)
             {

@@ -1,64 +1,29 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The server as a separate OS process (the built RAOrchestrator.Server.dll), so a test can kill it with SIGKILL
-/// mid-work the way a crash would, and start another on the same storage and ports.
+/// The server as a separate OS process (<see cref="SiloProcess"/>) with a channel to its API, so a test can kill it
+/// with SIGKILL mid-work the way a crash would, and start another on the same storage and ports.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly GrpcChannel _channel;
 
-    private ServerProcess(Process process, int apiPort)
+    private ServerProcess(SiloProcess process)
     {
-        _process = process;
-        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}");
+        Process = process;
+        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{process.ApiPort}");
     }
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string?> settings, int apiPort)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ServerDll());
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;
-        }
+    public SiloProcess Process { get; }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The server process did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The server process exited with code {process.ExitCode}.");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", apiPort);
-                break;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
-
-        return new ServerProcess(process, apiPort);
-    }
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string?> settings, int apiPort) =>
+        new(await SiloProcess.StartAsync(settings, apiPort));
 
     public TenantService.TenantServiceClient Tenants(string token) => new(Invoker(token));
 
@@ -69,21 +34,12 @@ public sealed class ServerProcess : IAsyncDisposable
     public SessionService.SessionServiceClient Sessions(string token) => new(Invoker(token));
 
     /// <summary>SIGKILL: no shutdown, no flush, the silo just disappears.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => Process.KillAsync();
 
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        if (!_process.HasExited)
-        {
-            await KillAsync();
-        }
-
-        _process.Dispose();
+        await Process.DisposeAsync();
     }
 
     private CallInvoker Invoker(string token) => _channel.Intercept(metadata =>
@@ -91,12 +47,4 @@ public sealed class ServerProcess : IAsyncDisposable
         metadata.Add("authorization", "Bearer " + token);
         return metadata;
     });
-
-    /// <summary>The server built in the same configuration as these tests.</summary>
-    private static string ServerDll()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(Testing.RepoPaths.Root, "src", "RAOrchestrator.Server", "bin", configuration, "net10.0", "RAOrchestrator.Server.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing; build the solution first.");
-    }
 }

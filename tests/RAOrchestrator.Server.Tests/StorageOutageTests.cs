@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Server.Tests.Infrastructure;
+using RAOrchestrator.Testing;
+using Xunit.Abstractions;
+
+namespace RAOrchestrator.Server.Tests;
+
+/// <summary>
+/// Azure Storage goes away under a running host and comes back on the same data and port, as a real outage does.
+/// The host has its own Azurite (on disk) so the rest of the suite keeps its storage.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class StorageOutageTests(ServerFixture fixture, ITestOutputHelper output)
+{
+    private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task During_a_storage_outage_writes_are_refused_whole_reads_of_active_grains_answer_and_the_host_recovers_by_itself()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(persistent: true);
+        // The outage makes Orleans and the health checks log failures by design: keep them out of the test output.
+        var quiet = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" };
+        await using var server = await ServerInstance.StartAsync(azurite, fixture.Emulator, fixture.Tokens, "outage-" + Guid.NewGuid().ToString("N")[..8], quiet);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.ManagementPort}") };
+        var partner = TestIds.NewPartner();
+        var writer = server.Tenants(fixture.Tokens.Writer(partner));
+        var operations = server.Operations(fixture.Tokens.Reader(partner));
+
+        // Two active tenants: one is only read during the outage, the other is written to.
+        var readOnly = await OnboardAsync(writer, operations);
+        var written = await OnboardAsync(writer, operations);
+        var acknowledged = await RenameAsync(writer, written, "Before the outage", TestIds.NewRequestId());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+
+        await azurite.StopAsync();
+        var outage = Stopwatch.StartNew();
+
+        await WaitUntilAsync(async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable, "readiness never failed");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+
+        // A tenant whose grain is active answers from memory.
+        var read = (await writer.GetTenantAsync(new GetTenantRequest { Name = readOnly.Name })).Tenant;
+        Assert.Equal(readOnly.DisplayName, read.DisplayName);
+
+        // Mutations answer UNAVAILABLE: an update, and an onboarding of a new tenant.
+        var refusedRequestId = TestIds.NewRequestId();
+        var refused = await RpcAssert.Fails(StatusCode.Unavailable, () => RenameAsync(writer, acknowledged, "During the outage", refusedRequestId));
+        Assert.Equal("STORAGE_UNAVAILABLE", refused.Reason());
+        var newTenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var createDuring = ReadyTenants.Create(newTenantId);
+        await RpcAssert.Fails(StatusCode.Unavailable, async () => await writer.CreateTenantAsync(createDuring));
+        output.WriteLine($"refusals answered within {outage.Elapsed.TotalSeconds:F1} s of the outage");
+
+        await azurite.RestartAsync();
+        var back = Stopwatch.StartNew();
+        await WaitUntilAsync(async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "readiness never recovered");
+        output.WriteLine($"ready again {back.Elapsed.TotalSeconds:F1} s after storage returned");
+
+        // Nothing acknowledged was lost, nothing refused was half applied.
+        var after = (await writer.GetTenantAsync(new GetTenantRequest { Name = written.Name })).Tenant;
+        Assert.Equal("Before the outage", after.DisplayName);
+        Assert.Equal(acknowledged.Etag, after.Etag);
+
+        // The first writes after the outage succeed: the refused update retried with its request id, and the
+        // refused onboarding retried as it was.
+        var retried = await RenameAsync(writer, after, "During the outage", refusedRequestId);
+        Assert.Equal("During the outage", retried.DisplayName);
+        var created = await writer.CreateTenantAsync(createDuring);
+        var finished = await operations.WatchToEndAsync(created.Operation.Name);
+        Assert.Equal(Operation.Types.State.Succeeded, finished[^1].State);
+
+        var all = (await writer.ListTenantsAsync(new ListTenantsRequest())).Tenants.Select(t => t.Name).Order().ToArray();
+        Assert.Equal(new[] { readOnly.Name, written.Name, created.Tenant.Name }.Order().ToArray(), all);
+        Assert.True(back.Elapsed < RecoveryLimit * 2, $"recovery took {back.Elapsed}");
+    }
+
+    private async Task<Tenant> OnboardAsync(TenantService.TenantServiceClient tenants, OperationService.OperationServiceClient operations)
+    {
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var created = await tenants.CreateTenantAsync(ReadyTenants.Create(tenantId));
+        await operations.WatchToEndAsync(created.Operation.Name);
+        return (await tenants.GetTenantAsync(new GetTenantRequest { Name = created.Tenant.Name })).Tenant;
+    }
+
+    private static async Task<Tenant> RenameAsync(TenantService.TenantServiceClient tenants, Tenant tenant, string displayName, string requestId)
+    {
+        var response = await tenants.UpdateTenantAsync(new UpdateTenantRequest
+        {
+            RequestId = requestId,
+            Tenant = new Tenant { Name = tenant.Name, DisplayName = displayName },
+            UpdateMask = new FieldMask { Paths = { "display_name" } },
+        });
+        return response.Tenant;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < RecoveryLimit, failure);
+            await Task.Delay(200);
+        }
+    }
+}
