@@ -80,8 +80,7 @@ public sealed class GraphRateGovernor
     private TimeSpan TryAcquire(TenantBudget tenant, int units, int writes)
     {
         var now = _time.GetUtcNow();
-        var second = now.ToUnixTimeSeconds();
-        var silos = Math.Max(1, _siloCount());
+                var silos = Math.Max(1, _siloCount());
         lock (tenant.Lock)
         {
             if (tenant.BlockedUntil > now)
@@ -97,8 +96,8 @@ public sealed class GraphRateGovernor
             if (tenant.Units is null || tenant.Silos != silos)
             {
                 tenant.Silos = silos;
-                tenant.Units = new SlidingWindowBudget(_options.TenantUnitsPer10Seconds * _options.Safety / silos, 10);
-                tenant.Writes = new SlidingWindowBudget(_options.TenantWritesPer150Seconds * _options.Safety / silos, 150);
+                tenant.Units = new SlidingWindowBudget(_options.TenantUnitsPer10Seconds * _options.Safety / silos, Window(10));
+                tenant.Writes = new SlidingWindowBudget(_options.TenantWritesPer150Seconds * _options.Safety / silos, Window(150));
             }
 
             lock (_appLock)
@@ -106,17 +105,17 @@ public sealed class GraphRateGovernor
                 if (_appUnits is null || _appSilos != silos)
                 {
                     _appSilos = silos;
-                    _appUnits = new SlidingWindowBudget(_options.AppUnitsPer20Seconds * _options.Safety / silos, 20);
-                    _appWrites = new SlidingWindowBudget(_options.AppWritesPer5Minutes * _options.Safety / silos, 300);
+                    _appUnits = new SlidingWindowBudget(_options.AppUnitsPer20Seconds * _options.Safety / silos, Window(20));
+                    _appWrites = new SlidingWindowBudget(_options.AppWritesPer5Minutes * _options.Safety / silos, Window(300));
                 }
 
                 // Check every budget before taking from any, so a refusal takes nothing.
                 var waits = new[]
                 {
-                    Probe(tenant.Units, units, second, tenant.Factor),
-                    writes > 0 ? Probe(tenant.Writes!, writes, second, tenant.Factor) : TimeSpan.Zero,
-                    Probe(_appUnits, units, second, 1.0),
-                    writes > 0 ? Probe(_appWrites!, writes, second, 1.0) : TimeSpan.Zero,
+                    Probe(tenant.Units, units, now, tenant.Factor),
+                    writes > 0 ? Probe(tenant.Writes!, writes, now, tenant.Factor) : TimeSpan.Zero,
+                    Probe(_appUnits, units, now, 1.0),
+                    writes > 0 ? Probe(_appWrites!, writes, now, 1.0) : TimeSpan.Zero,
                 };
                 var wait = waits.Max();
                 if (wait > TimeSpan.Zero)
@@ -124,12 +123,12 @@ public sealed class GraphRateGovernor
                     return wait;
                 }
 
-                tenant.Units.Take(units, second);
-                _appUnits.Take(units, second);
+                tenant.Units.Take(units, now);
+                _appUnits.Take(units, now);
                 if (writes > 0)
                 {
-                    tenant.Writes!.Take(writes, second);
-                    _appWrites!.Take(writes, second);
+                    tenant.Writes!.Take(writes, now);
+                    _appWrites!.Take(writes, now);
                 }
 
                 return TimeSpan.Zero;
@@ -137,8 +136,11 @@ public sealed class GraphRateGovernor
         }
     }
 
-    private static TimeSpan Probe(SlidingWindowBudget budget, int units, long second, double factor) =>
-        budget.WouldFit(units, second, factor, out var wait) ? TimeSpan.Zero : wait;
+    private static TimeSpan Probe(SlidingWindowBudget budget, int units, DateTimeOffset now, double factor) =>
+        budget.WouldFit(units, now, factor, out var wait) ? TimeSpan.Zero : wait;
+
+    /// <summary>A published window, times <see cref="GraphBudgetOptions.WindowScale"/>.</summary>
+    private TimeSpan Window(double seconds) => TimeSpan.FromSeconds(seconds * _options.WindowScale);
 
     private sealed class TenantBudget
     {

@@ -59,6 +59,16 @@ public sealed class SeatLedgerGrain(
         }
     }
 
+    public async Task SeedAsync(IReadOnlyList<LicenceSku> inventory, DateTimeOffset readAt)
+    {
+        // Never read: no holds either (a reservation reads first), so any read is as good as a new one.
+        if (Ledger.ReadAt is null && time.GetUtcNow() - readAt < MaxInventoryAge)
+        {
+            Ledger = Ledger.Refresh(inventory, readAt);
+            await state.WriteOrDeactivateAsync(this);
+        }
+    }
+
     public async Task<IReadOnlyList<SeatSummary>> SummaryAsync(bool refresh)
     {
         await RefreshIfStaleAsync(refresh);
