@@ -126,8 +126,8 @@ public sealed class GraphBudgetOptions
 public sealed class GraphBatchingOptions
 {
     /// <summary>A batch goes when no new call for the tenant arrived for this long (or when it holds 20 requests).</summary>
-    public TimeSpan Quiet { get; set; } = TimeSpan.FromMilliseconds(25);
+    public TimeSpan Quiet { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>And at the latest this long after its first call arrived.</summary>
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(150);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(400);
 }
