@@ -125,9 +125,14 @@ public sealed class GraphBudgetOptions
 /// <summary>How the gateway gathers a tenant's concurrent user creations and licence assignments into $batch calls.</summary>
 public sealed class GraphBatchingOptions
 {
-    /// <summary>A batch goes when no new call for the tenant arrived for this long (or when it holds 20 requests).</summary>
-    public TimeSpan Quiet { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// A batch goes when no new call for the tenant arrived for this long (or when it holds 20 requests). A tenant's
+    /// accounts reach the gateway one seat-ledger write apart (the ledger decides reservations one at a time), tens of
+    /// milliseconds each on a busy store: the wait must be longer than that gap, or a tenant's accounts split over
+    /// several round trips.
+    /// </summary>
+    public TimeSpan Quiet { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>And at the latest this long after its first call arrived.</summary>
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(400);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

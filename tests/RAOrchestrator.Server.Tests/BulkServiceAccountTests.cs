@@ -113,6 +113,10 @@ public sealed class BulkServiceAccountTests(ServerFixture fixture, ITestOutputHe
         var onboarding = 4 * ids.Length;
         var accountRoundTrips = counters.Sum(c => c.Requests) - onboarding;
         output.WriteLine($"{accountRoundTrips} round trips for 100 accounts ({counters.Sum(c => c.InnerBatchRequests)} requests inside batches)");
+        foreach (var endpoint in counters.SelectMany(c => c.Endpoints).GroupBy(e => e.Key))
+        {
+            output.WriteLine($"  {endpoint.Key}: {endpoint.Sum(e => e.Value.Requests)} round trips, {endpoint.Sum(e => e.Value.InnerBatchRequests)} inside batches");
+        }
         Assert.Equal(1, counters.Max(c => c.Endpoints.GetValueOrDefault("GET /subscribedSkus")?.Requests ?? 0));
         Assert.True(accountRoundTrips <= 25, $"{accountRoundTrips} round trips for 100 accounts");
         Assert.Equal(200, counters.Sum(c => c.InnerBatchRequests));

@@ -22,6 +22,9 @@ internal abstract class BatchItem
     /// <summary>The caller's span, linked from the batch's span.</summary>
     public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
+    /// <summary>The group of calls the caller said belong together, and its size (see DirectoryBatchHint).</summary>
+    public (string Group, int Expected)? Hint { get; } = Domain.Directory.DirectoryBatchHint.Current();
+
     public DateTimeOffset EnqueuedAt { get; set; }
 
     /// <summary>Rounds sent so far.</summary>

@@ -16,8 +16,12 @@ internal sealed class TenantBatchQueue(string tenantId, TenantGraphClients clien
 {
     public const int MaxRequests = 20;
 
+    /// <summary>How long a hinted group may wait for its last member (one that failed before the gateway never comes).</summary>
+    private static readonly TimeSpan MaxGroupWait = TimeSpan.FromSeconds(3);
+
     private readonly Lock _lock = new();
     private readonly List<BatchItem> _waiting = [];
+    private readonly Dictionary<string, int> _arrived = new(StringComparer.Ordinal);
     private DateTimeOffset _lastArrival;
     private bool _flushing;
 
@@ -29,6 +33,10 @@ internal sealed class TenantBatchQueue(string tenantId, TenantGraphClients clien
         {
             item.EnqueuedAt = _lastArrival = time.GetUtcNow();
             _waiting.Add(item);
+            if (item.Rounds == 0 && item.Hint is { } hint)
+            {
+                _arrived[hint.Group] = _arrived.GetValueOrDefault(hint.Group) + 1;
+            }
             if (_flushing)
             {
                 return;
@@ -61,6 +69,14 @@ internal sealed class TenantBatchQueue(string tenantId, TenantGraphClients clien
                 var now = time.GetUtcNow();
                 var oldest = _waiting.Min(i => i.EnqueuedAt);
                 wait = Min(_lastArrival + Options.Quiet, oldest + Options.MaxDelay) - now;
+
+                // Members of a group still on their way hold the batch (boundedly): they are known to be coming.
+                var incomplete = _waiting.Where(i => i.Rounds == 0 && i.Hint is { } h && _arrived.GetValueOrDefault(h.Group) < h.Expected).ToArray();
+                if (incomplete.Length > 0 && wait <= TimeSpan.Zero)
+                {
+                    wait = incomplete.Min(i => i.EnqueuedAt) + MaxGroupWait - now;
+                }
+
                 if (_waiting.Sum(i => i.Size) >= MaxRequests || wait <= TimeSpan.Zero)
                 {
                     batch = TakeBatch();
@@ -94,6 +110,14 @@ internal sealed class TenantBatchQueue(string tenantId, TenantGraphClients clien
         }
 
         _waiting.RemoveAll(batch.Contains);
+        foreach (var (group, expected) in batch.Select(i => i.Hint).OfType<(string Group, int Expected)>().Distinct())
+        {
+            if (_arrived.GetValueOrDefault(group) >= expected && !_waiting.Any(i => i.Hint?.Group == group))
+            {
+                _arrived.Remove(group);
+            }
+        }
+
         return batch;
     }
 

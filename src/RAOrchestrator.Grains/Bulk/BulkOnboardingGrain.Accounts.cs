@@ -73,6 +73,8 @@ public sealed partial class BulkOnboardingGrain
         }
 
         await GrainFactory.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/serviceAccountIndex").AddRangeAsync(ready.Select(r => r.Account.ServiceAccountId).ToArray());
+        // The account grains' calls to the gateway carry the hint that they belong together: one $batch per 10 accounts.
+        DirectoryBatchHint.Set($"{OperationId}/{tenantId}/{Guid.NewGuid():N}", Math.Min(ready.Count, AccountsAtOnce));
         using var slots = new SemaphoreSlim(AccountsAtOnce);
         await Task.WhenAll(ready.Select(async r =>
         {
@@ -86,6 +88,7 @@ public sealed partial class BulkOnboardingGrain
                 slots.Release();
             }
         }));
+        DirectoryBatchHint.Clear();
     }
 
     private async Task ProvisionAccountAsync(BulkItemState item, string name, ServiceAccountSpec spec)
