@@ -38,6 +38,6 @@ internal sealed class BatchAnswers(BatchResponseContentCollection response, Dict
         var wait = inner is null
             ? (status == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(1) : null)
             : GraphResilienceHandler.RetryAfter(inner, now);
-        return new RoundOutcome(false, status == HttpStatusCode.TooManyRequests, wait);
+        return new RoundOutcome(false, status == HttpStatusCode.TooManyRequests, wait, inner is null ? null : GraphResilienceHandler.Scope(inner));
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Graph;
 namespace RAOrchestrator.Directory.Batching;
 
 /// <summary>What a round left an item with: finished (answered its caller), or to go again after a wait.</summary>
-internal readonly record struct RoundOutcome(bool Finished, bool Throttled, TimeSpan? RetryAfter)
+internal readonly record struct RoundOutcome(bool Finished, bool Throttled, TimeSpan? RetryAfter, string? Scope = null)
 {
     public static readonly RoundOutcome Done = new(true, false, null);
 

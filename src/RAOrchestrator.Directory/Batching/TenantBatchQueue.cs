@@ -180,9 +180,12 @@ internal sealed class TenantBatchQueue(string tenantId, TenantGraphClients clien
         var throttled = again.Where(o => o.Outcome.Throttled).ToArray();
         if (throttled.Length > 0)
         {
-            // Inner 429s hold the whole tenant at the governor, exactly like top-level ones.
+            // Inner 429s hold the whole tenant (or, for the app's own buckets, every tenant) at the governor, exactly like top-level ones.
             GraphTelemetry.Throttled.Add(throttled.Length);
-            governor.Throttled(tenantId, throttled.Max(o => o.Outcome.RetryAfter ?? TimeSpan.FromSeconds(1)));
+            foreach (var o in throttled)
+            {
+                governor.Throttled(tenantId, o.Outcome.RetryAfter ?? TimeSpan.FromSeconds(1), o.Outcome.Scope);
+            }
         }
 
         var backOff = again.Where(o => o.Outcome.RetryAfter is null).Select(o => o.Item.Rounds).DefaultIfEmpty(0).Max();

@@ -18,6 +18,7 @@ public sealed class GraphRateGovernor
     private SlidingWindowBudget? _appUnits;
     private SlidingWindowBudget? _appWrites;
     private int _appSilos;
+    private DateTimeOffset _appBlockedUntil = DateTimeOffset.MinValue;
 
     public GraphRateGovernor(GraphBudgetOptions options, TimeProvider time, Func<int>? siloCount = null)
     {
@@ -42,11 +43,28 @@ public sealed class GraphRateGovernor
         }
     }
 
-    /// <summary>Graph answered 429 (or 503) with this Retry-After: nothing more for the tenant until it has passed.</summary>
-    public void Throttled(string tenantId, TimeSpan retryAfter)
+    /// <summary>
+    /// Graph answered 429 (or 503) with this Retry-After: nothing more for the tenant until it has passed. When the
+    /// throttled bucket is the app's own across tenants (<c>x-ms-throttle-scope: Application/...</c>), nothing more for
+    /// any tenant: every tenant's next request would meet the same full bucket.
+    /// </summary>
+    public void Throttled(string tenantId, TimeSpan retryAfter, string? scope = null)
     {
-        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
         var until = _time.GetUtcNow() + retryAfter;
+        if (IsAppScope(scope))
+        {
+            lock (_appLock)
+            {
+                if (until > _appBlockedUntil)
+                {
+                    _appBlockedUntil = until;
+                }
+            }
+
+            return;
+        }
+
+        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
         lock (tenant.Lock)
         {
             if (until > tenant.BlockedUntil)
@@ -55,6 +73,9 @@ public sealed class GraphRateGovernor
             }
         }
     }
+
+    /// <summary>Whether Graph's x-ms-throttle-scope names a bucket of the whole app (Application/{kind}/{appId}).</summary>
+    public static bool IsAppScope(string? scope) => scope?.StartsWith("Application/", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>Graph's x-ms-throttle-limit-percentage (sent from 0.8): plan with a smaller share until it falls again.</summary>
     public void ReportLimitPercentage(string tenantId, double percentage)
@@ -102,6 +123,11 @@ public sealed class GraphRateGovernor
 
             lock (_appLock)
             {
+                if (_appBlockedUntil > now)
+                {
+                    return _appBlockedUntil - now;
+                }
+
                 if (_appUnits is null || _appSilos != silos)
                 {
                     _appSilos = silos;

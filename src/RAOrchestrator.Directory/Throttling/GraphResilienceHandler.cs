@@ -68,7 +68,7 @@ internal sealed partial class GraphResilienceHandler(
                 }
 
                 // Held at the governor: every request of this tenant waits, not only this one.
-                governor.Throttled(tenantId, wait);
+                governor.Throttled(tenantId, wait, Scope(response));
                 LogRetry(request.Method.Method, attempt, $"{status}, Retry-After {wait.TotalSeconds:0.#} s");
             }
             else
@@ -80,6 +80,10 @@ internal sealed partial class GraphResilienceHandler(
             response.Dispose();
         }
     }
+
+    /// <summary>Graph's x-ms-throttle-scope: which bucket a 429 came from.</summary>
+    internal static string? Scope(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-ms-throttle-scope", out var values) ? values.FirstOrDefault() : null;
 
     internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
     {
