@@ -14,7 +14,7 @@ namespace RAOrchestrator.Bench;
 /// API. Reports accounts per second against the ceiling the buckets allow, the share of Graph requests answered 429,
 /// Graph round trips per account (counted by the emulator and by the service's own raorchestrator.graph.requests),
 /// tenants per minute, and checks the directory for duplicate users or licences.
-/// Usage: bulk-accounts [tenants=200] [accountsPerTenant=5] [parallelism=64] [latencyMs=50] [timeScale=10] [rateScale=1] [safety=0.95]
+/// Usage: bulk-accounts [tenants=200] [accountsPerTenant=5] [parallelism=64] [latencyMs=50] [timeScale=30] [rateScale=1] [safety=0.95]
 /// </summary>
 public static class BulkAccountsBenchmark
 {
@@ -30,7 +30,7 @@ public static class BulkAccountsBenchmark
         var accounts = (int)Arg(1, 5);
         var parallelism = (int)Arg(2, 64);
         var latency = (int)Arg(3, 50);
-        var buckets = new QuotaCeiling(Arg(4, 10), Arg(5, 1));
+        var buckets = new QuotaCeiling(Arg(4, 30), Arg(5, 1));
         var safety = Arg(6, 0.95);
         return RunAsync(tenants, accounts, parallelism, latency, buckets, safety).GetAwaiter().GetResult() ? 0 : 1;
     }
@@ -91,6 +91,13 @@ public static class BulkAccountsBenchmark
 
         clock.Stop();
         meters.Dispose();
+        if (Environment.GetEnvironmentVariable("BENCH_TRACE") is not null)
+        {
+            foreach (var (at, done) in progress)
+            {
+                Console.WriteLine($"  trace {at.TotalSeconds,6:0.0} s {done,6} accounts");
+            }
+        }
 
         // What went over the wire, as the emulator counted it.
         long requests = 0, inner = 0, batches = 0, throttled = 0, onboarding = 0, tokens = 0;

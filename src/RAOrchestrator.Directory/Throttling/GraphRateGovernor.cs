@@ -28,18 +28,58 @@ public sealed class GraphRateGovernor
     }
 
     /// <summary>Waits until the request may go: the tenant is not in a Retry-After and both budgets have room.</summary>
-    public async Task AcquireAsync(string tenantId, int units, int writes, CancellationToken cancellationToken)
+    public async Task<GraphCharge> AcquireAsync(string tenantId, int units, int writes, CancellationToken cancellationToken)
     {
         var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
         while (true)
         {
-            var wait = TryAcquire(tenant, units, writes);
+            var wait = TryAcquire(tenant, units, writes, out var charge);
             if (wait <= TimeSpan.Zero)
+            {
+                return charge;
+            }
+
+            await Task.Delay(wait, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The request was answered (or its connection dropped): Graph counted it at some moment between the charge and
+    /// now, so its usage leaves our windows only a window after now. Network and queueing delays that differ from one
+    /// request to the next thus never let our windows run ahead of Graph's.
+    /// </summary>
+    public void Answered(string tenantId, GraphCharge charge)
+    {
+        var now = _time.GetUtcNow();
+        if (!_tenants.TryGetValue(tenantId, out var tenant) || now <= charge.At)
+        {
+            return;
+        }
+
+        lock (tenant.Lock)
+        {
+            if (tenant.Units is null || tenant.Silos != charge.Silos)
             {
                 return;
             }
 
-            await Task.Delay(wait, _time, cancellationToken);
+            tenant.Units.Move(charge.Units, charge.At, now);
+            lock (_appLock)
+            {
+                if (_appSilos == charge.Silos)
+                {
+                    _appUnits!.Move(charge.Units, charge.At, now);
+                }
+
+                if (charge.Writes > 0)
+                {
+                    tenant.Writes!.Move(charge.Writes, charge.At, now);
+                    if (_appSilos == charge.Silos)
+                    {
+                        _appWrites!.Move(charge.Writes, charge.At, now);
+                    }
+                }
+            }
         }
     }
 
@@ -98,9 +138,10 @@ public sealed class GraphRateGovernor
     public DateTimeOffset BlockedUntil(string tenantId) =>
         _tenants.TryGetValue(tenantId, out var tenant) ? tenant.BlockedUntil : DateTimeOffset.MinValue;
 
-    private TimeSpan TryAcquire(TenantBudget tenant, int units, int writes)
+    private TimeSpan TryAcquire(TenantBudget tenant, int units, int writes, out GraphCharge charge)
     {
         var now = _time.GetUtcNow();
+        charge = default;
                 var silos = Math.Max(1, _siloCount());
         lock (tenant.Lock)
         {
@@ -157,6 +198,7 @@ public sealed class GraphRateGovernor
                     _appWrites!.Take(writes, now);
                 }
 
+                charge = new GraphCharge(now, units, writes, silos);
                 return TimeSpan.Zero;
             }
         }
@@ -179,3 +221,6 @@ public sealed class GraphRateGovernor
         public DateTimeOffset FactorUntil = DateTimeOffset.MinValue;
     }
 }
+
+/// <summary>What one request took from the budgets, and when (see <see cref="GraphRateGovernor.Answered"/>).</summary>
+public readonly record struct GraphCharge(DateTimeOffset At, int Units, int Writes, int Silos);

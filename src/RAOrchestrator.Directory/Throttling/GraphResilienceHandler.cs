@@ -25,15 +25,17 @@ internal sealed partial class GraphResilienceHandler(
         var cost = await GraphRequestCost.OfAsync(request, body);
         for (var attempt = 1; ; attempt++)
         {
-            await governor.AcquireAsync(tenantId, cost.Units, cost.Writes, cancellationToken);
+            var charge = await governor.AcquireAsync(tenantId, cost.Units, cost.Writes, cancellationToken);
             using var message = Copy(request, body);
             HttpResponseMessage response;
             try
             {
                 response = await base.SendAsync(message, cancellationToken);
+                governor.Answered(tenantId, charge);
             }
             catch (Exception ex) when (attempt < options.MaxAttempts && IsDropped(ex, cancellationToken))
             {
+                governor.Answered(tenantId, charge);
                 GraphTelemetry.Requests.Add(1, new("http.request.method", request.Method.Method), new("outcome", "dropped"));
                 LogRetry(request.Method.Method, attempt, "connection dropped");
                 await Task.Delay(Backoff(attempt), time, cancellationToken);

@@ -72,6 +72,25 @@ internal sealed class SlidingWindowBudget
         _slots[index] += units;
     }
 
+    /// <summary>
+    /// Moves usage taken at <paramref name="takenAt"/> to <paramref name="now"/>: Graph counts a request when it
+    /// arrives, at the latest when it answers, so the usage must not leave this window before it leaves Graph's.
+    /// </summary>
+    public void Move(long units, DateTimeOffset takenAt, DateTimeOffset now)
+    {
+        var from = takenAt.UtcTicks / _slotTicks;
+        var to = now.UtcTicks / _slotTicks;
+        var index = Index(from);
+        if (to == from || _slotNumber[index] != from)
+        {
+            return;
+        }
+
+        var moved = Math.Min(units, _slots[index]);
+        _slots[index] -= moved;
+        Take(moved, now);
+    }
+
     private int Index(long slot) => (int)(slot % _slots.Length);
 
     private long Used(long current)
