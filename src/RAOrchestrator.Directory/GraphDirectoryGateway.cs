@@ -118,7 +118,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
         });
 
     public Task<ProvisionedUser> CreateLicensedUserAsync(string tenantId, NewDirectoryUser user, IReadOnlyList<Guid> skus, CancellationToken cancellationToken = default) =>
-        RunAsync(tenantId, "create_licensed_user", () => _batches.SendAsync(tenantId, new CreateLicensedUserItem(user, skus)));
+        RunAsync(tenantId, "create_licensed_user", () => _batches.SendAsync(tenantId, new CreateLicensedUserItem(user, skus, DirectoryBatchHint.Current())));
 
     /// <summary>Coalesced with the tenant's other calls; Graph's answer to assignLicense is the user, so no GET follows.</summary>
     public Task<DirectoryUser> AssignLicencesAsync(string tenantId, string userId, IReadOnlyList<Guid> add, IReadOnlyList<Guid> remove, CancellationToken cancellationToken = default) =>

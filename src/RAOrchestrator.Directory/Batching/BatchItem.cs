@@ -22,8 +22,8 @@ internal abstract class BatchItem
     /// <summary>The caller's span, linked from the batch's span.</summary>
     public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
-    /// <summary>The group of calls the caller said belong together, and its size (see DirectoryBatchHint).</summary>
-    public (string Group, int Expected)? Hint { get; } = Domain.Directory.DirectoryBatchHint.Current();
+    /// <summary>The group of calls the caller said belong together, and its size (see DirectoryBatchHint); null for none.</summary>
+    public (string Group, int Expected)? Hint { get; protected init; }
 
     public DateTimeOffset EnqueuedAt { get; set; }
 

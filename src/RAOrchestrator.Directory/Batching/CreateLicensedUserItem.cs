@@ -19,6 +19,10 @@ internal sealed class CreateLicensedUserItem(NewDirectoryUser user, IReadOnlyLis
     private const string FindId = "f";
 
     private Phase _phase = Phase.Create;
+
+    /// <summary>Only creations wait for their group: an undo or an adoption in the same call chain is not part of it.</summary>
+    public CreateLicensedUserItem(NewDirectoryUser user, IReadOnlyList<Guid> skus, (string Group, int Expected)? hint)
+        : this(user, skus) => Hint = hint;
     private DirectoryUser? _created;
 
     private enum Phase
