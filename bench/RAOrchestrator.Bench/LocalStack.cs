@@ -33,7 +33,7 @@ public sealed class LocalStack : IAsyncDisposable
     public GrpcChannel Channel { get; }
     public CallInvoker Invoker { get; }
 
-    public static async Task<LocalStack> StartAsync(Func<GraphEmulatorServer, Task>? seed = null)
+    public static async Task<LocalStack> StartAsync(Func<GraphEmulatorServer, Task>? seed = null, IDictionary<string, string?>? overrides = null)
     {
         var azurite = await AzuriteProcess.StartAsync();
         var emulator = await TestEmulator.StartAsync();
@@ -46,6 +46,11 @@ public sealed class LocalStack : IAsyncDisposable
         var apiPort = FreePort.Next();
         var settings = TestServerSettings.For(azurite.ConnectionString, emulator, "bench", apiPort, FreePort.Next(), FreePort.Next(), FreePort.Next(), Issuer, Convert.ToBase64String(key));
         settings["Api:MaxReceiveMessageBytes"] = (16 * 1024 * 1024).ToString();
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
+
         var app = ServerApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}", new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024 });

@@ -6,6 +6,7 @@ var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(St
     ["barriers"] = ("information-barrier compile and check throughput", BarriersBenchmark.Run),
     ["barrier-apply"] = ("information-barrier apply of a large tenant through the API against the emulator", BarrierApplyBenchmark.Run),
     ["bulk-onboarding"] = ("bulk onboarding through the API against the emulator (latency, published throttling)", BulkOnboardingBenchmark.Run),
+    ["bulk-accounts"] = ("bulk onboarding with service-account plans: accounts/s against the Graph quota ceiling, 429s, round trips", BulkAccountsBenchmark.Run),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

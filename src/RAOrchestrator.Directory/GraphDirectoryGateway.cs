@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Azure.Core;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Graph.Users.Item.AssignLicense;
+using RAOrchestrator.Directory.Batching;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
@@ -21,6 +21,8 @@ namespace RAOrchestrator.Directory;
 public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateGovernor governor, TimeProvider time) : IDirectoryGateway
 {
     private const int BatchLimit = 20;
+
+    private readonly GraphBatchCoalescer _batches = new(clients, governor, time);
 
     public Task VerifyConsentAsync(string tenantId, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "verify_consent", async () =>
@@ -83,8 +85,8 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
         {
             try
             {
-                var created = await Graph(tenantId).Users.PostAsync(ToGraph(user), cancellationToken: cancellationToken);
-                return ToDomain(created!);
+                var created = await Graph(tenantId).Users.PostAsync(GraphMapping.ToGraph(user), cancellationToken: cancellationToken);
+                return GraphMapping.ToDomain(created!);
             }
             catch (ODataError error) when (GraphErrors.IsUpnConflict(error))
             {
@@ -115,18 +117,12 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             return true;
         });
 
+    public Task<ProvisionedUser> CreateLicensedUserAsync(string tenantId, NewDirectoryUser user, IReadOnlyList<Guid> skus, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "create_licensed_user", () => _batches.SendAsync(tenantId, new CreateLicensedUserItem(user, skus, DirectoryBatchHint.Current())));
+
+    /// <summary>Coalesced with the tenant's other calls; Graph's answer to assignLicense is the user, so no GET follows.</summary>
     public Task<DirectoryUser> AssignLicencesAsync(string tenantId, string userId, IReadOnlyList<Guid> add, IReadOnlyList<Guid> remove, CancellationToken cancellationToken = default) =>
-        RunAsync(tenantId, "assign_licences", async () =>
-        {
-            var body = new AssignLicensePostRequestBody
-            {
-                AddLicenses = add.Select(sku => new AssignedLicense { SkuId = sku, DisabledPlans = [] }).ToList(),
-                RemoveLicenses = remove.Select(sku => (Guid?)sku).ToList(),
-            };
-            await Graph(tenantId).Users[userId].AssignLicense.PostAsync(body, cancellationToken: cancellationToken);
-            var user = await Graph(tenantId).Users[userId].GetAsync(r => r.QueryParameters.Select = UserAttributes.Select, cancellationToken);
-            return ToDomain(user!);
-        });
+        RunAsync(tenantId, "assign_licences", () => _batches.SendAsync(tenantId, new AssignLicencesItem(userId, add, remove)));
 
     public Task DeleteUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "delete_user", async () =>
@@ -160,7 +156,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
                 r.QueryParameters.Select = UserAttributes.Select;
                 r.QueryParameters.Top = Math.Clamp(max, 1, 999);
             }, cancellationToken);
-            return (page?.Value ?? []).Select(ToDomain).ToArray();
+            return (page?.Value ?? []).Select(GraphMapping.ToDomain).ToArray();
         });
 
     public async IAsyncEnumerable<DirectoryUser> ListUsersAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -174,7 +170,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
         {
             foreach (var user in page.Value ?? [])
             {
-                yield return ToDomain(user);
+                yield return GraphMapping.ToDomain(user);
             }
 
             if (page.OdataNextLink is not { } next)
@@ -226,7 +222,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             try
             {
                 var user = await Graph(tenantId).Users[userId].GetAsync(r => r.QueryParameters.Select = UserAttributes.Select, cancellationToken);
-                return user is null ? null : ToDomain(user);
+                return user is null ? null : GraphMapping.ToDomain(user);
             }
             catch (ODataError error) when (error.ResponseStatusCode == 404)
             {
@@ -302,7 +298,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             var steps = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var index in pending)
             {
-                steps[await batch.AddBatchRequestStepAsync(graph.Users.ToPostRequestInformation(ToGraph(users[index])))] = index;
+                steps[await batch.AddBatchRequestStepAsync(graph.Users.ToPostRequestInformation(GraphMapping.ToGraph(users[index])))] = index;
             }
 
             var response = await graph.Batch.PostAsync(batch, cancellationToken);
@@ -314,7 +310,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
                 var status = statuses.TryGetValue(stepId, out var s) ? s : HttpStatusCode.ServiceUnavailable;
                 if (status == HttpStatusCode.Created)
                 {
-                    results[index] = ToDomain(await response.GetResponseByIdAsync<User>(stepId));
+                    results[index] = GraphMapping.ToDomain(await response.GetResponseByIdAsync<User>(stepId));
                     continue;
                 }
 
@@ -333,7 +329,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
                 }
 
                 // Anything else is this user's own failure, with an OData error body.
-                var error = await ReadErrorAsync(inner, (int)status);
+                var error = await GraphMapping.ReadErrorAsync(inner, (int)status);
                 if (GraphErrors.IsUpnConflict(error))
                 {
                     results[index] = await FindAsync(tenantId, users[index].UserPrincipalName, cancellationToken)
@@ -359,37 +355,6 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
         }
     }
 
-    private static async Task<ODataError> ReadErrorAsync(HttpResponseMessage? response, int status)
-    {
-        var error = new ODataError { ResponseStatusCode = status, Error = new MainError { Code = status.ToString(System.Globalization.CultureInfo.InvariantCulture), Message = string.Empty } };
-        if (response?.Content is null)
-        {
-            return error;
-        }
-
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            if (json.RootElement.TryGetProperty("error", out var body))
-            {
-                error.Error.Code = body.TryGetProperty("code", out var code) ? code.GetString() : error.Error.Code;
-                error.Error.Message = body.TryGetProperty("message", out var message) ? message.GetString() : string.Empty;
-                if (body.TryGetProperty("details", out var details) && details.ValueKind == System.Text.Json.JsonValueKind.Array)
-                {
-                    error.Error.Details = details.EnumerateArray()
-                        .Select(d => new ErrorDetails { Code = d.TryGetProperty("code", out var c) ? c.GetString() : null, Message = d.TryGetProperty("message", out var m) ? m.GetString() : null })
-                        .ToList();
-                }
-            }
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // An error without a readable body keeps its status.
-        }
-
-        return error;
-    }
-
     private async Task<DirectoryUser?> FindAsync(string tenantId, string userPrincipalName, CancellationToken cancellationToken)
     {
         var escaped = userPrincipalName.Replace("'", "''", StringComparison.Ordinal);
@@ -398,7 +363,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             r.QueryParameters.Filter = $"userPrincipalName eq '{escaped}'";
             r.QueryParameters.Select = UserAttributes.Select;
         }, cancellationToken);
-        return page?.Value?.FirstOrDefault() is { } user ? ToDomain(user) : null;
+        return page?.Value?.FirstOrDefault() is { } user ? GraphMapping.ToDomain(user) : null;
     }
 
     private GraphServiceClient Graph(string tenantId) => clients.Client(tenantId);
@@ -418,33 +383,4 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             throw error;
         }
     }
-
-    private static User ToGraph(NewDirectoryUser user)
-    {
-        var graphUser = new User
-        {
-            AccountEnabled = true,
-            DisplayName = user.DisplayName,
-            MailNickname = user.MailNickname,
-            UserPrincipalName = user.UserPrincipalName,
-            UsageLocation = user.UsageLocation,
-            UserType = "Member",
-            PasswordProfile = new PasswordProfile { ForceChangePasswordNextSignIn = true, Password = RandomPassword() },
-        };
-        UserAttributes.Apply(graphUser, user.Attributes);
-        return graphUser;
-    }
-
-    private static DirectoryUser ToDomain(User user) => new(
-        user.Id ?? string.Empty,
-        user.UserPrincipalName ?? string.Empty,
-        user.DisplayName ?? string.Empty,
-        user.AccountEnabled ?? true,
-        user.UserType ?? "Member",
-        user.UsageLocation,
-        (user.AssignedLicenses ?? []).Where(l => l.SkuId is not null).Select(l => l.SkuId!.Value).ToArray(),
-        UserAttributes.Read(user));
-
-    /// <summary>A strong one-time password the service never stores; service accounts sign in through their vendor's process.</summary>
-    private static string RandomPassword() => "Ra1!" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 }

@@ -38,6 +38,8 @@ public sealed class GraphOptions
 
     public GraphBudgetOptions Budgets { get; set; } = new();
 
+    public GraphBatchingOptions Batching { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(ClientId))
@@ -68,6 +70,16 @@ public sealed class GraphOptions
         if (MaxAttempts is < 1 or > 50)
         {
             yield return "Graph:MaxAttempts must be between 1 and 50.";
+        }
+
+        if (Budgets.Safety is <= 0 or > 1 || Budgets.WindowScale is <= 0 or > 1)
+        {
+            yield return "Graph:Budgets:Safety and Graph:Budgets:WindowScale must be in (0, 1].";
+        }
+
+        if (Batching.Quiet < TimeSpan.Zero || Batching.MaxDelay < Batching.Quiet || Batching.MaxDelay > TimeSpan.FromSeconds(5))
+        {
+            yield return "Graph:Batching:Quiet must be at least 0 and Graph:Batching:MaxDelay between Quiet and 5 s.";
         }
     }
 }
@@ -101,4 +113,26 @@ public sealed class GraphBudgetOptions
 
     /// <summary>Fraction of each published limit the gateway plans to use.</summary>
     public double Safety { get; set; } = 0.9;
+
+    /// <summary>
+    /// Multiplies every window (10 s, 150 s, 20 s, 5 min). 1 in production. A benchmark that compresses time divides
+    /// windows and limits by the same factor, here and in the emulator, so every rate stays the published one while a
+    /// run of a minute spans many windows.
+    /// </summary>
+    public double WindowScale { get; set; } = 1.0;
+}
+
+/// <summary>How the gateway gathers a tenant's concurrent user creations and licence assignments into $batch calls.</summary>
+public sealed class GraphBatchingOptions
+{
+    /// <summary>
+    /// A batch goes when no new call for the tenant arrived for this long (or when it holds 20 requests). A tenant's
+    /// accounts reach the gateway one seat-ledger write apart (the ledger decides reservations one at a time), tens of
+    /// milliseconds each on a busy store: the wait must be longer than that gap, or a tenant's accounts split over
+    /// several round trips.
+    /// </summary>
+    public TimeSpan Quiet { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>And at the latest this long after its first call arrived.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -18,6 +18,10 @@ internal static class GraphTelemetry
     public static readonly Counter<long> Throttled =
         Meter.CreateCounter<long>("raorchestrator.graph.throttled", unit: "{response}", description: "Graph 429 responses, top-level and inside batches.");
 
+    /// <summary>Requests sent inside $batch calls (each is also one of Graph's requests for throttling; the batch is one round trip).</summary>
+    public static readonly Counter<long> BatchedRequests =
+        Meter.CreateCounter<long>("raorchestrator.graph.batched_requests", unit: "{request}", description: "Requests sent inside Graph $batch calls.");
+
     /// <summary>Graph's x-ms-throttle-limit-percentage as reported: a fraction of the limit, sent from 0.8 up to 1.8.</summary>
     public static readonly Histogram<double> LimitPercentage =
         Meter.CreateHistogram("raorchestrator.graph.throttle_limit_percentage", unit: "1", description: "x-ms-throttle-limit-percentage reported by Graph.",

@@ -66,6 +66,9 @@ public sealed class ThrottlingSettings
     /// <summary>Per app across all tenants: resource units per <see cref="AppWindowSeconds"/>.</summary>
     public int AppBudget { get; set; } = 150_000;
     public double AppWindowSeconds { get; set; } = 20;
+    /// <summary>Per app across all tenants: writes per <see cref="AppWriteWindowSeconds"/> (70,000 per 5 minutes).</summary>
+    public int AppWriteBudget { get; set; } = 70_000;
+    public double AppWriteWindowSeconds { get; set; } = 300;
     /// <summary>Multiplies every budget (tenant, write, app), e.g. 0.01 to make tests hit limits quickly.</summary>
     public double Scale { get; set; } = 1.0;
 

@@ -74,6 +74,41 @@ public sealed class GovernorTests
         Assert.False(governor.AcquireAsync("t", 3, 0, CancellationToken.None).IsCompleted);
     }
 
+    [Fact]
+    public async Task A_requests_usage_leaves_the_window_a_window_after_it_was_answered_not_after_it_was_sent()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));
+        var governor = new GraphRateGovernor(Small, time);
+        var charge = await governor.AcquireAsync("t", 10, 0, CancellationToken.None);
+
+        // Graph may have counted it as late as its answer, 2 s after it was sent.
+        time.Advance(TimeSpan.FromSeconds(2));
+        governor.Answered("t", charge);
+
+        var next = governor.AcquireAsync("t", 10, 0, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1.1));
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_retry_after_for_the_apps_own_bucket_holds_every_tenant_and_one_for_a_tenant_holds_only_it()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));
+        var governor = new GraphRateGovernor(Small, time);
+
+        governor.Throttled("a", TimeSpan.FromSeconds(2), "Tenant_Application/ReadWrite/app/a");
+        Assert.False(governor.AcquireAsync("a", 1, 0, CancellationToken.None).IsCompleted);
+        Assert.True(governor.AcquireAsync("b", 1, 0, CancellationToken.None).IsCompleted);
+
+        governor.Throttled("b", TimeSpan.FromSeconds(1), "Application/Write/app");
+        var other = governor.AcquireAsync("c", 1, 1, CancellationToken.None);
+        Assert.False(other.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await other.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
     [Theory]
     [InlineData("GET", "/v1.0/users?$filter=x", 2, 0)]
     [InlineData("GET", "/v1.0/users?$select=id", 1, 0)]

@@ -46,6 +46,29 @@ public sealed class ThrottlingTests
     }
 
     [Fact]
+    public async Task Writes_beyond_the_apps_own_write_bucket_get_429_with_the_application_scope()
+    {
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options(o =>
+            o.Throttling = new ThrottlingSettings { AppWriteBudget = 3, AppWriteWindowSeconds = 60 }));
+        using var http = await BatchTests.AuthorizedClient(server);
+
+        var statuses = new List<int>();
+        HttpResponseMessage last = null!;
+        for (var i = 0; i < 4; i++)
+        {
+            last = await http.PatchAsync($"v1.0/users/{TestData.OrganizerA}", BatchTests.Json(new JsonObject { ["department"] = $"D{i}" }));
+            statuses.Add((int)last.StatusCode);
+        }
+
+        Assert.Equal([204, 204, 204, 429], statuses);
+        Assert.StartsWith("Application/Write/", last.Headers.GetValues("x-ms-throttle-scope").Single(), StringComparison.Ordinal);
+        Assert.True(last.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+
+        // Reads are not writes: the app's write bucket does not hold them.
+        Assert.Equal(200, (int)(await http.GetAsync("v1.0/users")).StatusCode);
+    }
+
+    [Fact]
     public async Task Inner_batch_requests_are_throttled_one_by_one_with_retry_after()
     {
         await using var server = await GraphEmulatorServer.StartAsync(TestData.Options(o =>

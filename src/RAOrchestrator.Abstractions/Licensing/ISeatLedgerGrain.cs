@@ -1,3 +1,4 @@
+using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Licensing;
 
 namespace RAOrchestrator.Abstractions.Licensing;
@@ -19,6 +20,13 @@ public interface ISeatLedgerGrain : IGrainWithStringKey
 
     [Alias("Release")]
     Task ReleaseAsync(string reservationId);
+
+    /// <summary>
+    /// Takes an inventory read elsewhere (a tenant's onboarding) when the ledger has never read one, so the first
+    /// reservation does not read it from Graph again; otherwise changes nothing.
+    /// </summary>
+    [Alias("Seed")]
+    Task SeedAsync(IReadOnlyList<LicenceSku> inventory, DateTimeOffset readAt);
 
     /// <summary>Per SKU enabled, consumed, reserved, available; the inventory is read again when older than a minute.</summary>
     [Alias("Summary")]

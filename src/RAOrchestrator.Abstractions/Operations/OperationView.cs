@@ -89,12 +89,27 @@ public sealed record BulkProgress(
     [property: Id(4)] int NeedsAttention,
     [property: Id(5)] int Failed,
     [property: Id(6)] int Cancelled,
-    [property: Id(7)] IReadOnlyList<BulkItemResult> ItemResults)
+    [property: Id(7)] IReadOnlyList<BulkItemResult> ItemResults,
+    [property: Id(8)] BulkAccountProgress? Accounts = null)
 {
     public bool Equivalent(BulkProgress? other) =>
         other is not null && (Total, Pending, Running, Succeeded, NeedsAttention, Failed, Cancelled) == (other.Total, other.Pending, other.Running, other.Succeeded, other.NeedsAttention, other.Failed, other.Cancelled)
-        && ItemResults.SequenceEqual(other.ItemResults);
+        && ItemResults.SequenceEqual(other.ItemResults) && Accounts == other.Accounts;
 }
+
+/// <summary>
+/// Counts by state of the service accounts in a bulk operation's plans, always adding up to the total. Skipped: their
+/// tenant did not become ACTIVE; cancelled: not started because the operation was cancelled.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("raorch.BulkAccountProgress")]
+public sealed record BulkAccountProgress(
+    [property: Id(0)] int Total,
+    [property: Id(1)] int Pending,
+    [property: Id(2)] int Running,
+    [property: Id(3)] int Succeeded,
+    [property: Id(4)] int Failed,
+    [property: Id(5)] int Skipped,
+    [property: Id(6)] int Cancelled);
 
 /// <summary>What an operation is when it is first recorded.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.OperationStart")]

@@ -9,6 +9,10 @@ public interface IKeyIndexGrain : IGrainWithStringKey
     [Alias("Add")]
     Task AddAsync(string key);
 
+    /// <summary>Adds many keys with one write (none when all are there).</summary>
+    [Alias("AddRange")]
+    Task AddRangeAsync(IReadOnlyList<string> keys);
+
     [Alias("Remove")]
     Task RemoveAsync(string key);
 

@@ -41,6 +41,13 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("GetFederationFacts"), ReadOnly]
     Task<TenantFederationFacts> GetFederationFactsAsync();
 
+    /// <summary>
+    /// The licence inventory onboarding read and when, or null when not visible or not read yet. Lets a bulk
+    /// onboarding seed the seat ledger instead of reading the same inventory from Graph again.
+    /// </summary>
+    [Alias("GetLicences"), ReadOnly]
+    Task<TenantLicences?> GetLicencesAsync(string partnerId);
+
     /// <summary>Runs the pending workflow steps, if any; called by the grain itself and by its reminder.</summary>
     [Alias("ResumeWorkflow")]
     Task ResumeWorkflowAsync();
@@ -51,3 +58,9 @@ public interface ITenantGrain : IGrainWithStringKey
 public sealed record TenantFederationFacts(
     [property: Id(0)] bool Active,
     [property: Id(1)] IReadOnlyList<string> ExternalAccessAllowedTenants);
+
+/// <summary>See <see cref="ITenantGrain.GetLicencesAsync"/>.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.TenantLicences")]
+public sealed record TenantLicences(
+    [property: Id(0)] IReadOnlyList<Domain.Directory.LicenceSku> Skus,
+    [property: Id(1)] DateTimeOffset ReadAt);

@@ -18,6 +18,7 @@ public sealed class GraphRateGovernor
     private SlidingWindowBudget? _appUnits;
     private SlidingWindowBudget? _appWrites;
     private int _appSilos;
+    private DateTimeOffset _appBlockedUntil = DateTimeOffset.MinValue;
 
     public GraphRateGovernor(GraphBudgetOptions options, TimeProvider time, Func<int>? siloCount = null)
     {
@@ -27,26 +28,83 @@ public sealed class GraphRateGovernor
     }
 
     /// <summary>Waits until the request may go: the tenant is not in a Retry-After and both budgets have room.</summary>
-    public async Task AcquireAsync(string tenantId, int units, int writes, CancellationToken cancellationToken)
+    public async Task<GraphCharge> AcquireAsync(string tenantId, int units, int writes, CancellationToken cancellationToken)
     {
         var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
         while (true)
         {
-            var wait = TryAcquire(tenant, units, writes);
+            var wait = TryAcquire(tenant, units, writes, out var charge);
             if (wait <= TimeSpan.Zero)
             {
-                return;
+                return charge;
             }
 
             await Task.Delay(wait, _time, cancellationToken);
         }
     }
 
-    /// <summary>Graph answered 429 (or 503) with this Retry-After: nothing more for the tenant until it has passed.</summary>
-    public void Throttled(string tenantId, TimeSpan retryAfter)
+    /// <summary>
+    /// The request was answered (or its connection dropped): Graph counted it at some moment between the charge and
+    /// now, so its usage leaves our windows only a window after now. Network and queueing delays that differ from one
+    /// request to the next thus never let our windows run ahead of Graph's.
+    /// </summary>
+    public void Answered(string tenantId, GraphCharge charge)
     {
-        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
+        var now = _time.GetUtcNow();
+        if (!_tenants.TryGetValue(tenantId, out var tenant) || now <= charge.At)
+        {
+            return;
+        }
+
+        lock (tenant.Lock)
+        {
+            if (tenant.Units is null || tenant.Silos != charge.Silos)
+            {
+                return;
+            }
+
+            tenant.Units.Move(charge.Units, charge.At, now);
+            lock (_appLock)
+            {
+                if (_appSilos == charge.Silos)
+                {
+                    _appUnits!.Move(charge.Units, charge.At, now);
+                }
+
+                if (charge.Writes > 0)
+                {
+                    tenant.Writes!.Move(charge.Writes, charge.At, now);
+                    if (_appSilos == charge.Silos)
+                    {
+                        _appWrites!.Move(charge.Writes, charge.At, now);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Graph answered 429 (or 503) with this Retry-After: nothing more for the tenant until it has passed. When the
+    /// throttled bucket is the app's own across tenants (<c>x-ms-throttle-scope: Application/...</c>), nothing more for
+    /// any tenant: every tenant's next request would meet the same full bucket.
+    /// </summary>
+    public void Throttled(string tenantId, TimeSpan retryAfter, string? scope = null)
+    {
         var until = _time.GetUtcNow() + retryAfter;
+        if (IsAppScope(scope))
+        {
+            lock (_appLock)
+            {
+                if (until > _appBlockedUntil)
+                {
+                    _appBlockedUntil = until;
+                }
+            }
+
+            return;
+        }
+
+        var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
         lock (tenant.Lock)
         {
             if (until > tenant.BlockedUntil)
@@ -55,6 +113,9 @@ public sealed class GraphRateGovernor
             }
         }
     }
+
+    /// <summary>Whether Graph's x-ms-throttle-scope names a bucket of the whole app (Application/{kind}/{appId}).</summary>
+    public static bool IsAppScope(string? scope) => scope?.StartsWith("Application/", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>Graph's x-ms-throttle-limit-percentage (sent from 0.8): plan with a smaller share until it falls again.</summary>
     public void ReportLimitPercentage(string tenantId, double percentage)
@@ -77,11 +138,11 @@ public sealed class GraphRateGovernor
     public DateTimeOffset BlockedUntil(string tenantId) =>
         _tenants.TryGetValue(tenantId, out var tenant) ? tenant.BlockedUntil : DateTimeOffset.MinValue;
 
-    private TimeSpan TryAcquire(TenantBudget tenant, int units, int writes)
+    private TimeSpan TryAcquire(TenantBudget tenant, int units, int writes, out GraphCharge charge)
     {
         var now = _time.GetUtcNow();
-        var second = now.ToUnixTimeSeconds();
-        var silos = Math.Max(1, _siloCount());
+        charge = default;
+                var silos = Math.Max(1, _siloCount());
         lock (tenant.Lock)
         {
             if (tenant.BlockedUntil > now)
@@ -97,26 +158,31 @@ public sealed class GraphRateGovernor
             if (tenant.Units is null || tenant.Silos != silos)
             {
                 tenant.Silos = silos;
-                tenant.Units = new SlidingWindowBudget(_options.TenantUnitsPer10Seconds * _options.Safety / silos, 10);
-                tenant.Writes = new SlidingWindowBudget(_options.TenantWritesPer150Seconds * _options.Safety / silos, 150);
+                tenant.Units = new SlidingWindowBudget(_options.TenantUnitsPer10Seconds * _options.Safety / silos, Window(10));
+                tenant.Writes = new SlidingWindowBudget(_options.TenantWritesPer150Seconds * _options.Safety / silos, Window(150));
             }
 
             lock (_appLock)
             {
+                if (_appBlockedUntil > now)
+                {
+                    return _appBlockedUntil - now;
+                }
+
                 if (_appUnits is null || _appSilos != silos)
                 {
                     _appSilos = silos;
-                    _appUnits = new SlidingWindowBudget(_options.AppUnitsPer20Seconds * _options.Safety / silos, 20);
-                    _appWrites = new SlidingWindowBudget(_options.AppWritesPer5Minutes * _options.Safety / silos, 300);
+                    _appUnits = new SlidingWindowBudget(_options.AppUnitsPer20Seconds * _options.Safety / silos, Window(20));
+                    _appWrites = new SlidingWindowBudget(_options.AppWritesPer5Minutes * _options.Safety / silos, Window(300));
                 }
 
                 // Check every budget before taking from any, so a refusal takes nothing.
                 var waits = new[]
                 {
-                    Probe(tenant.Units, units, second, tenant.Factor),
-                    writes > 0 ? Probe(tenant.Writes!, writes, second, tenant.Factor) : TimeSpan.Zero,
-                    Probe(_appUnits, units, second, 1.0),
-                    writes > 0 ? Probe(_appWrites!, writes, second, 1.0) : TimeSpan.Zero,
+                    Probe(tenant.Units, units, now, tenant.Factor),
+                    writes > 0 ? Probe(tenant.Writes!, writes, now, tenant.Factor) : TimeSpan.Zero,
+                    Probe(_appUnits, units, now, 1.0),
+                    writes > 0 ? Probe(_appWrites!, writes, now, 1.0) : TimeSpan.Zero,
                 };
                 var wait = waits.Max();
                 if (wait > TimeSpan.Zero)
@@ -124,21 +190,25 @@ public sealed class GraphRateGovernor
                     return wait;
                 }
 
-                tenant.Units.Take(units, second);
-                _appUnits.Take(units, second);
+                tenant.Units.Take(units, now);
+                _appUnits.Take(units, now);
                 if (writes > 0)
                 {
-                    tenant.Writes!.Take(writes, second);
-                    _appWrites!.Take(writes, second);
+                    tenant.Writes!.Take(writes, now);
+                    _appWrites!.Take(writes, now);
                 }
 
+                charge = new GraphCharge(now, units, writes, silos);
                 return TimeSpan.Zero;
             }
         }
     }
 
-    private static TimeSpan Probe(SlidingWindowBudget budget, int units, long second, double factor) =>
-        budget.WouldFit(units, second, factor, out var wait) ? TimeSpan.Zero : wait;
+    private static TimeSpan Probe(SlidingWindowBudget budget, int units, DateTimeOffset now, double factor) =>
+        budget.WouldFit(units, now, factor, out var wait) ? TimeSpan.Zero : wait;
+
+    /// <summary>A published window, times <see cref="GraphBudgetOptions.WindowScale"/>.</summary>
+    private TimeSpan Window(double seconds) => TimeSpan.FromSeconds(seconds * _options.WindowScale);
 
     private sealed class TenantBudget
     {
@@ -151,3 +221,6 @@ public sealed class GraphRateGovernor
         public DateTimeOffset FactorUntil = DateTimeOffset.MinValue;
     }
 }
+
+/// <summary>What one request took from the budgets, and when (see <see cref="GraphRateGovernor.Answered"/>).</summary>
+public readonly record struct GraphCharge(DateTimeOffset At, int Units, int Writes, int Silos);

@@ -25,15 +25,17 @@ internal sealed partial class GraphResilienceHandler(
         var cost = await GraphRequestCost.OfAsync(request, body);
         for (var attempt = 1; ; attempt++)
         {
-            await governor.AcquireAsync(tenantId, cost.Units, cost.Writes, cancellationToken);
+            var charge = await governor.AcquireAsync(tenantId, cost.Units, cost.Writes, cancellationToken);
             using var message = Copy(request, body);
             HttpResponseMessage response;
             try
             {
                 response = await base.SendAsync(message, cancellationToken);
+                governor.Answered(tenantId, charge);
             }
             catch (Exception ex) when (attempt < options.MaxAttempts && IsDropped(ex, cancellationToken))
             {
+                governor.Answered(tenantId, charge);
                 GraphTelemetry.Requests.Add(1, new("http.request.method", request.Method.Method), new("outcome", "dropped"));
                 LogRetry(request.Method.Method, attempt, "connection dropped");
                 await Task.Delay(Backoff(attempt), time, cancellationToken);
@@ -68,7 +70,7 @@ internal sealed partial class GraphResilienceHandler(
                 }
 
                 // Held at the governor: every request of this tenant waits, not only this one.
-                governor.Throttled(tenantId, wait);
+                governor.Throttled(tenantId, wait, Scope(response));
                 LogRetry(request.Method.Method, attempt, $"{status}, Retry-After {wait.TotalSeconds:0.#} s");
             }
             else
@@ -80,6 +82,10 @@ internal sealed partial class GraphResilienceHandler(
             response.Dispose();
         }
     }
+
+    /// <summary>Graph's x-ms-throttle-scope: which bucket a 429 came from.</summary>
+    internal static string? Scope(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-ms-throttle-scope", out var values) ? values.FirstOrDefault() : null;
 
     internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
     {

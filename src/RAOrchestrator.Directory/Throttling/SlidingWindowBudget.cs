@@ -1,74 +1,104 @@
 namespace RAOrchestrator.Directory.Throttling;
 
 /// <summary>
-/// A limit of N units in any window of W seconds, as Graph counts it: usage is kept in one-second slots, and a take
-/// succeeds only if the last W seconds plus the take stay within the limit. Not thread-safe; the governor locks.
+/// A limit of N units in any window of W, as Graph counts it: usage is kept in slots (1/300 of the window, at least
+/// 10 ms), and a take succeeds only if the window plus the take stay within the limit. A slot leaves the window whole,
+/// so the budget may free at most one slot's usage early: the governor's safety margin covers it. Not thread-safe;
+/// the governor locks.
 /// </summary>
 internal sealed class SlidingWindowBudget
 {
+    private const int MaxSlots = 300;
+    private static readonly long MinSlotTicks = TimeSpan.FromMilliseconds(10).Ticks;
+
     private readonly long[] _slots;
-    private readonly long[] _slotSecond;
+    private readonly long[] _slotNumber;
+    private readonly long _slotTicks;
     private readonly double _limit;
 
-    public SlidingWindowBudget(double limit, int windowSeconds)
+    public SlidingWindowBudget(double limit, TimeSpan window)
     {
         _limit = limit;
-        _slots = new long[windowSeconds];
-        _slotSecond = new long[windowSeconds];
+        var count = (int)Math.Clamp(window.Ticks / MinSlotTicks, 1, MaxSlots);
+        _slotTicks = Math.Max(1, window.Ticks / count);
+        _slots = new long[count];
+        _slotNumber = new long[count];
+        Array.Fill(_slotNumber, long.MinValue);
     }
 
-    public int WindowSeconds => _slots.Length;
-
     /// <summary>Whether <paramref name="units"/> fit now; if not, how long until they would. Changes nothing.</summary>
-    public bool WouldFit(long units, long nowSecond, double factor, out TimeSpan wait)
+    public bool WouldFit(long units, DateTimeOffset now, double factor, out TimeSpan wait)
     {
         var limit = Math.Max(1, _limit * factor);
-        var used = Used(nowSecond);
+        var current = now.UtcTicks / _slotTicks;
+        var used = Used(current);
         wait = TimeSpan.Zero;
         if (used + units <= limit || used == 0)
         {
             return true;
         }
 
-        // Walk from the oldest second still in the window until enough usage has rolled off.
+        // Walk from the oldest slot still in the window until enough usage has rolled off.
         var needed = used + units - limit;
         for (var age = _slots.Length - 1; age >= 0; age--)
         {
-            var second = nowSecond - age;
-            var index = (int)(second % _slots.Length);
-            if (_slotSecond[index] == second)
+            var slot = current - age;
+            var index = Index(slot);
+            if (_slotNumber[index] == slot)
             {
                 needed -= _slots[index];
                 if (needed <= 0)
                 {
-                    wait = TimeSpan.FromSeconds(second + _slots.Length - nowSecond);
+                    wait = TimeSpan.FromTicks(Math.Max(1, ((slot + _slots.Length) * _slotTicks) - now.UtcTicks));
                     return false;
                 }
             }
         }
 
-        wait = TimeSpan.FromSeconds(_slots.Length);
+        wait = TimeSpan.FromTicks(_slotTicks * _slots.Length);
         return false;
     }
 
-    public void Take(long units, long nowSecond)
+    public void Take(long units, DateTimeOffset now)
     {
-        var index = (int)(nowSecond % _slots.Length);
-        if (_slotSecond[index] != nowSecond)
+        var current = now.UtcTicks / _slotTicks;
+        var index = Index(current);
+        if (_slotNumber[index] != current)
         {
-            _slotSecond[index] = nowSecond;
+            _slotNumber[index] = current;
             _slots[index] = 0;
         }
 
         _slots[index] += units;
     }
 
-    private long Used(long nowSecond)
+    /// <summary>
+    /// Moves usage taken at <paramref name="takenAt"/> to <paramref name="now"/>: Graph counts a request when it
+    /// arrives, at the latest when it answers, so the usage must not leave this window before it leaves Graph's.
+    /// </summary>
+    public void Move(long units, DateTimeOffset takenAt, DateTimeOffset now)
+    {
+        var from = takenAt.UtcTicks / _slotTicks;
+        var to = now.UtcTicks / _slotTicks;
+        var index = Index(from);
+        if (to == from || _slotNumber[index] != from)
+        {
+            return;
+        }
+
+        var moved = Math.Min(units, _slots[index]);
+        _slots[index] -= moved;
+        Take(moved, now);
+    }
+
+    private int Index(long slot) => (int)(slot % _slots.Length);
+
+    private long Used(long current)
     {
         long used = 0;
         for (var i = 0; i < _slots.Length; i++)
         {
-            if (_slotSecond[i] != 0 && nowSecond - _slotSecond[i] < _slots.Length)
+            if (_slotNumber[i] != long.MinValue && current - _slotNumber[i] < _slots.Length)
             {
                 used += _slots[i];
             }

@@ -33,7 +33,19 @@ public sealed record DirectoryUser(
     [property: Id(4)] string UserType,
     [property: Id(5)] string? UsageLocation,
     [property: Id(6)] IReadOnlyList<Guid> AssignedSkus,
-    [property: Id(7)] IReadOnlyDictionary<string, string> Attributes);
+    [property: Id(7)] IReadOnlyDictionary<string, string> Attributes)
+{
+    /// <summary>When the directory created the user (Graph's createdDateTime), when it was read.</summary>
+    [Id(8)] public DateTimeOffset? CreatedAt { get; init; }
+}
+
+/// <summary>
+/// What <see cref="IDirectoryGateway.CreateLicensedUserAsync"/> found or made. <see cref="Created"/>: this call made the
+/// user (false: a user with the UPN was there already, and it was not touched). <see cref="Licensed"/>: the licences
+/// were assigned in the same round trip. <see cref="LicenceError"/>: the user was made but Graph refused the licences
+/// for a reason that will not pass by itself (no seats, usage location, unknown SKU, conflicting plans).
+/// </summary>
+public sealed record ProvisionedUser(DirectoryUser User, bool Created, bool Licensed, Errors.OrchestratorException? LicenceError);
 
 /// <summary>A member account to create (never a guest). The password is random and never stored by this service.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.NewDirectoryUser")]

@@ -29,6 +29,15 @@ public interface IDirectoryGateway
     /// <summary>Many <see cref="EnsureUserAsync"/> at once, sent as $batch calls of up to 20; results in input order.</summary>
     Task<IReadOnlyList<DirectoryUser>> EnsureUsersAsync(string tenantId, IReadOnlyList<NewDirectoryUser> users, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates the member user (usage location and attributes in the body) and assigns <paramref name="skus"/> in the
+    /// same round trip: a create and an assignment that depends on it, sent in a $batch together with the tenant's
+    /// other concurrent calls. A UPN that exists already is not an error: the answer is that user (with its
+    /// createdDateTime, so a caller can tell its own lost create from someone else's user), created and licensed by
+    /// nobody here. No GET is spent unless the UPN exists.
+    /// </summary>
+    Task<ProvisionedUser> CreateLicensedUserAsync(string tenantId, NewDirectoryUser user, IReadOnlyList<Guid> skus, CancellationToken cancellationToken = default);
+
     /// <summary>Sets usage location and segment attributes (department, companyName, extension attributes, ...).</summary>
     Task UpdateUserAsync(string tenantId, string userId, string? usageLocation, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default);
 

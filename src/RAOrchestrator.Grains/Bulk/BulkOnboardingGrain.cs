@@ -8,6 +8,7 @@ using RAOrchestrator.Domain.Resources;
 
 namespace RAOrchestrator.Grains.Bulk;
 
+/// <summary>The coordinator: tenants with bounded parallelism, progress, cancel, resume (accounts: BulkOnboardingGrain.Accounts.cs).</summary>
 [GrainType("bulkonboarding")]
 public sealed partial class BulkOnboardingGrain(
     [PersistentState("bulk", StorageNames.State)] IPersistentState<BulkOnboardingState> state,
@@ -68,10 +69,20 @@ public sealed partial class BulkOnboardingGrain(
             return await Operation.TryGetAsync(command.PartnerId) ?? await RecordOperationAsync();
         }
 
+        // The plans go to their parts first: once the state exists, every plan it counts can be read.
+        var parts = BulkPlanParts.Split(command.Tenants);
+        await Task.WhenAll(parts.Select((plans, part) => GrainFactory.GetGrain<IBulkPlanGrain>(BulkPlanParts.Key(OperationId, part)).StoreAsync(plans)));
+        var partOf = parts.SelectMany((plans, part) => plans.Keys.Select(tenant => (tenant, part))).ToDictionary(p => p.tenant, p => p.part, StringComparer.Ordinal);
+
         State.Exists = true;
         State.PartnerId = command.PartnerId;
         State.MaxParallelism = command.MaxParallelism;
-        State.Items = command.Tenants.Select(t => new BulkItemState { Tenant = t }).ToList();
+        State.Items = command.Tenants.Select(t => new BulkItemState
+        {
+            Tenant = t with { ServiceAccounts = [] },
+            Accounts = t.ServiceAccounts.Count,
+            PlanPart = partOf.GetValueOrDefault(t.TenantId, -1),
+        }).ToList();
         await state.WriteOrDeactivateAsync(this);
 
         var operation = await RecordOperationAsync();
@@ -138,6 +149,7 @@ public sealed partial class BulkOnboardingGrain(
             foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Running))
             {
                 item.Status = BulkItemStatus.Pending;
+                item.AccountsStarted = false;
             }
 
             var parallelism = Math.Clamp(State.MaxParallelism, 1, 64);
@@ -218,6 +230,11 @@ public sealed partial class BulkOnboardingGrain(
             var view = await tenant.TryGetAsync(State.PartnerId);
             if (view?.Lifecycle == TenantLifecycle.Active)
             {
+                if (item.Accounts > 0)
+                {
+                    await ProvisionAccountsAsync(item, view);
+                }
+
                 Finish(item, BulkItemStatus.Succeeded, string.Empty, string.Empty);
             }
             else
@@ -244,6 +261,7 @@ public sealed partial class BulkOnboardingGrain(
             {
                 LogItemRetry(ex, tenantId);
                 item.Status = BulkItemStatus.Pending;
+                item.AccountsStarted = false;
             }
         }
     }
@@ -297,11 +315,12 @@ public sealed partial class BulkOnboardingGrain(
         int Count(BulkItemStatus status) => items.Count(i => i.Status == status);
         var results = items
             .Where(i => i.Status is BulkItemStatus.Failed or BulkItemStatus.NeedsAttention)
-            .Take(MaxReportedResults)
             .Select(i => new BulkItemResult(ResourceName.Tenant(i.Tenant.TenantId), i.Status == BulkItemStatus.Failed ? "FAILED" : "NEEDS_ATTENTION", i.Reason, i.Message))
+            .Concat(State.AccountFailures)
+            .Take(MaxReportedResults)
             .ToArray();
         var bulk = new BulkProgress(items.Count, Count(BulkItemStatus.Pending), Count(BulkItemStatus.Running), Count(BulkItemStatus.Succeeded),
-            Count(BulkItemStatus.NeedsAttention), Count(BulkItemStatus.Failed), Count(BulkItemStatus.Cancelled), results);
+            Count(BulkItemStatus.NeedsAttention), Count(BulkItemStatus.Failed), Count(BulkItemStatus.Cancelled), results, AccountProgress());
         var status = !State.Finished
             ? (items.Any(i => i.Status != BulkItemStatus.Pending) ? OperationStatus.Running : OperationStatus.Pending)
             : State.CancelRequested ? OperationStatus.Cancelled : OperationStatus.Succeeded;

@@ -11,13 +11,24 @@ public sealed class SeatLedgerState
     [Id(0)] public SeatLedger Ledger { get; set; } = SeatLedger.Empty;
 }
 
-[GrainType("seatledger")]
+/// <summary>
+/// Decisions are synchronous (no await between reading the ledger and changing it), so they still happen one at a
+/// time; only the writes interleave: calls that arrive while a write is in flight share the next one (group commit),
+/// and none answers before a write holding its change has landed. A tenant's accounts thus reach the directory
+/// together instead of one storage write apart, and the gateway can put them in one $batch.
+/// </summary>
+[GrainType("seatledger"), Reentrant]
 public sealed class SeatLedgerGrain(
     [PersistentState("ledger", StorageNames.State)] IPersistentState<SeatLedgerState> state,
     IDirectoryGateway directory,
     TimeProvider time) : Grain, ISeatLedgerGrain
 {
     private static readonly TimeSpan MaxInventoryAge = TimeSpan.FromMinutes(1);
+
+    private long _changes;
+    private long _written;
+    private Task? _writing;
+    private Task? _refreshing;
 
     private SeatLedger Ledger
     {
@@ -56,10 +67,10 @@ public sealed class SeatLedgerGrain(
 
         if (!ReferenceEquals(ledger, Ledger))
         {
-            Ledger = ledger;
-            await state.WriteOrDeactivateAsync(this);
             SeatMetrics.Reservation("reserved");
         }
+
+        await ChangeAsync(ledger);
     }
 
     public async Task ConfirmAsync(string reservationId)
@@ -67,21 +78,24 @@ public sealed class SeatLedgerGrain(
         var ledger = Ledger.Confirm(reservationId, time.GetUtcNow());
         if (!ReferenceEquals(ledger, Ledger))
         {
-            Ledger = ledger;
-            await state.WriteOrDeactivateAsync(this);
             SeatMetrics.Reservation("confirmed");
         }
+
+        await ChangeAsync(ledger);
     }
 
     public async Task ReleaseAsync(string reservationId)
     {
         if (Ledger.Holds.ContainsKey(reservationId))
         {
-            Ledger = Ledger.Release(reservationId);
-            await state.WriteOrDeactivateAsync(this);
             SeatMetrics.Reservation("released");
+            await ChangeAsync(Ledger.Release(reservationId));
         }
     }
+
+    public Task SeedAsync(IReadOnlyList<LicenceSku> inventory, DateTimeOffset readAt) =>
+        // Never read: no holds either (a reservation reads first), so any recent read is as good as a new one.
+        Ledger.ReadAt is null && time.GetUtcNow() - readAt < MaxInventoryAge ? ChangeAsync(Ledger.Refresh(inventory, readAt)) : Task.CompletedTask;
 
     public async Task<IReadOnlyList<SeatSummary>> SummaryAsync(bool refresh)
     {
@@ -89,16 +103,56 @@ public sealed class SeatLedgerGrain(
         return Ledger.Summary();
     }
 
+    /// <summary>One inventory read at a time; reservations arriving meanwhile wait for it.</summary>
     private async Task RefreshIfStaleAsync(bool force)
     {
-        var now = time.GetUtcNow();
-        if (!force && Ledger.ReadAt is { } readAt && now - readAt < MaxInventoryAge)
+        if (!force && Ledger.ReadAt is { } readAt && time.GetUtcNow() - readAt < MaxInventoryAge)
         {
             return;
         }
 
+        _refreshing ??= RefreshAsync();
+        try
+        {
+            await _refreshing;
+        }
+        finally
+        {
+            _refreshing = null;
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        var startedAt = time.GetUtcNow();
         var inventory = await directory.GetLicenceInventoryAsync(TenantId);
-        Ledger = Ledger.Refresh(inventory, now);
+        await ChangeAsync(Ledger.Refresh(inventory, startedAt));
+    }
+
+    /// <summary>Takes the change now and returns once a write that includes it has landed.</summary>
+    private async Task ChangeAsync(SeatLedger changed)
+    {
+        if (ReferenceEquals(changed, Ledger))
+        {
+            return;
+        }
+
+        Ledger = changed;
+        var mine = ++_changes;
+        while (_written < mine)
+        {
+            if (_writing is null || _writing.IsCompleted)
+            {
+                _writing = WriteAsync(_changes);
+            }
+
+            await _writing;
+        }
+    }
+
+    private async Task WriteAsync(long upTo)
+    {
         await state.WriteOrDeactivateAsync(this);
+        _written = Math.Max(_written, upTo);
     }
 }

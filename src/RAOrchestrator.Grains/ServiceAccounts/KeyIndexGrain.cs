@@ -20,6 +20,20 @@ public sealed class KeyIndexGrain([PersistentState("index", StorageNames.State)]
         }
     }
 
+    public async Task AddRangeAsync(IReadOnlyList<string> keys)
+    {
+        var added = false;
+        foreach (var key in keys)
+        {
+            added |= SortedKeys.Add(state.State.Keys, key);
+        }
+
+        if (added)
+        {
+            await state.WriteOrDeactivateAsync(this);
+        }
+    }
+
     public async Task RemoveAsync(string key)
     {
         if (SortedKeys.Remove(state.State.Keys, key))

@@ -15,6 +15,9 @@ public sealed partial class ServiceAccountGrain(
 {
     private const string Reminder = "provision";
 
+    /// <summary>How far Graph's clock may be from ours when telling our own lost create from an older user.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
     private ServiceAccountState State => state.State;
 
     private string Name => this.GetPrimaryKeyString();
@@ -151,13 +154,14 @@ public sealed partial class ServiceAccountGrain(
                 switch (State.Step)
                 {
                     case ProvisioningStep.ReserveSeats:
-                        await Ledger.ReserveAsync(Name, spec.Skus);
-                        await Advance(ProvisioningStep.FindOrCreateUser);
-                        break;
                     case ProvisioningStep.FindOrCreateUser:
+                        // Written before the create goes out: from here on, a user with this UPN may be ours.
+                        await Ledger.ReserveAsync(Name, spec.Skus);
+                        State.CreateSentAt = time.GetUtcNow();
+                        await Advance(ProvisioningStep.CreatingUser);
+                        break;
                     case ProvisioningStep.CreatingUser:
-                        await FindOrCreateUserAsync(spec);
-                        await Advance(ProvisioningStep.AssignLicences);
+                        await Advance(await CreateLicensedUserAsync(spec));
                         break;
                     case ProvisioningStep.AssignLicences:
                         // Assigning a SKU the user already has takes no second seat: safe to repeat after a crash.
@@ -186,29 +190,44 @@ public sealed partial class ServiceAccountGrain(
         }
     }
 
-    private async Task FindOrCreateUserAsync(ServiceAccountSpec spec)
+    /// <summary>
+    /// Creates the user with its licences in one round trip (the gateway batches it with the tenant's other accounts).
+    /// A UPN that exists already is ours when the directory made it after our first create went out (an answer lost
+    /// to a crash or a dropped connection); otherwise it is someone else's member user, adopted but never deleted.
+    /// Returns the step that follows.
+    /// </summary>
+    private async Task<ProvisioningStep> CreateLicensedUserAsync(ServiceAccountSpec spec)
     {
-        var existing = await directory.FindUserAsync(TenantId, spec.UserPrincipalName);
-        if (existing is not null)
+        var nickname = spec.UserPrincipalName.Split('@')[0];
+        var result = await directory.CreateLicensedUserAsync(TenantId,
+            new NewDirectoryUser(spec.UserPrincipalName, spec.DisplayName, nickname, spec.UsageLocation, spec.Attributes), spec.Skus);
+        var user = result.User;
+        State.UserId = user.Id;
+        if (result.Created)
         {
-            if (!string.Equals(existing.UserType, "Member", StringComparison.OrdinalIgnoreCase))
+            State.CreatedUser = true;
+            if (result.LicenceError is { } refused)
             {
-                throw new OrchestratorException(ErrorKind.FailedPrecondition, "USER_IS_GUEST",
-                    $"{spec.UserPrincipalName} is a guest; Remote Assist licences go to member accounts of the tenant. Choose another UPN.");
+                throw refused;
             }
 
-            // Found after a crash mid-create: it is ours. Found otherwise: someone else's user, adopted but never deleted.
-            State.CreatedUser = State.Step == ProvisioningStep.CreatingUser;
-            State.UserId = existing.Id;
-            await directory.UpdateUserAsync(TenantId, existing.Id, spec.UsageLocation, spec.Attributes);
-            return;
+            return result.Licensed ? ProvisioningStep.Confirm : ProvisioningStep.AssignLicences;
         }
 
-        await Advance(ProvisioningStep.CreatingUser);
-        var nickname = spec.UserPrincipalName.Split('@')[0];
-        var created = await directory.EnsureUserAsync(TenantId, new NewDirectoryUser(spec.UserPrincipalName, spec.DisplayName, nickname, spec.UsageLocation, spec.Attributes));
-        State.CreatedUser = true;
-        State.UserId = created.Id;
+        if (!string.Equals(user.UserType, "Member", StringComparison.OrdinalIgnoreCase))
+        {
+            State.UserId = string.Empty;
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, "USER_IS_GUEST",
+                $"{spec.UserPrincipalName} is a guest; Remote Assist licences go to member accounts of the tenant. Choose another UPN.");
+        }
+
+        State.CreatedUser = user.CreatedAt is { } made && made >= State.CreateSentAt - ClockSkew;
+        if (!State.CreatedUser)
+        {
+            await directory.UpdateUserAsync(TenantId, user.Id, spec.UsageLocation, spec.Attributes);
+        }
+
+        return ProvisioningStep.AssignLicences;
     }
 
     /// <summary>Undoes what the earlier steps did, newest first, and keeps the account FAILED with the reason.</summary>

@@ -2,13 +2,17 @@ using RAOrchestrator.Abstractions.ServiceAccounts;
 
 namespace RAOrchestrator.Grains.ServiceAccounts;
 
-/// <summary>Where the provisioning saga is; each value is written before the step it names starts.</summary>
 /// <summary>
-/// Seats are reserved first: an account refused for lack of seats never touches the directory.
+/// Where the provisioning saga is; each value is written before the step it names starts. Seats are reserved first:
+/// an account refused for lack of seats never touches the directory. The user is created with its licences in one
+/// round trip (CreatingUser → Confirm); AssignLicences follows only a user found already there or a throttled
+/// assignment.
 /// </summary>
 public enum ProvisioningStep
 {
     ReserveSeats = 1,
+
+    /// <summary>Written by earlier versions between reservation and creation; resumes as <see cref="ReserveSeats"/> (idempotent).</summary>
     FindOrCreateUser = 2,
     CreatingUser = 3,
     AssignLicences = 4,
@@ -35,4 +39,7 @@ public sealed class ServiceAccountState
     [Id(11)] public long Version { get; set; }
     [Id(12)] public int FailureKind { get; set; }
     [Id(13)] public string LastUpdateRequestId { get; set; } = string.Empty;
+
+    /// <summary>When the first create of the user went out: a user with the UPN made after it is ours.</summary>
+    [Id(14)] public DateTimeOffset CreateSentAt { get; set; }
 }

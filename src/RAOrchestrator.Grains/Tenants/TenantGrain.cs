@@ -84,6 +84,11 @@ public sealed partial class TenantGrain(
 
     public Task<TenantView?> TryGetAsync(string partnerId) => Task.FromResult(Visible(partnerId) ? ToView() : null);
 
+    public Task<TenantLicences?> GetLicencesAsync(string partnerId) =>
+        Task.FromResult(Visible(partnerId) && State.Facts.Licences is { } skus
+            ? new TenantLicences(skus, State.Facts.CheckedAt ?? State.UpdateTime)
+            : null);
+
     public async Task<TenantView> UpdateAsync(UpdateTenant command)
     {
         if (Processed(command.PartnerId, command.RequestId) is { Tenant: { } earlier })

@@ -12,7 +12,7 @@ public readonly record struct ThrottleDecision(bool Allowed, int RetryAfterSecon
 
 /// <summary>
 /// Sliding-window budgets: resource units per app+tenant (by tenant size), writes per app+tenant, and resource units
-/// per app across all tenants. Also remembers the Retry-After deadline last given to each app+tenant, to count
+/// and writes per app across all tenants. Also remembers the Retry-After deadline last given to each app+tenant, to count
 /// requests that come back too early.
 /// </summary>
 public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
@@ -20,6 +20,7 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
     private readonly Lock _sync = new();
     private readonly Dictionary<(string App, string Tenant), TenantBucket> _buckets = [];
     private readonly Dictionary<string, Window> _apps = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Window> _appWrites = new(StringComparer.OrdinalIgnoreCase);
     private ThrottlingSettings _settings = settings.Clone();
 
     /// <summary>Units spent inside a sliding window.</summary>
@@ -79,6 +80,7 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
                 _settings = value.Clone();
                 _buckets.Clear();
                 _apps.Clear();
+                _appWrites.Clear();
             }
         }
     }
@@ -127,17 +129,21 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
             var now = time.GetUtcNow();
             var b = Bucket(app, tenant);
             if (!_apps.TryGetValue(app, out var appWindow)) _apps[app] = appWindow = new Window();
+            if (!_appWrites.TryGetValue(app, out var appWrites)) _appWrites[app] = appWrites = new Window();
 
             var window = TimeSpan.FromSeconds(s.WindowSeconds);
             var writeWindow = TimeSpan.FromSeconds(s.WriteWindowSeconds);
             var appSpan = TimeSpan.FromSeconds(s.AppWindowSeconds);
+            var appWriteSpan = TimeSpan.FromSeconds(s.AppWriteWindowSeconds);
             b.Units.Expire(now, window);
             b.Writes.Expire(now, writeWindow);
             appWindow.Expire(now, appSpan);
+            appWrites.Expire(now, appWriteSpan);
 
             var budget = TenantBudget(s, tenantUserCount);
             var writeBudget = Scaled(s, s.WriteBudget);
             var appBudget = Scaled(s, s.AppBudget);
+            var appWriteBudget = Scaled(s, s.AppWriteBudget);
 
             int? retry = null;
             var deniedScope = scope;
@@ -155,6 +161,11 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
                 retry = appWindow.SecondsUntilFreed(now, appSpan, appWindow.Used + units - appBudget);
                 deniedScope = $"Application/{(isWrite ? "ReadWrite" : "Read")}/{app}";
             }
+            else if (isWrite && appWrites.Used + 1 > appWriteBudget)
+            {
+                retry = appWrites.SecondsUntilFreed(now, appWriteSpan, appWrites.Used + 1 - appWriteBudget);
+                deniedScope = $"Application/Write/{app}";
+            }
             if (retry is { } seconds)
             {
                 b.HandOut(now, seconds);
@@ -163,9 +174,13 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
 
             b.Units.Add(now, units);
             appWindow.Add(now, units);
-            if (isWrite) b.Writes.Add(now, 1);
+            if (isWrite)
+            {
+                b.Writes.Add(now, 1);
+                appWrites.Add(now, 1);
+            }
             var used = Math.Max((double)b.Units.Used / budget, (double)appWindow.Used / appBudget);
-            if (isWrite) used = Math.Max(used, (double)b.Writes.Used / writeBudget);
+            if (isWrite) used = Math.Max(used, Math.Max((double)b.Writes.Used / writeBudget, (double)appWrites.Used / appWriteBudget));
             return new ThrottleDecision(true, 0, used, scope);
         }
     }

@@ -7,16 +7,19 @@ using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Grains.Bulk;
 using RAOrchestrator.Server.Mapping;
 using RAOrchestrator.Server.Security;
+using BulkServiceAccount = RAOrchestrator.Abstractions.Bulk.BulkServiceAccount;
 using BulkTenant = RAOrchestrator.Abstractions.Bulk.BulkTenant;
 
 namespace RAOrchestrator.Server.Grpc;
 
-/// <summary>raorchestrator.v1.BulkOnboardingService: validate every tenant, hand the list to its bulk grain.</summary>
+/// <summary>raorchestrator.v1.BulkOnboardingService: validate every tenant and its service-account plan, hand the list to its bulk grain.</summary>
 public sealed class BulkOnboardingsService(IGrainFactory grains) : BulkOnboardingService.BulkOnboardingServiceBase
 {
     public const int MaxTenants = 5_000;
     public const int DefaultParallelism = 16;
     public const int MaxParallelism = 64;
+    public const int MaxAccountsPerTenant = 100;
+    public const int MaxAccounts = 20_000;
 
     [RequiresRole(PartnerRole.Write)]
     public override async Task<StartBulkOnboardingResponse> StartBulkOnboarding(StartBulkOnboardingRequest request, ServerCallContext context)
@@ -58,7 +61,15 @@ public sealed class BulkOnboardingsService(IGrainFactory grains) : BulkOnboardin
                 TenantSettingsMapping.FromProto(item.Tenant?.MeetingSettings, violations, $"{field}.tenant.meeting_settings"),
                 TenantSettingsMapping.FromProto(item.Tenant?.LicensePlan, violations, $"{field}.tenant.license_plan"),
                 TenantSettingsMapping.ExternalAccess(item.Tenant?.ExternalAccessAllowedTenants ?? [], violations, $"{field}.tenant.external_access_allowed_tenants"));
-            tenants.Add(new BulkTenant(tenantId, item.Tenant?.DisplayName ?? string.Empty, settings));
+            tenants.Add(new BulkTenant(tenantId, item.Tenant?.DisplayName ?? string.Empty, settings)
+            {
+                ServiceAccounts = Plan(item.ServiceAccounts, violations, field),
+            });
+        }
+
+        if (tenants.Sum(t => t.ServiceAccounts.Count) > MaxAccounts)
+        {
+            violations.Add("tenants", $"must plan at most {MaxAccounts} service accounts in all; split the request");
         }
 
         violations.ThrowIfAny();
@@ -68,5 +79,39 @@ public sealed class BulkOnboardingsService(IGrainFactory grains) : BulkOnboardin
         var operation = await grains.GetGrain<IBulkOnboardingGrain>(BulkOnboardingGrain.KeyFor(partnerId, request.RequestId))
             .StartAsync(new StartBulkOnboarding(partnerId, tenants, parallelism));
         return new StartBulkOnboardingResponse { Operation = operation.ToProto() };
+    }
+
+    /// <summary>A tenant's service-account plan, each field checked as CreateServiceAccount checks it; ids and UPNs unique in the tenant.</summary>
+    private static IReadOnlyList<BulkServiceAccount> Plan(IReadOnlyList<Contracts.V1.BulkServiceAccount> accounts, Violations violations, string tenantField)
+    {
+        if (accounts.Count > MaxAccountsPerTenant)
+        {
+            violations.Add($"{tenantField}.service_accounts", $"must list at most {MaxAccountsPerTenant} accounts a tenant");
+        }
+
+        var plan = new List<BulkServiceAccount>(Math.Min(accounts.Count, MaxAccountsPerTenant));
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var upns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var j = 0; j < accounts.Count && j < MaxAccountsPerTenant; j++)
+        {
+            var field = $"{tenantField}.service_accounts[{j}]";
+            var account = accounts[j];
+            ServiceAccountRules.CheckId(account.ServiceAccountId, violations, $"{field}.service_account_id");
+            if (ServiceAccountRules.IsAccountId(account.ServiceAccountId) && !ids.Add(account.ServiceAccountId))
+            {
+                violations.Add($"{field}.service_account_id", "appears more than once in the tenant's plan");
+            }
+
+            ServiceAccountValidation.Check(account.DisplayName, account.UserPrincipalName, account.UsageLocation, account.Attributes, violations, $"{field}.");
+            if (ServiceAccountRules.IsUpn(account.UserPrincipalName) && !upns.Add(account.UserPrincipalName))
+            {
+                violations.Add($"{field}.user_principal_name", "appears more than once in the tenant's plan");
+            }
+
+            plan.Add(new BulkServiceAccount(account.ServiceAccountId, account.DisplayName, account.UserPrincipalName, account.UsageLocation,
+                account.Attributes.ToDictionary(), account.BarrierLicense));
+        }
+
+        return plan;
     }
 }

@@ -27,37 +27,16 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
         var violations = new Violations();
         RequestId.Check(request.RequestId, violations);
         var tenantId = ResourceName.ParseTenant(request.Parent, violations, "parent");
-        if (!IsAccountId(request.ServiceAccountId))
-        {
-            violations.Add("service_account_id", "must be 1 to 63 lower-case letters, digits and '-'");
-        }
-
+        ServiceAccountRules.CheckId(request.ServiceAccountId, violations, "service_account_id");
         var account = request.ServiceAccount;
-        DisplayName.Check(account?.DisplayName, violations, "service_account.display_name");
         var upn = account?.UserPrincipalName ?? string.Empty;
-        var at = upn.IndexOf('@', StringComparison.Ordinal);
-        if (upn.Length > 113 || at < 1 || at != upn.LastIndexOf('@') || at == upn.Length - 1
-            || !upn[..at].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') || upn[..at].StartsWith('.') || upn[..at].EndsWith('.'))
-        {
-            violations.Add("service_account.user_principal_name", "must be alias@domain, the alias letters, digits, '.', '-' or '_'");
-        }
-
-        if (account?.UsageLocation is not { Length: 2 } location || !location.All(char.IsAsciiLetterUpper))
-        {
-            violations.Add("service_account.usage_location", "is required before licences can be assigned: a two-letter country code such as US or DE");
-        }
-
-        CheckAttributes(account?.Attributes ?? [], violations);
-
+        ServiceAccountValidation.Check(account?.DisplayName, upn, account?.UsageLocation, account?.Attributes ?? [], violations, "service_account.");
         violations.ThrowIfAny();
 
         var tenant = await TenantAsync(context, tenantId);
-        var domain = upn[(at + 1)..];
-        if (!tenant.VerifiedDomains.Contains(domain, StringComparer.OrdinalIgnoreCase))
+        if (ServiceAccountRules.UpnOutsideDomains(upn, tenant.VerifiedDomains, "service_account.user_principal_name") is { } outside)
         {
-            throw new OrchestratorException(ErrorKind.FailedPrecondition, "UPN_DOMAIN_NOT_VERIFIED",
-                $"{OrchestratorException.Quote(domain)} is not a verified domain of the tenant; use one of: {string.Join(", ", tenant.VerifiedDomains)}.",
-                [new FieldViolation("service_account.user_principal_name", "must be in one of the tenant's verified domains")]);
+            throw outside;
         }
 
         var skus = await ResolveSkusAsync(tenantId, tenant.Settings.Licences, account!.BarrierLicense);
@@ -125,7 +104,7 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
         if (paths.Contains("attributes"))
         {
             attributes = account.Attributes.ToDictionary();
-            CheckAttributes(attributes, violations);
+            ServiceAccountValidation.CheckAttributes(attributes, violations, "service_account.");
         }
 
         violations.ThrowIfAny();
@@ -176,16 +155,7 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
     {
         var inventory = (await Ledger(tenantId).SummaryAsync(refresh: false))
             .Select(s => new LicenceSku(s.SkuId, s.PartNumber, s.Enabled, s.Consumed, [])).ToArray();
-        var remoteAssist = LicenceCatalog.RemoteAssist(inventory, plan) ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, "SKU_NOT_FOUND",
-            "The tenant has no Remote Assist SKU (or the licence plan names one it does not subscribe to); set license_plan.remote_assist_sku_id or buy licences.");
-        if (!barrierSuite)
-        {
-            return [remoteAssist.SkuId];
-        }
-
-        var suite = LicenceCatalog.BarrierSuite(inventory, plan) ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, "SKU_NOT_FOUND",
-            "The tenant has no information-barrier-capable suite (Microsoft 365 E5, Office 365 E5, ...); set license_plan.barrier_suite_sku_id or buy one.");
-        return [remoteAssist.SkuId, suite.SkuId];
+        return ServiceAccountRules.Skus(inventory, plan, barrierSuite);
     }
 
     private async Task<TenantView> TenantAsync(ServerCallContext context, string tenantId) =>
@@ -195,24 +165,6 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
     private ISeatLedgerGrain Ledger(string tenantId) => grains.GetGrain<ISeatLedgerGrain>($"{ResourceName.Tenant(tenantId)}/seatLedger");
 
     private IKeyIndexGrain Index(string tenantId) => grains.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/serviceAccountIndex");
-
-    private static void CheckAttributes(IEnumerable<KeyValuePair<string, string>> attributes, Violations violations)
-    {
-        foreach (var (attribute, value) in attributes)
-        {
-            if (!UserAttributes.IsWritable(attribute))
-            {
-                violations.Add($"service_account.attributes[{OrchestratorException.Quote(attribute)}]", $"is not settable; settable: {string.Join(", ", UserAttributes.Writable)}");
-            }
-            else if (value.Length > 256)
-            {
-                violations.Add($"service_account.attributes[{attribute}]", "must be at most 256 characters");
-            }
-        }
-    }
-
-    private static bool IsAccountId(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 63 && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && id[0] != '-';
 
     private static ServiceAccount ToProto(ServiceAccountView view)
     {

@@ -57,6 +57,20 @@ public static class OperationMapping
                 Reason = r.Reason,
                 Message = r.Message,
             }));
+            if (bulk.Accounts is { } accounts)
+            {
+                operation.Bulk.Accounts = new Proto.BulkAccountProgress
+                {
+                    Total = accounts.Total,
+                    Pending = accounts.Pending,
+                    Running = accounts.Running,
+                    Succeeded = accounts.Succeeded,
+                    Failed = accounts.Failed,
+                    Skipped = accounts.Skipped,
+                    Cancelled = accounts.Cancelled,
+                };
+            }
+
             operation.ProgressPercent = bulk.Total == 0 ? 100 : 100 * (bulk.Total - bulk.Pending - bulk.Running) / bulk.Total;
         }
 
