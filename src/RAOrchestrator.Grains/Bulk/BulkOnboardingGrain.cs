@@ -224,7 +224,10 @@ public sealed partial class BulkOnboardingGrain(
             var watched = GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(operation.OperationId));
             while (!operation.Done)
             {
-                operation = await watched.WatchAsync(State.PartnerId, operation.Version, WaitPoll) ?? throw OrchestratorException.NotFound(ResourceName.Operation(operation.OperationId));
+                // The operation was just created or found, so "not found" can only be a transient view of it (a silo
+                // killed while its grain moved): try the item again, which finds the tenant and its operation anew.
+                operation = await watched.WatchAsync(State.PartnerId, operation.Version, WaitPoll) ?? throw new OrchestratorException(ErrorKind.Unavailable, Reasons.Timeout,
+                    $"{ResourceName.Operation(operation.OperationId)} was not visible while it was watched; the item is tried again.");
             }
 
             var view = await tenant.TryGetAsync(State.PartnerId);
