@@ -19,6 +19,7 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 /// own pinned with <c>taskset</c>. Every scenario runs closed-loop at a concurrency that saturates the server core,
 /// then open-loop at half the throughput it reached; each measurement is repeated and the median reported.
 /// Usage: join-admit [--concurrency 64] [--warmup 2] [--seconds 5] [--reps 3] [--server-core 0] [--client-core 1] [--no-pin]
+///   [--nice N] (run every process of the benchmark at niceness N: on a shared machine, -10 makes the others' work yield)
 ///   [--only echo,echo-host,grain-grpc,grain-inproc,join-admit] [--host-env NAME=VALUE] (diagnostics: a subset; the host's environment)
 /// </summary>
 public static class JoinAdmitBenchmark
@@ -46,9 +47,11 @@ public static class JoinAdmitBenchmark
             return new Driver(options with { NoPin = true }).RunAsync().GetAwaiter().GetResult();
         }
 
+        // The servers are started by the load generator and inherit its niceness (taskset sets only their core).
         var self = ChildProcess.SelfCommand();
-        var start = new ProcessStartInfo("taskset") { UseShellExecute = false };
-        foreach (var a in new[] { "-c", options.ClientCore.ToString(CultureInfo.InvariantCulture) }.Concat(self).Append(Command).Concat(args).Concat(["--role", "client"]))
+        var start = new ProcessStartInfo(options.Nice is null ? "taskset" : "nice") { UseShellExecute = false };
+        var niceness = options.Nice is { } n ? ["-n", n.ToString(CultureInfo.InvariantCulture), "taskset"] : Array.Empty<string>();
+        foreach (var a in niceness.Concat(["-c", options.ClientCore.ToString(CultureInfo.InvariantCulture)]).Concat(self).Append(Command).Concat(args).Concat(["--role", "client"]))
         {
             start.ArgumentList.Add(a);
         }
@@ -58,11 +61,11 @@ public static class JoinAdmitBenchmark
         return client.ExitCode;
     }
 
-    public sealed record Options(string? Role, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin, IReadOnlyDictionary<string, string> HostEnvironment, IReadOnlySet<string>? Only)
+    public sealed record Options(string? Role, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin, IReadOnlyDictionary<string, string> HostEnvironment, IReadOnlySet<string>? Only, int? Nice)
     {
         public static Options Parse(string[] args)
         {
-            var o = new Options(null, 64, 2, 5, 3, 0, 1, false, new Dictionary<string, string>(), null);
+            var o = new Options(null, 64, 2, 5, 3, 0, 1, false, new Dictionary<string, string>(), null, null);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => args[++i];
@@ -77,6 +80,7 @@ public static class JoinAdmitBenchmark
                     "--client-core" => o with { ClientCore = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-pin" => o with { NoPin = true },
                     "--only" => o with { Only = Next().Split(',').ToHashSet() },
+                    "--nice" => o with { Nice = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--host-env" => o with { HostEnvironment = new Dictionary<string, string>(o.HostEnvironment) { [Next().Split('=', 2)[0]] = args[i].Split('=', 2)[1] } },
                     var other => throw new ArgumentException($"unknown option {other}"),
                 };
@@ -334,7 +338,7 @@ public static class JoinAdmitBenchmark
             var m = new StringBuilder();
             var inv = CultureInfo.InvariantCulture;
             m.AppendLine(inv, $"join-admit: {options.Reps} runs of each measurement, median shown; {options.Warmup:0.#} s warm-up + {options.Seconds:0.#} s window each; closed loop at concurrency {options.Concurrency}, then open loop at half the closed-loop median");
-            m.AppendLine(inv, $"machine: {MachineCores()} cores ({CpuModel()}), {MemoryGiB():0} GiB, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(options.NoPin ? "not pinned" : $"servers + Azurite on core {options.ServerCore}, load generator on core {options.ClientCore}")}; the servers saw {echoReady["processors"]}/{hostReady["processors"]} processor(s)");
+            m.AppendLine(inv, $"machine: {MachineCores()} cores ({CpuModel()}), {MemoryGiB():0} GiB, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(options.NoPin ? "not pinned" : $"servers + Azurite on core {options.ServerCore}, load generator on core {options.ClientCore}")}{(options.Nice is { } nice ? $", niceness {nice}" : string.Empty)}; the servers saw {echoReady["processors"]}/{hostReady["processors"]} processor(s)");
             m.AppendLine(inv, $"load average (1/5/15 min) before {loadBefore}, after {loadAfter}");
             m.AppendLine();
             m.AppendLine("| scenario | saturated ops/s | p50 / p99 (ms) | server core busy | server CPU µs/op (of it Azurite) | allocated/op | client core busy | half load: offered ops/s | p50 / p99 (ms) | errors |");
