@@ -44,7 +44,7 @@ public static class BulkAccountsBenchmark
             {
                 await TestEmulator.AddTenantAsync(emulator, id, remoteAssistSeats: accountsPerTenant + 5);
             }
-        }, buckets.Gateway(safety));
+        }, overrides: buckets.Gateway(safety));
         var bulk = new BulkOnboardingService.BulkOnboardingServiceClient(stack.Invoker);
         var operations = new OperationService.OperationServiceClient(stack.Invoker);
         var request = Request(ids, accountsPerTenant, parallelism);

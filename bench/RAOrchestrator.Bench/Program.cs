@@ -1,4 +1,5 @@
 using RAOrchestrator.Bench;
+using RAOrchestrator.Bench.JoinAdmit;
 
 // A small dispatcher: one entry per subcommand. Add yours to the table.
 var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
@@ -7,6 +8,8 @@ var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(St
     ["barrier-apply"] = ("information-barrier apply of a large tenant through the API against the emulator", BarrierApplyBenchmark.Run),
     ["bulk-onboarding"] = ("bulk onboarding through the API against the emulator (latency, published throttling)", BulkOnboardingBenchmark.Run),
     ["bulk-accounts"] = ("bulk onboarding with service-account plans: accounts/s against the Graph quota ceiling, 429s, round trips", BulkAccountsBenchmark.Run),
+    ["session-memory"] = ("memory per idle session grain with many activated (default 100,000)", SessionMemoryBenchmark.Run),
+    ["join-admit"] = ("join-and-admit through SessionService against bare echo, our no-op RPC and grain calls (pinned cores)", JoinAdmitBenchmark.Run),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

@@ -20,7 +20,11 @@ public enum MetricShape
 
 public sealed record ReceivedSpan(
     string TraceId, string SpanId, string ParentSpanId, string Name, Span.Types.SpanKind Kind, string Scope,
-    IReadOnlyDictionary<string, string> Attributes, string Service);
+    IReadOnlyDictionary<string, string> Attributes, string Service)
+{
+    /// <summary>The spans this one links to (trace id, span id), e.g. the callers a batch serves.</summary>
+    public IReadOnlyList<(string TraceId, string SpanId)> Links { get; init; } = [];
+}
 
 /// <summary>One data point; <see cref="Value"/> is the number, or a histogram's count.</summary>
 public sealed record ReceivedPoint(
@@ -60,7 +64,10 @@ public sealed class ReceivedTelemetry
                     from span in scope.Spans
                     select new ReceivedSpan(
                         Hex(span.TraceId), Hex(span.SpanId), Hex(span.ParentSpanId), span.Name, span.Kind, scope.Scope?.Name ?? string.Empty,
-                        Flatten(span.Attributes), Flatten(resource.Resource?.Attributes ?? []).GetValueOrDefault("service.name", string.Empty));
+                        Flatten(span.Attributes), Flatten(resource.Resource?.Attributes ?? []).GetValueOrDefault("service.name", string.Empty))
+                    {
+                        Links = [.. span.Links.Select(l => (Hex(l.TraceId), Hex(l.SpanId)))],
+                    };
         Append(_spans, spans);
     }
 

@@ -1,0 +1,391 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using RAOrchestrator.Bench.V1;
+using RAOrchestrator.Contracts.V1;
+
+namespace RAOrchestrator.Bench.JoinAdmit;
+
+/// <summary>
+/// Issue 6's benchmark: join-and-admit round trips through the real SessionService, measured in the same run as four
+/// baselines: (a) a bare gRPC echo server, (b) the same echo mapped into our host (authentication, authorization and
+/// error-mapping in the path), (c) a gRPC call into a no-op grain through our host, (d) a bare in-process call to that
+/// grain. The servers (and the host's Azurite) run on one core, the load generator on the other, each a process of its
+/// own pinned with <c>taskset</c>. Every scenario runs closed-loop at a concurrency that saturates the server core,
+/// then open-loop at half the throughput it reached; each measurement is repeated and the median reported.
+/// Usage: join-admit [--concurrency 64] [--warmup 2] [--seconds 5] [--reps 3] [--server-core 0] [--client-core 1] [--no-pin]
+///   [--nice N] (run every process of the benchmark at niceness N: on a shared machine, -10 makes the others' work yield)
+///   [--only echo,echo-host,grain-grpc,grain-inproc,join-admit] [--host-env NAME=VALUE] (diagnostics: a subset; the host's environment)
+/// </summary>
+public static class JoinAdmitBenchmark
+{
+    private const string Command = "join-admit";
+
+    public static int Run(string[] args)
+    {
+        var options = Options.Parse(args);
+        return options.Role switch
+        {
+            "echo" => ServerRoles.EchoAsync().GetAwaiter().GetResult(),
+            "host" => ServerRoles.HostAsync().GetAwaiter().GetResult(),
+            "client" => new Driver(options).RunAsync().GetAwaiter().GetResult(),
+            _ => Launch(options, args),
+        };
+    }
+
+    /// <summary>Runs the load generator as a process of its own, pinned to its core, with this console.</summary>
+    private static int Launch(Options options, string[] args)
+    {
+        if (options.NoPin || !ChildProcess.CanPin)
+        {
+            Console.Error.WriteLine(options.NoPin ? "not pinning (--no-pin)" : "taskset is not on the PATH: nothing is pinned (apt-get install util-linux)");
+            return new Driver(options with { NoPin = true }).RunAsync().GetAwaiter().GetResult();
+        }
+
+        // The servers are started by the load generator and inherit its niceness (taskset sets only their core).
+        var self = ChildProcess.SelfCommand();
+        var start = new ProcessStartInfo(options.Nice is null ? "taskset" : "nice") { UseShellExecute = false };
+        var niceness = options.Nice is { } n ? ["-n", n.ToString(CultureInfo.InvariantCulture), "taskset"] : Array.Empty<string>();
+        foreach (var a in niceness.Concat(["-c", options.ClientCore.ToString(CultureInfo.InvariantCulture)]).Concat(self).Append(Command).Concat(args).Concat(["--role", "client"]))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var client = Process.Start(start) ?? throw new InvalidOperationException("the load generator did not start");
+        client.WaitForExit();
+        return client.ExitCode;
+    }
+
+    public sealed record Options(string? Role, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin, IReadOnlyDictionary<string, string> HostEnvironment, IReadOnlySet<string>? Only, int? Nice)
+    {
+        public static Options Parse(string[] args)
+        {
+            var o = new Options(null, 64, 2, 5, 3, 0, 1, false, new Dictionary<string, string>(), null, null);
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => args[++i];
+                o = args[i] switch
+                {
+                    "--role" => o with { Role = Next() },
+                    "--concurrency" => o with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--warmup" => o with { Warmup = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--seconds" => o with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--reps" => o with { Reps = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--server-core" => o with { ServerCore = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--client-core" => o with { ClientCore = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--no-pin" => o with { NoPin = true },
+                    "--only" => o with { Only = Next().Split(',').ToHashSet() },
+                    "--nice" => o with { Nice = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--host-env" => o with { HostEnvironment = new Dictionary<string, string>(o.HostEnvironment) { [Next().Split('=', 2)[0]] = args[i].Split('=', 2)[1] } },
+                    var other => throw new ArgumentException($"unknown option {other}"),
+                };
+            }
+
+            return o;
+        }
+    }
+
+    /// <summary>One scenario: how to drive it closed-loop and open-loop, and which process serves it.</summary>
+    private sealed record Scenario(
+        string Key,
+        string Title,
+        int RpcsPerOp,
+        Func<ChildProcess> Server,
+        Func<int, TimeSpan, TimeSpan, Task<LoadResult>> Closed,
+        Func<double, TimeSpan, TimeSpan, Task<LoadResult>> Open,
+        Func<long, Task> Prepare);
+
+    /// <summary>What the serving process's runtime did in a window.</summary>
+    private sealed record RuntimeDelta(long Allocated, int Gen0, int Gen1, int Gen2, double PauseMs, int Threads);
+
+    /// <summary>One measurement with the CPU each side spent in its window and what the serving runtime did.</summary>
+    private sealed record Measurement(string Scenario, string Phase, int Rep, LoadResult Load, double ServerCpu, double ServerChildrenCpu, double ClientCpu, RuntimeDelta Runtime)
+    {
+        /// <summary>Bytes the serving .NET process allocated per operation (in-process load: the generator's own included).</summary>
+        public double AllocatedPerOp => Load.Completed == 0 ? double.NaN : (double)Runtime.Allocated / Load.Completed;
+
+        /// <summary>Server-side CPU (the server process and its children) per operation, in microseconds.</summary>
+        public double ServerMicrosPerOp => Load.Completed == 0 ? double.NaN : (ServerCpu + ServerChildrenCpu) * Load.Seconds / Load.Completed * 1e6;
+
+        public double ServerChildrenMicrosPerOp => Load.Completed == 0 ? double.NaN : ServerChildrenCpu * Load.Seconds / Load.Completed * 1e6;
+    }
+
+    private sealed class Driver(Options options)
+    {
+        private readonly List<Measurement> _runs = [];
+        private readonly List<string> _sessionNames = [];
+        private ChildProcess _echo = null!;
+        private ChildProcess _host = null!;
+        private string _tenant = string.Empty;
+        private long _nextSlot;
+        private double _joinAdmitRateGuess = 2_000;
+
+        private int? ServerCore => options.NoPin ? null : options.ServerCore;
+
+        private TimeSpan Warmup => TimeSpan.FromSeconds(options.Warmup);
+
+        private TimeSpan Window => TimeSpan.FromSeconds(options.Seconds);
+
+        /// <summary>Sessions are filled in blocks: consecutive joins go to different sessions, so concurrent callers rarely queue on one grain.</summary>
+        private int Block => Math.Max(64, options.Concurrency);
+
+        public async Task<int> RunAsync()
+        {
+            var loadBefore = CpuMeter.LoadAverage();
+            Console.Error.WriteLine($"load generator: pid {Environment.ProcessId}, {Environment.ProcessorCount} processor(s) visible; starting the servers on core {ServerCore?.ToString(CultureInfo.InvariantCulture) ?? "any"}");
+            await using var echo = _echo = ChildProcess.Start("echo", ServerCore, null, Command, "--role", "echo");
+            await using var host = _host = ChildProcess.Start("host", ServerCore, options.HostEnvironment, Command, "--role", "host");
+            var echoReady = await echo.ReadyAsync();
+            var hostReady = await host.ReadyAsync();
+            _tenant = (string)hostReady["tenant"]!;
+            Console.Error.WriteLine($"echo server pid {echo.Pid} sees {echoReady["processors"]} processor(s); host pid {host.Pid} sees {hostReady["processors"]}; tenant {_tenant}");
+
+            using var echoChannel = Channel((int)echoReady["port"]!);
+            using var hostChannel = Channel((int)hostReady["port"]!);
+            var headers = new Metadata { { "authorization", "Bearer " + (string)hostReady["token"]! } };
+            var scenarios = Scenarios(echoChannel, hostChannel, headers).Where(s => options.Only?.Contains(s.Key) != false).ToList();
+
+            Console.Error.WriteLine("warming up every scenario (JIT, connections, first activations)");
+            foreach (var s in scenarios)
+            {
+                await s.Prepare((long)(_joinAdmitRateGuess * 8));
+                var warm = await s.Closed(options.Concurrency, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[warm-up] {s.Key,-12} {warm.Throughput,9:0}/s  errors {warm.Errors}{(warm.FirstError is null ? string.Empty : " first: " + warm.FirstError)}"));
+                if (s.Key == "join-admit")
+                {
+                    _joinAdmitRateGuess = Math.Max(500, warm.Throughput);
+                }
+            }
+
+            for (var rep = 1; rep <= options.Reps; rep++)
+            {
+                foreach (var s in scenarios)
+                {
+                    await s.Prepare((long)(_joinAdmitRateGuess * (Warmup + Window).TotalSeconds * 1.5));
+                    var run = await MeasureAsync(s, "saturated", rep, () => s.Closed(options.Concurrency, Warmup, Window));
+                    if (s.Key == "join-admit")
+                    {
+                        _joinAdmitRateGuess = Math.Max(_joinAdmitRateGuess, run.Load.Throughput);
+                    }
+                }
+            }
+
+            var saturated = scenarios.ToDictionary(s => s.Key, s => Median(_runs.Where(r => r.Scenario == s.Key && r.Phase == "saturated").Select(r => r.Load.Throughput)));
+            for (var rep = 1; rep <= options.Reps; rep++)
+            {
+                foreach (var s in scenarios)
+                {
+                    var rate = saturated[s.Key] / 2;
+                    await s.Prepare((long)(rate * (Warmup + Window).TotalSeconds * 1.2) + 1_000);
+                    await MeasureAsync(s, "half", rep, () => s.Open(rate, Warmup, Window));
+                }
+            }
+
+            Report(scenarios, loadBefore, CpuMeter.LoadAverage(), echoReady, hostReady);
+            return _runs.Any(r => r.Load.Errors > 0) ? 1 : 0;
+        }
+
+        private List<Scenario> Scenarios(GrpcChannel echoChannel, GrpcChannel hostChannel, Metadata headers)
+        {
+            var payload = Google.Protobuf.ByteString.CopyFrom(new byte[64]);
+            var bare = new EchoService.EchoServiceClient(echoChannel);
+            var ours = new EchoService.EchoServiceClient(hostChannel);
+            var noop = new NoOpGrainService.NoOpGrainServiceClient(hostChannel);
+            var sessions = new SessionService.SessionServiceClient(hostChannel);
+            Func<long, Task> nothing = _ => Task.CompletedTask;
+            var c = options.Concurrency;
+
+            return
+            [
+                new("echo", "(a) bare gRPC echo server", 1, () => _echo,
+                    (n, w, d) => LoadGenerator.ClosedLoopAsync(_ => bare.EchoAsync(new EchoRequest { Payload = payload }).ResponseAsync, n, w, d),
+                    (r, w, d) => LoadGenerator.OpenLoopAsync(_ => bare.EchoAsync(new EchoRequest { Payload = payload }).ResponseAsync, r, w, d),
+                    nothing),
+                new("echo-host", "(b) no-op authenticated RPC of our host", 1, () => _host,
+                    (n, w, d) => LoadGenerator.ClosedLoopAsync(_ => ours.EchoAsync(new EchoRequest { Payload = payload }, headers).ResponseAsync, n, w, d),
+                    (r, w, d) => LoadGenerator.OpenLoopAsync(_ => ours.EchoAsync(new EchoRequest { Payload = payload }, headers).ResponseAsync, r, w, d),
+                    nothing),
+                new("grain-grpc", "(c) gRPC into a no-op grain", 1, () => _host,
+                    (n, w, d) => LoadGenerator.ClosedLoopAsync(k => noop.PingGrainAsync(new PingGrainRequest { Key = k }, headers).ResponseAsync, n, w, d),
+                    (r, w, d) => LoadGenerator.OpenLoopAsync(s => noop.PingGrainAsync(new PingGrainRequest { Key = s % c }, headers).ResponseAsync, r, w, d),
+                    nothing),
+                new("grain-inproc", "(d) bare in-process grain call", 1, () => _host,
+                    async (n, w, d) => await AskLoadAsync(new { cmd = "grain-closed", concurrency = n, warmup = w.TotalSeconds, seconds = d.TotalSeconds }),
+                    async (r, w, d) => await AskLoadAsync(new { cmd = "grain-open", rate = r, keys = c, warmup = w.TotalSeconds, seconds = d.TotalSeconds }),
+                    nothing),
+                new("join-admit", "(e) join-and-admit (JoinSession + AdmitParticipant)", 2, () => _host,
+                    (n, w, d) => LoadGenerator.ClosedLoopAsync(_ => JoinAndAdmitAsync(sessions, headers), n, w, d),
+                    (r, w, d) => LoadGenerator.OpenLoopAsync(_ => JoinAndAdmitAsync(sessions, headers), r, w, d),
+                    EnsureSessionsAsync),
+            ];
+        }
+
+        /// <summary>
+        /// One round trip: a new anonymous guest asks to join from Teams desktop and lands in the lobby (the tenant
+        /// admits only its organization at once), then the managing partner admits it and gets its join ticket.
+        /// </summary>
+        private async Task JoinAndAdmitAsync(SessionService.SessionServiceClient sessions, Metadata headers)
+        {
+            var slot = Interlocked.Increment(ref _nextSlot) - 1;
+            var perBlock = (long)ServerRoles.ParticipantsPerSession * Block;
+            var index = (int)((slot / perBlock * Block) + (slot % perBlock % Block));
+            if (index >= _sessionNames.Count)
+            {
+                throw new InvalidOperationException($"out of scheduled sessions ({_sessionNames.Count}) at slot {slot}");
+            }
+
+            var name = _sessionNames[index];
+            var joined = await sessions.JoinSessionAsync(new JoinSessionRequest
+            {
+                Name = name,
+                Person = new Person { AnonymousGuest = new Person.Types.AnonymousGuest { Email = $"guest{slot}@oem.example", DisplayName = $"Guest {slot}" } },
+                Client = ClientKind.TeamsDesktop,
+            }, headers);
+            if (joined.Participant.State != Participant.Types.State.InLobby)
+            {
+                throw new InvalidOperationException($"joined {joined.Participant.State} ({joined.Participant.StateReason}), expected IN_LOBBY");
+            }
+
+            var admitted = await sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = name, ParticipantId = joined.Participant.Id }, headers);
+            if (admitted.Participant.State != Participant.Types.State.Admitted || admitted.Ticket is null)
+            {
+                throw new InvalidOperationException($"admitted {admitted.Participant.State} without a ticket");
+            }
+        }
+
+        /// <summary>Schedules (through the API, on the host) enough whole blocks of sessions for <paramref name="pairs"/> more round trips.</summary>
+        private async Task EnsureSessionsAsync(long pairs)
+        {
+            var perBlock = (long)ServerRoles.ParticipantsPerSession * Block;
+            var blocks = (Interlocked.Read(ref _nextSlot) + pairs + perBlock - 1) / perBlock;
+            var total = (int)(blocks * Block);
+            if (total <= _sessionNames.Count)
+            {
+                return;
+            }
+
+            var result = await _host.AskAsync(new { cmd = "schedule", total });
+            for (var i = _sessionNames.Count; i < total; i++)
+            {
+                _sessionNames.Add(ServerRoles.SessionName(_tenant, i));
+            }
+
+            Console.Error.WriteLine($"scheduled {result["added"]} sessions through the API in {(double)result["seconds"]!:0.0} s (now {result["total"]})");
+        }
+
+        private async Task<LoadResult> AskLoadAsync(object command) =>
+            (await _host.AskAsync(command)).Deserialize<LoadResult>(ChildProcess.Json)!;
+
+        private async Task<Measurement> MeasureAsync(Scenario scenario, string phase, int rep, Func<Task<LoadResult>> load)
+        {
+            var cpu = CpuInWindowAsync(scenario.Server());
+            var result = await load();
+            var (server, children, client, runtime) = await cpu;
+            var run = new Measurement(scenario.Key, phase, rep, result, server, children, client, runtime);
+            _runs.Add(run);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{phase} #{rep}] {scenario.Key,-12} {result.Throughput,9:0}/s  p50 {result.P50Ms,6:0.00} ms  p99 {result.P99Ms,6:0.00} ms  server core {(server + children) * 100,4:0}% (children {children * 100:0}%)  client {client * 100,4:0}%  {run.AllocatedPerOp,7:#,0} B/op  gen0/1/2 {runtime.Gen0}/{runtime.Gen1}/{runtime.Gen2}  threads {runtime.Threads}  errors {result.Errors}{(result.FirstError is null ? string.Empty : " first: " + result.FirstError)}"));
+            return run;
+        }
+
+        /// <summary>
+        /// Over the measured window (warm-up excluded): the CPU shares of the server process, its children and this
+        /// process, and what the server's runtime did (asked over its standard input while the load runs).
+        /// </summary>
+        private async Task<(double Server, double Children, double Client, RuntimeDelta Runtime)> CpuInWindowAsync(ChildProcess server)
+        {
+            // CPU is read from /proc at once; the runtime's answer may come late from a saturated server, so it
+            // brackets its window a little less exactly.
+            await Task.Delay(Warmup);
+            var clock = Stopwatch.StartNew();
+            var (s0, c0, _) = CpuMeter.Split(server.Pid);
+            var me0 = Environment.CpuUsage.TotalTime.TotalSeconds;
+            var r0 = await server.AskAsync(new { cmd = "stats" });
+            var left = Window - clock.Elapsed;
+            await Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            var (s1, c1, _) = CpuMeter.Split(server.Pid);
+            var me1 = Environment.CpuUsage.TotalTime.TotalSeconds;
+            var seconds = clock.Elapsed.TotalSeconds;
+            var r1 = await server.AskAsync(new { cmd = "stats" });
+            var runtime = new RuntimeDelta(
+                (long)r1["allocated"]! - (long)r0["allocated"]!,
+                (int)r1["gen0"]! - (int)r0["gen0"]!,
+                (int)r1["gen1"]! - (int)r0["gen1"]!,
+                (int)r1["gen2"]! - (int)r0["gen2"]!,
+                (double)r1["pauseMs"]! - (double)r0["pauseMs"]!,
+                (int)r1["threads"]!);
+            return ((s1 - s0) / seconds, (c1 - c0) / seconds, (me1 - me0) / seconds, runtime);
+        }
+
+        private static GrpcChannel Channel(int port) => GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        });
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+            return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        private void Report(List<Scenario> scenarios, string loadBefore, string loadAfter, System.Text.Json.Nodes.JsonObject echoReady, System.Text.Json.Nodes.JsonObject hostReady)
+        {
+            var m = new StringBuilder();
+            var inv = CultureInfo.InvariantCulture;
+            m.AppendLine(inv, $"join-admit: {options.Reps} runs of each measurement, median shown; {options.Warmup:0.#} s warm-up + {options.Seconds:0.#} s window each; closed loop at concurrency {options.Concurrency}, then open loop at half the closed-loop median");
+            m.AppendLine(inv, $"machine: {MachineCores()} cores ({CpuModel()}), {MemoryGiB():0} GiB, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(options.NoPin ? "not pinned" : $"servers + Azurite on core {options.ServerCore}, load generator on core {options.ClientCore}")}{(options.Nice is { } nice ? $", niceness {nice}" : string.Empty)}; the servers saw {echoReady["processors"]}/{hostReady["processors"]} processor(s)");
+            m.AppendLine(inv, $"load average (1/5/15 min) before {loadBefore}, after {loadAfter}");
+            m.AppendLine();
+            m.AppendLine("| scenario | saturated ops/s | p50 / p99 (ms) | server core busy | server CPU µs/op (of it Azurite) | allocated/op | client core busy | half load: offered ops/s | p50 / p99 (ms) | errors |");
+            m.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var s in scenarios)
+            {
+                var sat = _runs.Where(r => r.Scenario == s.Key && r.Phase == "saturated").ToList();
+                var half = _runs.Where(r => r.Scenario == s.Key && r.Phase == "half").ToList();
+                m.AppendLine(inv,
+                    $"| {s.Title} | {Median(sat.Select(r => r.Load.Throughput)):#,0}{(s.RpcsPerOp > 1 ? $" pairs ({Median(sat.Select(r => r.Load.Throughput)) * s.RpcsPerOp:#,0} RPCs)" : string.Empty)} " +
+                    $"| {Median(sat.Select(r => r.Load.P50Ms)):0.00} / {Median(sat.Select(r => r.Load.P99Ms)):0.00} " +
+                    $"| {Median(sat.Select(r => r.ServerCpu + r.ServerChildrenCpu)) * 100:0}% " +
+                    $"| {Median(sat.Select(r => r.ServerMicrosPerOp)):0} ({Median(sat.Select(r => r.ServerChildrenMicrosPerOp)):0}) " +
+                    $"| {Median(sat.Select(r => r.AllocatedPerOp)) / 1024:#,0.0} KiB " +
+                    $"| {(s.Key == "grain-inproc" ? "idle (in-process)" : $"{Median(sat.Select(r => r.ClientCpu)) * 100:0}%")} " +
+                    $"| {Median(half.Select(r => r.Load.OfferedRate)):#,0} (done {Median(half.Select(r => r.Load.Throughput)):#,0}) " +
+                    $"| {Median(half.Select(r => r.Load.P50Ms)):0.00} / {Median(half.Select(r => r.Load.P99Ms)):0.00} " +
+                    $"| {sat.Concat(half).Sum(r => r.Load.Errors)} |");
+            }
+
+            double Sat(string key) => Median(_runs.Where(r => r.Scenario == key && r.Phase == "saturated").Select(r => r.Load.Throughput));
+            double HalfP99(string key) => Median(_runs.Where(r => r.Scenario == key && r.Phase == "half").Select(r => r.Load.P99Ms));
+            double Cost(string key) => Median(_runs.Where(r => r.Scenario == key && r.Phase == "saturated").Select(r => r.ServerMicrosPerOp));
+            var echo = Sat("echo");
+            m.AppendLine();
+            m.AppendLine("| target (issue 6) | throughput ratio | server-CPU cost ratio (echo µs/op ÷ µs/op) | met |");
+            m.AppendLine("|---|---|---|---|");
+            m.AppendLine(inv, $"| join-and-admit ≥ 0.5 × bare echo (a pair is one round trip) | {Sat("join-admit") / echo:0.000} × ({2 * Sat("join-admit") / echo:0.000} × in RPCs/s) | {Cost("echo") / Cost("join-admit"):0.000} × | {(Sat("join-admit") / echo >= 0.5 ? "yes" : "no")} |");
+            m.AppendLine(inv, $"| join-and-admit p99 < 10 ms at half load | {HalfP99("join-admit"):0.00} ms | | {(HalfP99("join-admit") < 10 ? "yes" : "no")} |");
+            m.AppendLine(inv, $"| no-op authenticated RPC ≥ 0.85 × bare echo | {Sat("echo-host") / echo:0.000} × | {Cost("echo") / Cost("echo-host"):0.000} × | {(Sat("echo-host") / echo >= 0.85 ? "yes" : "no")} |");
+            m.AppendLine(inv, $"| gRPC into a no-op grain ≥ 0.7 × bare echo | {Sat("grain-grpc") / echo:0.000} × | {Cost("echo") / Cost("grain-grpc"):0.000} × | {(Sat("grain-grpc") / echo >= 0.7 ? "yes" : "no")} |");
+            m.AppendLine(inv, $"| (reference) bare in-process grain call, caller on the same core | {Sat("grain-inproc") / echo:0.000} × | {Cost("echo") / Cost("grain-inproc"):0.000} × | |");
+
+            Console.WriteLine(m.ToString());
+            var file = Path.Combine(Path.GetTempPath(), $"join-admit-{DateTime.UtcNow:yyyyMMddHHmmss}.json");
+            File.WriteAllText(file, JsonSerializer.Serialize(_runs, new JsonSerializerOptions(ChildProcess.Json) { WriteIndented = true }));
+            Console.WriteLine($"every run: {file}");
+        }
+
+        private static int MachineCores() =>
+            File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)) : Environment.ProcessorCount;
+
+        private static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+
+        private static string CpuModel() =>
+            File.Exists("/proc/cpuinfo")
+                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+                : "unknown CPU";
+    }
+}

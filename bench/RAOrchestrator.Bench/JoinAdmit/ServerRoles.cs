@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Testing;
+
+namespace RAOrchestrator.Bench.JoinAdmit;
+
+/// <summary>The server-side processes of the join-admit benchmark; each runs until its standard input closes.</summary>
+public static class ServerRoles
+{
+    /// <summary>Participants a session admits at most (<c>SessionLimits.Default.MaxParticipants</c>).</summary>
+    public const int ParticipantsPerSession = 25;
+
+    /// <summary>
+    /// The bare baseline: a minimal Kestrel app, HTTP/2 only on loopback, gRPC with no interceptor, no authentication,
+    /// no telemetry, no logging; the same stream limit per connection as the host.
+    /// </summary>
+    public static async Task<int> EchoAsync()
+    {
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.AddGrpc();
+        await using var app = builder.Build();
+        app.MapGrpcService<BenchEchoService>();
+        await app.StartAsync();
+        ChildProcess.Report("ready", new { port, pid = Environment.ProcessId, processors = Environment.ProcessorCount });
+        await ChildProcess.ServeAsync(_ => Task.FromResult(ChildProcess.RuntimeStats()));
+        await app.StopAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// The real host (with Azurite and the Graph emulator, as every API benchmark runs it) with the bench echo and
+    /// no-op-grain services mapped into it, one onboarded tenant whose licensed technician organizes every session, and
+    /// commands: <c>schedule</c> more sessions, run the in-process grain load (<c>grain-closed</c>, <c>grain-open</c>).
+    /// </summary>
+    public static async Task<int> HostAsync()
+    {
+        var tenantId = Guid.NewGuid().ToString("D");
+        await using var stack = await LocalStack.StartAsync(
+            emulator => TestEmulator.AddTenantAsync(emulator, tenantId),
+            app =>
+            {
+                app.MapGrpcService<BenchEchoService>();
+                app.MapGrpcService<BenchNoOpGrainService>();
+            });
+
+        var tenant = await OnboardAsync(stack, tenantId);
+        var technician = await AddTechnicianAsync(stack, tenantId);
+        var sessions = new SessionService.SessionServiceClient(stack.Invoker);
+        var grains = stack.App.Services.GetRequiredService<IGrainFactory>();
+        var scheduled = 0;
+        ChildProcess.Report("ready", new
+        {
+            port = stack.ApiAddress.Port,
+            pid = Environment.ProcessId,
+            processors = Environment.ProcessorCount,
+            token = stack.Token,
+            tenant,
+        });
+
+        await ChildProcess.ServeAsync(async command =>
+        {
+            var warmup = TimeSpan.FromSeconds((double?)command["warmup"] ?? 0);
+            var window = TimeSpan.FromSeconds((double?)command["seconds"] ?? 0);
+            switch ((string)command["cmd"]!)
+            {
+                case "stats":
+                    return ChildProcess.RuntimeStats();
+                case "schedule":
+                    var clock = Stopwatch.StartNew();
+                    var upTo = (int)command["total"]!;
+                    var from = scheduled;
+                    await Parallel.ForAsync(from, upTo, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+                        await sessions.CreateSessionAsync(Schedule(tenant, technician, i), cancellationToken: ct));
+                    scheduled = Math.Max(scheduled, upTo);
+                    return new { total = scheduled, added = upTo - from, seconds = clock.Elapsed.TotalSeconds };
+                case "grain-closed":
+                    return await LoadGenerator.ClosedLoopAsync(w => grains.GetGrain<INoOpGrain>(w).PingAsync(), (int)command["concurrency"]!, warmup, window);
+                case "grain-open":
+                    var keys = (int)command["keys"]!;
+                    return await LoadGenerator.OpenLoopAsync(s => grains.GetGrain<INoOpGrain>(s % keys).PingAsync(), (double)command["rate"]!, warmup, window);
+                default:
+                    throw new InvalidOperationException($"unknown command {command.ToJsonString()}");
+            }
+        });
+
+        return 0;
+    }
+
+    /// <summary>The name of the <paramref name="index"/>-th bench session of <paramref name="tenant"/>.</summary>
+    public static string SessionName(string tenant, int index) => $"{tenant}/sessions/b-{index}";
+
+    private static CreateSessionRequest Schedule(string tenant, string organizerId, int index) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(),
+        Parent = tenant,
+        SessionId = $"b-{index}",
+        Session = new Session
+        {
+            Organizer = new Person { TenantUser = new Person.Types.TenantUser { UserId = organizerId } },
+            Subject = "Pump P-17 alignment",
+            StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(5)),
+            EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(3)),
+        },
+    };
+
+    /// <summary>Onboards the tenant through the API (Teams settings confirmed: anonymous join on) and waits for it.</summary>
+    private static async Task<string> OnboardAsync(LocalStack stack, string tenantId)
+    {
+        var tenants = new TenantService.TenantServiceClient(stack.Invoker);
+        var operations = new OperationService.OperationServiceClient(stack.Invoker);
+        var created = await tenants.CreateTenantAsync(new CreateTenantRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            TenantId = tenantId,
+            Tenant = new Tenant
+            {
+                DisplayName = "Company ABC",
+                MeetingSettings = new MeetingSettings
+                {
+                    AnonymousJoin = MeetingSettings.Types.Switch.On,
+                    OrganizerAnonymousJoin = MeetingSettings.Types.Switch.On,
+                    AutoAdmittedUsers = MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany,
+                    LobbyBypass = MeetingSettings.Types.LobbyBypass.Organizer,
+                },
+            },
+        });
+        using var watch = operations.WatchOperation(new WatchOperationRequest { Name = created.Operation.Name });
+        Operation? last = null;
+        await foreach (var update in watch.ResponseStream.ReadAllAsync())
+        {
+            last = update.Operation;
+        }
+
+        if (last?.State != Operation.Types.State.Succeeded)
+        {
+            throw new InvalidOperationException($"Onboarding ended {last?.State}: {last?.Error}");
+        }
+
+        return created.Tenant.Name;
+    }
+
+    /// <summary>A member with a Remote Assist licence, added to the emulator's directory: the sessions' organizer.</summary>
+    private static async Task<string> AddTechnicianAsync(LocalStack stack, string tenantId)
+    {
+        var id = Guid.NewGuid().ToString();
+        var domain = $"t{tenantId[..8]}.example";
+        var user = new JsonObject
+        {
+            ["id"] = id,
+            ["displayName"] = "Hanna Technician",
+            ["userPrincipalName"] = $"hololens-tech@{domain}",
+            ["mailNickname"] = "hololens-tech",
+            ["mail"] = $"hololens-tech@{domain}",
+            ["usageLocation"] = "US",
+            ["accountEnabled"] = true,
+            ["userType"] = "Member",
+            ["assignedLicenses"] = new JsonArray(new JsonObject { ["skuId"] = TestEmulator.RemoteAssistSku.ToString(), ["disabledPlans"] = new JsonArray() }),
+        };
+        using var admin = stack.Emulator.CreateHttpClient();
+        (await admin.PostAsJsonAsync($"_emulator/tenants/{tenantId}/users", user)).EnsureSuccessStatusCode();
+        return id;
+    }
+}
