@@ -15,7 +15,7 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<TenantCreated> CreateAsync(CreateTenant command);
 
     /// <summary>The tenant as the partner sees it, or null when it does not exist for that partner.</summary>
-    [Alias("TryGet")]
+    [Alias("TryGet"), ReadOnly]
     Task<TenantView?> TryGetAsync(string partnerId);
 
     /// <summary>Changes settings; throws ABORTED on a version mismatch.</summary>

@@ -66,7 +66,11 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
     /// verdicts for <paramref name="activity"/>. <paramref name="alsoCheckAgainst"/> are admitted participants the
     /// counterparts would meet too (admission checks them all).
     /// </summary>
-    public async Task<SessionPolicyInputs> InputsAsync(TenantView tenant, Principal organizer, IEnumerable<Principal> counterparts, BarrierActivity activity, IEnumerable<Principal>? alsoCheckAgainst = null)
+    /// <param name="readLicence">
+    /// Read the organizer's Remote Assist licence (scheduling only: no later rule reads it, so joins and admissions skip
+    /// the seat ledger).
+    /// </param>
+    public async Task<SessionPolicyInputs> InputsAsync(TenantView tenant, Principal organizer, IEnumerable<Principal> counterparts, BarrierActivity activity, IEnumerable<Principal>? alsoCheckAgainst = null, bool readLicence = false)
     {
         var people = counterparts.Where(p => p.Key != organizer.Key).DistinctBy(p => p.Key).ToList();
         var others = ImmutableDictionary.CreateBuilder<string, FederatedTenantFacts>(StringComparer.Ordinal);
@@ -75,7 +79,7 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
             others[other] = await TenantAsync(other);
         }
 
-        var organizerFacts = await OrganizerAsync(tenant, organizer);
+        var organizerFacts = await OrganizerAsync(tenant, organizer, readLicence);
         var verdicts = BarrierVerdicts.None;
         var meets = (alsoCheckAgainst ?? []).Prepend(organizer).Where(p => p.IsAccount).DistinctBy(p => p.Key).ToList();
         foreach (var person in people.Where(p => p.IsAccount))
@@ -99,7 +103,7 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
     }
 
     /// <summary>Whose Remote Assist licence, and which Teams policy, the organizer has.</summary>
-    private async Task<OrganizerFacts> OrganizerAsync(TenantView tenant, Principal organizer)
+    private async Task<OrganizerFacts> OrganizerAsync(TenantView tenant, Principal organizer, bool readLicence)
     {
         var meetings = tenant.Settings.Meetings;
         var policy = new OrganizerMeetingPolicy(
@@ -114,6 +118,12 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
                 _ => LobbyScope.Organization,
             },
             false);
+        if (!readLicence)
+        {
+            // The session was scheduled with a licensed organizer; nothing after scheduling reads this.
+            return new OrganizerFacts(organizer, true, policy);
+        }
+
         if (organizer.Kind != PrincipalKind.TenantMember || organizer.UserId is null || !_users.TryGetValue(Key(tenantId, organizer.UserId), out var user))
         {
             return new OrganizerFacts(organizer, false, policy);

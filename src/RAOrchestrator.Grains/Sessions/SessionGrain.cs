@@ -29,6 +29,7 @@ public sealed partial class SessionGrain(
 
     private TaskCompletionSource _changed = NewSignal();
     private IGrainTimer? _timer;
+    private DateTimeOffset? _timerFor;
     private DateTimeOffset? _reminderDue;
     private SessionFacts? _facts;
 
@@ -186,7 +187,7 @@ public sealed partial class SessionGrain(
         var invitees = await ResolveAllAsync(spec.Invitees, "session.invitations");
         var admitters = await ResolveAllAsync(spec.DelegatedAdmitters, "session.delegated_admitters");
         var request = new ScheduleRequest(Name, spec.Subject, spec.Start, spec.End, spec.Start is null || spec.End is null, invitees, admitters, spec.Lobby);
-        var inputs = await Facts.InputsAsync(tenant, organizer, invitees, BarrierActivity.InviteToMeeting);
+        var inputs = await Facts.InputsAsync(tenant, organizer, invitees, BarrierActivity.InviteToMeeting, readLicence: true);
         return (request, inputs);
     }
 
@@ -336,6 +337,7 @@ public sealed partial class SessionGrain(
 
     private async Task TickAsync()
     {
+        _timerFor = null; // a one-shot timer that fired (or a tick from elsewhere): arm again below
         if (Session is null)
         {
             await SetReminderAsync(null);
@@ -358,9 +360,16 @@ public sealed partial class SessionGrain(
     /// <summary>A timer at the next deadline while active, and a reminder no later than it that survives a crash.</summary>
     private async Task ArmClockAsync()
     {
+        var next = Session?.NextDeadline;
+        if (_timer is not null && next == _timerFor && next > time.GetUtcNow())
+        {
+            // Already armed for this deadline (the common case: a join or an admission that moves no deadline).
+            return;
+        }
+
         _timer?.Dispose();
         _timer = null;
-        var next = Session?.NextDeadline;
+        _timerFor = null;
         if (next is null)
         {
             await SetReminderAsync(null);
@@ -368,6 +377,7 @@ public sealed partial class SessionGrain(
         }
 
         var due = next.Value - time.GetUtcNow();
+        _timerFor = next;
         _timer = this.RegisterGrainTimer(static (grain, _) => grain.TickAsync(), this,
             new GrainTimerCreationOptions { DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = false });
         if (_reminderDue is not { } registered || registered > next.Value)
