@@ -83,6 +83,7 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
             var accounts = first.ServiceAccounts(fixture.Tokens.Writer(partner));
 
             emulator.State.Faults.Settings = new FaultSettings { LatencyMs = 1500 };
+            var batchesBefore = emulator.State.Arrivals.GetValueOrDefault("POST /$batch");
             try
             {
                 var call = accounts.CreateServiceAccountAsync(new CreateServiceAccountRequest
@@ -94,9 +95,10 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
                 });
                 accountName = $"{created.Tenant.Name}/serviceAccounts/crash-vendor";
 
-                // The assignment request reaching Graph means the reservation is written: pull the plug now.
+                // The saga's create-and-assign batch arriving at Graph means the reservation is written: pull the plug
+                // while the batch is still in flight (held by the emulator's latency), before it is answered.
                 var deadline = DateTime.UtcNow.AddSeconds(60);
-                while (!emulator.State.Counters.ForTenant(tenantId).Endpoints.Any(e => e.Key.Contains("assignLicense", StringComparison.Ordinal)))
+                while (emulator.State.Arrivals.GetValueOrDefault("POST /$batch") <= batchesBefore)
                 {
                     Assert.True(DateTime.UtcNow < deadline, "the saga never reached licence assignment");
                     await Task.Delay(20);

@@ -28,6 +28,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         var isBatch = segments is ["$batch"];
         var endpoint = isBatch ? BatchEndpoint : GraphApi.EndpointName(method, segments);
 
+        state.Arrivals.AddOrUpdate(endpoint, 1, static (_, n) => n + 1);
         var faults = state.Faults.Settings;
         if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs, http.RequestAborted);
 

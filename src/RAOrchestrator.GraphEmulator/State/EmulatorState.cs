@@ -17,6 +17,12 @@ public sealed class EmulatorState
     public Dictionary<string, TenantState> Tenants { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Counters Counters { get; } = new();
     public RequestLog Requests { get; } = new();
+
+    /// <summary>
+    /// Graph requests by endpoint (e.g. <c>POST /$batch</c>) counted as they arrive, before any injected latency or
+    /// token check: how a test knows a request is in flight, to kill its sender then.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Arrivals { get; } = new(StringComparer.Ordinal);
     public Throttler Throttler { get; }
     public FaultInjector Faults { get; }
 
