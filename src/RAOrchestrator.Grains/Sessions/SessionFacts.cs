@@ -21,15 +21,20 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
 {
     private readonly Dictionary<string, DirectoryUser> _users = new(StringComparer.Ordinal);
 
-    /// <summary>An actor of an organizer-side action, without a directory lookup (the key is all the rules compare).</summary>
-    public SessionActor Actor(string partnerId, PersonRef? actor) => actor is null
-        ? SessionActor.Partner(partnerId)
-        : SessionActor.Person(actor.Kind switch
-        {
-            PersonKind.TenantUser => Principal.Member(tenantId, actor.UserId!, actor.UserId!),
-            PersonKind.FederatedUser => Principal.FederatedUser(actor.TenantId!, actor.UserId!, actor.UserId!),
-            _ => Principal.AnonymousGuest(actor.Email!, actor.DisplayName ?? actor.Email!),
-        });
+    /// <summary>An actor of an organizer-side action: the managing partner, or the person named.</summary>
+    public SessionActor Actor(string partnerId, PersonRef? actor) =>
+        actor is null ? SessionActor.Partner(partnerId) : SessionActor.Person(Unresolved(actor));
+
+    /// <summary>
+    /// The person without a directory lookup: its key and kind are right (all an actor check or a lookup by key
+    /// compares); names and member-or-guest are not known yet.
+    /// </summary>
+    public Principal Unresolved(PersonRef person) => person.Kind switch
+    {
+        PersonKind.TenantUser => Principal.Member(tenantId, person.UserId!, person.UserId!),
+        PersonKind.FederatedUser => Principal.FederatedUser(person.TenantId!, person.UserId!, person.UserId!),
+        _ => Principal.AnonymousGuest(person.Email!, person.DisplayName ?? person.Email!),
+    };
 
     /// <summary>The person as the rules see them; users are read from their tenant's directory.</summary>
     public async Task<Principal> ResolveAsync(PersonRef person, string field)

@@ -266,7 +266,8 @@ public sealed partial class SessionGrain(
     public async Task<JoinDecision> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof)
     {
         var session = Require(partnerId);
-        var existing = session.Find(KeyOf(who));
+        var unresolved = Facts.Unresolved(who);
+        var existing = session.Find(unresolved.Key);
         if (existing is { Status: ParticipantStatus.Admitted })
         {
             // Asking again once admitted: a fresh ticket (bounded), since the first one may be lost or expired.
@@ -275,9 +276,8 @@ public sealed partial class SessionGrain(
         }
 
         var tenant = await TenantAsync(partnerId);
-        var principal = ClientRules.Check(client, PersonKindOf(who)) is null
-            ? await Facts.ResolveAsync(who, "person")
-            : Facts.Actor(partnerId, who).Principal!;
+        // A client the rules refuse anyway is refused without a directory lookup.
+        var principal = ClientRules.Check(client, unresolved.Kind) is null ? await Facts.ResolveAsync(who, "person") : unresolved;
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, [principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal));
         var step = session.Join(new JoinRequest(principal, client, invitationProof), inputs, SessionKey(), time.GetUtcNow(), CryptoSessionRandom.Instance);
         return await CommitAsync(step, "join");
@@ -422,11 +422,7 @@ public sealed partial class SessionGrain(
             await state.WriteOrDeactivateAsync(this);
             SessionMetrics.Record(before, step.State, step.Events);
             Signal();
-            if (step.Events.Any(e => e.Kind is SessionEventKind.JoinedLobby or SessionEventKind.Ended or SessionEventKind.Cancelled or SessionEventKind.TimedOut
-                    or SessionEventKind.Admitted or SessionEventKind.Denied or SessionEventKind.Removed or SessionEventKind.Left or SessionEventKind.Released))
-            {
-                await ArmClockAsync();
-            }
+            await ArmClockAsync(); // returns at once unless the step moved the next deadline
         }
 
         return step.Value!;
@@ -482,20 +478,6 @@ public sealed partial class SessionGrain(
         var key = options.Value.InvitationKeyBytes();
         return key.Length == 0 ? [] : InvitationProof.DeriveSessionKey(key, Name);
     }
-
-    private string KeyOf(PersonRef who) => who.Kind switch
-    {
-        PersonKind.TenantUser => $"user:{TenantId}/{who.UserId}",
-        PersonKind.FederatedUser => $"user:{who.TenantId}/{who.UserId}",
-        _ => $"guest:{EmailAddress.Normalize(who.Email)}",
-    };
-
-    private PrincipalKind PersonKindOf(PersonRef who) => who.Kind switch
-    {
-        PersonKind.TenantUser => PrincipalKind.TenantMember,
-        PersonKind.FederatedUser => who.TenantId == TenantId ? PrincipalKind.TenantMember : PrincipalKind.Federated,
-        _ => PrincipalKind.Anonymous,
-    };
 
     private void Signal()
     {

@@ -125,7 +125,7 @@ public static class SessionMapping
             CloseTime = s.ClosedAt is { } closed ? Timestamp.FromDateTimeOffset(closed) : null,
         };
         proto.Invitations.AddRange(s.Invitations.Values.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => ToProto(i, view.InvitationLinks)));
-        proto.DelegatedAdmitters.AddRange(s.DelegatedAdmitters.Select(key => ToPerson(key, s.TenantId)));
+        proto.DelegatedAdmitters.AddRange(s.DelegatedAdmitters.Select(AdmitterPerson));
         proto.Participants.AddRange(s.Participants.Values.OrderBy(p => p.RequestedAt).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => ToProto(p, s.Lobby)));
         if (withEvents)
         {
@@ -196,7 +196,7 @@ public static class SessionMapping
     };
 
     /// <summary>A delegated admitter's key (<c>user:{tenant}/{id}</c>) as a person of the session's tenant.</summary>
-    private static V1.Person ToPerson(string key, string tenantId) =>
+    private static V1.Person AdmitterPerson(string key) =>
         new() { TenantUser = new V1.Person.Types.TenantUser { UserId = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..] } };
 
     private static bool IsObjectId(string? value, Violations violations, string field)
