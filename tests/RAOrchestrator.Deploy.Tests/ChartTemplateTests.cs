@@ -63,6 +63,18 @@ public sealed partial class ChartTemplateTests
     }
 
     [Fact]
+    public void Sessions_get_their_join_page_and_invitation_key_and_traces_are_head_sampled()
+    {
+        var silo = Rendered("deployment.yaml")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var env = silo["env"]!.AsArray().Where(e => e?["name"] is not null).DistinctBy(e => (string)e!["name"]!).ToDictionary(e => (string)e!["name"]!, e => e!);
+
+        Assert.Contains("Sessions__GateUrl", env.Keys);
+        Assert.NotNull(env["Sessions__InvitationKey"]["valueFrom"]!["secretKeyRef"]!["key"]);
+        Assert.Contains("OTEL_TRACES_SAMPLER", env.Keys);
+        Assert.Contains("OTEL_TRACES_SAMPLER_ARG", env.Keys);
+    }
+
+    [Fact]
     public void Rollouts_add_a_silo_before_removing_one_and_refuse_a_grace_period_shorter_than_the_shutdown()
     {
         var template = File.ReadAllText(Chart.PathOf("templates/deployment.yaml"));

@@ -19,6 +19,7 @@ public sealed class ChartValuesTests
         var violations = Chart.Violations(Chart.Defaults);
 
         Assert.Contains("/auth/authority", violations);
+        Assert.Contains("/sessions/gateUrl", violations);
         Assert.Contains("/graph/clientId", violations);
         Assert.Contains("/graph/clientSecretSecret/name", violations);
         Assert.Contains(violations, v => v.StartsWith("/storage", StringComparison.Ordinal));
@@ -31,6 +32,7 @@ public sealed class ChartValuesTests
     [InlineData("cluster.shutdownTimeoutSeconds")]
     [InlineData("terminationGracePeriodSeconds")]
     [InlineData("auth.authority")]
+    [InlineData("sessions.gateUrl")]
     [InlineData("graph.clientId")]
     [InlineData("graph.clientSecretSecret")]
     [InlineData("storage.connectionStringSecret")]
@@ -48,6 +50,9 @@ public sealed class ChartValuesTests
     [InlineData("cluster.siloPort", "70000")]
     [InlineData("replicaCount", "three")]
     [InlineData("otel.protocol", "udp")]
+    [InlineData("sessions.gateUrl", "http://join.example/gate")]
+    [InlineData("otel.tracesSampler", "sometimes")]
+    [InlineData("otel.tracesSamplerArg", "1.5")]
     public void Wrong_values_fail_validation(string path, string value)
     {
         var values = Chart.ValuesWith("example-values.yaml");

@@ -27,4 +27,10 @@ public sealed class AuthOptions
 
     /// <summary>The claim that carries roles (RAOrchestrator.Read, RAOrchestrator.Write).</summary>
     public string RolesClaim { get; set; } = "roles";
+
+    /// <summary>How many validated tokens are remembered (0 validates every call in full); see <c>ValidatedTokenCache</c>.</summary>
+    public int TokenCacheCapacity { get; set; } = 10_000;
+
+    /// <summary>The longest a validated token is reused before it is validated again, even if it expires later.</summary>
+    public TimeSpan TokenCacheMaxAge { get; set; } = TimeSpan.FromMinutes(5);
 }

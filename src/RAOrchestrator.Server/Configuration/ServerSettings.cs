@@ -147,6 +147,11 @@ public sealed class ServerSettings
         {
             errors.Add("Auth:RolesClaim is required.");
         }
+
+        if (Auth.TokenCacheCapacity < 0 || Auth.TokenCacheMaxAge < TimeSpan.Zero || Auth.TokenCacheMaxAge > TimeSpan.FromHours(1))
+        {
+            errors.Add("Auth:TokenCacheCapacity must be 0 or more and Auth:TokenCacheMaxAge between 0 and 1 hour.");
+        }
     }
 
     internal static bool TryDecodeKey(string value, out byte[] key)

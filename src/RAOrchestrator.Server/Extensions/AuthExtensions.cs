@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RAOrchestrator.Server.Configuration;
+using RAOrchestrator.Server.Security;
 
 namespace RAOrchestrator.Server.Extensions;
 
@@ -18,6 +20,13 @@ public static class AuthExtensions
         {
             jwt.MapInboundClaims = false;
             jwt.RequireHttpsMetadata = true;
+            jwt.SaveToken = false;
+            if (auth.TokenCacheCapacity > 0 && auth.TokenCacheMaxAge > TimeSpan.Zero)
+            {
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System, auth.TokenCacheCapacity, auth.TokenCacheMaxAge));
+            }
+
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidateIssuer = true,

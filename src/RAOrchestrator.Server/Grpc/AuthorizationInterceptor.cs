@@ -30,7 +30,7 @@ public sealed class AuthorizationInterceptor(IOptions<AuthOptions> options) : In
 
     private void Authorize(ServerCallContext context)
     {
-        if (OpenServices.Any(s => context.Method.StartsWith(s, StringComparison.Ordinal)))
+        if (IsOpen(context.Method))
         {
             return;
         }
@@ -51,8 +51,7 @@ public sealed class AuthorizationInterceptor(IOptions<AuthOptions> options) : In
                 $"The token has no valid '{auth.PartnerClaim}' claim (1 to 64 lower-case letters, digits and '-').");
         }
 
-        var roles = user.FindAll(auth.RolesClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        var granted = roles.Contains(PartnerRoleNames.Write) ? PartnerRole.Write : roles.Contains(PartnerRoleNames.Read) ? PartnerRole.Read : (PartnerRole?)null;
+        var granted = GrantedRole(user, auth.RolesClaim);
         var required = http.GetEndpoint()?.Metadata.GetMetadata<RequiresRoleAttribute>()?.Role;
         if (required is null || granted is null || required == PartnerRole.Write && granted != PartnerRole.Write)
         {
@@ -62,5 +61,38 @@ public sealed class AuthorizationInterceptor(IOptions<AuthOptions> options) : In
         }
 
         Caller.Set(context, new Caller(partnerId!, granted.Value));
+    }
+
+    private static bool IsOpen(string method)
+    {
+        foreach (var prefix in OpenServices)
+        {
+            if (method.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Write when the token holds the write role, else Read when it holds the read role, else none.</summary>
+    private static PartnerRole? GrantedRole(System.Security.Claims.ClaimsPrincipal user, string rolesClaim)
+    {
+        PartnerRole? granted = null;
+        foreach (var claim in user.FindAll(rolesClaim))
+        {
+            if (string.Equals(claim.Value, PartnerRoleNames.Write, StringComparison.Ordinal))
+            {
+                return PartnerRole.Write;
+            }
+
+            if (string.Equals(claim.Value, PartnerRoleNames.Read, StringComparison.Ordinal))
+            {
+                granted = PartnerRole.Read;
+            }
+        }
+
+        return granted;
     }
 }

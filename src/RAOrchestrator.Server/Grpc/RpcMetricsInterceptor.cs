@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
@@ -19,6 +20,9 @@ public sealed class RpcMetricsInterceptor : Interceptor
         unit: "s",
         description: "Duration of gRPC calls handled by this silo, by method and status; for streams, until the stream ends.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30] });
+
+    /// <summary>"/pkg.Service/Method" → "pkg.Service/Method", once per method (only implemented methods get here).</summary>
+    private static readonly ConcurrentDictionary<string, string> MethodNames = new(StringComparer.Ordinal);
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -63,7 +67,7 @@ public sealed class RpcMetricsInterceptor : Interceptor
         Duration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, new TagList
         {
             { "rpc.system.name", "grpc" },
-            { "rpc.method", context.Method.TrimStart('/') },
+            { "rpc.method", MethodNames.GetOrAdd(context.Method, static m => m.TrimStart('/')) },
             { "rpc.response.status_code", StatusName(status) },
         });
 
