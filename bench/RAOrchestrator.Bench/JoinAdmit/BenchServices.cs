@@ -25,4 +25,11 @@ public sealed class BenchNoOpGrainService(IGrainFactory grains) : NoOpGrainServi
         await grains.GetGrain<INoOpGrain>(request.Key).PingAsync();
         return new PingGrainResponse();
     }
+
+    [RequiresRole(PartnerRole.Read)]
+    public override async Task<PingGrainResponse> WriteOnce(PingGrainRequest request, ServerCallContext context)
+    {
+        await grains.GetGrain<IOneWriteGrain>(request.Key).TouchAsync();
+        return new PingGrainResponse();
+    }
 }

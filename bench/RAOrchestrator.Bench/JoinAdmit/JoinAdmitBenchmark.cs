@@ -20,7 +20,7 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 /// then open-loop at half the throughput it reached; each measurement is repeated and the median reported.
 /// Usage: join-admit [--concurrency 64] [--warmup 2] [--seconds 5] [--reps 3] [--server-core 0] [--client-core 1] [--no-pin]
 ///   [--nice N] (run every process of the benchmark at niceness N: on a shared machine, -10 makes the others' work yield)
-///   [--only echo,echo-host,grain-grpc,grain-inproc,join-admit] [--host-env NAME=VALUE] (diagnostics: a subset; the host's environment)
+///   [--only echo,echo-host,grain-grpc,grain-inproc,grain-write,join-admit] [--host-env NAME=VALUE] (diagnostics: a subset; the host's environment)
 /// </summary>
 public static class JoinAdmitBenchmark
 {
@@ -218,6 +218,10 @@ public static class JoinAdmitBenchmark
                     async (n, w, d) => await AskLoadAsync(new { cmd = "grain-closed", concurrency = n, warmup = w.TotalSeconds, seconds = d.TotalSeconds }),
                     async (r, w, d) => await AskLoadAsync(new { cmd = "grain-open", rate = r, keys = c, warmup = w.TotalSeconds, seconds = d.TotalSeconds }),
                     nothing),
+                new("grain-write", "(f) gRPC into a grain making one small durable write", 1, () => _host,
+                    (n, w, d) => LoadGenerator.ClosedLoopAsync(k => noop.WriteOnceAsync(new PingGrainRequest { Key = k }, headers).ResponseAsync, n, w, d),
+                    (r, w, d) => LoadGenerator.OpenLoopAsync(s => noop.WriteOnceAsync(new PingGrainRequest { Key = s % c }, headers).ResponseAsync, r, w, d),
+                    nothing),
                 new("join-admit", "(e) join-and-admit (JoinSession + AdmitParticipant)", 2, () => _host,
                     (n, w, d) => LoadGenerator.ClosedLoopAsync(_ => JoinAndAdmitAsync(sessions, headers), n, w, d),
                     (r, w, d) => LoadGenerator.OpenLoopAsync(_ => JoinAndAdmitAsync(sessions, headers), r, w, d),
@@ -371,6 +375,7 @@ public static class JoinAdmitBenchmark
             m.AppendLine(inv, $"| no-op authenticated RPC ≥ 0.85 × bare echo | {Sat("echo-host") / echo:0.000} × | {Cost("echo") / Cost("echo-host"):0.000} × | {(Sat("echo-host") / echo >= 0.85 ? "yes" : "no")} |");
             m.AppendLine(inv, $"| gRPC into a no-op grain ≥ 0.7 × bare echo | {Sat("grain-grpc") / echo:0.000} × | {Cost("echo") / Cost("grain-grpc"):0.000} × | {(Sat("grain-grpc") / echo >= 0.7 ? "yes" : "no")} |");
             m.AppendLine(inv, $"| (reference) bare in-process grain call, caller on the same core | {Sat("grain-inproc") / echo:0.000} × | {Cost("echo") / Cost("grain-inproc"):0.000} × | |");
+            m.AppendLine(inv, $"| (reference) one small durable write per RPC; a join-and-admit makes two | {Sat("grain-write") / echo:0.000} × | {Cost("echo") / Cost("grain-write"):0.000} × | |");
 
             Console.WriteLine(m.ToString());
             var file = Path.Combine(Path.GetTempPath(), $"join-admit-{DateTime.UtcNow:yyyyMMddHHmmss}.json");
