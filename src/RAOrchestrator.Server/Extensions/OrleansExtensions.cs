@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Orleans.Configuration;
+using Orleans.Metadata;
 using Orleans.Serialization;
 using Orleans.Storage;
 using RAOrchestrator.Grains;
@@ -67,6 +68,9 @@ public static class OrleansExtensions
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
             silo.AddActivityPropagation();
+
+            // First of the interface-type providers, so it answers (from its memory) before Orleans' own are asked.
+            silo.Services.Insert(0, ServiceDescriptor.Singleton<IGrainInterfaceTypeProvider, CachedGrainInterfaceTypes>());
         });
         return builder;
     }
