@@ -22,7 +22,7 @@ if command -v taskset >/dev/null; then pin=(taskset -c 1); fi
 "${pin[@]}" python3 bench/otel-overhead/sink.py "$port" &
 sink=$!
 trap 'kill $sink 2>/dev/null || true' EXIT
-dotnet build bench/RAOrchestrator.Bench -c Release --nologo -v quiet
+dotnet build bench/RAOrchestrator.Bench -c Release --nologo -v quiet >/tmp/otel-overhead-build.log || { cat /tmp/otel-overhead-build.log; exit 1; }
 bench=(dotnet bench/RAOrchestrator.Bench/bin/Release/net10.0/RAOrchestrator.Bench.dll join-admit --only join-admit,echo-host,grain-grpc --reps 3
   --host-env "OTEL_TRACES_SAMPLER=$sampler" --host-env "OTEL_TRACES_SAMPLER_ARG=$sampler_arg")
 echo "traces: $sampler $sampler_arg; metrics every $interval ms"
