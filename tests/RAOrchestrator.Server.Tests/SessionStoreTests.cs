@@ -31,20 +31,12 @@ public sealed class SessionStoreTests(ServerFixture fixture)
     {
         var store = NewStore();
         var key = NewKey();
-        var log = NewLog(store, key);
-        await log.ReadAsync();
-        Assert.Equal(0, log.Version);
-
-        log.State.PartnerId = "partner-1";
-        log.State.RequestId = "request-1";
-        log.State.Pending = Spec();
-        await log.WriteAsync();
+        var log = await PendingLogAsync(store, key);
+        Assert.Equal(1, log.Version);
         await AssertReadsBackAsync(store, key, log);
 
-        log.State.Session = Scheduled(key);
-        log.State.Pending = null;
-        await log.WriteAsync();
-        foreach (var step in Steps(log.State.Session, 6))
+        await ScheduleAsync(log, key);
+        foreach (var step in Steps(log.State.Session!, 6))
         {
             await log.AppendAsync(step);
         }
@@ -135,12 +127,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
     {
         var store = NewStore();
         var key = NewKey();
-        var log = NewLog(store, key);
-        await log.ReadAsync();
-        log.State.PartnerId = "partner-1";
-        log.State.Pending = Spec();
-        await log.WriteAsync();
-
+        var log = await PendingLogAsync(store, key);
         await log.ClearAsync();
         Assert.Empty(await Table.QueryAsync<TableEntity>(e => e.PartitionKey == TableKeys.Escape(key)).ToListAsync());
         var fresh = NewLog(store, key);
@@ -224,16 +211,30 @@ public sealed class SessionStoreTests(ServerFixture fixture)
 
     private async Task<SessionLog> ScheduledLogAsync(ISessionStore store, string key)
     {
+        var log = await PendingLogAsync(store, key);
+        await ScheduleAsync(log, key);
+        return log;
+    }
+
+    /// <summary>As the grain starts scheduling: the request stored first (version 1).</summary>
+    private async Task<SessionLog> PendingLogAsync(ISessionStore store, string key)
+    {
         var log = NewLog(store, key);
         await log.ReadAsync();
+        Assert.Equal(0, log.Version);
         log.State.PartnerId = "partner-1";
         log.State.RequestId = "request-1";
         log.State.Pending = Spec();
         await log.WriteAsync();
+        return log;
+    }
+
+    /// <summary>As the grain finishes scheduling: the new session replaces the request (version 2).</summary>
+    private static async Task ScheduleAsync(SessionLog log, string key)
+    {
         log.State.Session = Scheduled(key);
         log.State.Pending = null;
         await log.WriteAsync();
-        return log;
     }
 
     private static string NewKey() => $"tenants/{Guid.NewGuid():D}/sessions/s-{Guid.NewGuid():N}";
