@@ -3,11 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using Orleans.Storage;
 using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Sessions;
-using RAOrchestrator.Grains;
 using RAOrchestrator.Grains.Sessions;
+using RAOrchestrator.Grains.Sessions.Storage;
 using IReminderTable = Orleans.IReminderTable;
 
 namespace RAOrchestrator.Bench;
@@ -20,9 +19,10 @@ namespace RAOrchestrator.Bench;
 /// by the count.
 /// <para>
 /// Azurite cannot hold 100,000 grain states at a usable speed on this machine (inserts slow down as the table grows;
-/// at about 37,000 they timed out), so two providers are replaced in this process only: grain storage answers each
-/// session's read with a scheduled state (made by <see cref="SessionState.Schedule"/> and passed through the host's
-/// serializer, so every grain gets its own deserialized copy, as from table storage, with a table-style etag), and the
+/// at about 37,000 they timed out), so two stores are replaced in this process only: the session store
+/// (<see cref="ScheduledSessionStore"/>, in memory, not table storage) answers each session's read with a scheduled
+/// state (made by <see cref="SessionState.Schedule"/> and passed through the host's serializer, so every grain gets its
+/// own deserialized copy, as from table storage, with a table-style etag), and the
 /// reminder table accepts registrations without keeping them (the silo's reminder service still keeps its own entry
 /// and timer for each, which is what a silo holds per reminder). Nothing is kept per grain outside the grains.
 /// </para>
@@ -52,7 +52,7 @@ public static class SessionMemoryBenchmark
 
         await using var stack = await LocalStack.StartAsync(lastWord: services =>
         {
-            services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => new ScheduledSessionStorage(sp.GetRequiredService<Serializer>(), Stored));
+            services.AddSingleton<ISessionStore>(sp => new ScheduledSessionStore(sp.GetRequiredService<Serializer>(), Stored));
             services.AddSingleton<IReminderTable, UnkeptReminderTable>();
         });
         var grains = stack.App.Services.GetRequiredService<IGrainFactory>();
@@ -74,6 +74,7 @@ public static class SessionMemoryBenchmark
 
         double PerGrain(long delta) => (double)delta / count;
         Console.WriteLine($"session-memory: {count:#,0} idle scheduled sessions (organizer only, one event, timer and reminder armed), activated through ISessionGrain.TryGetAsync in {activated.TotalSeconds:0.0} s");
+        Console.WriteLine("  storage                  IN-MEMORY STAND-IN for the session store (snapshots made on read, writes not kept) and a reminder table that keeps nothing; not Azure Table storage");
         Console.WriteLine($"  state as stored          {stored.Length:#,0} bytes a session (the host's serializer)");
         Console.WriteLine($"  activations              {before.Activations:#,0} before, {after.Activations:#,0} after");
         Console.WriteLine($"  managed heap             {Mib(before.Heap)} -> {Mib(after.Heap)}: {PerGrain(after.Heap - before.Heap):#,0} bytes a grain");
@@ -117,39 +118,24 @@ public static class SessionMemoryBenchmark
     private sealed record Snapshot(long Heap, long Committed, long WorkingSet, long Private, int Activations);
 }
 
-/// <summary>Grain storage that answers reads from a function, through the serializer (each read its own copy), and keeps no writes.</summary>
-internal sealed class ScheduledSessionStorage(Serializer serializer, Func<string, SessionGrainState?> stored) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+/// <summary>
+/// NOT table storage: an in-process session store for this benchmark only. Reads answer a snapshot made by a function,
+/// passed through the serializer (each read its own copy, as from table storage), with a table-style etag and no
+/// deltas; appends and snapshots are accepted and not kept, so nothing is held per grain outside the grains.
+/// </summary>
+internal sealed class ScheduledSessionStore(Serializer serializer, Func<string, SessionGrainState?> stored) : ISessionStore
 {
-    public void Participate(ISiloLifecycle observer)
-    {
-        // Nothing to start: the provider it replaces registered itself as a lifecycle participant by this key.
-    }
+    public Task<StoredSession> ReadAsync(string key) => Task.FromResult(stored(key) is { } state
+        ? new StoredSession(serializer.Deserialize<SessionGrainState>(serializer.SerializeToArray(state)), 2, ETag(), [])
+        : StoredSession.Empty);
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        if (typeof(T) == typeof(SessionGrainState) && stored(grainId.Key.ToString()!) is { } state)
-        {
-            grainState.State = (T)(object)serializer.Deserialize<SessionGrainState>(serializer.SerializeToArray(state))!;
-            grainState.ETag = $"W/\"datetime'{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}'\"";
-            grainState.RecordExists = true;
-        }
+    public Task AppendAsync(string key, long version, SessionDelta delta) => Task.CompletedTask;
 
-        return Task.CompletedTask;
-    }
+    public Task<string> WriteSnapshotAsync(string key, long version, SessionGrainState state, string? etag) => Task.FromResult(ETag());
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        grainState.ETag = $"W/\"datetime'{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}'\"";
-        grainState.RecordExists = true;
-        return Task.CompletedTask;
-    }
+    public Task ClearAsync(string key, string etag) => Task.CompletedTask;
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        grainState.ETag = null;
-        grainState.RecordExists = false;
-        return Task.CompletedTask;
-    }
+    private static string ETag() => $"W/\"datetime'{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}'\"";
 }
 
 /// <summary>A reminder table that accepts every registration and keeps none (reads find nothing).</summary>

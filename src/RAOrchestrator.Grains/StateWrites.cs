@@ -7,11 +7,15 @@ public static class StateWrites
     /// activation is dropped and the next call reads the truth from storage instead of building on state that may
     /// never have been written or an etag that no longer matches.
     /// </summary>
-    public static async Task WriteOrDeactivateAsync<T>(this IPersistentState<T> state, IGrainBase grain)
+    public static Task WriteOrDeactivateAsync<T>(this IPersistentState<T> state, IGrainBase grain) =>
+        state.WriteStateAsync().OrDeactivateAsync(grain);
+
+    /// <summary>Awaits a write of the grain's state; when it fails, drops the activation as <see cref="WriteOrDeactivateAsync{T}"/> does.</summary>
+    public static async Task OrDeactivateAsync(this Task write, IGrainBase grain)
     {
         try
         {
-            await state.WriteStateAsync();
+            await write;
         }
         catch
         {

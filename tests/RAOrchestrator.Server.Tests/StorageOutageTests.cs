@@ -78,6 +78,55 @@ public sealed class StorageOutageTests(ServerFixture fixture, ITestOutputHelper 
         Assert.True(back.Elapsed < RecoveryLimit * 2, $"recovery took {back.Elapsed}");
     }
 
+    [Fact]
+    public async Task During_a_storage_outage_session_steps_are_refused_whole_and_the_session_carries_on_after_it()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(persistent: true);
+        var quiet = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" };
+        await using var server = await ServerInstance.StartAsync(azurite, fixture.Emulator, fixture.Tokens, "outage-" + Guid.NewGuid().ToString("N")[..8], quiet);
+        var world = new SessionWorld(fixture, TestIds.NewPartner(), server);
+        var sessions = world.Sessions;
+        var tenant = await world.TenantAsync();
+        var created = (await sessions.CreateSessionAsync(SessionWorld.Schedule(tenant, tenant.Technician))).Session;
+        var waiting = await sessions.JoinSessionAsync(new JoinSessionRequest { Name = created.Name, Person = SessionWorld.Guest("first@oem.example"), Client = ClientKind.TeamsDesktop });
+        Assert.Equal(Participant.Types.State.InLobby, waiting.Participant.State);
+
+        await azurite.StopAsync();
+
+        // The step's delta row cannot be inserted: UNAVAILABLE, and the grain drops its activation; the next call's
+        // activation cannot read the session either: UNAVAILABLE too.
+        var refused = await RpcAssert.Fails(StatusCode.Unavailable, async () => await sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = created.Name, ParticipantId = waiting.Participant.Id }));
+        Assert.Equal("STORAGE_UNAVAILABLE", refused.Reason());
+        await RpcAssert.Fails(StatusCode.Unavailable, async () => await sessions.JoinSessionAsync(new JoinSessionRequest { Name = created.Name, Person = SessionWorld.Guest("second@oem.example"), Client = ClientKind.TeamsDesktop }));
+
+        await azurite.RestartAsync();
+
+        // Nothing refused was applied; the session carries on from what was acknowledged.
+        var session = (await RetryWhileUnavailableAsync(() => sessions.GetSessionAsync(new GetSessionRequest { Name = created.Name }).ResponseAsync)).Session;
+        Assert.Equal([Participant.Types.State.InLobby], session.Participants.Select(p => p.State).ToArray());
+        var admitted = await sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = created.Name, ParticipantId = waiting.Participant.Id });
+        Assert.Equal(Participant.Types.State.Admitted, admitted.Participant.State);
+        var after = (await sessions.GetSessionAsync(new GetSessionRequest { Name = created.Name })).Session;
+        Assert.Equal(Participant.Types.State.Admitted, Assert.Single(after.Participants).State);
+        Assert.Equal(session.LastSequence + 3, after.LastSequence); // started, admitted, ticket issued: nothing of the refused steps
+    }
+
+    private static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && deadline.Elapsed < RecoveryLimit)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
     private async Task<Tenant> OnboardAsync(TenantService.TenantServiceClient tenants, OperationService.OperationServiceClient operations)
     {
         var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);

@@ -8,17 +8,19 @@ using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Sessions;
+using RAOrchestrator.Grains.Sessions.Storage;
 
 namespace RAOrchestrator.Grains.Sessions;
 
 /// <summary>
 /// One session (<see cref="ISessionGrain"/>). Every change is a pure step of <see cref="SessionState"/>, written before
-/// the caller hears of it. The clock is applied by a grain timer at the next deadline while the grain is active and by
+/// the caller hears of it as one <see cref="SessionDelta"/> row (<see cref="SessionLog"/>; the whole state only while
+/// scheduling and at compaction). The clock is applied by a grain timer at the next deadline while the grain is active and by
 /// a reminder that survives a crash; activation applies it too, so a restart never leaves an expired lobby wait open.
 /// </summary>
 [GrainType("session")]
 public sealed partial class SessionGrain(
-    [PersistentState("session", StorageNames.State)] IPersistentState<SessionGrainState> state,
+    ISessionStore store,
     IDirectoryGateway directory,
     IOptions<SessionGateOptions> options,
     TimeProvider time,
@@ -32,22 +34,28 @@ public sealed partial class SessionGrain(
     private DateTimeOffset? _timerFor;
     private DateTimeOffset? _reminderDue;
     private SessionFacts? _facts;
+    private SessionLog _log = null!;
 
     private string Name => this.GetPrimaryKeyString();
 
     private string TenantId => Name.Split('/')[1];
 
-    private SessionState? Session => state.State.Session;
+    /// <summary>The state as stored: written whole while scheduling, then one delta a step (<see cref="SessionLog"/>).</summary>
+    private SessionGrainState Stored => _log.State;
+
+    private SessionState? Session => Stored.Session;
 
     private SessionFacts Facts => _facts ??= new SessionFacts(GrainFactory, directory, TenantId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _log = new SessionLog(store, Name, logger);
+        await _log.ReadAsync();
         if (Session is not null)
         {
             await TickAsync();
         }
-        else if (state.State.Pending is not null)
+        else if (Stored.Pending is not null)
         {
             // A crash interrupted scheduling: finish it now rather than at the next reminder tick.
             this.RegisterGrainTimer(static (grain, _) => grain.ResumeSchedulingAsync(), this,
@@ -59,9 +67,9 @@ public sealed partial class SessionGrain(
 
     public async Task<SessionView> CreateAsync(string requestId, string partnerId, SessionSpec spec)
     {
-        if (Session is not null || state.State.Pending is not null)
+        if (Session is not null || Stored.Pending is not null)
         {
-            if (requestId != state.State.RequestId || partnerId != state.State.PartnerId)
+            if (requestId != Stored.RequestId || partnerId != Stored.PartnerId)
             {
                 throw new OrchestratorException(ErrorKind.AlreadyExists, "SESSION_EXISTS", $"{Name} already exists.");
             }
@@ -71,7 +79,7 @@ public sealed partial class SessionGrain(
                 return View();
             }
 
-            spec = state.State.Pending!;
+            spec = Stored.Pending!;
         }
 
         using var activity = Telemetry.Source.StartActivity("session.schedule");
@@ -84,12 +92,12 @@ public sealed partial class SessionGrain(
             throw Refused(InCreateTerms(refusal), "schedule");
         }
 
-        if (state.State.Pending is null)
+        if (Stored.Pending is null)
         {
-            state.State.PartnerId = partnerId;
-            state.State.RequestId = requestId;
-            state.State.Pending = spec;
-            await state.WriteOrDeactivateAsync(this);
+            Stored.PartnerId = partnerId;
+            Stored.RequestId = requestId;
+            Stored.Pending = spec;
+            await _log.WriteAsync().OrDeactivateAsync(this);
             await SetReminderAsync(time.GetUtcNow() + ReminderPeriod);
         }
 
@@ -98,14 +106,14 @@ public sealed partial class SessionGrain(
 
     private async Task ResumeSchedulingAsync()
     {
-        if (state.State.Pending is not { } spec || Session is not null)
+        if (Stored.Pending is not { } spec || Session is not null)
         {
             return;
         }
 
         try
         {
-            var tenant = await TenantAsync(state.State.PartnerId);
+            var tenant = await TenantAsync(Stored.PartnerId);
             var (request, inputs) = await PrepareAsync(tenant, spec);
             if (SessionState.CheckSchedule(request, inputs, time.GetUtcNow()) is { } refusal)
             {
@@ -164,9 +172,9 @@ public sealed partial class SessionGrain(
             throw Refused(InCreateTerms(decision.Refusal!), "schedule");
         }
 
-        state.State.Session = decision.Value;
-        state.State.Pending = null;
-        await state.WriteOrDeactivateAsync(this);
+        Stored.Session = decision.Value;
+        Stored.Pending = null;
+        await _log.WriteAsync().OrDeactivateAsync(this);
         Telemetry.SessionsScheduled.Add(1);
         await ArmClockAsync();
         Signal();
@@ -204,10 +212,9 @@ public sealed partial class SessionGrain(
 
     private async Task ForgetPendingAsync()
     {
-        if (state.State.Pending is not null && Session is null)
+        if (Stored.Pending is not null && Session is null)
         {
-            await state.ClearStateAsync();
-            state.State = new SessionGrainState();
+            await _log.ClearAsync();
             await SetReminderAsync(null);
         }
     }
@@ -326,7 +333,7 @@ public sealed partial class SessionGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         _reminderDue = null;
-        if (Session is null && state.State.Pending is not null)
+        if (Session is null && Stored.Pending is not null)
         {
             await ResumeSchedulingAsync();
             return;
@@ -406,7 +413,7 @@ public sealed partial class SessionGrain(
 
     // ------------------------------------------------------------------ helpers
 
-    /// <summary>Writes the step's state (when it changed anything), records its telemetry, wakes watchers, answers its value.</summary>
+    /// <summary>Stores the step (when it changed anything) (when it changed anything), records its telemetry, wakes watchers, answers its value.</summary>
     private async Task<T> CommitAsync<T>(SessionStep<T> step, string action)
         where T : class
     {
@@ -418,8 +425,7 @@ public sealed partial class SessionGrain(
         if (step.Events.Length > 0)
         {
             var before = Session!;
-            state.State.Session = step.State;
-            await state.WriteOrDeactivateAsync(this);
+            await _log.AppendAsync(step.State).OrDeactivateAsync(this); // one delta row: what the step changed
             SessionMetrics.Record(before, step.State, step.Events);
             Signal();
             await ArmClockAsync(); // returns at once unless the step moved the next deadline
@@ -454,7 +460,7 @@ public sealed partial class SessionGrain(
     private SessionState Require(string partnerId) =>
         Visible(partnerId) ? Session! : throw OrchestratorException.NotFound(Name);
 
-    private bool Visible(string partnerId) => Session is not null && state.State.PartnerId == partnerId;
+    private bool Visible(string partnerId) => Session is not null && Stored.PartnerId == partnerId;
 
     private async Task<TenantView> TenantAsync(string partnerId) =>
         await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).TryGetAsync(partnerId)

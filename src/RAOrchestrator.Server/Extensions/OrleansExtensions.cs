@@ -8,6 +8,7 @@ using Orleans.Storage;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Grains.Partners;
 using RAOrchestrator.Grains.Sessions;
+using RAOrchestrator.Grains.Sessions.Storage;
 using RAOrchestrator.Server.Configuration;
 
 namespace RAOrchestrator.Server.Extensions;
@@ -15,14 +16,17 @@ namespace RAOrchestrator.Server.Extensions;
 public static class OrleansExtensions
 {
     /// <summary>
-    /// The silo: Azure Table storage for membership, grain state and reminders (Azurite locally, the same providers),
-    /// activity propagation so one trace runs from the RPC through the grains.
+    /// The silo: Azure Table storage for membership, grain state, reminders and the sessions' delta log (Azurite locally,
+    /// the same providers), activity propagation so one trace runs from the RPC through the grains.
     /// </summary>
     public static WebApplicationBuilder AddOrleansSilo(this WebApplicationBuilder builder, ServerSettings settings)
     {
         var tables = CreateTableServiceClient(settings.Storage);
         builder.Services.AddSingleton(tables);
         builder.Services.AddSingleton(TimeProvider.System);
+
+        // Sessions keep a snapshot and one delta row a step in their own table (see TableSessionStore).
+        builder.Services.AddSingleton<ISessionStore>(sp => new TableSessionStore(tables, sp.GetRequiredService<Serializer>()));
         builder.Services.Configure<PartnerOptions>(o =>
         {
             o.MaxTenants = settings.Partners.MaxTenants;

@@ -9,13 +9,16 @@ using RAOrchestrator.Testing;
 namespace RAOrchestrator.Server.Tests.Infrastructure;
 
 /// <summary>Onboarded tenants with people in them, and the session requests the session tests make.</summary>
-public sealed class SessionWorld(ServerFixture fixture, string partner)
+/// <param name="host">The host to call; the fixture's shared one when null.</param>
+public sealed class SessionWorld(ServerFixture fixture, string partner, ServerInstance? host = null)
 {
     public string Partner { get; } = partner;
 
-    public SessionService.SessionServiceClient Sessions => new(fixture.Server.Invoker(fixture.Tokens.Writer(Partner)));
+    private ServerInstance Server => host ?? fixture.Server;
 
-    public TenantService.TenantServiceClient Tenants => fixture.Server.Tenants(fixture.Tokens.Writer(Partner));
+    public SessionService.SessionServiceClient Sessions => new(Server.Invoker(fixture.Tokens.Writer(Partner)));
+
+    public TenantService.TenantServiceClient Tenants => Server.Tenants(fixture.Tokens.Writer(Partner));
 
     public GraphEmulatorServer Emulator => fixture.Emulator;
 
@@ -32,7 +35,7 @@ public sealed class SessionWorld(ServerFixture fixture, string partner)
         var create = ReadyTenants.Create(tenantId, meetings);
         create.Tenant.ExternalAccessAllowedTenants.AddRange(allowTenants);
         var created = await Tenants.CreateTenantAsync(create);
-        await fixture.Server.Operations(fixture.Tokens.Reader(Partner)).WatchToEndAsync(created.Operation.Name);
+        await Server.Operations(fixture.Tokens.Reader(Partner)).WatchToEndAsync(created.Operation.Name);
         var tenant = new OnboardedTenant(created.Tenant.Name, tenantId, $"t{tenantId[..8]}.example");
         tenant.Technician = await AddUserAsync(tenant, "hololens-tech", "Hanna Technician", licensed: true, department: "Field-Technicians");
         return tenant;

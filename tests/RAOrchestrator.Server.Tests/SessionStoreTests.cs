@@ -1,0 +1,278 @@
+using System.Collections.Immutable;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+using Orleans.Storage;
+using RAOrchestrator.Abstractions.Sessions;
+using RAOrchestrator.Domain.Sessions;
+using RAOrchestrator.Grains.Sessions;
+using RAOrchestrator.Grains.Sessions.Storage;
+using RAOrchestrator.Server.Tests.Infrastructure;
+
+namespace RAOrchestrator.Server.Tests;
+
+/// <summary>The session store against a real Azurite, with the host's serializer; each test its own table.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class SessionStoreTests(ServerFixture fixture)
+{
+    private readonly string _tableName = "sessionstore" + Guid.NewGuid().ToString("N")[..12];
+
+    private Serializer Serializer => fixture.Server.Services.GetRequiredService<Serializer>();
+
+    private TableClient Table => new TableServiceClient(fixture.Azurite.ConnectionString).GetTableClient(_tableName);
+
+    private TableSessionStore NewStore() => new(new TableServiceClient(fixture.Azurite.ConnectionString), Serializer, _tableName);
+
+    private SessionLog NewLog(ISessionStore store, string key) => new(store, key, NullLogger.Instance);
+
+    [Fact]
+    public async Task A_scheduled_session_and_its_steps_read_back_byte_for_byte()
+    {
+        var store = NewStore();
+        var key = NewKey();
+        var log = await PendingLogAsync(store, key);
+        Assert.Equal(1, log.Version);
+        await AssertReadsBackAsync(store, key, log);
+
+        await ScheduleAsync(log, key);
+        foreach (var step in Steps(log.State.Session!, 6))
+        {
+            await log.AppendAsync(step);
+        }
+
+        Assert.Equal(8, log.Version);
+        Assert.Equal(2, log.SnapshotVersion);
+        var read = await AssertReadsBackAsync(store, key, log);
+        Assert.Equal(6, (await store.ReadAsync(key)).Deltas.Count);
+        Assert.Equal(8, read.Version);
+    }
+
+    [Fact]
+    public async Task A_second_activation_that_writes_a_version_already_written_fails_with_an_inconsistent_state()
+    {
+        var store = NewStore();
+        var key = NewKey();
+        var first = await ScheduledLogAsync(store, key);
+        var second = NewLog(store, key);
+        await second.ReadAsync();
+        var steps = Steps(first.State.Session!, 2).ToList();
+
+        await first.AppendAsync(steps[0]);
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => second.AppendAsync(steps[0]));
+        Assert.Equal(409, Assert.IsType<Azure.RequestFailedException>(conflict.InnerException).Status);
+
+        // Its whole-state writes are refused too (the snapshot's etag is the one it read).
+        var stale = NewLog(store, key);
+        await stale.ReadAsync();
+        await first.AppendAsync(steps[1]);
+        first.State.RequestId = "changed";
+        await first.WriteAsync();
+        await Assert.ThrowsAsync<InconsistentStateException>(() => stale.WriteAsync());
+        await Assert.ThrowsAsync<InconsistentStateException>(() => stale.ClearAsync());
+
+        // A fresh read sees the first activation's writes.
+        await AssertReadsBackAsync(store, key, first);
+    }
+
+    [Fact]
+    public async Task Every_32_deltas_become_a_snapshot_and_a_read_replays_only_the_deltas_after_it()
+    {
+        var store = NewStore();
+        var key = NewKey();
+        var log = await ScheduledLogAsync(store, key);
+        var steps = Steps(log.State.Session!, 45).ToList();
+        foreach (var step in steps)
+        {
+            await log.AppendAsync(step);
+        }
+
+        // Versions: 1 pending, 2 scheduled, 3..47 the steps; the snapshot folded in the deltas up to 2 + 32.
+        Assert.Equal(47, log.Version);
+        Assert.Equal(34, log.SnapshotVersion);
+        var stored = await store.ReadAsync(key);
+        Assert.Equal(34, stored.SnapshotVersion);
+        Assert.Equal(Enumerable.Range(35, 13).Select(v => (long)v), stored.Deltas.Select(d => d.Version));
+
+        // Superseded deltas stay (see TableSessionStore); a read stops at the first of them.
+        var rows = await Table.QueryAsync<TableEntity>(e => e.PartitionKey == TableKeys.Escape(key), select: ["RowKey"]).ToListAsync();
+        Assert.Equal(1 + 45, rows.Count);
+
+        await AssertReadsBackAsync(store, key, log);
+    }
+
+    [Fact]
+    public async Task A_snapshot_over_64_KiB_is_split_over_properties_and_reads_back()
+    {
+        var store = NewStore();
+        var key = NewKey();
+        var log = await ScheduledLogAsync(store, key);
+        var session = log.State.Session!;
+        var events = Enumerable.Range(1, 900)
+            .Select(i => new SessionEvent(session.LastSequence + i, session.CreatedAt, SessionEventKind.Invited, $"guest:g{i}@example.com", "user:x", new string('R', 200)));
+        log.State.Session = session with { Events = session.Events.AddRange(events) };
+        await log.WriteAsync();
+
+        var size = Serializer.SerializeToArray(log.State).Length;
+        Assert.True(size > 3 * TableBinary.MaxChunkBytes, $"{size} bytes");
+        var row = (await Table.GetEntityAsync<TableEntity>(TableKeys.Escape(key), TableSessionStore.SnapshotRowKey)).Value;
+        Assert.Equal((size + TableBinary.MaxChunkBytes - 1) / TableBinary.MaxChunkBytes, row.Keys.Count(k => k.StartsWith("Data", StringComparison.Ordinal)));
+        Assert.All(row.Keys.Where(k => k.StartsWith("Data", StringComparison.Ordinal)), k => Assert.True(row.GetBinary(k)!.Length <= TableBinary.MaxChunkBytes));
+
+        await AssertReadsBackAsync(store, key, log);
+    }
+
+    [Fact]
+    public async Task Clearing_deletes_the_session_and_a_new_one_starts_from_nothing()
+    {
+        var store = NewStore();
+        var key = NewKey();
+        var log = await PendingLogAsync(store, key);
+        await log.ClearAsync();
+        Assert.Empty(await Table.QueryAsync<TableEntity>(e => e.PartitionKey == TableKeys.Escape(key)).ToListAsync());
+        var fresh = NewLog(store, key);
+        await fresh.ReadAsync();
+        Assert.Equal(0, fresh.Version);
+        Assert.Null(fresh.State.Pending);
+
+        log.State.PartnerId = "partner-2";
+        await log.WriteAsync();
+        Assert.Equal("partner-2", (await AssertReadsBackAsync(store, key, log)).State.PartnerId);
+    }
+
+    [Fact]
+    public async Task Keys_with_characters_a_table_key_refuses_are_escaped_one_to_one()
+    {
+        Assert.Equal("tenants%2Fa%2Fsessions%2Fb", TableKeys.Escape("tenants/a/sessions/b"));
+        Assert.NotEqual(TableKeys.Escape("a/b"), TableKeys.Escape("a%2Fb"));
+        Assert.Equal("plain-key", TableKeys.Escape("plain-key"));
+
+        var store = NewStore();
+        var hostile = "tenants/x\\y#z?%25\u0001\u007f/sessions/" + Guid.NewGuid().ToString("N");
+        var log = await ScheduledLogAsync(store, hostile);
+        await log.AppendAsync(Steps(log.State.Session!, 1).Single());
+        await AssertReadsBackAsync(store, hostile, log);
+    }
+
+    /// <summary>
+    /// A new activation's read equals the writer's state, compared as the serializer writes it: the grain state without
+    /// its session, the session's header, and every invitation, participant, ticket and event, each on its own. (The
+    /// whole session's bytes can differ: the serializer writes a second occurrence of one string instance as a
+    /// reference, and the same participant id is one instance in memory but one per delta row once read back.)
+    /// </summary>
+    private async Task<SessionLog> AssertReadsBackAsync(ISessionStore store, string key, SessionLog written)
+    {
+        var read = NewLog(store, key);
+        await read.ReadAsync();
+        Assert.Equal(written.Version, read.Version);
+        AssertSameBytes(Without(written.State), Without(read.State), "grain state");
+        if (written.State.Session is { } w)
+        {
+            var r = read.State.Session!;
+            AssertSameBytes(Header(w), Header(r), "header");
+            AssertSameEntries(w.Invitations, r.Invitations);
+            AssertSameEntries(w.Participants, r.Participants);
+            AssertSameEntries(w.Tickets, r.Tickets);
+            Assert.Equal(w.Events.Count, r.Events.Count);
+            for (var i = 0; i < w.Events.Count; i++)
+            {
+                AssertSameBytes(w.Events[i], r.Events[i], $"event {i + 1}");
+            }
+        }
+        else
+        {
+            Assert.Null(read.State.Session);
+        }
+
+        return read;
+
+        static SessionGrainState Without(SessionGrainState s) => new() { PartnerId = s.PartnerId, RequestId = s.RequestId, Pending = s.Pending };
+
+        static SessionState Header(SessionState s) => s with
+        {
+            Invitations = ImmutableDictionary<string, Invitation>.Empty,
+            Participants = ImmutableDictionary<string, Participant>.Empty,
+            Tickets = ImmutableDictionary<string, TicketRecord>.Empty,
+            Events = ImmutableList<SessionEvent>.Empty,
+        };
+
+        void AssertSameEntries<T>(ImmutableDictionary<string, T> expected, ImmutableDictionary<string, T> actual)
+        {
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            foreach (var (k, v) in expected)
+            {
+                AssertSameBytes(v, actual[k], k);
+            }
+        }
+    }
+
+    private void AssertSameBytes<T>(T expected, T actual, string what) =>
+        Assert.True(Serializer.SerializeToArray(expected).AsSpan().SequenceEqual(Serializer.SerializeToArray(actual)), $"{what}: {expected} != {actual}");
+
+    private async Task<SessionLog> ScheduledLogAsync(ISessionStore store, string key)
+    {
+        var log = await PendingLogAsync(store, key);
+        await ScheduleAsync(log, key);
+        return log;
+    }
+
+    /// <summary>As the grain starts scheduling: the request stored first (version 1).</summary>
+    private async Task<SessionLog> PendingLogAsync(ISessionStore store, string key)
+    {
+        var log = NewLog(store, key);
+        await log.ReadAsync();
+        Assert.Equal(0, log.Version);
+        log.State.PartnerId = "partner-1";
+        log.State.RequestId = "request-1";
+        log.State.Pending = Spec();
+        await log.WriteAsync();
+        return log;
+    }
+
+    /// <summary>As the grain finishes scheduling: the new session replaces the request (version 2).</summary>
+    private static async Task ScheduleAsync(SessionLog log, string key)
+    {
+        log.State.Session = Scheduled(key);
+        log.State.Pending = null;
+        await log.WriteAsync();
+    }
+
+    private static string NewKey() => $"tenants/{Guid.NewGuid():D}/sessions/s-{Guid.NewGuid():N}";
+
+    private static readonly Principal Organizer = Principal.Member("11111111-1111-1111-1111-111111111111", "tech", "Taylor Technician", "taylor@abc.example");
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Start = Now.AddMinutes(5);
+
+    private static SessionSpec Spec() =>
+        new(new PersonRef(PersonKind.TenantUser, Organizer.TenantId, Organizer.UserId, null, null), "Pump P-17", Start, Start.AddHours(1), [], [], null);
+
+    private static SessionPolicyInputs Inputs() => new(
+        new TenantMeetingSettings(Organizer.TenantId!, false, ExternalAccessPolicy.AllowAll),
+        new OrganizerFacts(Organizer, true, OrganizerMeetingPolicy.Default),
+        ImmutableDictionary<string, FederatedTenantFacts>.Empty,
+        BarrierVerdicts.None);
+
+    private static SessionState Scheduled(string name)
+    {
+        var request = new ScheduleRequest(name, "Pump P-17", Start, Start.AddHours(1), false, [], [], new LobbySettings(LobbyScope.Organizer, false, false, TimeSpan.FromMinutes(30)));
+        var meeting = new OnlineMeeting("https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0", "m-1", LobbyPolicy.ForTeamsMeeting(LobbySettings.Default, gateFrontsMeeting: true));
+        return SessionState.Schedule(request, Inputs(), meeting, Now).GetValueOrThrow();
+    }
+
+    /// <summary>Real rule steps, at most 48: colleagues join (the lobby: only the organizer bypasses it) and are admitted in turn.</summary>
+    private static IEnumerable<SessionState> Steps(SessionState s, int count)
+    {
+        var organizer = SessionActor.Person(Organizer);
+        for (var i = 0; i < count; i++)
+        {
+            var who = Principal.Member(Organizer.TenantId!, $"colleague-{i / 2}", $"Colleague {i / 2}");
+            var at = Start.AddSeconds(i);
+            var step = i % 2 == 0
+                ? s.Join(new JoinRequest(who, ClientKind.TeamsDesktop, null), Inputs(), [], at, CryptoSessionRandom.Instance).State
+                : s.Admit(organizer, who.Key, BarrierVerdicts.None, at, CryptoSessionRandom.Instance).State;
+            Assert.NotSame(s, step);
+            s = step;
+            yield return s;
+        }
+    }
+}
