@@ -413,7 +413,7 @@ public sealed partial class SessionGrain(
 
     // ------------------------------------------------------------------ helpers
 
-    /// <summary>Stores the step (when it changed anything) (when it changed anything), records its telemetry, wakes watchers, answers its value.</summary>
+    /// <summary>Stores the step (when it changed anything), records its telemetry, wakes watchers, answers its value.</summary>
     private async Task<T> CommitAsync<T>(SessionStep<T> step, string action)
         where T : class
     {
