@@ -175,7 +175,8 @@ public sealed class SessionWorkload : IWorkload
             else if (!contiguous || watcher.Gaps + watcher.Duplicates > 0 || !watcher.Events.SequenceEqual(view.Events))
             {
                 watchersWrong++;
-                Console.Error.WriteLine($"  watcher differs: {session.Name} saw {watcher.Events.Count} events ({watcher.Gaps} gaps, {watcher.Duplicates} repeats), timeline {view.Events.Count}");
+                var first = watcher.Events.Zip(view.Events).FirstOrDefault(p => !p.First.Equals(p.Second));
+                Console.Error.WriteLine($"  watcher differs: {session.Name} saw {watcher.Events.Count} events ({watcher.Gaps} gaps, {watcher.Duplicates} repeats), timeline {view.Events.Count}; first difference: saw {first.First}, timeline has {first.Second}");
             }
 
             if (session.Uncertain)

@@ -28,6 +28,11 @@ public sealed partial class SessionGrain(
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
     private TaskCompletionSource _changed = NewSignal();
+
+    // The session as storage last confirmed it. Watchers interleave with a commit that is still writing, so they
+    // read this, never state.State: an event whose write then fails (and which a retry may append differently) must
+    // not reach anyone.
+    private SessionState? _confirmed;
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerFor;
     private DateTimeOffset? _reminderDue;
@@ -43,6 +48,7 @@ public sealed partial class SessionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _confirmed = Session;
         if (Session is not null)
         {
             await TickAsync();
@@ -167,6 +173,7 @@ public sealed partial class SessionGrain(
         state.State.Session = decision.Value;
         state.State.Pending = null;
         await state.WriteOrDeactivateAsync(this);
+        _confirmed = decision.Value;
         Telemetry.SessionsScheduled.Add(1);
         await ArmClockAsync();
         Signal();
@@ -218,12 +225,12 @@ public sealed partial class SessionGrain(
 
     public async Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait)
     {
-        if (!Visible(partnerId))
+        if (_confirmed is null || state.State.PartnerId != partnerId)
         {
             return null;
         }
 
-        if (Session!.LastSequence <= afterSequence && !Session.IsTerminal)
+        if (_confirmed.LastSequence <= afterSequence && !_confirmed.IsTerminal)
         {
             try
             {
@@ -235,7 +242,7 @@ public sealed partial class SessionGrain(
             }
         }
 
-        var session = Session!;
+        var session = _confirmed;
         return new SessionWatchPage(session.EventsAfter(afterSequence, max), session.IsTerminal);
     }
 
@@ -420,6 +427,7 @@ public sealed partial class SessionGrain(
             var before = Session!;
             state.State.Session = step.State;
             await state.WriteOrDeactivateAsync(this);
+            _confirmed = step.State;
             SessionMetrics.Record(before, step.State, step.Events);
             Signal();
             await ArmClockAsync(); // returns at once unless the step moved the next deadline
