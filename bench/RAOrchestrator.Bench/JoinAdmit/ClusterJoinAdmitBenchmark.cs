@@ -102,7 +102,7 @@ public static class ClusterJoinAdmitBenchmark
             Console.Error.WriteLine($"{size} silo(s) formed (API ports {string.Join(", ", cluster.ApiPorts)}); tenant {tenant}");
 
             // One unrecorded run warms every process up and tells how many sessions a window needs.
-            var guess = 300.0;
+            var guess = 1000.0;
             for (var rep = 0; rep <= o.Reps; rep++)
             {
                 await pool.EnsureAsync((long)(guess * (o.Warmup + o.Seconds) * 1.5));
@@ -168,13 +168,20 @@ public static class ClusterJoinAdmitBenchmark
             _names.AddRange(Enumerable.Range(from, Math.Max(0, total - from)).Select(i => ServerRoles.SessionName(tenant, i)));
         }
 
-        public Task JoinAndAdmitAsync()
+        public async Task JoinAndAdmitAsync()
         {
             var slot = Interlocked.Increment(ref _nextSlot) - 1;
             var index = ServerRoles.SessionIndex(slot, Block);
-            return index < _names.Count
-                ? ServerRoles.JoinAndAdmitAsync(sessions, _names[index], slot)
-                : throw new InvalidOperationException($"out of scheduled sessions ({_names.Count}) at slot {slot}");
+            if (index >= _names.Count)
+            {
+                // Give the slot back and pause, so a window that outruns its sessions counts errors instead of
+                // spinning through millions of slots (which the next EnsureAsync would then try to schedule).
+                Interlocked.Decrement(ref _nextSlot);
+                await Task.Delay(10);
+                throw new InvalidOperationException($"out of scheduled sessions ({_names.Count}) at slot {slot}");
+            }
+
+            await ServerRoles.JoinAndAdmitAsync(sessions, _names[index], slot);
         }
     }
 }
