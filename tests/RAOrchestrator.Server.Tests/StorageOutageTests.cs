@@ -111,6 +111,67 @@ public sealed class StorageOutageTests(ServerFixture fixture, ITestOutputHelper 
         Assert.Equal(session.LastSequence + 3, after.LastSequence); // started, admitted, ticket issued: nothing of the refused steps
     }
 
+    /// <summary>
+    /// A session step whose write fails in an outage is not published: a watcher that (re)connects while the write is
+    /// still being retried sees only what storage confirmed, so the step retried after the outage (with a new time)
+    /// is the only version of that event anyone sees. (A watcher used to read the grain's unconfirmed state there.)
+    /// </summary>
+    [Fact]
+    public async Task A_watcher_connecting_while_a_session_write_fails_in_an_outage_never_sees_the_unconfirmed_event()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(persistent: true);
+        var quiet = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" };
+        await using var server = await ServerInstance.StartAsync(azurite, fixture.Emulator, fixture.Tokens, "outage-" + Guid.NewGuid().ToString("N")[..8], quiet);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.ManagementPort}") };
+        var partner = TestIds.NewPartner();
+        var tenant = await OnboardAsync(server.Tenants(fixture.Tokens.Writer(partner)), server.Operations(fixture.Tokens.Reader(partner)));
+        var tenantId = tenant.Name["tenants/".Length..];
+        var onboarded = new OnboardedTenant(tenant.Name, tenantId, $"t{tenantId[..8]}.example") { Technician = await TestEmulator.AddLicensedMemberAsync(fixture.Emulator, tenantId) };
+        var sessions = new SessionService.SessionServiceClient(server.Invoker(fixture.Tokens.Writer(partner)));
+        var name = (await sessions.CreateSessionAsync(SessionWorld.Schedule(onboarded, onboarded.Technician))).Session.Name;
+        JoinSessionRequest Join(string guest) => new() { Name = name, Person = SessionWorld.Guest($"{guest}@oem.example"), Client = ClientKind.TeamsDesktop };
+        await sessions.JoinSessionAsync(Join("a"));
+
+        await azurite.StopAsync();
+        var refused = RpcAssert.Fails(StatusCode.Unavailable, async () => await sessions.JoinSessionAsync(Join("b")));
+        await Task.Delay(300);
+        var seen = new List<SessionEvent>();
+        using (var stop = new CancellationTokenSource())
+        {
+            var watching = Task.Run(async () =>
+            {
+                try
+                {
+                    using var call = sessions.WatchSession(new WatchSessionRequest { Name = name }, cancellationToken: stop.Token);
+                    await foreach (var response in call.ResponseStream.ReadAllAsync(stop.Token))
+                    {
+                        seen.Add(response.Event);
+                    }
+                }
+                catch (RpcException)
+                {
+                    // Cancelled below, or the activation dropped after its failed write.
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            });
+            await refused;
+            await Task.Delay(500);
+            await stop.CancelAsync();
+            await watching;
+        }
+
+        Assert.Equal([1L, 2L], seen.Select(e => e.Sequence));
+
+        await azurite.RestartAsync();
+        await WaitUntilAsync(async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "readiness never recovered");
+        await sessions.JoinSessionAsync(Join("b"));
+        var timeline = (await sessions.GetSessionAsync(new GetSessionRequest { Name = name })).Session.Events;
+        Assert.Equal(3, timeline.Count);
+        Assert.Equal(seen, timeline.Take(2));
+    }
+
     private static async Task<T> RetryWhileUnavailableAsync<T>(Func<Task<T>> call)
     {
         var deadline = Stopwatch.StartNew();

@@ -76,4 +76,32 @@ public static class TestEmulator
         var response = await admin.PostAsJsonAsync("_emulator/tenants", tenant);
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>A member with a Dynamics 365 Remote Assist licence, added to the tenant's directory (a session organizer); returns its id.</summary>
+    public static Task<string> AddLicensedMemberAsync(GraphEmulatorServer emulator, string tenantId, string alias = "hololens-tech", string displayName = "Hanna Technician") =>
+        AddUserAsync(emulator, tenantId, alias, displayName, licensed: true);
+
+    /// <summary>A user added straight to the tenant's directory (domain t{tenant[..8]}.example), with a Remote Assist licence when asked; returns its id.</summary>
+    public static async Task<string> AddUserAsync(GraphEmulatorServer emulator, string tenantId, string alias, string displayName, bool licensed, string? department = null, string userType = "Member", string? company = null)
+    {
+        var id = Guid.NewGuid().ToString();
+        var domain = $"t{tenantId[..8]}.example";
+        var user = new JsonObject
+        {
+            ["id"] = id,
+            ["displayName"] = displayName,
+            ["userPrincipalName"] = $"{alias}@{domain}",
+            ["mailNickname"] = alias,
+            ["mail"] = $"{alias}@{domain}",
+            ["usageLocation"] = "US",
+            ["accountEnabled"] = true,
+            ["userType"] = userType,
+            ["department"] = department,
+            ["companyName"] = company,
+            ["assignedLicenses"] = licensed ? new JsonArray(new JsonObject { ["skuId"] = RemoteAssistSku.ToString(), ["disabledPlans"] = new JsonArray() }) : new JsonArray(),
+        };
+        using var admin = emulator.CreateHttpClient();
+        (await admin.PostAsJsonAsync($"_emulator/tenants/{tenantId}/users", user)).EnsureSuccessStatusCode();
+        return id;
+    }
 }

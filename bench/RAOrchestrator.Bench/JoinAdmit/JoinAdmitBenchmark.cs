@@ -229,37 +229,16 @@ public static class JoinAdmitBenchmark
             ];
         }
 
-        /// <summary>
-        /// One round trip: a new anonymous guest asks to join from Teams desktop and lands in the lobby (the tenant
-        /// admits only its organization at once), then the managing partner admits it and gets its join ticket.
-        /// </summary>
         private async Task JoinAndAdmitAsync(SessionService.SessionServiceClient sessions, Metadata headers)
         {
             var slot = Interlocked.Increment(ref _nextSlot) - 1;
-            var perBlock = (long)ServerRoles.ParticipantsPerSession * Block;
-            var index = (int)((slot / perBlock * Block) + (slot % perBlock % Block));
+            var index = ServerRoles.SessionIndex(slot, Block);
             if (index >= _sessionNames.Count)
             {
                 throw new InvalidOperationException($"out of scheduled sessions ({_sessionNames.Count}) at slot {slot}");
             }
 
-            var name = _sessionNames[index];
-            var joined = await sessions.JoinSessionAsync(new JoinSessionRequest
-            {
-                Name = name,
-                Person = new Person { AnonymousGuest = new Person.Types.AnonymousGuest { Email = $"guest{slot}@oem.example", DisplayName = $"Guest {slot}" } },
-                Client = ClientKind.TeamsDesktop,
-            }, headers);
-            if (joined.Participant.State != Participant.Types.State.InLobby)
-            {
-                throw new InvalidOperationException($"joined {joined.Participant.State} ({joined.Participant.StateReason}), expected IN_LOBBY");
-            }
-
-            var admitted = await sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = name, ParticipantId = joined.Participant.Id }, headers);
-            if (admitted.Participant.State != Participant.Types.State.Admitted || admitted.Ticket is null)
-            {
-                throw new InvalidOperationException($"admitted {admitted.Participant.State} without a ticket");
-            }
+            await ServerRoles.JoinAndAdmitAsync(sessions, _sessionNames[index], slot, headers);
         }
 
         /// <summary>Schedules (through the API, on the host) enough whole blocks of sessions for <paramref name="pairs"/> more round trips.</summary>

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Bench.JoinAdmit;
@@ -60,8 +59,8 @@ public static class ServerRoles
                 app.MapGrpcService<BenchNoOpGrainService>();
             });
 
-        var tenant = await OnboardAsync(stack, tenantId);
-        var technician = await AddTechnicianAsync(stack, tenantId);
+        var tenant = await OnboardAsync(stack.Invoker, tenantId);
+        var technician = await AddTechnicianAsync(stack.Emulator, tenantId);
         var sessions = new SessionService.SessionServiceClient(stack.Invoker);
         var grains = stack.App.Services.GetRequiredService<IGrainFactory>();
         var scheduled = 0;
@@ -103,10 +102,44 @@ public static class ServerRoles
         return 0;
     }
 
+    /// <summary>
+    /// One round trip: a new anonymous guest asks to join from Teams desktop and lands in the lobby (the tenant
+    /// admits only its organization at once), then the managing partner admits it and gets its join ticket.
+    /// </summary>
+    public static async Task JoinAndAdmitAsync(SessionService.SessionServiceClient sessions, string name, long guest, Metadata? headers = null)
+    {
+        var joined = await sessions.JoinSessionAsync(new JoinSessionRequest
+        {
+            Name = name,
+            Person = new Person { AnonymousGuest = new Person.Types.AnonymousGuest { Email = $"guest{guest}@oem.example", DisplayName = $"Guest {guest}" } },
+            Client = ClientKind.TeamsDesktop,
+        }, headers);
+        if (joined.Participant.State != Participant.Types.State.InLobby)
+        {
+            throw new InvalidOperationException($"joined {joined.Participant.State} ({joined.Participant.StateReason}), expected IN_LOBBY");
+        }
+
+        var admitted = await sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = name, ParticipantId = joined.Participant.Id }, headers);
+        if (admitted.Participant.State != Participant.Types.State.Admitted || admitted.Ticket is null)
+        {
+            throw new InvalidOperationException($"admitted {admitted.Participant.State} without a ticket");
+        }
+    }
+
+    /// <summary>
+    /// The session of round trip <paramref name="slot"/>: sessions come in blocks of <paramref name="block"/>, and
+    /// consecutive round trips go to different sessions of a block, so concurrent callers rarely queue on one grain.
+    /// </summary>
+    public static int SessionIndex(long slot, int block)
+    {
+        var perBlock = (long)ParticipantsPerSession * block;
+        return (int)((slot / perBlock * block) + (slot % perBlock % block));
+    }
+
     /// <summary>The name of the <paramref name="index"/>-th bench session of <paramref name="tenant"/>.</summary>
     public static string SessionName(string tenant, int index) => $"{tenant}/sessions/b-{index}";
 
-    private static CreateSessionRequest Schedule(string tenant, string organizerId, int index) => new()
+    public static CreateSessionRequest Schedule(string tenant, string organizerId, int index) => new()
     {
         RequestId = Guid.NewGuid().ToString(),
         Parent = tenant,
@@ -121,10 +154,10 @@ public static class ServerRoles
     };
 
     /// <summary>Onboards the tenant through the API (Teams settings confirmed: anonymous join on) and waits for it.</summary>
-    private static async Task<string> OnboardAsync(LocalStack stack, string tenantId)
+    public static async Task<string> OnboardAsync(CallInvoker invoker, string tenantId)
     {
-        var tenants = new TenantService.TenantServiceClient(stack.Invoker);
-        var operations = new OperationService.OperationServiceClient(stack.Invoker);
+        var tenants = new TenantService.TenantServiceClient(invoker);
+        var operations = new OperationService.OperationServiceClient(invoker);
         var created = await tenants.CreateTenantAsync(new CreateTenantRequest
         {
             RequestId = Guid.NewGuid().ToString(),
@@ -157,24 +190,5 @@ public static class ServerRoles
     }
 
     /// <summary>A member with a Remote Assist licence, added to the emulator's directory: the sessions' organizer.</summary>
-    private static async Task<string> AddTechnicianAsync(LocalStack stack, string tenantId)
-    {
-        var id = Guid.NewGuid().ToString();
-        var domain = $"t{tenantId[..8]}.example";
-        var user = new JsonObject
-        {
-            ["id"] = id,
-            ["displayName"] = "Hanna Technician",
-            ["userPrincipalName"] = $"hololens-tech@{domain}",
-            ["mailNickname"] = "hololens-tech",
-            ["mail"] = $"hololens-tech@{domain}",
-            ["usageLocation"] = "US",
-            ["accountEnabled"] = true,
-            ["userType"] = "Member",
-            ["assignedLicenses"] = new JsonArray(new JsonObject { ["skuId"] = TestEmulator.RemoteAssistSku.ToString(), ["disabledPlans"] = new JsonArray() }),
-        };
-        using var admin = stack.Emulator.CreateHttpClient();
-        (await admin.PostAsJsonAsync($"_emulator/tenants/{tenantId}/users", user)).EnsureSuccessStatusCode();
-        return id;
-    }
+    public static Task<string> AddTechnicianAsync(GraphEmulatorServer emulator, string tenantId) => TestEmulator.AddLicensedMemberAsync(emulator, tenantId);
 }

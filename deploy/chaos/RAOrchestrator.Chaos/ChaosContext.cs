@@ -1,10 +1,7 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Testing;
 
@@ -20,9 +17,12 @@ public sealed class ChaosContext : IAsyncDisposable
     private const string Issuer = "https://chaos.local/v2.0";
 
     private readonly GrpcChannel[] _direct;
+    private readonly byte[] _key;
 
-    private ChaosContext(ChaosOptions options, AzuriteProcess azurite, GraphEmulatorServer emulator, LocalCluster cluster, string clusterId, string token)
+    private ChaosContext(ChaosOptions options, AzuriteProcess azurite, GraphEmulatorServer emulator, LocalCluster cluster, string clusterId, byte[] key)
     {
+        _key = key;
+        var token = PartnerTokens.Create(key, Issuer, Partner);
         Options = options;
         Azurite = azurite;
         Emulator = emulator;
@@ -49,6 +49,9 @@ public sealed class ChaosContext : IAsyncDisposable
 
     public Throughput Throughput { get; } = new();
 
+    /// <summary>Another partner's calls over the balanced channel (a workload whose tenants must not be <see cref="Partner"/>'s).</summary>
+    public CallInvoker InvokerFor(string partner) => Authorize(Balanced, PartnerTokens.Create(_key, Issuer, partner));
+
     public static async Task<ChaosContext> StartAsync(ChaosOptions options, Action<string> log)
     {
         var azurite = await AzuriteProcess.StartAsync(persistent: true);
@@ -64,7 +67,7 @@ public sealed class ChaosContext : IAsyncDisposable
             settings["Logging:LogLevel:Default"] = "Warning";
             return settings;
         });
-        var context = new ChaosContext(options, azurite, emulator, cluster, serviceId + "-cluster", Token(key));
+        var context = new ChaosContext(options, azurite, emulator, cluster, serviceId + "-cluster", key);
         var formed = await LocalCluster.WaitForActiveAsync(context.Membership, cluster.Ports.Select(p => p.Silo), TimeSpan.FromSeconds(90));
         log($"{options.Silos} silos active (API ports {string.Join(", ", cluster.ApiPorts)}), cluster formed {formed.TotalSeconds:F1} s after the last process listened");
         return context;
@@ -87,14 +90,5 @@ public sealed class ChaosContext : IAsyncDisposable
     {
         metadata.Add("authorization", "Bearer " + token);
         return metadata;
-    });
-
-    private static string Token(byte[] key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = Issuer,
-        Audience = "api://raorchestrator",
-        Subject = new ClaimsIdentity([new Claim("partner_id", Partner), new Claim("roles", "RAOrchestrator.Write")]),
-        Expires = DateTime.UtcNow.AddHours(2),
-        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
     });
 }

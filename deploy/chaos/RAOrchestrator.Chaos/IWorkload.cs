@@ -6,11 +6,13 @@ public sealed record WorkloadReport(string Name, long Acknowledged, long Lost, I
 /// <summary>
 /// One kind of load the chaos run holds while it injects faults. The run starts every workload, injects its faults,
 /// stops the workloads, waits for their work to finish, and then asks each to verify what it was told was done.
-/// Sessions plug in here as another workload.
 /// </summary>
 public interface IWorkload
 {
     string Name { get; }
+
+    /// <summary>Sets up what must already exist when the faults begin (live sessions, their watchers); the run's clock starts after.</summary>
+    Task PrepareAsync(ChaosContext context, Action<string> log) => Task.CompletedTask;
 
     /// <summary>Generates load until <paramref name="stop"/> is cancelled (or the workload's work is all sent).</summary>
     Task RunAsync(ChaosContext context, CancellationToken stop);

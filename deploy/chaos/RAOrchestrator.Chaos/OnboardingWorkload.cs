@@ -36,13 +36,7 @@ public sealed class OnboardingWorkload(TenantPool pool) : IWorkload
             Tenant = new Tenant
             {
                 DisplayName = "Chaos " + id[..8],
-                MeetingSettings = new MeetingSettings
-                {
-                    AnonymousJoin = MeetingSettings.Types.Switch.On,
-                    OrganizerAnonymousJoin = MeetingSettings.Types.Switch.On,
-                    AutoAdmittedUsers = MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany,
-                    LobbyBypass = MeetingSettings.Types.LobbyBypass.Organizer,
-                },
+                MeetingSettings = TenantPool.MeetingSettings,
             },
         }));
 

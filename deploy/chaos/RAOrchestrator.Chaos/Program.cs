@@ -9,7 +9,7 @@ try
 catch (Exception ex) when (ex is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: RAOrchestrator.Chaos [tenants=300] [rounds=4] [interval=30] [outage=30] [latency=150] [parallelism=6]");
+    Console.Error.WriteLine("usage: RAOrchestrator.Chaos [tenants=300] [rounds=4] [interval=30] [outage=30] [latency=150] [parallelism=6] [sessions=2000] [session-rate=150]");
     return 2;
 }
 
@@ -19,15 +19,24 @@ void Log(string message) => Console.WriteLine($"[{(DateTime.UtcNow - started).To
 await using var context = await ChaosContext.StartAsync(options, Log);
 var pool = new TenantPool();
 
-// Add a workload here to hold more load through the faults (sessions with watchers plug in the same way).
+// Add a workload here to hold more load through the faults.
 IWorkload[] workloads =
 [
     new OnboardingWorkload(pool),
     new ReaderWorkload(pool),
     new TenantWriterWorkload(pool),
     new ServiceAccountWorkload(pool),
+    new SessionWorkload(),
 ];
 
+foreach (var workload in workloads)
+{
+    await workload.PrepareAsync(context, Log);
+}
+
+// The run's clock (fault times, throughput) starts with the load.
+context.Throughput.Restart();
+started = DateTime.UtcNow;
 using var stop = new CancellationTokenSource();
 var running = workloads.Select(w => Task.Run(() => w.RunAsync(context, stop.Token))).ToArray();
 Log($"load started: {string.Join(", ", workloads.Select(w => w.Name))}");

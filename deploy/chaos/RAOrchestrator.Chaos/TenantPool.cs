@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RAOrchestrator.Contracts.V1;
 
 namespace RAOrchestrator.Chaos;
 
@@ -24,4 +25,13 @@ public sealed class TenantPool
     }
 
     public static string Name(string tenantId) => "tenants/" + tenantId;
+
+    /// <summary>The Teams settings every tenant of the run is onboarded with: anonymous join on, the organizer's company admitted at once.</summary>
+    public static MeetingSettings MeetingSettings => new()
+    {
+        AnonymousJoin = MeetingSettings.Types.Switch.On,
+        OrganizerAnonymousJoin = MeetingSettings.Types.Switch.On,
+        AutoAdmittedUsers = MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany,
+        LobbyBypass = MeetingSettings.Types.LobbyBypass.Organizer,
+    };
 }

@@ -30,6 +30,11 @@ public sealed partial class SessionGrain(
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
     private TaskCompletionSource _changed = NewSignal();
+
+    // The session as storage last confirmed it. Watchers interleave with a commit that is still writing, so they
+    // read this, never Session (the scheduling snapshot is set before its write): an event whose write then fails
+    // (and which a retry may append differently) must not reach anyone.
+    private SessionState? _confirmed;
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerFor;
     private DateTimeOffset? _reminderDue;
@@ -51,6 +56,7 @@ public sealed partial class SessionGrain(
     {
         _log = new SessionLog(store, Name, logger);
         await _log.ReadAsync();
+        _confirmed = Session;
         if (Session is not null)
         {
             await TickAsync();
@@ -175,6 +181,7 @@ public sealed partial class SessionGrain(
         Stored.Session = decision.Value;
         Stored.Pending = null;
         await _log.WriteAsync().OrDeactivateAsync(this);
+        _confirmed = decision.Value;
         Telemetry.SessionsScheduled.Add(1);
         await ArmClockAsync();
         Signal();
@@ -225,12 +232,12 @@ public sealed partial class SessionGrain(
 
     public async Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait)
     {
-        if (!Visible(partnerId))
+        if (_confirmed is null || Stored.PartnerId != partnerId)
         {
             return null;
         }
 
-        if (Session!.LastSequence <= afterSequence && !Session.IsTerminal)
+        if (_confirmed.LastSequence <= afterSequence && !_confirmed.IsTerminal)
         {
             try
             {
@@ -242,7 +249,7 @@ public sealed partial class SessionGrain(
             }
         }
 
-        var session = Session!;
+        var session = _confirmed;
         return new SessionWatchPage(session.EventsAfter(afterSequence, max), session.IsTerminal);
     }
 
@@ -426,6 +433,7 @@ public sealed partial class SessionGrain(
         {
             var before = Session!;
             await _log.AppendAsync(step.State).OrDeactivateAsync(this); // one delta row: what the step changed
+            _confirmed = step.State;
             SessionMetrics.Record(before, step.State, step.Events);
             Signal();
             await ArmClockAsync(); // returns at once unless the step moved the next deadline

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
@@ -42,27 +40,8 @@ public sealed class SessionWorld(ServerFixture fixture, string partner, ServerIn
     }
 
     /// <summary>A member user added straight to the emulator's directory, with a Remote Assist licence when asked.</summary>
-    public async Task<string> AddUserAsync(OnboardedTenant tenant, string alias, string displayName, bool licensed, string? department = null, string userType = "Member", string? company = null)
-    {
-        var id = Guid.NewGuid().ToString();
-        var user = new JsonObject
-        {
-            ["id"] = id,
-            ["displayName"] = displayName,
-            ["userPrincipalName"] = $"{alias}@{tenant.Domain}",
-            ["mailNickname"] = alias,
-            ["mail"] = $"{alias}@{tenant.Domain}",
-            ["usageLocation"] = "US",
-            ["accountEnabled"] = true,
-            ["userType"] = userType,
-            ["department"] = department,
-            ["companyName"] = company,
-            ["assignedLicenses"] = licensed ? new JsonArray(new JsonObject { ["skuId"] = TestEmulator.RemoteAssistSku.ToString(), ["disabledPlans"] = new JsonArray() }) : new JsonArray(),
-        };
-        using var admin = fixture.Emulator.CreateHttpClient();
-        (await admin.PostAsJsonAsync($"_emulator/tenants/{tenant.TenantId}/users", user)).EnsureSuccessStatusCode();
-        return id;
-    }
+    public Task<string> AddUserAsync(OnboardedTenant tenant, string alias, string displayName, bool licensed, string? department = null, string userType = "Member", string? company = null) =>
+        TestEmulator.AddUserAsync(fixture.Emulator, tenant.TenantId, alias, displayName, licensed, department, userType, company);
 
     public static Person Member(string userId) => new() { TenantUser = new Person.Types.TenantUser { UserId = userId } };
 
