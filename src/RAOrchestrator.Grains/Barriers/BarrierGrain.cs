@@ -33,6 +33,9 @@ public sealed partial class BarrierGrain(
     private IGrainTimer? _run;
     private bool _running;
 
+    // The apply whose operation record, partner listing and reminder this activation has put in place.
+    private string? _startedOperationId;
+
     private BarrierState State => state.State;
 
     private string TenantName => this.GetPrimaryKeyString()[..^"/barriers".Length];
@@ -103,15 +106,16 @@ public sealed partial class BarrierGrain(
     public async Task<OperationView> StartApplyAsync(string partnerId, string requestId)
     {
         var key = $"{partnerId}|{requestId}";
-        if (requestId.Length > 0 && State.Applies.FirstOrDefault(a => a.Key == key) is { OperationId: { } earlier })
+        var earlier = EarlierApply(key, requestId);
+        if (earlier is not null && earlier != State.Apply?.OperationId)
         {
             return await OperationView(partnerId, earlier);
         }
 
         if (State.Apply is { } running)
         {
-            // One apply at a time; asking again joins the running one.
-            return await OperationView(partnerId, running.OperationId);
+            // One apply at a time; asking again (or retrying the request that started it) joins the running one.
+            return running.PartnerId == partnerId ? await EnsureApplyStartedAsync(running) : throw OrchestratorException.NotFound(ResourceName.Operation(running.OperationId));
         }
 
         State.LastVersion = Math.Max(State.LastVersion, State.Published?.Version ?? 0) + 1;
@@ -126,10 +130,29 @@ public sealed partial class BarrierGrain(
         }
 
         await WriteAsync();
-        var operation = await Operation(State.Apply.OperationId).StartAsync(new OperationStart(partnerId, OperationKind.ApplyBarrierPolicies, this.GetPrimaryKeyString(), Progress(0, OperationStatus.Pending)));
-        await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(partnerId)).AddOperationAsync(State.Apply.OperationId);
-        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        var operation = await EnsureApplyStartedAsync(State.Apply);
         Kick(TimeSpan.Zero);
+        return operation;
+    }
+
+    private string? EarlierApply(string key, string requestId) =>
+        requestId.Length > 0 && State.Applies.FirstOrDefault(a => a.Key == key) is { OperationId: { } earlier } ? earlier : null;
+
+    /// <summary>
+    /// Records the apply's operation, lists it with the partner and registers the reminder that resumes it after a
+    /// crash. Each part is idempotent; a crash after the apply was stored and before this ran is repaired by the next
+    /// call or by the apply itself, which runs this before its first step.
+    /// </summary>
+    private async Task<OperationView> EnsureApplyStartedAsync(PendingApply apply)
+    {
+        var operation = await Operation(apply.OperationId).StartAsync(new OperationStart(apply.PartnerId, OperationKind.ApplyBarrierPolicies, this.GetPrimaryKeyString(), Progress(0, OperationStatus.Pending)));
+        if (_startedOperationId != apply.OperationId)
+        {
+            await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(apply.PartnerId)).AddOperationAsync(apply.OperationId);
+            await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            _startedOperationId = apply.OperationId;
+        }
+
         return operation;
     }
 
@@ -162,6 +185,11 @@ public sealed partial class BarrierGrain(
         var operation = Operation(apply.OperationId);
         try
         {
+            if (_startedOperationId != apply.OperationId)
+            {
+                await EnsureApplyStartedAsync(apply);
+            }
+
             var configuration = State.Configuration;
             var configurationVersion = State.Version;
             await operation.ReportAsync(Progress(0, OperationStatus.Running));

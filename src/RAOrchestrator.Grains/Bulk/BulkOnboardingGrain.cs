@@ -26,6 +26,9 @@ public sealed partial class BulkOnboardingGrain(
     private IGrainTimer? _flush;
     private readonly SemaphoreSlim _writes = new(1, 1);
     private bool _running;
+
+    // Whether this activation has made sure the operation record and its partner listing exist.
+    private bool _recorded;
     private bool _dirty;
 
     private BulkOnboardingState State => state.State;
@@ -123,6 +126,7 @@ public sealed partial class BulkOnboardingGrain(
     {
         var operation = await Operation.StartAsync(new OperationStart(State.PartnerId, OperationKind.BulkOnboarding, $"partners/{State.PartnerId}", Progress()));
         await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId)).AddOperationAsync(OperationId);
+        _recorded = true;
         return operation;
     }
 
@@ -145,6 +149,12 @@ public sealed partial class BulkOnboardingGrain(
         _running = true;
         try
         {
+            if (!_recorded)
+            {
+                // A crash between storing the request and recording its operation: record it before reporting to it.
+                await RecordOperationAsync();
+            }
+
             // Items a crash left running start again: the tenant grain answers a repeated request id with its first result.
             foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Running))
             {

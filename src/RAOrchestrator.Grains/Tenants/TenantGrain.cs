@@ -27,6 +27,9 @@ public sealed partial class TenantGrain(
     private IGrainTimer? _kick;
     private bool _running;
 
+    // The workflow whose operation record, partner listing and reminder this activation has put in place.
+    private string? _startedOperationId;
+
     private TenantState State => state.State;
 
     private string TenantId => this.GetPrimaryKeyString()[(ResourceName.TenantsCollection.Length + 1)..];
@@ -232,6 +235,7 @@ public sealed partial class TenantGrain(
             .StartAsync(new OperationStart(State.PartnerId, workflow.Kind, Name, workflow.Progress));
         await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId)).AddOperationAsync(workflow.OperationId);
         await this.RegisterOrUpdateReminder(WorkflowReminder, ReminderPeriod, ReminderPeriod);
+        _startedOperationId = workflow.OperationId;
         return operation;
     }
 
@@ -276,6 +280,14 @@ public sealed partial class TenantGrain(
         }
 
         var workflow = State.Workflow;
+        if (_startedOperationId != workflow.OperationId)
+        {
+            // A crash between storing the workflow and recording its operation leaves a workflow whose operation does
+            // not exist (progress reports to it would go nowhere, and a retried request would find no operation): put
+            // the record in place before the first step runs.
+            await EnsureWorkflowStartedAsync();
+        }
+
         var operation = GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(workflow.OperationId));
         while (workflow.Outcome is null && workflow.NextStepIndex is var index and >= 0)
         {

@@ -28,7 +28,10 @@ public sealed class ServerInstance : IAsyncDisposable
     public GrpcChannel Channel => _channel;
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ServerInstance> StartAsync(AzuriteProcess azurite, GraphEmulatorServer emulator, Tokens tokens, string serviceId, IDictionary<string, string?>? overrides = null)
+    /// <param name="configure">Extra services for this host (e.g. a grain call filter that injects a fault).</param>
+    public static async Task<ServerInstance> StartAsync(
+        AzuriteProcess azurite, GraphEmulatorServer emulator, Tokens tokens, string serviceId, IDictionary<string, string?>? overrides = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var apiPort = FreePort.Next();
         var managementPort = FreePort.Next();
@@ -36,6 +39,7 @@ public sealed class ServerInstance : IAsyncDisposable
         var app = ServerApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new ServerInstance(app, apiPort, managementPort);
