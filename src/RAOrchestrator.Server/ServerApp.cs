@@ -31,6 +31,7 @@ public static class ServerApp
 
         builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, settings.Api));
         builder.Services.AddGrpcReflection();
+        AddStatelessHandlers(builder.Services);
 
         var app = builder.Build();
         app.UseAuthentication();
@@ -44,6 +45,25 @@ public static class ServerApp
         app.MapGrpcReflectionService();
         app.MapHealth();
         return app;
+    }
+
+    /// <summary>
+    /// The services and interceptors hold nothing per call (only singletons such as the grain factory), so one instance
+    /// of each serves every call: Grpc.AspNetCore resolves a type registered in DI from it instead of constructing and
+    /// disposing one per call.
+    /// </summary>
+    private static void AddStatelessHandlers(IServiceCollection services)
+    {
+        services.AddSingleton<RpcMetricsInterceptor>();
+        services.AddSingleton<ErrorMappingInterceptor>();
+        services.AddSingleton<AuthorizationInterceptor>();
+        services.AddSingleton<TenantsService>();
+        services.AddSingleton<OperationsService>();
+        services.AddSingleton<BulkOnboardingsService>();
+        services.AddSingleton<BarriersService>();
+        services.AddSingleton<DirectoryGrpcService>();
+        services.AddSingleton<ServiceAccountsService>();
+        services.AddSingleton<SessionsService>();
     }
 
     private static void ConfigureGrpc(GrpcServiceOptions grpc, ApiOptions api)

@@ -45,6 +45,7 @@ var faultsEnded = context.Throughput.Elapsed;
 await Task.Delay(options.CoolDown);
 
 await stop.CancelAsync();
+var loadStopped = context.Throughput.Elapsed;
 await Task.WhenAll(running);
 Log("faults over, load stopped; waiting for acknowledged work to finish");
 foreach (var workload in workloads)
@@ -66,4 +67,4 @@ for (var member = 0; member < options.Silos; member++)
 }
 
 Log($"the silos' console output (warnings and errors, since their last start) is in {logs}");
-return Report.Print(options, faults, reports, context.Throughput, faultsEnded) ? 0 : 1;
+return Report.Print(options, faults, reports, context.Throughput, faultsEnded, loadStopped) ? 0 : 1;

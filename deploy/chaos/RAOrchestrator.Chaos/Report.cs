@@ -5,7 +5,7 @@ namespace RAOrchestrator.Chaos;
 /// <summary>The run's table: faults injected and what they cost, load held, operations acknowledged and lost, checks.</summary>
 public static class Report
 {
-    public static bool Print(ChaosOptions options, IReadOnlyList<FaultRecord> faults, IReadOnlyList<WorkloadReport> workloads, Throughput throughput, TimeSpan faultsEnded)
+    public static bool Print(ChaosOptions options, IReadOnlyList<FaultRecord> faults, IReadOnlyList<WorkloadReport> workloads, Throughput throughput, TimeSpan faultsEnded, TimeSpan loadStopped)
     {
         var baselineFrom = options.WarmUp - TimeSpan.FromSeconds(10);
         var baseline = throughput.Mean(baselineFrom, options.WarmUp);
@@ -24,6 +24,8 @@ public static class Report
             var before = throughput.Median(whole - TimeSpan.FromSeconds(10), whole);
             var limit = kill ? options.RecoveryLimit : TimeSpan.FromSeconds(60);
             var until = i + 1 < faults.Count && faults[i + 1].At < from + limit ? faults[i + 1].At : from + limit;
+            // The seconds after the load stopped are empty by design, not a dip.
+            until = until < loadStopped ? until : TimeSpan.FromSeconds(Math.Floor(loadStopped.TotalSeconds));
             var (lowest, recovered) = throughput.Recovery(from, before, options.RecoveryFraction, until);
             recoveries.Add((f, before, lowest, recovered, until - from));
         }
