@@ -17,7 +17,9 @@ namespace RAOrchestrator.Grains.Sessions.Storage;
 /// the newest rows come first and sort after the snapshot; the serialized <see cref="SessionDelta"/> in the same
 /// <c>Data</c> properties.</item>
 /// </list>
-/// Deltas are inserted, never upserted, so a version is written once; a snapshot is replaced only with its etag.
+/// Deltas are inserted, never upserted, so a version is written once (an insert that finds its own bytes already
+/// there, because its first answer was lost and it was sent again, counts as written); a snapshot is replaced only
+/// with its etag.
 /// Deltas a snapshot supersedes stay where they are (a session's log is bounded by its event bound, see
 /// <see cref="SessionLimits"/>): deleting them would let a stale activation insert an old version again unnoticed.
 /// A read is one partition query in pages of <see cref="PageSize"/> that stops at the first superseded delta, so it
@@ -82,13 +84,22 @@ public sealed class TableSessionStore(TableServiceClient tables, Serializer seri
     {
         var table = await TableAsync();
         var row = new TableEntity(TableKeys.Escape(key), DeltaRowKey(version));
-        TableBinary.Write(row, serializer.SerializeToArray(delta));
+        var data = serializer.SerializeToArray(delta);
+        TableBinary.Write(row, data);
         try
         {
             await table.AddEntityAsync(row);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
+            // An insert whose answer was lost is sent again by the client library and then finds its own row: the
+            // same bytes mean this write is stored. Anything else is another activation's step.
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey);
+            if (stored.HasValue && TableBinary.Read(stored.Value!).AsSpan().SequenceEqual(data))
+            {
+                return;
+            }
+
             throw new InconsistentStateException($"Version {version} of {key} was already written by another activation.", ex);
         }
     }
