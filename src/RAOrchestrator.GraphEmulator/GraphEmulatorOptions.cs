@@ -84,6 +84,9 @@ public sealed class FaultSettings
     public double DropConnectionRate { get; set; }
     public double Forced429Rate { get; set; }
     public int Forced429RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>When not empty, faults hit only these endpoints, named as the counters name them (e.g. <c>POST /users/{id}/events</c>).</summary>
+    public string[] Endpoints { get; set; } = [];
     /// <summary>Seed of the fault dice; null uses a fixed default so runs repeat.</summary>
     public int? Seed { get; set; }
 

@@ -344,6 +344,39 @@ public sealed class SessionTests(ServerFixture fixture)
         Assert.Equal(2, session.Invitations.Count);
     }
 
+    [Fact]
+    public async Task An_invitation_whose_mail_failed_is_mailed_when_the_call_is_retried_and_only_once()
+    {
+        var abc = await _world.TenantAsync();
+        var created = (await Sessions.CreateSessionAsync(Schedule(abc, abc.Technician, Guest(Expert)))).Session;
+        var outbox = fixture.Emulator.State.Tenants[abc.TenantId].Outbox;
+        var invite = new InviteToSessionRequest
+        {
+            RequestId = TestIds.NewRequestId(), Name = created.Name, Actor = Member(abc.Technician),
+            Invitees = { Guest("late@oem.example", "Lee Late"), Guest("later@oem.example", "Lou Later") },
+        };
+
+        // Graph refuses every calendar write: the invitations are stored, the mail is not sent, the call fails.
+        fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings { ServiceUnavailableRate = 1, Endpoints = ["POST /users/{id}/events"] };
+        try
+        {
+            await RpcAssert.Fails(StatusCode.Unavailable, () => Sessions.InviteToSessionAsync(invite));
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings();
+        }
+
+        Assert.Equal(3, (await Sessions.GetSessionAsync(new GetSessionRequest { Name = created.Name })).Session.Invitations.Count); // the expert and both
+        Assert.DoesNotContain(outbox, m => m.To.StartsWith("late", StringComparison.Ordinal));
+
+        // The retry finds both already invited and sends their call's mail; a further retry sends nothing more.
+        var retried = await Sessions.InviteToSessionAsync(invite);
+        Assert.Equal(["guest:late@oem.example", "guest:later@oem.example"], retried.AlreadyInvited);
+        await Sessions.InviteToSessionAsync(invite);
+        Assert.Equal([Expert, "late@oem.example", "later@oem.example"], outbox.Select(m => m.To));
+    }
+
     private async Task AllowAsync(OnboardedTenant tenant, params string[] tenants)
     {
         var update = new UpdateTenantRequest

@@ -263,15 +263,21 @@ public sealed partial class SessionGrain(
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, people, BarrierActivity.InviteToMeeting);
         var step = session.Invite(Facts.Actor(partnerId, actor), people, inputs, time.GetUtcNow());
         var decision = await CommitAsync(step, "invite");
-        var attendees = decision.Added.Select(i => i.Invitee.Email).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (attendees.Count > 0)
+
+        // The new invitees get their call's invitation mail; invitees a retried call finds already invited get theirs
+        // again under the same key (Graph answers a repeated key with the event it made), so a mail that failed after
+        // the invitations were stored goes out now and one that went out is not repeated.
+        var s = Session!;
+        var mails = decision.AlreadyInvited.Select(key => InvitationMail.Of(s, key))
+            .Prepend(step.Events.IsEmpty ? null : InvitationMail.ForAdded(step.Events[0].Sequence, decision.Added))
+            .OfType<InvitationMail>()
+            .DistinctBy(m => m.Sequence);
+        foreach (var mail in mails)
         {
-            // The new invitees get their own invitation mail, keyed by the first event this call appended.
-            var s = Session!;
             await directory.SendInvitationAsync(TenantId, new MeetingRequest(
-                s.Organizer.UserId!, s.Subject, s.Start, s.End, attendees, Domain.Directory.LobbyBypassScope.Everyone, false, Name,
+                s.Organizer.UserId!, s.Subject, s.Start, s.End, mail.Attendees, Domain.Directory.LobbyBypassScope.Everyone, false, Name,
                 GateLinks.InvitationHtml(options.Value.GateUrl, Name, s.Subject, s.Organizer.DisplayName, s.Start, s.End)),
-                $"{Name}/invited/{step.Events[0].Sequence}");
+                mail.TransactionId(Name));
         }
 
         return new InviteOutcome(decision, Links(decision.Added.Select(i => i.Invitee)));

@@ -63,7 +63,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             return;
         }
 
-        var fault = state.Faults.Roll(allowDrop: true);
+        var fault = state.Faults.Roll(allowDrop: true, endpoint);
         if (fault == FaultKind.DropConnection)
         {
             state.Counters.Update(tenant.Id, null, (c, _) => c.FaultsInjected++);
@@ -254,7 +254,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
 
         if (dependsOn.Any(d => statuses[d] is < 200 or > 299)) return FailedDependency().Complete(requestId, null, time.GetUtcNow());
 
-        var fault = state.Faults.Roll(allowDrop: false);
+        var fault = state.Faults.Roll(allowDrop: false, endpoint);
         if (fault != FaultKind.None) return FaultResponse(fault, caller, tenant.Id, endpoint).Complete(requestId, null, time.GetUtcNow());
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -35,13 +35,14 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Picks the fault for one request. <paramref name="allowDrop"/> is false inside a batch.</summary>
-    public FaultKind Roll(bool allowDrop)
+    /// <summary>Picks the fault for one request to <paramref name="endpoint"/>. <paramref name="allowDrop"/> is false inside a batch.</summary>
+    public FaultKind Roll(bool allowDrop, string endpoint)
     {
         lock (_sync)
         {
             var s = _settings;
-            if (s.DropConnectionRate <= 0 && s.ServiceUnavailableRate <= 0 && s.GatewayTimeoutRate <= 0 && s.Forced429Rate <= 0)
+            if ((s.DropConnectionRate <= 0 && s.ServiceUnavailableRate <= 0 && s.GatewayTimeoutRate <= 0 && s.Forced429Rate <= 0)
+                || (s.Endpoints.Length > 0 && Array.IndexOf(s.Endpoints, endpoint) < 0))
             {
                 return FaultKind.None;
             }
