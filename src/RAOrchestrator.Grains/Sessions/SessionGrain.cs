@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Barriers;
@@ -21,6 +23,7 @@ namespace RAOrchestrator.Grains.Sessions;
 [GrainType("session")]
 public sealed partial class SessionGrain(
     ISessionStore store,
+    [FromKeyedServices(StorageNames.State)] IGrainStorage legacyStorage,
     IDirectoryGateway directory,
     IOptions<SessionGateOptions> options,
     TimeProvider time,
@@ -56,6 +59,7 @@ public sealed partial class SessionGrain(
     {
         _log = new SessionLog(store, Name, logger);
         await _log.ReadAsync();
+        await LegacySessionState.MoveAsync(legacyStorage, this.GetGrainId(), _log);
         _confirmed = Session;
         if (Session is not null)
         {

@@ -61,6 +61,27 @@ public sealed partial class SessionLog(ISessionStore store, string key, ILogger 
         _version = _snapshotVersion = version;
     }
 
+    /// <summary>Makes <paramref name="state"/> (read from elsewhere) the first stored version of an empty log.</summary>
+    public async Task AdoptAsync(SessionGrainState state)
+    {
+        if (_version != 0)
+        {
+            throw new InvalidOperationException($"{key} already has a stored log (version {_version}).");
+        }
+
+        var previous = State;
+        State = state;
+        try
+        {
+            await WriteAsync();
+        }
+        catch
+        {
+            State = previous;
+            throw;
+        }
+    }
+
     /// <summary>Stores the step from the current session to <paramref name="after"/> as one delta, then makes it the current session.</summary>
     public async Task AppendAsync(SessionState after)
     {
