@@ -85,8 +85,8 @@ public sealed class SessionStoreTests(ServerFixture fixture)
         await stale.ReadAsync();
         await first.AppendAsync(steps[1]);
         first.State.RequestId = "changed";
-        await first.WriteAsync();
-        await Assert.ThrowsAsync<InconsistentStateException>(() => stale.WriteAsync());
+        await first.WriteAsync(first.State);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => stale.WriteAsync(stale.State));
         await Assert.ThrowsAsync<InconsistentStateException>(() => stale.ClearAsync());
 
         // A fresh read sees the first activation's writes.
@@ -129,7 +129,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
         var events = Enumerable.Range(1, 900)
             .Select(i => new SessionEvent(session.LastSequence + i, session.CreatedAt, SessionEventKind.Invited, $"guest:g{i}@example.com", "user:x", new string('R', 200)));
         log.State.Session = session with { Events = session.Events.AddRange(events) };
-        await log.WriteAsync();
+        await log.WriteAsync(log.State);
 
         var size = Serializer.SerializeToArray(log.State).Length;
         Assert.True(size > 3 * TableBinary.MaxChunkBytes, $"{size} bytes");
@@ -154,7 +154,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
         Assert.Null(fresh.State.Pending);
 
         log.State.PartnerId = "partner-2";
-        await log.WriteAsync();
+        await log.WriteAsync(log.State);
         Assert.Equal("partner-2", (await AssertReadsBackAsync(store, key, log)).State.PartnerId);
     }
 
@@ -243,7 +243,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
         log.State.PartnerId = "partner-1";
         log.State.RequestId = "request-1";
         log.State.Pending = Spec();
-        await log.WriteAsync();
+        await log.WriteAsync(log.State);
         return log;
     }
 
@@ -252,7 +252,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
     {
         log.State.Session = Scheduled(key);
         log.State.Pending = null;
-        await log.WriteAsync();
+        await log.WriteAsync(log.State);
     }
 
     private static string NewKey() => $"tenants/{Guid.NewGuid():D}/sessions/s-{Guid.NewGuid():N}";

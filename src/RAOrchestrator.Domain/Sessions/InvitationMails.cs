@@ -32,10 +32,11 @@ public readonly record struct InvitationMail(long Sequence, ImmutableArray<strin
             return null;
         }
 
-        var attendees = session.Invitations.Values
-            .Where(i => i.InvitedAt == invitation.InvitedAt && i.InvitedBy == invitation.InvitedBy && i.Invitee.Email is not null)
-            .OrderBy(i => session.Events.First(e => e.Kind == SessionEventKind.Invited && e.Subject == i.Key).Sequence)
-            .Select(i => i.Invitee.Email!)
+        // The call's Invited events follow one another from the first, in the order the mail listed its addresses.
+        var attendees = session.Events.Skip((int)first.Sequence - 1)
+            .TakeWhile(e => e.Kind == SessionEventKind.Invited && e.At == invitation.InvitedAt && e.Actor == invitation.InvitedBy)
+            .Select(e => session.Invitations[e.Subject!].Invitee.Email)
+            .OfType<string>()
             .Distinct(StringComparer.Ordinal);
         return new InvitationMail(first.Sequence, [.. attendees]);
     }

@@ -34,10 +34,6 @@ public sealed partial class SessionGrain(
 
     private TaskCompletionSource _changed = NewSignal();
 
-    // The session as storage last confirmed it. Watchers interleave with a commit that is still writing, so they
-    // read this, never Session (the scheduling snapshot is set before its write): an event whose write then fails
-    // (and which a retry may append differently) must not reach anyone.
-    private SessionState? _confirmed;
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerFor;
     private DateTimeOffset? _reminderDue;
@@ -48,7 +44,11 @@ public sealed partial class SessionGrain(
 
     private string TenantId => Name.Split('/')[1];
 
-    /// <summary>The state as stored: written whole while scheduling, then one delta a step (<see cref="SessionLog"/>).</summary>
+    /// <summary>
+    /// The state as stored: written whole while scheduling, then one delta a step (<see cref="SessionLog"/>). It changes
+    /// only once a write is stored, so watchers, which interleave with a commit still writing, never see an event whose
+    /// write then fails (and which a retry may append differently).
+    /// </summary>
     private SessionGrainState Stored => _log.State;
 
     private SessionState? Session => Stored.Session;
@@ -60,7 +60,6 @@ public sealed partial class SessionGrain(
         _log = new SessionLog(store, Name, logger);
         await _log.ReadAsync();
         await LegacySessionState.MoveAsync(legacyStorage, this.GetGrainId(), _log);
-        _confirmed = Session;
         if (Session is not null)
         {
             await TickAsync();
@@ -104,10 +103,7 @@ public sealed partial class SessionGrain(
 
         if (Stored.Pending is null)
         {
-            Stored.PartnerId = partnerId;
-            Stored.RequestId = requestId;
-            Stored.Pending = spec;
-            await _log.WriteAsync().OrDeactivateAsync(this);
+            await _log.WriteAsync(new SessionGrainState { PartnerId = partnerId, RequestId = requestId, Pending = spec }).OrDeactivateAsync(this);
             await SetReminderAsync(time.GetUtcNow() + ReminderPeriod);
         }
 
@@ -182,10 +178,7 @@ public sealed partial class SessionGrain(
             throw Refused(InCreateTerms(decision.Refusal!), "schedule");
         }
 
-        Stored.Session = decision.Value;
-        Stored.Pending = null;
-        await _log.WriteAsync().OrDeactivateAsync(this);
-        _confirmed = decision.Value;
+        await _log.WriteAsync(new SessionGrainState { PartnerId = Stored.PartnerId, RequestId = Stored.RequestId, Session = decision.Value }).OrDeactivateAsync(this);
         Telemetry.SessionsScheduled.Add(1);
         await ArmClockAsync();
         Signal();
@@ -236,12 +229,12 @@ public sealed partial class SessionGrain(
 
     public async Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait)
     {
-        if (_confirmed is null || Stored.PartnerId != partnerId)
+        if (!Visible(partnerId))
         {
             return null;
         }
 
-        if (_confirmed.LastSequence <= afterSequence && !_confirmed.IsTerminal)
+        if (Session!.LastSequence <= afterSequence && !Session.IsTerminal)
         {
             try
             {
@@ -253,7 +246,7 @@ public sealed partial class SessionGrain(
             }
         }
 
-        var session = _confirmed;
+        var session = Session!;
         return new SessionWatchPage(session.EventsAfter(afterSequence, max), session.IsTerminal);
     }
 
@@ -443,7 +436,6 @@ public sealed partial class SessionGrain(
         {
             var before = Session!;
             await _log.AppendAsync(step.State).OrDeactivateAsync(this); // one delta row: what the step changed
-            _confirmed = step.State;
             SessionMetrics.Record(before, step.State, step.Events);
             Signal();
             await ArmClockAsync(); // returns at once unless the step moved the next deadline

@@ -28,7 +28,7 @@ public static class LegacySessionState
             return false;
         }
 
-        await log.AdoptAsync(state);
+        await log.WriteAsync(state);
         await storage.ClearStateAsync(StateName, grain, old);
         return true;
     }

@@ -21,7 +21,7 @@ public sealed partial class SessionLog(ISessionStore store, string key, ILogger 
     private string? _etag;
     private bool _snapshotTaken;
 
-    /// <summary>The state as stored (the grain changes it only through <see cref="WriteAsync"/> and <see cref="AppendAsync"/>).</summary>
+    /// <summary>The state as stored: it changes only once a write of it is stored (<see cref="WriteAsync"/>, <see cref="AppendAsync"/>).</summary>
     public SessionGrainState State { get; private set; } = new();
 
     /// <summary>The newest stored version (0: nothing stored).</summary>
@@ -53,33 +53,16 @@ public sealed partial class SessionLog(ISessionStore store, string key, ILogger 
         _snapshotTaken = false;
     }
 
-    /// <summary>Writes the whole <see cref="State"/> as the next version (scheduling: the pending request, the new session).</summary>
-    public async Task WriteAsync()
+    /// <summary>
+    /// Writes <paramref name="next"/> whole as the next version (scheduling: the pending request, the new session; a
+    /// session moved from elsewhere) and makes it <see cref="State"/> once stored.
+    /// </summary>
+    public async Task WriteAsync(SessionGrainState next)
     {
         var version = _version + 1;
-        _etag = await store.WriteSnapshotAsync(key, version, State, _etag);
+        _etag = await store.WriteSnapshotAsync(key, version, next, _etag);
         _version = _snapshotVersion = version;
-    }
-
-    /// <summary>Makes <paramref name="state"/> (read from elsewhere) the first stored version of an empty log.</summary>
-    public async Task AdoptAsync(SessionGrainState state)
-    {
-        if (_version != 0)
-        {
-            throw new InvalidOperationException($"{key} already has a stored log (version {_version}).");
-        }
-
-        var previous = State;
-        State = state;
-        try
-        {
-            await WriteAsync();
-        }
-        catch
-        {
-            State = previous;
-            throw;
-        }
+        State = next;
     }
 
     /// <summary>Stores the step from the current session to <paramref name="after"/> as one delta, then makes it the current session.</summary>
