@@ -144,6 +144,9 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
     public GraphServiceClient CreateGraphClient(string tenantId, string clientId, string clientSecret) =>
         CreateGraphClient(CreateCredential(tenantId, clientId, clientSecret));
 
+    /// <summary>Partner tokens are signed with a new key from now on (the old one stays published): an issuer's key rollover.</summary>
+    public void RotatePartnerSigningKey() => Tokens.RotatePartnerKey();
+
     /// <summary>Mints a partner token directly (same as <c>POST /_emulator/partner-tokens</c>).</summary>
     public string MintPartnerToken(string partnerId, IEnumerable<string> roles, TimeSpan? lifetime = null, string? clientId = null) =>
         Tokens.MintPartnerToken(BaseAddress, State.PartnerIssuer, clientId ?? $"{partnerId}-local", partnerId, roles, lifetime ?? TimeSpan.FromHours(1));

@@ -34,7 +34,6 @@ public static class ServerApp
         AddStatelessHandlers(builder.Services);
 
         var app = builder.Build();
-        app.UseAuthentication();
         app.MapGrpcService<TenantsService>();
         app.MapGrpcService<OperationsService>();
         app.MapGrpcService<BulkOnboardingsService>();

@@ -13,13 +13,7 @@ public sealed class PartnerIssuerTests(ServerFixture fixture)
     public async Task Tokens_of_the_configured_openid_issuer_are_accepted_and_others_are_not()
     {
         var emulator = fixture.Emulator;
-        await using var server = await ServerInstance.StartAsync(fixture.Azurite, emulator, fixture.Tokens, "issuer-" + Guid.NewGuid().ToString("N")[..8], new Dictionary<string, string?>
-        {
-            ["Auth:SigningKey"] = null,
-            ["Auth:Issuer"] = null,
-            ["Auth:Authority"] = emulator.PartnerIssuerUri,
-            ["Auth:AuthorityCertificateThumbprint"] = emulator.CertificateSha256Thumbprint,
-        });
+        await using var server = await StartWithIssuerAsync("issuer-");
 
         var issued = emulator.MintPartnerToken("contoso-msp", ["RAOrchestrator.Write"]);
         var listed = await server.Tenants(issued).ListTenantsAsync(new ListTenantsRequest());
@@ -35,4 +29,47 @@ public sealed class PartnerIssuerTests(ServerFixture fixture)
         var foreign = fixture.Tokens.Create("contoso-msp", [Tokens.WriteRole], issuer: emulator.PartnerIssuerUri, key: RandomNumberGenerator.GetBytes(32));
         await RpcAssert.Fails(StatusCode.Unauthenticated, () => server.Tenants(foreign).ListTenantsAsync(new ListTenantsRequest()));
     }
+    [Fact]
+    public async Task After_the_issuer_rolls_its_signing_key_tokens_signed_with_the_new_key_are_accepted()
+    {
+        var emulator = fixture.Emulator;
+        await using var server = await StartWithIssuerAsync("rollover-");
+
+        // The first call reads the issuer's metadata, which then holds only the current key.
+        var before = emulator.MintPartnerToken("contoso-msp", ["RAOrchestrator.Read"]);
+        await server.Tenants(before).ListTenantsAsync(new ListTenantsRequest());
+
+        emulator.RotatePartnerSigningKey();
+        var after = emulator.MintPartnerToken("contoso-msp", ["RAOrchestrator.Read"]);
+
+        // A token naming a key the remembered metadata lacks makes the server read the metadata again, so the new
+        // key is honoured (on this call, or on a retry once the refresh has completed) without a restart.
+        var accepted = false;
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!accepted && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await server.Tenants(after).ListTenantsAsync(new ListTenantsRequest());
+                accepted = true;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.True(accepted, "A token signed with the issuer's new key was still refused 15 s after the rollover.");
+        await server.Tenants(before).ListTenantsAsync(new ListTenantsRequest());
+    }
+
+    /// <summary>A server that takes partner tokens from the emulator's OpenID issuer, its metadata read over the pinned certificate.</summary>
+    private Task<ServerInstance> StartWithIssuerAsync(string clusterPrefix) =>
+        ServerInstance.StartAsync(fixture.Azurite, fixture.Emulator, fixture.Tokens, clusterPrefix + Guid.NewGuid().ToString("N")[..8], new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = null,
+            ["Auth:Issuer"] = null,
+            ["Auth:Authority"] = fixture.Emulator.PartnerIssuerUri,
+            ["Auth:AuthorityCertificateThumbprint"] = fixture.Emulator.CertificateSha256Thumbprint,
+        });
 }

@@ -47,7 +47,7 @@ public static class TokenEndpoints
     {
         if (string.Equals(tenant, state.PartnerIssuer, StringComparison.OrdinalIgnoreCase))
         {
-            return Results.Json(TokenIssuer.Jwks(issuer.PartnerKey));
+            return Results.Json(TokenIssuer.Jwks(issuer.PublishedPartnerKeys));
         }
         return state.FindTenant(tenant) is null && !string.Equals(tenant, "common", StringComparison.OrdinalIgnoreCase)
             ? EntraError(90002, tenant, state, null)

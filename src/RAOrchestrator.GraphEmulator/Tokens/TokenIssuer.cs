@@ -25,7 +25,9 @@ public sealed class TokenIssuer : IDisposable
     ];
 
     private readonly RSA _graphRsa = RSA.Create(2048);
-    private readonly RSA _partnerRsa = RSA.Create(2048);
+    private readonly List<RSA> _partnerRsas = [RSA.Create(2048)];
+    private readonly Lock _partnerKeysLock = new();
+    private RsaSecurityKey[] _partnerKeys;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly ConcurrentDictionary<string, (GraphCaller Caller, DateTimeOffset Expires)> _validated = new();
     private readonly TimeProvider _time;
@@ -34,11 +36,31 @@ public sealed class TokenIssuer : IDisposable
     {
         _time = time;
         GraphKey = new RsaSecurityKey(_graphRsa) { KeyId = "emulator-graph-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant() };
-        PartnerKey = new RsaSecurityKey(_partnerRsa) { KeyId = "emulator-partner-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant() };
+        _partnerKeys = [NewPartnerKey(_partnerRsas[0])];
     }
 
     public RsaSecurityKey GraphKey { get; }
-    public RsaSecurityKey PartnerKey { get; }
+    /// <summary>The key partner tokens are signed with now (the newest).</summary>
+    public RsaSecurityKey PartnerKey => Volatile.Read(ref _partnerKeys)[^1];
+
+    /// <summary>Every partner key the issuer's metadata publishes: the current one and those it replaced, as during an Entra key rollover.</summary>
+    public IReadOnlyList<RsaSecurityKey> PublishedPartnerKeys => Volatile.Read(ref _partnerKeys);
+
+    /// <summary>Signs partner tokens with a new key from now on; the old ones stay published, so tokens already issued stay valid.</summary>
+    public RsaSecurityKey RotatePartnerKey()
+    {
+        lock (_partnerKeysLock)
+        {
+            var rsa = RSA.Create(2048);
+            _partnerRsas.Add(rsa);
+            var key = NewPartnerKey(rsa);
+            Volatile.Write(ref _partnerKeys, [.. _partnerKeys, key]);
+            return key;
+        }
+    }
+
+    private static RsaSecurityKey NewPartnerKey(RSA rsa) =>
+        new(rsa) { KeyId = "emulator-partner-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant() };
 
     public static string GraphIssuer(string tenantId) => $"https://sts.windows.net/{tenantId}/";
 
@@ -128,20 +150,22 @@ public sealed class TokenIssuer : IDisposable
         return (caller, null);
     }
 
-    public static JsonObject Jwks(RsaSecurityKey key)
+    public static JsonObject Jwks(params IEnumerable<RsaSecurityKey> keys) => new()
+    {
+        ["keys"] = new JsonArray([.. keys.Select(Jwk)]),
+    };
+
+    private static JsonNode Jwk(RsaSecurityKey key)
     {
         var p = key.Rsa.ExportParameters(false);
         return new JsonObject
         {
-            ["keys"] = new JsonArray(new JsonObject
-            {
-                ["kty"] = "RSA",
-                ["use"] = "sig",
-                ["alg"] = "RS256",
-                ["kid"] = key.KeyId,
-                ["n"] = Base64UrlEncoder.Encode(p.Modulus),
-                ["e"] = Base64UrlEncoder.Encode(p.Exponent),
-            }),
+            ["kty"] = "RSA",
+            ["use"] = "sig",
+            ["alg"] = "RS256",
+            ["kid"] = key.KeyId,
+            ["n"] = Base64UrlEncoder.Encode(p.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(p.Exponent),
         };
     }
 
@@ -150,6 +174,9 @@ public sealed class TokenIssuer : IDisposable
     public void Dispose()
     {
         _graphRsa.Dispose();
-        _partnerRsa.Dispose();
+        foreach (var rsa in _partnerRsas)
+        {
+            rsa.Dispose();
+        }
     }
 }

@@ -1,94 +1,81 @@
 using System.Collections.Concurrent;
-using Microsoft.IdentityModel.Tokens;
 
 namespace RAOrchestrator.Server.Security;
 
 /// <summary>
-/// Remembers tokens that passed validation so a partner's integration, which sends the same bearer token on every call
-/// for its whole lifetime, pays for parsing, signature checking and claim building once instead of per call.
+/// Remembers tokens that passed validation, with what they say about their caller, so a partner's integration (which
+/// sends the same bearer token on every call for its whole lifetime) pays for parsing, signature checking and claim
+/// reading once instead of per call.
 /// </summary>
 /// <remarks>
-/// Only successful results are kept, keyed by the exact token text (same bytes, same signature, same claims), and each
-/// entry lapses at the token's own expiry (without the validator's clock skew, so never later than validation would
-/// allow) or after <paramref name="maxAge"/>, whichever comes first: a signing key withdrawn from the issuer's metadata
-/// stops being honoured within <paramref name="maxAge"/>. Failed tokens are validated in full every time. When
-/// <paramref name="capacity"/> entries are held, expired ones are swept; if none are, new tokens are validated but not
-/// remembered, so the cache's memory stays bounded whatever callers send. The validation parameters are fixed at
-/// start-up, so they are not part of the key.
+/// Only valid tokens are kept, keyed by their exact text (same bytes, same signature, same claims), and each entry
+/// lapses at the token's own expiry (without the validator's clock skew, so never later than validation would allow)
+/// or after <paramref name="maxAge"/>, whichever comes first: a signing key withdrawn from the issuer's metadata stops
+/// being honoured within <paramref name="maxAge"/>. When <paramref name="capacity"/> entries are held, lapsed ones are
+/// swept; if none are, new tokens are not remembered (they are validated on every call), so the cache's memory stays
+/// bounded whatever callers send. Lookups take the token as a span of the header, so a hit allocates nothing.
 /// </remarks>
-public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time, int capacity, TimeSpan maxAge) : TokenHandler
+public sealed class ValidatedTokenCache(TimeProvider time, int capacity, TimeSpan maxAge)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     public int Count => _entries.Count;
 
-    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    /// <summary>The claims of a remembered token that has not lapsed.</summary>
+    public bool TryGet(ReadOnlySpan<char> token, out PartnerClaims claims)
     {
+        var entries = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (entries.TryGetValue(token, out var key, out var entry))
+        {
+            if (time.GetUtcNow() < entry.Until)
+            {
+                claims = entry.Claims;
+                return true;
+            }
+
+            _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+        }
+
+        claims = null!;
+        return false;
+    }
+
+    /// <summary>Remembers a token that was just validated and expires at <paramref name="validTo"/> (UTC).</summary>
+    public void Remember(string token, PartnerClaims claims, DateTime validTo)
+    {
+        if (capacity <= 0 || validTo == DateTime.MinValue)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
-        if (_entries.TryGetValue(token, out var cached))
-        {
-            if (now < cached.Until)
-            {
-                return cached.Result;
-            }
-
-            _entries.TryRemove(new KeyValuePair<string, Entry>(token, cached));
-        }
-
-        var result = await inner.ValidateTokenAsync(token, validationParameters);
-        if (result.IsValid && Lapse(result, now) is { } until && until > now)
-        {
-            Remember(token, new Entry(result, until), now);
-        }
-
-        return result;
-    }
-
-    public override Task<TokenValidationResult> ValidateTokenAsync(SecurityToken token, TokenValidationParameters validationParameters) =>
-        inner.ValidateTokenAsync(token, validationParameters);
-
-    public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
-
-    public override int MaximumTokenSizeInBytes
-    {
-        get => inner.MaximumTokenSizeInBytes;
-        set => inner.MaximumTokenSizeInBytes = value;
-    }
-
-    /// <summary>When a valid result stops being reusable: the token's expiry, capped at <c>now + maxAge</c>; null without an expiry.</summary>
-    private DateTimeOffset? Lapse(TokenValidationResult result, DateTimeOffset now)
-    {
-        var validTo = result.SecurityToken?.ValidTo ?? DateTime.MinValue;
-        if (validTo == DateTime.MinValue)
-        {
-            return null;
-        }
-
         var expires = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
-        var cap = now + maxAge;
-        return expires < cap ? expires : cap;
+        var until = expires < now + maxAge ? expires : now + maxAge;
+        if (until <= now || !HasRoom(now))
+        {
+            return;
+        }
+
+        _entries[token] = new Entry(claims, until);
     }
 
-    private void Remember(string token, Entry entry, DateTimeOffset now)
+    private bool HasRoom(DateTimeOffset now)
     {
-        if (_entries.Count >= capacity)
+        if (_entries.Count < capacity)
         {
-            foreach (var (key, value) in _entries)
-            {
-                if (value.Until <= now)
-                {
-                    _entries.TryRemove(new KeyValuePair<string, Entry>(key, value));
-                }
-            }
+            return true;
+        }
 
-            if (_entries.Count >= capacity)
+        foreach (var (key, value) in _entries)
+        {
+            if (value.Until <= now)
             {
-                return;
+                _entries.TryRemove(new KeyValuePair<string, Entry>(key, value));
             }
         }
 
-        _entries[token] = entry;
+        return _entries.Count < capacity;
     }
 
-    private sealed record Entry(TokenValidationResult Result, DateTimeOffset Until);
+    private sealed record Entry(PartnerClaims Claims, DateTimeOffset Until);
 }
