@@ -10,6 +10,7 @@ var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(St
     ["bulk-accounts"] = ("bulk onboarding with service-account plans: accounts/s against the Graph quota ceiling, 429s, round trips", BulkAccountsBenchmark.Run),
     ["session-memory"] = ("memory per idle session grain with many activated (default 100,000)", SessionMemoryBenchmark.Run),
     ["join-admit"] = ("join-and-admit through SessionService against bare echo, our no-op RPC and grain calls (pinned cores)", JoinAdmitBenchmark.Run),
+    ["storage-batching"] = ("Azurite rows/s and CPU per row: one insert a request against entity-group transactions of 10-100", StorageBatchingBenchmark.Run),
     ["join-admit-cluster"] = ("join-and-admit saturated through a balanced channel on a cluster of 1 and then 3 silo processes (pinned cores)", ClusterJoinAdmitBenchmark.Run),
 };
 

@@ -43,6 +43,13 @@ public static class Telemetry
     public static readonly Counter<long> SessionRefusals =
         Meter.CreateCounter<long>("raorchestrator.sessions.refusals", unit: "{refusal}", description: "Session requests refused by a rule, by action and reason.");
 
+    /// <summary>Rows a session-store insert request carried: 1 when alone, more when steps of several sessions shared a transaction.</summary>
+    public static readonly Histogram<int> SessionStoreRowsPerRequest = Meter.CreateHistogram(
+        "raorchestrator.session.store.rows_per_request",
+        unit: "{row}",
+        description: "Session steps stored by one storage request (group commit of concurrent steps in one partition).",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100] });
+
     /// <summary>How long participants waited in a session's lobby before a decision (0 for those admitted at once).</summary>
     public static readonly Histogram<double> LobbyWait =
         Meter.CreateHistogram<double>("raorchestrator.lobby.wait", unit: "s", description: "Time from asking to join to the lobby decision, by decision.");

@@ -113,7 +113,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
         Assert.Equal(Enumerable.Range(35, 13).Select(v => (long)v), stored.Deltas.Select(d => d.Version));
 
         // Superseded deltas stay (see TableSessionStore); a read stops at the first of them.
-        var rows = await Table.QueryAsync<TableEntity>(e => e.PartitionKey == TableKeys.Escape(key), select: ["RowKey"]).ToListAsync();
+        var rows = await Table.QueryAsync<TableEntity>(TableSessionStore.RowsOf(key), select: ["RowKey"]).ToListAsync();
         Assert.Equal(1 + 45, rows.Count);
 
         await AssertReadsBackAsync(store, key, log);
@@ -133,7 +133,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
 
         var size = Serializer.SerializeToArray(log.State).Length;
         Assert.True(size > 3 * TableBinary.MaxChunkBytes, $"{size} bytes");
-        var row = (await Table.GetEntityAsync<TableEntity>(TableKeys.Escape(key), TableSessionStore.SnapshotRowKey)).Value;
+        var row = (await Table.GetEntityAsync<TableEntity>(TableSessionStore.PartitionOf(key), TableSessionStore.RowPrefix(key) + TableSessionStore.SnapshotRowKey)).Value;
         Assert.Equal((size + TableBinary.MaxChunkBytes - 1) / TableBinary.MaxChunkBytes, row.Keys.Count(k => k.StartsWith("Data", StringComparison.Ordinal)));
         Assert.All(row.Keys.Where(k => k.StartsWith("Data", StringComparison.Ordinal)), k => Assert.True(row.GetBinary(k)!.Length <= TableBinary.MaxChunkBytes));
 
@@ -147,7 +147,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
         var key = NewKey();
         var log = await PendingLogAsync(store, key);
         await log.ClearAsync();
-        Assert.Empty(await Table.QueryAsync<TableEntity>(e => e.PartitionKey == TableKeys.Escape(key)).ToListAsync());
+        Assert.Empty(await Table.QueryAsync<TableEntity>(TableSessionStore.RowsOf(key)).ToListAsync());
         var fresh = NewLog(store, key);
         await fresh.ReadAsync();
         Assert.Equal(0, fresh.Version);
@@ -156,6 +156,96 @@ public sealed class SessionStoreTests(ServerFixture fixture)
         log.State.PartnerId = "partner-2";
         await log.WriteAsync(log.State);
         Assert.Equal("partner-2", (await AssertReadsBackAsync(store, key, log)).State.PartnerId);
+    }
+
+    [Fact]
+    public async Task Steps_of_many_sessions_stored_at_once_share_transactions_and_each_reads_back()
+    {
+        var store = NewStore();
+        var logs = new List<SessionLog>();
+        for (var i = 0; i < 200; i++)
+        {
+            logs.Add(await ScheduledLogAsync(store, NewKey()));
+        }
+
+        var before = store.InsertStatistics;
+        await Task.WhenAll(logs.Select(log => log.AppendAsync(Steps(log.State.Session!, 1).Single())));
+        var (requests, rows) = (store.InsertStatistics.Requests - before.Requests, store.InsertStatistics.Rows - before.Rows);
+
+        Assert.Equal(200, rows);
+        Assert.True(requests < rows, $"{rows} steps took {requests} storage requests");
+        foreach (var log in logs)
+        {
+            await AssertReadsBackAsync(store, log.Key, log);
+        }
+    }
+
+    [Fact]
+    public async Task A_step_refused_inside_a_shared_transaction_fails_alone_and_the_others_are_stored()
+    {
+        var store = NewStore();
+        var keys = KeysOfOneShard(20);
+        var logs = new List<SessionLog>();
+        foreach (var key in keys)
+        {
+            logs.Add(await ScheduledLogAsync(store, key));
+        }
+
+        // Another activation of the last session stores its next version first, so the last log's step conflicts.
+        var victim = logs[^1];
+        var steps = Steps(victim.State.Session!, 2).ToList();
+        var other = NewLog(store, victim.Key);
+        await other.ReadAsync();
+        await other.AppendAsync(steps[0]);
+
+        var before = store.InsertStatistics;
+        var others = logs[..^1].Select(log => log.AppendAsync(Steps(log.State.Session!, 1).Single())).ToList();
+        var refused = victim.AppendAsync(steps[1]);
+        await Task.WhenAll(others);
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => refused);
+
+        Assert.Equal(409, Assert.IsAssignableFrom<Azure.RequestFailedException>(conflict.InnerException).Status);
+        Assert.True(store.InsertStatistics.Requests - before.Requests < logs.Count, "the steps were not sent together");
+        foreach (var log in logs[..^1])
+        {
+            await AssertReadsBackAsync(store, log.Key, log);
+        }
+
+        await AssertReadsBackAsync(store, victim.Key, other);
+    }
+
+    [Fact]
+    public async Task A_session_an_earlier_build_stored_in_a_partition_of_its_own_is_moved_and_carries_on()
+    {
+        var store = NewStore();
+        var key = NewKey();
+        var log = await ScheduledLogAsync(store, key);
+        var steps = Steps(log.State.Session!, 40).ToList();
+        foreach (var step in steps[..37])
+        {
+            await log.AppendAsync(step);
+        }
+
+        // Rewrite the session as earlier builds kept it: partition = escaped key, row keys without a prefix.
+        var prefix = TableSessionStore.RowPrefix(key);
+        foreach (var row in await Table.QueryAsync<TableEntity>(TableSessionStore.RowsOf(key)).ToListAsync())
+        {
+            var legacy = new TableEntity(row) { PartitionKey = TableSessionStore.LegacyPartition(key), RowKey = row.RowKey[prefix.Length..] };
+            legacy.Remove("odata.etag");
+            await Table.AddEntityAsync(legacy);
+            await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        var moved = await AssertReadsBackAsync(store, key, log);
+        Assert.Empty(await Table.QueryAsync<TableEntity>(e => e.PartitionKey == TableSessionStore.LegacyPartition(key)).ToListAsync());
+
+        foreach (var step in steps[37..])
+        {
+            await moved.AppendAsync(step);
+        }
+
+        Assert.Equal(log.Version + 3, moved.Version);
+        await AssertReadsBackAsync(store, key, moved);
     }
 
     [Fact]
@@ -256,6 +346,23 @@ public sealed class SessionStoreTests(ServerFixture fixture)
     }
 
     private static string NewKey() => $"tenants/{Guid.NewGuid():D}/sessions/s-{Guid.NewGuid():N}";
+
+    /// <summary>New session keys that all land in one partition, so their steps can share a transaction.</summary>
+    private static List<string> KeysOfOneShard(int count)
+    {
+        var first = NewKey();
+        var keys = new List<string> { first };
+        while (keys.Count < count)
+        {
+            var key = NewKey();
+            if (TableSessionStore.PartitionOf(key) == TableSessionStore.PartitionOf(first))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
 
     private static readonly Principal Organizer = Principal.Member("11111111-1111-1111-1111-111111111111", "tech", "Taylor Technician", "taylor@abc.example");
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);

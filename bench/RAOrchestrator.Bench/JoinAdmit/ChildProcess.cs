@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -65,6 +66,17 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Whether <c>taskset</c> is on the PATH (util-linux).</summary>
     public static bool CanPin { get; } = Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(d => File.Exists(Path.Combine(d, "taskset")));
+
+    /// <summary>Moves a running process and all its threads to <paramref name="core"/> (taskset).</summary>
+    public static void Pin(int pid, int core)
+    {
+        using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", core.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        taskset.WaitForExit();
+        if (taskset.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"taskset could not pin process {pid} to core {core}");
+        }
+    }
 
     /// <summary>Starts this program with <paramref name="arguments"/>, on <paramref name="core"/> only when it is set.</summary>
     public static ChildProcess Start(string name, int? core, IReadOnlyDictionary<string, string>? environment, params string[] arguments)

@@ -59,14 +59,14 @@ public static class ClusterJoinAdmitBenchmark
         var pin = !o.NoPin && ChildProcess.CanPin;
         if (pin)
         {
-            Pin(Environment.ProcessId, o.ClientCore);
+            ChildProcess.Pin(Environment.ProcessId, o.ClientCore);
         }
 
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var emulator = await TestEmulator.StartAsync();
         if (pin)
         {
-            Pin(azurite.ProcessId!.Value, o.ServerCore);
+            ChildProcess.Pin(azurite.ProcessId!.Value, o.ServerCore);
         }
 
         var key = RandomNumberGenerator.GetBytes(32);
@@ -83,7 +83,7 @@ public static class ClusterJoinAdmitBenchmark
             {
                 foreach (var pid in servers[..^1])
                 {
-                    Pin(pid, o.ServerCore);
+                    ChildProcess.Pin(pid, o.ServerCore);
                 }
             }
 
@@ -142,16 +142,6 @@ public static class ClusterJoinAdmitBenchmark
     }
 
     /// <summary>Every thread of a running process onto one core (threads it starts later inherit it).</summary>
-    private static void Pin(int pid, int core)
-    {
-        using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", core.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true, UseShellExecute = false })!;
-        taskset.WaitForExit();
-        if (taskset.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"taskset could not pin process {pid} to core {core}");
-        }
-    }
-
     /// <summary>Sessions of the tenant, scheduled in blocks ahead of the round trips that fill them (25 guests each).</summary>
     private sealed class SessionPool(SessionService.SessionServiceClient sessions, string tenant, string technician)
     {

@@ -21,6 +21,7 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 /// Usage: join-admit [--concurrency 64] [--warmup 2] [--seconds 5] [--reps 3] [--server-core 0] [--client-core 1] [--no-pin]
 ///   [--nice N] (run every process of the benchmark at niceness N: on a shared machine, -10 makes the others' work yield)
 ///   [--only echo,echo-host,grain-grpc,grain-inproc,grain-write,join-admit] [--host-env NAME=VALUE] (diagnostics: a subset; the host's environment)
+///   [--storage-core N] (move the host's Azurite to core N once it is up: storage off the host's core, as in production)
 /// </summary>
 public static class JoinAdmitBenchmark
 {
@@ -61,7 +62,7 @@ public static class JoinAdmitBenchmark
         return client.ExitCode;
     }
 
-    public sealed record Options(string? Role, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin, IReadOnlyDictionary<string, string> HostEnvironment, IReadOnlySet<string>? Only, int? Nice)
+    public sealed record Options(string? Role, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin, IReadOnlyDictionary<string, string> HostEnvironment, IReadOnlySet<string>? Only, int? Nice, int? StorageCore = null)
     {
         public static Options Parse(string[] args)
         {
@@ -78,6 +79,7 @@ public static class JoinAdmitBenchmark
                     "--reps" => o with { Reps = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--server-core" => o with { ServerCore = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--client-core" => o with { ClientCore = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--storage-core" => o with { StorageCore = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-pin" => o with { NoPin = true },
                     "--only" => o with { Only = Next().Split(',').ToHashSet() },
                     "--nice" => o with { Nice = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -143,6 +145,11 @@ public static class JoinAdmitBenchmark
             var echoReady = await echo.ReadyAsync();
             var hostReady = await host.ReadyAsync();
             _tenant = (string)hostReady["tenant"]!;
+            if (!options.NoPin && options.StorageCore is { } storageCore)
+            {
+                // Storage off the host's core, as in production where the table service is another machine.
+                ChildProcess.Pin((int)hostReady["azuritePid"]!, storageCore);
+            }
             Console.Error.WriteLine($"echo server pid {echo.Pid} sees {echoReady["processors"]} processor(s); host pid {host.Pid} sees {hostReady["processors"]}; tenant {_tenant}");
 
             using var echoChannel = Channel((int)echoReady["port"]!);
@@ -321,7 +328,7 @@ public static class JoinAdmitBenchmark
             var m = new StringBuilder();
             var inv = CultureInfo.InvariantCulture;
             m.AppendLine(inv, $"join-admit: {options.Reps} runs of each measurement, median shown; {options.Warmup:0.#} s warm-up + {options.Seconds:0.#} s window each; closed loop at concurrency {options.Concurrency}, then open loop at half the closed-loop median");
-            m.AppendLine(inv, $"machine: {MachineCores()} cores ({CpuModel()}), {MemoryGiB():0} GiB, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(options.NoPin ? "not pinned" : $"servers + Azurite on core {options.ServerCore}, load generator on core {options.ClientCore}")}{(options.Nice is { } nice ? $", niceness {nice}" : string.Empty)}; the servers saw {echoReady["processors"]}/{hostReady["processors"]} processor(s)");
+            m.AppendLine(inv, $"machine: {MachineCores()} cores ({CpuModel()}), {MemoryGiB():0} GiB, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {(options.NoPin ? "not pinned" : $"servers on core {options.ServerCore}, Azurite on core {options.StorageCore ?? options.ServerCore}, load generator on core {options.ClientCore}")}{(options.Nice is { } nice ? $", niceness {nice}" : string.Empty)}; the servers saw {echoReady["processors"]}/{hostReady["processors"]} processor(s)");
             m.AppendLine(inv, $"load average (1/5/15 min) before {loadBefore}, after {loadAfter}");
             m.AppendLine();
             m.AppendLine("| scenario | saturated ops/s | p50 / p99 (ms) | server core busy | server CPU µs/op (of it Azurite) | allocated/op | client core busy | half load: offered ops/s | p50 / p99 (ms) | errors |");

@@ -68,6 +68,7 @@ public static class ServerRoles
         {
             port = stack.ApiAddress.Port,
             pid = Environment.ProcessId,
+            azuritePid = stack.Azurite.ProcessId,
             processors = Environment.ProcessorCount,
             token = stack.Token,
             tenant,

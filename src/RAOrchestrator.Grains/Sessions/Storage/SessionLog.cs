@@ -24,6 +24,9 @@ public sealed partial class SessionLog(ISessionStore store, string key, ILogger 
     /// <summary>The state as stored: it changes only once a write of it is stored (<see cref="WriteAsync"/>, <see cref="AppendAsync"/>).</summary>
     public SessionGrainState State { get; private set; } = new();
 
+    /// <summary>The session's grain key.</summary>
+    public string Key => key;
+
     /// <summary>The newest stored version (0: nothing stored).</summary>
     public long Version => _version;
 

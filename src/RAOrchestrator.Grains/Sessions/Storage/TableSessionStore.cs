@@ -8,13 +8,16 @@ using RAOrchestrator.Domain.Sessions;
 namespace RAOrchestrator.Grains.Sessions.Storage;
 
 /// <summary>
-/// <see cref="ISessionStore"/> in an Azure Table (Azurite locally), one partition a session (the escaped grain key):
+/// <see cref="ISessionStore"/> in an Azure Table (Azurite locally). Sessions are spread over <see cref="Shards"/>
+/// partitions by a stable hash of their grain key, so that steps of different sessions that are stored at the same
+/// time share entity-group transactions (<see cref="PartitionBatcher"/>): one round trip for many steps. A session's
+/// rows are keyed by its escaped grain key and a separator (<see cref="RowPrefix"/>), then:
 /// <list type="bullet">
-/// <item>the snapshot, row <c>-snapshot</c>: <c>Version</c> and the <see cref="SessionGrainState"/> written with the
+/// <item>the snapshot, <c>-snapshot</c>: <c>Version</c> and the <see cref="SessionGrainState"/> written with the
 /// Orleans serializer, in binary properties <c>Data0</c>, <c>Data1</c>, ... of at most 64 KiB each (the limit of one
 /// property; an entity holds at most 1 MiB, so about 960 KiB of state);</item>
-/// <item>one row a delta, row key the version subtracted from <see cref="long.MaxValue"/>, zero-padded to 19 digits, so
-/// the newest rows come first and sort after the snapshot; the serialized <see cref="SessionDelta"/> in the same
+/// <item>one row a delta, the version subtracted from <see cref="long.MaxValue"/>, zero-padded to 19 digits, so the
+/// newest rows come first and sort after the snapshot; the serialized <see cref="SessionDelta"/> in the same
 /// <c>Data</c> properties.</item>
 /// </list>
 /// Deltas are inserted, never upserted, so a version is written once (an insert that finds its own bytes already
@@ -22,12 +25,17 @@ namespace RAOrchestrator.Grains.Sessions.Storage;
 /// with its etag.
 /// Deltas a snapshot supersedes stay where they are (a session's log is bounded by its event bound, see
 /// <see cref="SessionLimits"/>): deleting them would let a stale activation insert an old version again unnoticed.
-/// A read is one partition query in pages of <see cref="PageSize"/> that stops at the first superseded delta, so it
-/// fetches the snapshot and the deltas after it, not the whole history.
+/// A read is one range query over the session's rows in pages of <see cref="PageSize"/> that stops at the first
+/// superseded delta, so it fetches the snapshot and the deltas after it, not the whole history.
+/// Sessions written by earlier builds, one partition a session (<see cref="LegacyPartition"/>), are copied into this
+/// layout when first read, then their old rows are deleted.
 /// </summary>
-public sealed class TableSessionStore(TableServiceClient tables, Serializer serializer, string tableName = TableSessionStore.DefaultTableName) : ISessionStore
+public sealed class TableSessionStore : ISessionStore
 {
     public const string DefaultTableName = "RAOrchestratorSessions";
+
+    /// <summary>Partitions sessions are spread over. Part of the stored layout: changing it loses every stored session.</summary>
+    public const int Shards = 64;
 
     /// <summary>Sorts before every delta row (digits).</summary>
     public const string SnapshotRowKey = "-snapshot";
@@ -37,58 +45,62 @@ public sealed class TableSessionStore(TableServiceClient tables, Serializer seri
 
     private const string VersionProperty = "Version";
 
-    private readonly TableClient _table = tables.GetTableClient(tableName);
+    private readonly TableClient _table;
+    private readonly Serializer _serializer;
+    private readonly PartitionBatcher _batcher;
     private Task? _created;
+
+    public TableSessionStore(TableServiceClient tables, Serializer serializer, string tableName = DefaultTableName)
+    {
+        _table = tables.GetTableClient(tableName);
+        _serializer = serializer;
+        _batcher = new PartitionBatcher(_table);
+    }
+
+    /// <summary>Requests and rows the delta inserts have taken so far (rows ÷ requests is the mean transaction size).</summary>
+    public (long Requests, long Rows) InsertStatistics => (_batcher.Requests, _batcher.Rows);
+
+    /// <summary>The partition of a session: <c>s</c> and its shard, two hex digits (FNV-1a of the key's UTF-16 code units).</summary>
+    public static string PartitionOf(string key)
+    {
+        var hash = 2166136261u;
+        foreach (var c in key)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return "s" + (hash % Shards).ToString("x2", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>What every row key of the session starts with: the escaped key (with <c>|</c> escaped too) and <c>|</c>.</summary>
+    public static string RowPrefix(string key) => TableKeys.Escape(key).Replace("|", "%7C", StringComparison.Ordinal) + "|";
+
+    /// <summary>The query filter for every row of a session, whatever its version.</summary>
+    public static string RowsOf(string key)
+    {
+        var prefix = RowPrefix(key);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(key)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
+    }
+
+    /// <summary>Where earlier builds kept a session: a partition of its own, row keys without a prefix.</summary>
+    public static string LegacyPartition(string key) => TableKeys.Escape(key);
 
     public async Task<StoredSession> ReadAsync(string key)
     {
         var table = await TableAsync();
-        SessionGrainState? snapshot = null;
-        long snapshotVersion = 0;
-        string? etag = null;
-        var newest = new List<StoredDelta>();
-        var query = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(key)}"), maxPerPage: PageSize);
-        await foreach (var page in query.AsPages())
-        {
-            foreach (var row in page.Values)
-            {
-                if (row.RowKey == SnapshotRowKey)
-                {
-                    snapshot = serializer.Deserialize<SessionGrainState>(TableBinary.Read(row));
-                    snapshotVersion = row.GetInt64(VersionProperty) ?? 0;
-                    etag = row.ETag.ToString();
-                    continue;
-                }
-
-                var version = DeltaVersion(row.RowKey);
-                if (snapshot is null || version <= snapshotVersion)
-                {
-                    // Superseded (or left by a clear that was cut short): everything after it is older still.
-                    return Done();
-                }
-
-                newest.Add(new StoredDelta(version, serializer.Deserialize<SessionDelta>(TableBinary.Read(row))!));
-            }
-        }
-
-        return Done();
-
-        StoredSession Done()
-        {
-            newest.Reverse();
-            return snapshot is null ? StoredSession.Empty : new StoredSession(snapshot, snapshotVersion, etag, newest);
-        }
+        var stored = await ReadRowsAsync(table, RowsOf(key), RowPrefix(key));
+        return stored.Snapshot is null ? await MoveLegacyAsync(table, key) : stored;
     }
 
     public async Task AppendAsync(string key, long version, SessionDelta delta)
     {
         var table = await TableAsync();
-        var row = new TableEntity(TableKeys.Escape(key), DeltaRowKey(version));
-        var data = serializer.SerializeToArray(delta);
+        var row = new TableEntity(PartitionOf(key), RowPrefix(key) + DeltaRowKey(version));
+        var data = _serializer.SerializeToArray(delta);
         TableBinary.Write(row, data);
         try
         {
-            await table.AddEntityAsync(row);
+            await _batcher.InsertAsync(row, data.Length);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -107,8 +119,8 @@ public sealed class TableSessionStore(TableServiceClient tables, Serializer seri
     public async Task<string> WriteSnapshotAsync(string key, long version, SessionGrainState state, string? etag)
     {
         var table = await TableAsync();
-        var row = new TableEntity(TableKeys.Escape(key), SnapshotRowKey) { [VersionProperty] = version };
-        TableBinary.Write(row, serializer.SerializeToArray(state));
+        var row = new TableEntity(PartitionOf(key), RowPrefix(key) + SnapshotRowKey) { [VersionProperty] = version };
+        TableBinary.Write(row, _serializer.SerializeToArray(state));
         try
         {
             var response = etag is null
@@ -125,10 +137,9 @@ public sealed class TableSessionStore(TableServiceClient tables, Serializer seri
     public async Task ClearAsync(string key, string etag)
     {
         var table = await TableAsync();
-        var partition = TableKeys.Escape(key);
         try
         {
-            await table.DeleteEntityAsync(partition, SnapshotRowKey, new ETag(etag));
+            await table.DeleteEntityAsync(PartitionOf(key), RowPrefix(key) + SnapshotRowKey, new ETag(etag));
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
@@ -136,17 +147,96 @@ public sealed class TableSessionStore(TableServiceClient tables, Serializer seri
         }
 
         // Deltas exist only once a session is scheduled, and the grain clears only an abandoned scheduling; this
-        // sweeps whatever else the partition holds all the same (a read ignores deltas without a snapshot).
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"]))
+        // sweeps whatever else the session holds all the same (a read ignores deltas without a snapshot), and any rows
+        // an earlier build left, so a cleared session never comes back from them.
+        await DeleteAllAsync(table, RowsOf(key));
+        await DeleteAllAsync(table, LegacyRowsOf(key));
+    }
+
+    /// <summary>The row key of a delta (after the session's prefix): newest first.</summary>
+    public static string DeltaRowKey(long version) => (long.MaxValue - version).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static long DeltaVersion(string rowKey, int prefixLength) =>
+        long.MaxValue - long.Parse(rowKey.AsSpan(prefixLength), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static string LegacyRowsOf(string key) => TableClient.CreateQueryFilter($"PartitionKey eq {LegacyPartition(key)}");
+
+    /// <summary>The snapshot and the deltas after it among the rows <paramref name="filter"/> selects (keys after <paramref name="prefix"/>).</summary>
+    private async Task<StoredSession> ReadRowsAsync(TableClient table, string filter, string prefix)
+    {
+        SessionGrainState? snapshot = null;
+        long snapshotVersion = 0;
+        string? etag = null;
+        var newest = new List<StoredDelta>();
+        var query = table.QueryAsync<TableEntity>(filter, maxPerPage: PageSize);
+        await foreach (var page in query.AsPages())
         {
-            await table.DeleteEntityAsync(partition, row.RowKey, ETag.All);
+            foreach (var row in page.Values)
+            {
+                if (row.RowKey.Length == prefix.Length + SnapshotRowKey.Length && row.RowKey.EndsWith(SnapshotRowKey, StringComparison.Ordinal))
+                {
+                    snapshot = _serializer.Deserialize<SessionGrainState>(TableBinary.Read(row));
+                    snapshotVersion = row.GetInt64(VersionProperty) ?? 0;
+                    etag = row.ETag.ToString();
+                    continue;
+                }
+
+                var version = DeltaVersion(row.RowKey, prefix.Length);
+                if (snapshot is null || version <= snapshotVersion)
+                {
+                    // Superseded (or left by a clear that was cut short): everything after it is older still.
+                    return Done();
+                }
+
+                newest.Add(new StoredDelta(version, _serializer.Deserialize<SessionDelta>(TableBinary.Read(row))!));
+            }
+        }
+
+        return Done();
+
+        StoredSession Done()
+        {
+            newest.Reverse();
+            return snapshot is null ? StoredSession.Empty : new StoredSession(snapshot, snapshotVersion, etag, newest);
         }
     }
 
-    /// <summary>The row key of a delta: newest first.</summary>
-    public static string DeltaRowKey(long version) => (long.MaxValue - version).ToString("D19", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A session an earlier build stored in a partition of its own: its snapshot and live deltas are copied into the
+    /// sharded layout (deltas first, by upsert, so a copy cut short is simply done again; the snapshot last, which makes
+    /// the copy the one read from then on), then the old rows are deleted.
+    /// </summary>
+    private async Task<StoredSession> MoveLegacyAsync(TableClient table, string key)
+    {
+        var legacy = await ReadRowsAsync(table, LegacyRowsOf(key), string.Empty);
+        if (legacy.Snapshot is null)
+        {
+            return StoredSession.Empty;
+        }
 
-    private static long DeltaVersion(string rowKey) => long.MaxValue - long.Parse(rowKey, NumberStyles.None, CultureInfo.InvariantCulture);
+        var partition = PartitionOf(key);
+        var prefix = RowPrefix(key);
+        foreach (var delta in legacy.Deltas)
+        {
+            var row = new TableEntity(partition, prefix + DeltaRowKey(delta.Version));
+            TableBinary.Write(row, _serializer.SerializeToArray(delta.Delta));
+            await table.UpsertEntityAsync(row, TableUpdateMode.Replace);
+        }
+
+        var snapshot = new TableEntity(partition, prefix + SnapshotRowKey) { [VersionProperty] = legacy.SnapshotVersion };
+        TableBinary.Write(snapshot, _serializer.SerializeToArray(legacy.Snapshot));
+        var written = await table.UpsertEntityAsync(snapshot, TableUpdateMode.Replace);
+        await DeleteAllAsync(table, LegacyRowsOf(key));
+        return legacy with { ETag = written.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table storage answered a write without an etag.") };
+    }
+
+    private static async Task DeleteAllAsync(TableClient table, string filter)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"]))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All);
+        }
+    }
 
     /// <summary>The table, created on first use (again after a failed attempt).</summary>
     private async Task<TableClient> TableAsync()
