@@ -13,7 +13,8 @@ public sealed class PartnerClaims
     {
         PartnerId = partnerId;
         Granted = granted;
-        Caller = granted is { } role && PartnerIdRules.IsValid(partnerId) ? new Caller(partnerId!, role) : null;
+        HasValidPartnerId = PartnerIdRules.IsValid(partnerId);
+        Caller = granted is { } role && HasValidPartnerId ? new Caller(partnerId!, role) : null;
     }
 
     public string? PartnerId { get; }
@@ -24,7 +25,8 @@ public sealed class PartnerClaims
     /// <summary>The caller when the partner claim is well formed and a role is granted; null otherwise.</summary>
     public Caller? Caller { get; }
 
-    public bool HasValidPartnerId => PartnerIdRules.IsValid(PartnerId);
+    /// <summary>Whether the partner claim is well formed; checked once, not per call.</summary>
+    public bool HasValidPartnerId { get; }
 
     /// <summary>Reads the partner claim and the roles claim (named by configuration) of a validated token.</summary>
     public static PartnerClaims From(ClaimsIdentity identity, string partnerClaim, string rolesClaim)
