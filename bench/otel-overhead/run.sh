@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Join-and-admit with and without OTLP export (issue 8: at most 10 % throughput lost to telemetry).
-# Both arms record the same telemetry with the same trace sampler; the exporting arm also sends traces, metrics and
+# Both arms record the same telemetry with the same trace sampler (Telemetry:Traces=on, since a host without an
+# exporter records no spans by default); the exporting arm also sends traces, metrics and
 # logs over OTLP/HTTP to a sink on loopback that reads each request whole and answers 200 (so the host pays for
 # batching, serialising and sending, and nothing else). The sink stands in for a collector on another machine, so it
 # runs on the load generator's core (1), not the servers' (0). Runs alternate (off, on, off, on, ...) so drift on a
@@ -24,7 +25,7 @@ sink=$!
 trap 'kill $sink 2>/dev/null || true' EXIT
 dotnet build bench/RAOrchestrator.Bench -c Release --nologo -v quiet >/tmp/otel-overhead-build.log || { cat /tmp/otel-overhead-build.log; exit 1; }
 bench=(dotnet bench/RAOrchestrator.Bench/bin/Release/net10.0/RAOrchestrator.Bench.dll join-admit --only join-admit,echo-host,grain-grpc --reps 3
-  --host-env "OTEL_TRACES_SAMPLER=$sampler" --host-env "OTEL_TRACES_SAMPLER_ARG=$sampler_arg")
+  --host-env "OTEL_TRACES_SAMPLER=$sampler" --host-env "OTEL_TRACES_SAMPLER_ARG=$sampler_arg" --host-env "Telemetry__Traces=on")
 echo "traces: $sampler $sampler_arg; metrics every $interval ms"
 for r in $(seq 1 "$rounds"); do
   echo "== round $r: telemetry recorded, not exported"

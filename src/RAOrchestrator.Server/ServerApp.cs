@@ -26,7 +26,7 @@ public static class ServerApp
             .AddOrleansSilo(settings)
             .AddGraphGateway(settings.Graph)
             .AddPartnerAuthentication(settings.Auth)
-            .AddTelemetry()
+            .AddTelemetry(settings.Telemetry)
             .AddHealth();
 
         builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, settings.Api));
@@ -53,9 +53,9 @@ public static class ServerApp
     /// </summary>
     private static void AddStatelessHandlers(IServiceCollection services)
     {
-        services.AddSingleton<RpcMetricsInterceptor>();
-        services.AddSingleton<ErrorMappingInterceptor>();
-        services.AddSingleton<AuthorizationInterceptor>();
+        services.AddSingleton<PartnerAuthorization>();
+        services.AddSingleton<ErrorStatusMapping>();
+        services.AddSingleton<ApiInterceptor>();
         services.AddSingleton<TenantsService>();
         services.AddSingleton<OperationsService>();
         services.AddSingleton<BulkOnboardingsService>();
@@ -69,7 +69,6 @@ public static class ServerApp
     {
         grpc.MaxReceiveMessageSize = api.MaxReceiveMessageBytes;
         grpc.EnableDetailedErrors = false;
-        grpc.Interceptors.Add<ErrorMappingInterceptor>();
-        grpc.Interceptors.Add<AuthorizationInterceptor>();
+        grpc.Interceptors.Add<ApiInterceptor>();
     }
 }

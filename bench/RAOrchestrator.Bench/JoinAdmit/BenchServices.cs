@@ -6,7 +6,7 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 
 /// <summary>
 /// Echo, served both by the bare echo server and, mapped into the real host, behind its authentication and its
-/// authorization and error-mapping interceptors. The role attribute is what the host's authorization interceptor
+/// authorization, error mapping and call metric (its one interceptor). The role attribute is what the host's authorization
 /// requires of every method; the bare server has no interceptor that reads it.
 /// </summary>
 public sealed class BenchEchoService : EchoService.EchoServiceBase

@@ -14,6 +14,7 @@ public sealed class ServerSettings
     public required PartnerOptions Partners { get; init; }
     public required GraphOptions Graph { get; init; }
     public required SessionGateOptions Sessions { get; init; }
+    public required TelemetryOptions Telemetry { get; init; }
 
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
@@ -24,7 +25,15 @@ public sealed class ServerSettings
         Partners = configuration.GetSection("Partners").Get<PartnerOptions>() ?? new PartnerOptions(),
         Graph = configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new GraphOptions(),
         Sessions = configuration.GetSection(SessionGateOptions.Section).Get<SessionGateOptions>() ?? new SessionGateOptions(),
+        Telemetry = ReadTelemetry(configuration),
     };
+
+    private static TelemetryOptions ReadTelemetry(IConfiguration configuration)
+    {
+        var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        telemetry.Exporting = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        return telemetry;
+    }
 
     /// <summary>Every problem, each naming the setting (as Section:Key) and what it must be.</summary>
     public IReadOnlyList<string> Validate()
@@ -97,6 +106,8 @@ public sealed class ServerSettings
         {
             errors.Add("Sessions:InvitationKey must be base64 of at least 16 random bytes (or empty to send links without proof).");
         }
+
+        errors.AddRange(Telemetry.Validate());
 
         if (Partners.MaxTenants is < 1 or > 20_000)
         {

@@ -17,7 +17,7 @@ public static class OrleansExtensions
 {
     /// <summary>
     /// The silo: Azure Table storage for membership, grain state, reminders and the sessions' delta log (Azurite locally,
-    /// the same providers), activity propagation so one trace runs from the RPC through the grains.
+    /// the same providers), activity propagation so one trace runs from the RPC through the grains (when traces are recorded).
     /// </summary>
     public static WebApplicationBuilder AddOrleansSilo(this WebApplicationBuilder builder, ServerSettings settings)
     {
@@ -71,7 +71,11 @@ public static class OrleansExtensions
             silo.Services.AddOptions<AzureTableStorageOptions>(StorageNames.State)
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
-            silo.AddActivityPropagation();
+            if (settings.Telemetry.RecordsTraces)
+            {
+                // A client and a server span a grain call, under the RPC's: only when spans are recorded at all.
+                silo.AddActivityPropagation();
+            }
 
             // First of the interface-type providers, so it answers (from its memory) before Orleans' own are asked.
             silo.Services.Insert(0, ServiceDescriptor.Singleton<IGrainInterfaceTypeProvider, CachedGrainInterfaceTypes>());

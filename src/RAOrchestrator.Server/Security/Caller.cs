@@ -2,7 +2,7 @@ using Grpc.Core;
 
 namespace RAOrchestrator.Server.Security;
 
-/// <summary>The authenticated partner behind a call, set by the authorization interceptor.</summary>
+/// <summary>The authenticated partner behind a call, set by PartnerAuthorization (in the API interceptor).</summary>
 public sealed record Caller(string PartnerId, PartnerRole Role)
 {
     private const string ItemKey = "raorchestrator.caller";
@@ -11,7 +11,7 @@ public sealed record Caller(string PartnerId, PartnerRole Role)
 
     public static Caller Of(ServerCallContext context) =>
         context.GetHttpContext().Items[ItemKey] as Caller
-        ?? throw new InvalidOperationException("No caller on this call: the authorization interceptor did not run.");
+        ?? throw new InvalidOperationException("No caller on this call: PartnerAuthorization (in the API interceptor) did not run.");
 }
 
 public static class CallerExtensions

@@ -8,7 +8,7 @@ namespace RAOrchestrator.Server.Security;
 /// on first sight and then served from <see cref="ValidatedTokenCache"/> until it lapses. This replaces ASP.NET Core's
 /// authentication middleware for the gRPC API: that handler built a principal, a ticket and a copy of the validation
 /// parameters on every call (about 4 KiB), a third of what a no-op call costs, while every decision is the
-/// authorization interceptor's anyway.
+/// API interceptor's (PartnerAuthorization) anyway.
 /// </summary>
 public sealed class PartnerAuthenticator
 {

@@ -15,7 +15,8 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         Azurite = await AzuriteProcess.StartAsync();
         Emulator = await TestEmulator.StartAsync();
-        Server = await ServerInstance.StartAsync(Azurite, Emulator, Tokens, "shared");
+        // Spans recorded without an exporter: TracingTests listens to them in process.
+        Server = await ServerInstance.StartAsync(Azurite, Emulator, Tokens, "shared", new Dictionary<string, string?> { ["Telemetry:Traces"] = "on" });
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Server.Configuration;
@@ -9,47 +8,33 @@ namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>
 /// Every RPC except health and reflection needs an authenticated partner (<see cref="PartnerAuthenticator"/>: a valid
-/// bearer token for this API's audience) with the role its method declares. Refusals are exceptions the error-mapping
-/// interceptor turns into statuses with google.rpc details, like every other error.
+/// bearer token for this API's audience) with the role its method declares. Refusals are exceptions that
+/// <see cref="ErrorStatusMapping"/> turns into statuses with google.rpc details, like every other error.
 /// </summary>
-public sealed class AuthorizationInterceptor(PartnerAuthenticator authenticator, IOptions<AuthOptions> options) : Interceptor
+public sealed class PartnerAuthorization(PartnerAuthenticator authenticator, IOptions<AuthOptions> options)
 {
     private static readonly string[] OpenServices = ["/grpc.health.v1.Health/", "/grpc.reflection.v1alpha.ServerReflection/", "/grpc.reflection.v1.ServerReflection/"];
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    /// <summary>Completes when the caller may make this call (and is then <see cref="Caller"/>); throws when not.</summary>
+    public ValueTask AdmitAsync(ServerCallContext context)
     {
         if (IsOpen(context.Method))
         {
-            return continuation(request, context);
+            return ValueTask.CompletedTask;
         }
 
         var authenticated = authenticator.AuthenticateAsync(context.GetHttpContext());
         if (authenticated.IsCompletedSuccessfully)
         {
             Authorize(context, authenticated.Result);
-            return continuation(request, context);
+            return ValueTask.CompletedTask;
         }
 
-        return AfterValidationAsync(authenticated, request, context, continuation);
+        return AfterValidationAsync(authenticated, context);
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        if (!IsOpen(context.Method))
-        {
-            Authorize(context, await authenticator.AuthenticateAsync(context.GetHttpContext()));
-        }
-
-        await continuation(request, responseStream, context);
-    }
-
-    private async Task<TResponse> AfterValidationAsync<TRequest, TResponse>(ValueTask<PartnerClaims?> authenticated, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-        where TRequest : class
-        where TResponse : class
-    {
+    private async ValueTask AfterValidationAsync(ValueTask<PartnerClaims?> authenticated, ServerCallContext context) =>
         Authorize(context, await authenticated);
-        return await continuation(request, context);
-    }
 
     private void Authorize(ServerCallContext context, PartnerClaims? claims)
     {

@@ -1,40 +1,18 @@
 using Azure;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Orleans.Runtime;
 using Orleans.Storage;
 using RAOrchestrator.Domain.Errors;
 
 namespace RAOrchestrator.Server.Grpc;
 
-/// <summary>Outermost interceptor: turns whatever a handler throws into a status via <see cref="RpcErrors"/>.</summary>
-public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+/// <summary>
+/// What a handler throws, as the status the caller gets (<see cref="RpcErrors"/>): domain errors with their reason and
+/// field, storage and cluster trouble as UNAVAILABLE, a concurrent change as ABORTED, anything else as INTERNAL (logged).
+/// </summary>
+public sealed partial class ErrorStatusMapping(ILogger<ErrorStatusMapping> logger)
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(request, context);
-        }
-        catch (Exception ex) when (ex is not RpcException)
-        {
-            throw Map(ex, context);
-        }
-    }
-
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            await continuation(request, responseStream, context);
-        }
-        catch (Exception ex) when (ex is not RpcException)
-        {
-            throw Map(ex, context);
-        }
-    }
-
-    private RpcException Map(Exception ex, ServerCallContext context)
+    public RpcException Map(Exception ex, ServerCallContext context)
     {
         if (ex is OrchestratorException known)
         {

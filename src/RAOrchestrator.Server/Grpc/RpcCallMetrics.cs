@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using RAOrchestrator.Grains;
 
 namespace RAOrchestrator.Server.Grpc;
@@ -10,10 +9,10 @@ namespace RAOrchestrator.Server.Grpc;
 /// <summary>
 /// <c>rpc.server.call.duration</c> (OpenTelemetry RPC conventions) for every call, by method and gRPC status. ASP.NET
 /// Core's <c>http.server.request.duration</c> cannot tell failures apart: a failed gRPC call is HTTP 200 with a
-/// <c>grpc-status</c> trailer. Registered outside the error mapping so it sees the status the caller gets. Only
-/// methods the server implements reach interceptors, so <c>rpc.method</c> stays bounded.
+/// <c>grpc-status</c> trailer. Recorded after the error mapping, with the status the caller gets. Only methods the
+/// server implements reach interceptors, so <c>rpc.method</c> stays bounded.
 /// </summary>
-public sealed class RpcMetricsInterceptor : Interceptor
+public static class RpcCallMetrics
 {
     private static readonly Histogram<double> Duration = Telemetry.Meter.CreateHistogram(
         "rpc.server.call.duration",
@@ -24,46 +23,7 @@ public sealed class RpcMetricsInterceptor : Interceptor
     /// <summary>"/pkg.Service/Method" → "pkg.Service/Method", once per method (only implemented methods get here).</summary>
     private static readonly ConcurrentDictionary<string, string> MethodNames = new(StringComparer.Ordinal);
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            var response = await continuation(request, context);
-            Record(context, start, context.Status.StatusCode);
-            return response;
-        }
-        catch (Exception ex)
-        {
-            Record(context, start, StatusOf(ex, context));
-            throw;
-        }
-    }
-
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            await continuation(request, responseStream, context);
-            Record(context, start, context.Status.StatusCode);
-        }
-        catch (Exception ex)
-        {
-            Record(context, start, StatusOf(ex, context));
-            throw;
-        }
-    }
-
-    /// <summary>What Grpc.AspNetCore answers for an exception that gets past every interceptor.</summary>
-    internal static StatusCode StatusOf(Exception ex, ServerCallContext context) => ex switch
-    {
-        RpcException rpc => rpc.StatusCode,
-        OperationCanceledException when context.CancellationToken.IsCancellationRequested => StatusCode.Cancelled,
-        _ => StatusCode.Unknown,
-    };
-
-    private static void Record(ServerCallContext context, long start, StatusCode status) =>
+    public static void Record(ServerCallContext context, long start, StatusCode status) =>
         Duration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, new TagList
         {
             { "rpc.system.name", "grpc" },

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace RAOrchestrator.Server.Grpc;
+
+/// <summary>
+/// The one interceptor on every call, doing in order: admit the caller (<see cref="PartnerAuthorization"/>), run the
+/// handler, turn what it throws into the status the caller gets (<see cref="ErrorStatusMapping"/>), and record that
+/// status and the duration (<see cref="RpcCallMetrics"/>). One interceptor, not three: Grpc.AspNetCore wraps each
+/// interceptor in an async step and a service lookup of its own on every call. A call whose handler completes at once
+/// passes through without an async step of ours.
+/// </summary>
+public sealed class ApiInterceptor(PartnerAuthorization authorization, ErrorStatusMapping errors) : Interceptor
+{
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var start = Stopwatch.GetTimestamp();
+        Task<TResponse> call;
+        try
+        {
+            var admission = authorization.AdmitAsync(context);
+            call = admission.IsCompletedSuccessfully ? continuation(request, context) : AfterAdmissionAsync(admission, request, context, continuation);
+        }
+        catch (RpcException rpc)
+        {
+            RpcCallMetrics.Record(context, start, rpc.StatusCode);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex, context, start);
+        }
+
+        if (call.IsCompletedSuccessfully)
+        {
+            RpcCallMetrics.Record(context, start, context.Status.StatusCode);
+            return call;
+        }
+
+        return CompleteAsync(call, context, start);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await authorization.AdmitAsync(context);
+            await continuation(request, responseStream, context);
+            RpcCallMetrics.Record(context, start, context.Status.StatusCode);
+        }
+        catch (RpcException rpc)
+        {
+            RpcCallMetrics.Record(context, start, rpc.StatusCode);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex, context, start);
+        }
+    }
+
+    // The API has no client-streaming or duplex method; were one added, it is admitted like every other call.
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await authorization.AdmitAsync(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await authorization.AdmitAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    private static async Task<TResponse> AfterAdmissionAsync<TRequest, TResponse>(ValueTask admission, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
+        await admission;
+        return await continuation(request, context);
+    }
+
+    private async Task<TResponse> CompleteAsync<TResponse>(Task<TResponse> call, ServerCallContext context, long start)
+    {
+        try
+        {
+            var response = await call;
+            RpcCallMetrics.Record(context, start, context.Status.StatusCode);
+            return response;
+        }
+        catch (RpcException rpc)
+        {
+            RpcCallMetrics.Record(context, start, rpc.StatusCode);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex, context, start);
+        }
+    }
+
+    /// <summary>A handler's exception as the status the caller gets, recorded.</summary>
+    private RpcException Fail(Exception ex, ServerCallContext context, long start)
+    {
+        var status = errors.Map(ex, context);
+        RpcCallMetrics.Record(context, start, status.StatusCode);
+        return status;
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using RAOrchestrator.Server.Configuration;
+using RAOrchestrator.Server.Tests.Infrastructure;
+
+namespace RAOrchestrator.Server.Tests;
+
+/// <summary>Spans are made only when something receives them (Telemetry:Traces, auto by default).</summary>
+public sealed class TraceRecordingTests
+{
+    [Fact]
+    public async Task Without_an_exporter_the_host_makes_no_spans_and_grain_calls_pass_no_tracing_filter()
+    {
+        await using var app = ServerApp.Build(MinimalHostArgs.Valid);
+
+        Assert.Null(app.Services.GetService<TracerProvider>());
+        Assert.Empty(app.Services.GetServices<IOutgoingGrainCallFilter>());
+        Assert.Empty(app.Services.GetServices<IIncomingGrainCallFilter>());
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_spans_run_from_the_rpc_through_the_grains()
+    {
+        await using var app = ServerApp.Build([.. MinimalHostArgs.Valid, "--OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:1"]);
+
+        Assert.NotNull(app.Services.GetService<TracerProvider>());
+        Assert.NotEmpty(app.Services.GetServices<IOutgoingGrainCallFilter>());
+        Assert.NotEmpty(app.Services.GetServices<IIncomingGrainCallFilter>());
+    }
+
+    [Theory]
+    [InlineData("auto", false, false)]
+    [InlineData("auto", true, true)]
+    [InlineData("on", false, true)]
+    [InlineData("ON", false, true)]
+    [InlineData("off", true, false)]
+    public void Traces_are_recorded_as_the_setting_and_the_exporter_say(string setting, bool exporting, bool recorded) =>
+        Assert.Equal(recorded, new TelemetryOptions { Traces = setting, Exporting = exporting }.RecordsTraces);
+
+    [Fact]
+    public void An_unknown_traces_setting_is_refused_by_name()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ServerApp.Build([.. MinimalHostArgs.Valid, "--Telemetry:Traces=sometimes"]));
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("Telemetry:Traces", StringComparison.Ordinal));
+    }
+}
