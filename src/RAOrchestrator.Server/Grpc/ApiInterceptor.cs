@@ -41,37 +41,43 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, ErrorStat
         return CompleteAsync(call, context, start);
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         var start = Stopwatch.GetTimestamp();
-        try
+        return CompleteAsync(StreamAsync(), context, start);
+
+        async Task<bool> StreamAsync()
         {
             await authorization.AdmitAsync(context);
             await continuation(request, responseStream, context);
-            RpcCallMetrics.Record(context, start, context.Status.StatusCode);
-        }
-        catch (RpcException rpc)
-        {
-            RpcCallMetrics.Record(context, start, rpc.StatusCode);
-            throw;
-        }
-        catch (Exception ex)
-        {
-            throw Fail(ex, context, start);
+            return true;
         }
     }
 
-    // The API has no client-streaming or duplex method; were one added, it is admitted like every other call.
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    // The API has no client-streaming or duplex method; were one added, it is admitted, mapped and measured alike.
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await authorization.AdmitAsync(context);
-        return await continuation(requestStream, context);
+        var start = Stopwatch.GetTimestamp();
+        return CompleteAsync(CallAsync(), context, start);
+
+        async Task<TResponse> CallAsync()
+        {
+            await authorization.AdmitAsync(context);
+            return await continuation(requestStream, context);
+        }
     }
 
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await authorization.AdmitAsync(context);
-        await continuation(requestStream, responseStream, context);
+        var start = Stopwatch.GetTimestamp();
+        return CompleteAsync(StreamAsync(), context, start);
+
+        async Task<bool> StreamAsync()
+        {
+            await authorization.AdmitAsync(context);
+            await continuation(requestStream, responseStream, context);
+            return true;
+        }
     }
 
     private static async Task<TResponse> AfterAdmissionAsync<TRequest, TResponse>(ValueTask admission, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -82,13 +88,14 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, ErrorStat
         return await continuation(request, context);
     }
 
-    private async Task<TResponse> CompleteAsync<TResponse>(Task<TResponse> call, ServerCallContext context, long start)
+    /// <summary>Awaits the call; records its status, or maps what it threw to the caller's status and records that.</summary>
+    private async Task<T> CompleteAsync<T>(Task<T> call, ServerCallContext context, long start)
     {
         try
         {
-            var response = await call;
+            var result = await call;
             RpcCallMetrics.Record(context, start, context.Status.StatusCode);
-            return response;
+            return result;
         }
         catch (RpcException rpc)
         {
