@@ -353,13 +353,24 @@ public static class JoinAdmitBenchmark
             double HalfP99(string key) => Median(_runs.Where(r => r.Scenario == key && r.Phase == "half").Select(r => r.Load.P99Ms));
             double Cost(string key) => Median(_runs.Where(r => r.Scenario == key && r.Phase == "saturated").Select(r => r.ServerMicrosPerOp));
             var echo = Sat("echo");
+
+            // The echo's rate is the echo server's capacity only when its server core was the limit. When the
+            // generator's core held it back instead, the echo server could go faster: a ratio under the target still
+            // fails it, but a ratio over it compares our host with the generator, not with the echo server.
+            double ClientBusy(string key) => Median(_runs.Where(r => r.Scenario == key && r.Phase == "saturated").Select(r => r.ClientCpu));
+            double ServerBusy(string key) => Median(_runs.Where(r => r.Scenario == key && r.Phase == "saturated").Select(r => r.ServerCpu + r.ServerChildrenCpu));
+            var echoHeldByGenerator = ClientBusy("echo") >= 0.8 && ServerBusy("echo") < 0.9;
+            string Verdict(string key, double target) =>
+                Sat(key) / echo < target ? "no"
+                : echoHeldByGenerator ? string.Create(inv, $"undecided: the echo was held back by the generator (its core {ClientBusy("echo") * 100:0} % busy, the echo server's {ServerBusy("echo") * 100:0} %)")
+                : "yes";
             m.AppendLine();
             m.AppendLine("| target (issue 6) | throughput ratio | server-CPU cost ratio (echo µs/op ÷ µs/op) | met |");
             m.AppendLine("|---|---|---|---|");
             m.AppendLine(inv, $"| join-and-admit ≥ 0.5 × bare echo (a pair is one round trip) | {Sat("join-admit") / echo:0.000} × ({2 * Sat("join-admit") / echo:0.000} × in RPCs/s) | {Cost("echo") / Cost("join-admit"):0.000} × | {(Sat("join-admit") / echo >= 0.5 ? "yes" : "no")} |");
             m.AppendLine(inv, $"| join-and-admit p99 < 10 ms at half load | {HalfP99("join-admit"):0.00} ms | | {(HalfP99("join-admit") < 10 ? "yes" : "no")} |");
-            m.AppendLine(inv, $"| no-op authenticated RPC ≥ 0.85 × bare echo | {Sat("echo-host") / echo:0.000} × | {Cost("echo") / Cost("echo-host"):0.000} × | {(Sat("echo-host") / echo >= 0.85 ? "yes" : "no")} |");
-            m.AppendLine(inv, $"| gRPC into a no-op grain ≥ 0.7 × bare echo | {Sat("grain-grpc") / echo:0.000} × | {Cost("echo") / Cost("grain-grpc"):0.000} × | {(Sat("grain-grpc") / echo >= 0.7 ? "yes" : "no")} |");
+            m.AppendLine(inv, $"| no-op authenticated RPC ≥ 0.85 × bare echo | {Sat("echo-host") / echo:0.000} × | {Cost("echo") / Cost("echo-host"):0.000} × | {Verdict("echo-host", 0.85)} |");
+            m.AppendLine(inv, $"| gRPC into a no-op grain ≥ 0.7 × bare echo | {Sat("grain-grpc") / echo:0.000} × | {Cost("echo") / Cost("grain-grpc"):0.000} × | {Verdict("grain-grpc", 0.7)} |");
             m.AppendLine(inv, $"| (reference) bare in-process grain call, caller on the same core | {Sat("grain-inproc") / echo:0.000} × | {Cost("echo") / Cost("grain-inproc"):0.000} × | |");
             m.AppendLine(inv, $"| (reference) one small durable write per RPC; a join-and-admit makes two | {Sat("grain-write") / echo:0.000} × | {Cost("echo") / Cost("grain-write"):0.000} × | |");
 
