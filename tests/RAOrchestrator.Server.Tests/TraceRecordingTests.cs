@@ -19,7 +19,7 @@ public sealed class TraceRecordingTests
     }
 
     [Fact]
-    public async Task With_an_otlp_endpoint_spans_run_from_the_rpc_through_the_grains()
+    public async Task With_an_otlp_endpoint_the_host_records_spans_and_grain_calls_pass_the_tracing_filters()
     {
         await using var app = ServerApp.Build([.. MinimalHostArgs.Valid, "--OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:1"]);
 
