@@ -22,14 +22,10 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, ErrorStat
             var admission = authorization.AdmitAsync(context);
             call = admission.IsCompletedSuccessfully ? continuation(request, context) : AfterAdmissionAsync(admission, request, context, continuation);
         }
-        catch (RpcException rpc)
-        {
-            RpcCallMetrics.Record(context, start, rpc.StatusCode);
-            throw;
-        }
         catch (Exception ex)
         {
-            throw Fail(ex, context, start);
+            // A refusal or a handler that threw before returning its task: mapped and recorded like any failure.
+            call = Task.FromException<TResponse>(ex);
         }
 
         if (call.IsCompletedSuccessfully)
@@ -104,15 +100,9 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, ErrorStat
         }
         catch (Exception ex)
         {
-            throw Fail(ex, context, start);
+            var status = errors.Map(ex, context);
+            RpcCallMetrics.Record(context, start, status.StatusCode);
+            throw status;
         }
-    }
-
-    /// <summary>A handler's exception as the status the caller gets, recorded.</summary>
-    private RpcException Fail(Exception ex, ServerCallContext context, long start)
-    {
-        var status = errors.Map(ex, context);
-        RpcCallMetrics.Record(context, start, status.StatusCode);
-        return status;
     }
 }
