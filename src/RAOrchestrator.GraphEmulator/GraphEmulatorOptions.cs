@@ -39,6 +39,14 @@ public sealed class GraphEmulatorOptions
     /// <summary>Lifetime of issued Graph access tokens.</summary>
     public TimeSpan GraphTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
 
+    /// <summary>
+    /// The password every tenant user signs in with at <c>/{tenant}/oauth2/v2.0/authorize</c>. Emulator-only: there are
+    /// no per-user passwords, and nothing real should ever use this value.
+    /// </summary>
+    public string SignInPassword { get; set; } = DefaultSignInPassword;
+
+    public const string DefaultSignInPassword = "demo-password";
+
     /// <summary>Log level for ASP.NET Core's own logging.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 

@@ -10,6 +10,7 @@ using Microsoft.Kiota.Authentication.Azure;
 using RAOrchestrator.GraphEmulator.Admin;
 using RAOrchestrator.GraphEmulator.Graph;
 using RAOrchestrator.GraphEmulator.Hosting;
+using RAOrchestrator.GraphEmulator.SignIn;
 using RAOrchestrator.GraphEmulator.State;
 using RAOrchestrator.GraphEmulator.Tokens;
 
@@ -96,6 +97,7 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(issuer);
         builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton<SignInStore>();
         builder.Services.AddSingleton<GraphApi>();
         builder.Services.AddSingleton<GraphPipeline>();
 
@@ -103,6 +105,7 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         var pipeline = app.Services.GetRequiredService<GraphPipeline>();
         app.Map("/v1.0", branch => branch.Run(pipeline.HandleAsync));
         app.MapTokenEndpoints();
+        app.MapSignInEndpoints();
         app.MapAdminEndpoints();
 
         await app.StartAsync(cancellationToken);

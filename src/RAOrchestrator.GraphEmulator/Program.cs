@@ -1,7 +1,7 @@
 using RAOrchestrator.GraphEmulator;
 
 // dotnet run --project src/RAOrchestrator.GraphEmulator -- --data path.json --urls https://127.0.0.1:5443
-//   [--pfx cert.pfx [--pfx-password pw]] [--cert-pem-out emulator.pem] [--partner-issuer id]
+//   [--pfx cert.pfx [--pfx-password pw]] [--cert-pem-out emulator.pem] [--partner-issuer id] [--sign-in-password pw]
 var options = new GraphEmulatorOptions { MinimumLogLevel = LogLevel.Information };
 for (var i = 0; i < args.Length; i++)
 {
@@ -14,6 +14,7 @@ for (var i = 0; i < args.Length; i++)
         case "--pfx-password": options.CertificatePfxPassword = Value(); break;
         case "--cert-pem-out": options.CertificatePemOutputPath = Value(); break;
         case "--partner-issuer": options.PartnerIssuer = Value(); break;
+        case "--sign-in-password": options.SignInPassword = Value(); break;
         default: throw new ArgumentException($"Unknown option '{args[i]}'.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using RAOrchestrator.GraphEmulator;
+using RAOrchestrator.GraphEmulator.SignIn;
 using RAOrchestrator.GraphEmulator.State;
 
 namespace RAOrchestrator.Testing;
@@ -16,10 +17,36 @@ public static class TestEmulator
     public static readonly Guid RemoteAssistSku = Guid.Parse("7a551360-26c4-4f61-84e6-ef715673e083");
     public static readonly Guid E5Sku = Guid.Parse("06ebc4ee-1bb5-47dd-8120-11324bc54e06");
 
+    /// <summary>The MSP app's sign-in redirect URI; on loopback http Entra (and the emulator) ignore the port.</summary>
+    public const string TenantApprovalRedirectUri = "http://127.0.0.1/tenant-approval/callback";
+
+    /// <summary>The password every emulator user signs in with (emulator-only).</summary>
+    public const string SignInPassword = GraphEmulatorOptions.DefaultSignInPassword;
+
+    /// <summary>Global Administrator's role template id.</summary>
+    public static readonly Guid GlobalAdministratorRole = DirectoryRoleIds.GlobalAdministrator;
+
+    public const string AdminDisplayName = "Alex Admin";
+
+    /// <summary>The Global Administrator <see cref="AddTenantAsync"/> creates in a tenant whose default domain is <paramref name="domain"/>.</summary>
+    public static string AdminUpn(string domain) => $"admin@{domain}";
+
+    /// <summary>The default domain <see cref="AddTenantAsync"/> gives a tenant when none is passed.</summary>
+    public static string DefaultDomain(string tenantId) => $"t{tenantId[..8]}.example";
+
     public static Task<GraphEmulatorServer> StartAsync(ThrottlingSettings? throttling = null, FaultSettings? faults = null) =>
         GraphEmulatorServer.StartAsync(new GraphEmulatorOptions
         {
-            Data = new EmulatorData { Apps = [new AppRegistrationData { ClientId = AppId, ClientSecret = AppSecret, DisplayName = "MSP app (tests)" }] },
+            Data = new EmulatorData
+            {
+                Apps =
+                [
+                    new AppRegistrationData
+                    {
+                        ClientId = AppId, ClientSecret = AppSecret, DisplayName = "MSP app (tests)", RedirectUris = [TenantApprovalRedirectUri],
+                    },
+                ],
+            },
             Throttling = throttling ?? new ThrottlingSettings(),
             Faults = faults ?? new FaultSettings(),
         });
@@ -34,7 +61,10 @@ public static class TestEmulator
         ["Graph:PinnedCertificateSha256"] = emulator.CertificateSha256Thumbprint,
     };
 
-    /// <summary>Adds a customer tenant through the admin endpoint, as a test wants it.</summary>
+    /// <summary>
+    /// Adds a customer tenant through the admin endpoint, as a test wants it, with the member <c>hanna@{domain}</c> and
+    /// the Global Administrator <see cref="AdminUpn"/> ("Alex Admin").
+    /// </summary>
     public static async Task AddTenantAsync(
         GraphEmulatorServer emulator,
         string tenantId,
@@ -45,7 +75,7 @@ public static class TestEmulator
         int e5Seats = 50,
         string? domain = null)
     {
-        domain ??= $"t{tenantId[..8]}.example";
+        domain ??= DefaultDomain(tenantId);
         var tenant = new JsonObject
         {
             ["id"] = tenantId,
@@ -62,14 +92,29 @@ public static class TestEmulator
             ["skus"] = new JsonArray(
                 new JsonObject { ["skuId"] = RemoteAssistSku.ToString(), ["skuPartNumber"] = "DYN365_REMOTE_ASSIST", ["enabled"] = remoteAssistSeats },
                 new JsonObject { ["skuId"] = E5Sku.ToString(), ["skuPartNumber"] = "SPE_E5", ["enabled"] = e5Seats }),
-            ["users"] = new JsonArray(new JsonObject
+            ["users"] = new JsonArray(
+                new JsonObject
+                {
+                    ["displayName"] = "Hanna HoloLens",
+                    ["userPrincipalName"] = $"hanna@{domain}",
+                    ["mailNickname"] = "hanna",
+                    ["mail"] = $"hanna@{domain}",
+                    ["usageLocation"] = "US",
+                    ["accountEnabled"] = true,
+                },
+                new JsonObject
+                {
+                    ["displayName"] = AdminDisplayName,
+                    ["userPrincipalName"] = AdminUpn(domain),
+                    ["mailNickname"] = "admin",
+                    ["mail"] = AdminUpn(domain),
+                    ["usageLocation"] = "US",
+                    ["accountEnabled"] = true,
+                }),
+            ["directoryRoles"] = new JsonArray(new JsonObject
             {
-                ["displayName"] = "Hanna HoloLens",
-                ["userPrincipalName"] = $"hanna@{domain}",
-                ["mailNickname"] = "hanna",
-                ["mail"] = $"hanna@{domain}",
-                ["usageLocation"] = "US",
-                ["accountEnabled"] = true,
+                ["roleTemplateId"] = GlobalAdministratorRole.ToString(),
+                ["members"] = new JsonArray(AdminUpn(domain)),
             }),
         };
         using var admin = emulator.CreateHttpClient();
@@ -85,7 +130,7 @@ public static class TestEmulator
     public static async Task<string> AddUserAsync(GraphEmulatorServer emulator, string tenantId, string alias, string displayName, bool licensed, string? department = null, string userType = "Member", string? company = null)
     {
         var id = Guid.NewGuid().ToString();
-        var domain = $"t{tenantId[..8]}.example";
+        var domain = DefaultDomain(tenantId);
         var user = new JsonObject
         {
             ["id"] = id,

@@ -261,12 +261,22 @@ public static class AdminEndpoints
                 ["mutuallyExclusiveSkus"] = new JsonArray(t.MutuallyExclusiveSkus.Select(p => (JsonNode?)new JsonArray(p.A.ToString(), p.B.ToString())).ToArray()),
                 ["users"] = new JsonArray(t.Users.Select(u => (JsonNode?)u.DeepClone()).ToArray()),
                 ["groups"] = groups,
+                ["directoryRoles"] = DirectoryRoles(t),
                 ["events"] = new JsonArray(t.Events.Select(e => (JsonNode?)e.Body.DeepClone()).ToArray()),
                 ["onlineMeetings"] = new JsonArray(t.OnlineMeetings.Select(e => (JsonNode?)e.Body.DeepClone()).ToArray()),
                 ["outboxCount"] = t.Outbox.Count,
             };
         }
     }
+
+    private static JsonArray DirectoryRoles(TenantState t) => new([.. t.DirectoryRoles
+        .SelectMany(kv => kv.Value.Select(role => (Role: role, User: kv.Key)))
+        .GroupBy(x => x.Role)
+        .Select(g => (JsonNode?)new JsonObject
+        {
+            ["roleTemplateId"] = g.Key.ToString(),
+            ["members"] = new JsonArray([.. g.Select(x => (JsonNode?)x.User)]),
+        })]);
 }
 
 public sealed class PartnerTokenRequest

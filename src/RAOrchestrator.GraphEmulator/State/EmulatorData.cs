@@ -30,6 +30,8 @@ public sealed class AppRegistrationData
     public string ClientId { get; set; } = "";
     public string ClientSecret { get; set; } = "";
     public string DisplayName { get; set; } = "";
+    /// <summary>Where sign-in sends authorization codes (see <see cref="SignIn.RedirectUris"/> for how one matches).</summary>
+    public List<string> RedirectUris { get; set; } = [];
 }
 
 /// <summary>A partner's client app, issued tokens for the RAOrchestrator API by the partner issuer.</summary>
@@ -58,6 +60,16 @@ public sealed class TenantData
     /// <summary>Users as Graph user JSON objects; <c>id</c> is generated when absent.</summary>
     public List<JsonObject> Users { get; set; } = [];
     public List<GroupData> Groups { get; set; } = [];
+    /// <summary>Directory role assignments (kept apart from the user JSON that Graph returns).</summary>
+    public List<DirectoryRoleData> DirectoryRoles { get; set; } = [];
+}
+
+/// <summary>A directory role (by its role template id, e.g. Global Administrator) and the users holding it.</summary>
+public sealed class DirectoryRoleData
+{
+    public Guid RoleTemplateId { get; set; }
+    /// <summary>Member user ids or user principal names.</summary>
+    public List<string> Members { get; set; } = [];
 }
 
 public sealed class DomainData

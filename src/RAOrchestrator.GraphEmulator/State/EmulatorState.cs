@@ -111,6 +111,16 @@ public sealed class EmulatorState
                 }
                 t.Groups.Add(group);
             }
+            foreach (var role in data.DirectoryRoles)
+            {
+                foreach (var m in role.Members)
+                {
+                    var user = t.FindUser(m) ?? throw new ArgumentException($"Directory role '{role.RoleTemplateId}' member '{m}' is not a user of tenant '{t.Id}'.");
+                    var id = (string)user["id"]!;
+                    if (!t.DirectoryRoles.TryGetValue(id, out var roles)) t.DirectoryRoles[id] = roles = [];
+                    roles.Add(role.RoleTemplateId);
+                }
+            }
             Tenants[t.Id] = t;
             return t;
         }

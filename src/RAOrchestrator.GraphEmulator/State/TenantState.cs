@@ -16,6 +16,8 @@ public sealed class TenantState
     /// <summary>Users as Graph JSON, in creation order. Each has a string <c>id</c>.</summary>
     public List<JsonObject> Users { get; } = [];
     public List<GroupState> Groups { get; } = [];
+    /// <summary>Directory role template ids by user id (what sign-in puts in <c>wids</c>).</summary>
+    public Dictionary<string, HashSet<Guid>> DirectoryRoles { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<OutboxMessage> Outbox { get; } = [];
     public List<StoredItem> Events { get; } = [];
     public List<StoredItem> OnlineMeetings { get; } = [];
@@ -32,6 +34,9 @@ public sealed class TenantState
         }
         return null;
     }
+
+    public IReadOnlySet<Guid> RolesOf(string userId) =>
+        DirectoryRoles.TryGetValue(userId, out var roles) ? roles : new HashSet<Guid>();
 
     public GroupState? FindGroup(string id) =>
         Groups.FirstOrDefault(g => string.Equals(g.Id, id, StringComparison.OrdinalIgnoreCase));

@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RAOrchestrator.GraphEmulator.SignIn;
 using RAOrchestrator.GraphEmulator.State;
 
 namespace RAOrchestrator.GraphEmulator.Tokens;
 
-/// <summary>Entra ID endpoints: client-credentials token, OIDC discovery and JWKS, per tenant and for the partner issuer.</summary>
+/// <summary>
+/// Entra ID endpoints: token (client credentials; authorization code for tenants, see <see cref="AuthorizationCodeGrant"/>),
+/// OIDC discovery and JWKS, per tenant and for the partner issuer.
+/// </summary>
 public static class TokenEndpoints
 {
     public static void MapTokenEndpoints(this IEndpointRouteBuilder app)
@@ -25,7 +29,7 @@ public static class TokenEndpoints
         var b = state.BaseAddress;
         var doc = new JsonObject
         {
-            ["issuer"] = isPartner ? TokenIssuer.PartnerIssuerUri(b, id) : new Uri(b, $"{id}/v2.0").ToString(),
+            ["issuer"] = isPartner ? TokenIssuer.PartnerIssuerUri(b, id) : TokenIssuer.TenantIssuerUri(b, id),
             ["token_endpoint"] = new Uri(b, $"{id}/oauth2/v2.0/token").ToString(),
             ["authorization_endpoint"] = new Uri(b, $"{id}/oauth2/v2.0/authorize").ToString(),
             ["jwks_uri"] = new Uri(b, $"{id}/discovery/v2.0/keys").ToString(),
@@ -35,8 +39,9 @@ public static class TokenEndpoints
             ["subject_types_supported"] = new JsonArray("pairwise"),
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
             ["scopes_supported"] = new JsonArray("openid", "profile", "email", "offline_access"),
-            ["grant_types_supported"] = new JsonArray("client_credentials"),
-            ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "nbf", "azp", "tid", "roles", "partner_id"),
+            ["grant_types_supported"] = isPartner ? new JsonArray("client_credentials") : new JsonArray("authorization_code", "client_credentials"),
+            ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "nbf", "azp", "tid", "roles", "partner_id",
+                "nonce", "oid", "wids", "name", "preferred_username"),
             ["tenant_region_scope"] = "EU",
             ["cloud_instance_name"] = "microsoftonline.com",
         };
@@ -55,12 +60,12 @@ public static class TokenEndpoints
     }
 
     private static async Task<IResult> IssueTokenAsync(string tenant, HttpContext http, EmulatorState state, TokenIssuer issuer,
-        GraphEmulatorOptions options)
+        GraphEmulatorOptions options, SignInStore store)
     {
         var correlation = http.Request.Headers["client-request-id"].FirstOrDefault();
         if (!http.Request.HasFormContentType)
         {
-            return EntraError(900144, tenant, state, correlation, "The request body must contain the following parameter: 'grant_type'.");
+            return EntraError(900144, tenant, state, correlation, EntraMessages.MissingParameter("grant_type"));
         }
         var form = await http.Request.ReadFormAsync();
         var clientId = form["client_id"].FirstOrDefault() ?? "";
@@ -91,9 +96,9 @@ public static class TokenEndpoints
 
         if (grant is null)
         {
-            return EntraError(900144, tenant, state, correlation, "The request body must contain the following parameter: 'grant_type'.");
+            return EntraError(900144, tenant, state, correlation, EntraMessages.MissingParameter("grant_type"));
         }
-        if (grant != "client_credentials")
+        if (grant != "client_credentials" && (isPartner || grant != "authorization_code"))
         {
             return EntraError(70003, tenant, state, correlation, $"The app requested an unsupported grant type '{grant}'.");
         }
@@ -113,6 +118,7 @@ public static class TokenEndpoints
         var app = state.FindApp(clientId);
         if (app is null) return EntraError(700016, tenant, state, correlation, null, clientId, t!.DisplayName);
         if (!string.Equals(app.ClientSecret, secret, StringComparison.Ordinal)) return EntraError(7000215, tenant, state, correlation, null, clientId);
+        if (grant == "authorization_code") return AuthorizationCodeGrant.Redeem(form, t!, app, state, issuer, store, correlation);
         if (!IsGraphDefaultScope(scope)) return ScopeError(scope, tenant, state, correlation);
         bool consented;
         lock (state.Sync) consented = t!.ConsentedApps.Contains(app.ClientId);
@@ -148,32 +154,44 @@ public static class TokenEndpoints
     {
         var (status, error, text, suberror) = code switch
         {
-            90002 => (400, "invalid_request",
-                $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", null),
+            90002 => (400, "invalid_request", EntraMessages.TenantNotFound(tenant), null),
             65001 => (400, "invalid_grant",
                 $"The user or administrator has not consented to use the application with ID '{clientId}' named '{name}'. Send an interactive authorization request for this user and resource.", "consent_required"),
             7000215 => (401, "invalid_client",
                 $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.", null),
-            700016 => (400, "unauthorized_client",
-                $"Application with identifier '{clientId}' was not found in the directory '{name ?? tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.", null),
+            700016 => (400, "unauthorized_client", EntraMessages.AppNotFound(clientId, name ?? tenant), null),
             70003 => (400, "unsupported_grant_type", message ?? "", null),
+            70000 or 70008 or 54005 or 700005 or 500112 or 501481 => (400, "invalid_grant", message ?? "", null),
             500011 or 1002012 => (400, "invalid_scope", message ?? "", null),
             _ => (400, "invalid_request", message ?? "", (string?)null),
         };
-        var trace = Guid.NewGuid().ToString();
-        var correlation = correlationId ?? Guid.NewGuid().ToString();
-        var timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var d = Describe(code, text, correlationId, state);
         var body = new JsonObject
         {
             ["error"] = error,
-            ["error_description"] = $"AADSTS{code}: {text}\r\nTrace ID: {trace}\r\nCorrelation ID: {correlation}\r\nTimestamp: {timestamp}",
+            ["error_description"] = d.Description,
             ["error_codes"] = new JsonArray(code),
-            ["timestamp"] = timestamp,
-            ["trace_id"] = trace,
-            ["correlation_id"] = correlation,
-            ["error_uri"] = new Uri(state.BaseAddress, $"error?code={code}").ToString(),
+            ["timestamp"] = d.Timestamp,
+            ["trace_id"] = d.TraceId,
+            ["correlation_id"] = d.CorrelationId,
+            ["error_uri"] = d.ErrorUri,
         };
         if (suberror is not null) body["suberror"] = suberror;
         return Results.Json(body, statusCode: status);
     }
+
+    /// <summary>An AADSTS error description as Entra writes it: the message, then trace id, correlation id and timestamp.</summary>
+    internal static EntraErrorDescription Describe(int code, string text, string? correlationId, EmulatorState state)
+    {
+        var trace = Guid.NewGuid().ToString();
+        var correlation = correlationId ?? Guid.NewGuid().ToString();
+        var timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return new EntraErrorDescription(
+            $"AADSTS{code}: {text}",
+            $"AADSTS{code}: {text}\r\nTrace ID: {trace}\r\nCorrelation ID: {correlation}\r\nTimestamp: {timestamp}",
+            trace, correlation, timestamp, new Uri(state.BaseAddress, $"error?code={code}").ToString());
+    }
 }
+
+/// <summary>The parts of an AADSTS error: <c>Message</c> is "AADSTSnnnn: text", <c>Description</c> adds the trace lines.</summary>
+public sealed record EntraErrorDescription(string Message, string Description, string TraceId, string CorrelationId, string Timestamp, string ErrorUri);

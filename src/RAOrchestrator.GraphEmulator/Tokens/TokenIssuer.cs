@@ -10,7 +10,7 @@ namespace RAOrchestrator.GraphEmulator.Tokens;
 public sealed record GraphCaller(string TenantId, string AppId);
 
 /// <summary>Signs Graph and partner tokens with RSA keys generated at start, and validates Graph tokens.</summary>
-public sealed class TokenIssuer : IDisposable
+public sealed partial class TokenIssuer : IDisposable
 {
     public const string GraphAudience = "https://graph.microsoft.com";
     public const string GraphAppId = "00000003-0000-0000-c000-000000000000";
@@ -64,59 +64,48 @@ public sealed class TokenIssuer : IDisposable
 
     public static string GraphIssuer(string tenantId) => $"https://sts.windows.net/{tenantId}/";
 
-    public static string PartnerIssuerUri(Uri baseAddress, string issuerTenant) =>
-        new Uri(baseAddress, $"{issuerTenant}/v2.0").ToString();
+    public static string PartnerIssuerUri(Uri baseAddress, string issuerTenant) => TenantIssuerUri(baseAddress, issuerTenant);
 
-    public (string Token, int ExpiresIn) MintGraphToken(string tenantId, string appId, TimeSpan lifetime)
-    {
-        var now = _time.GetUtcNow().UtcDateTime;
-        var descriptor = new SecurityTokenDescriptor
+    public (string Token, int ExpiresIn) MintGraphToken(string tenantId, string appId, TimeSpan lifetime) =>
+        (Sign(GraphKey, GraphIssuer(tenantId), GraphAudience, lifetime, new Dictionary<string, object>
         {
-            Issuer = GraphIssuer(tenantId),
-            Audience = GraphAudience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            SigningCredentials = new SigningCredentials(GraphKey, SecurityAlgorithms.RsaSha256),
-            Claims = new Dictionary<string, object>
-            {
-                ["tid"] = tenantId,
-                ["appid"] = appId,
-                ["azp"] = appId,
-                ["oid"] = StableGuid(tenantId + "/" + appId).ToString(),
-                ["sub"] = StableGuid(tenantId + "/" + appId).ToString(),
-                ["idtyp"] = "app",
-                ["ver"] = "1.0",
-                ["roles"] = GraphRoles.ToList(),
-            },
-        };
-        return (_handler.CreateToken(descriptor), (int)lifetime.TotalSeconds);
-    }
+            ["tid"] = tenantId,
+            ["appid"] = appId,
+            ["azp"] = appId,
+            ["oid"] = StableGuid(tenantId + "/" + appId).ToString(),
+            ["sub"] = StableGuid(tenantId + "/" + appId).ToString(),
+            ["idtyp"] = "app",
+            ["ver"] = "1.0",
+            ["roles"] = GraphRoles.ToList(),
+        }), (int)lifetime.TotalSeconds);
 
     public string MintPartnerToken(Uri baseAddress, string issuerTenant, string clientId, string partnerId,
-        IEnumerable<string> roles, TimeSpan lifetime)
+        IEnumerable<string> roles, TimeSpan lifetime) =>
+        Sign(PartnerKey, PartnerIssuerUri(baseAddress, issuerTenant), PartnerAudience, lifetime, new Dictionary<string, object>
+        {
+            ["sub"] = clientId,
+            ["azp"] = clientId,
+            ["appid"] = clientId,
+            ["tid"] = issuerTenant,
+            ["partner_id"] = partnerId,
+            ["roles"] = roles.ToList(),
+            ["ver"] = "2.0",
+        });
+
+    /// <summary>An RS256 JWT (with <c>kid</c>) issued now: iss, aud, iat, nbf, exp and the given claims.</summary>
+    private string Sign(RsaSecurityKey key, string issuer, string audience, TimeSpan lifetime, Dictionary<string, object> claims)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        var descriptor = new SecurityTokenDescriptor
+        return _handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = PartnerIssuerUri(baseAddress, issuerTenant),
-            Audience = PartnerAudience,
+            Issuer = issuer,
+            Audience = audience,
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
-            SigningCredentials = new SigningCredentials(PartnerKey, SecurityAlgorithms.RsaSha256),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = clientId,
-                ["azp"] = clientId,
-                ["appid"] = clientId,
-                ["tid"] = issuerTenant,
-                ["partner_id"] = partnerId,
-                ["roles"] = roles.ToList(),
-                ["ver"] = "2.0",
-            },
-        };
-        return _handler.CreateToken(descriptor);
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+            Claims = claims,
+        });
     }
 
     /// <summary>Validates a Graph bearer token; returns null and a Graph-style message when it is not valid.</summary>
