@@ -326,6 +326,43 @@ public sealed class SignInTests(SignInFixture fixture) : IClassFixture<SignInFix
         Assert.Contains("AADSTS50089", forgedHtml);
     }
 
+    [Fact]
+    public async Task Directory_roles_posted_to_the_admin_endpoint_reach_the_id_token_and_stay_out_of_graphs_users()
+    {
+        var id = Guid.NewGuid().ToString();
+        var domain = $"t{id[..8]}.test";
+        JsonObject Tenant(string roleMember) => new()
+        {
+            ["id"] = id,
+            ["displayName"] = "Posted",
+            ["domains"] = new JsonArray(new JsonObject { ["name"] = domain, ["isDefault"] = true, ["isInitial"] = true }),
+            ["consentedApps"] = new JsonArray(TestData.AppId),
+            ["users"] = new JsonArray(new JsonObject { ["displayName"] = "Alex Admin", ["userPrincipalName"] = $"admin@{domain}", ["mailNickname"] = "admin" }),
+            ["directoryRoles"] = new JsonArray(new JsonObject
+            {
+                ["roleTemplateId"] = GlobalAdministrator,
+                ["members"] = new JsonArray(roleMember),
+            }),
+        };
+        using var admin = Server.CreateHttpClient();
+        var unknown = await admin.PostAsync("_emulator/tenants", BatchTests.Json(Tenant($"nobody@{domain}")));
+        Assert.Equal(400, (int)unknown.StatusCode);
+        Assert.Equal(201, (int)(await admin.PostAsync("_emulator/tenants", BatchTests.Json(Tenant($"admin@{domain}")))).StatusCode);
+
+        var (query, verifier) = await _client.SignInAsync(id, $"admin@{domain}");
+        var (_, body) = await _client.RedeemAsync(id, query["code"]!, verifier);
+        Assert.Contains(GlobalAdministrator, Wids(new JsonWebToken((string)body["id_token"]!)));
+
+        var graph = Server.CreateGraphClient(id, TestData.AppId, TestData.AppSecret);
+        var json = await graph.Users.WithUrl($"{Server.GraphBaseUrl}/users?$select=id,displayName,userPrincipalName,accountEnabled,userType")
+            .GetAsync();
+        var user = Assert.Single(json!.Value!);
+        Assert.Empty(user.AdditionalData);
+        var dump = JsonNode.Parse(await admin.GetStringAsync($"_emulator/tenants/{id}"))!;
+        Assert.DoesNotContain(GlobalAdministrator, dump["users"]!.ToJsonString());
+        Assert.Contains(GlobalAdministrator, dump["directoryRoles"]!.ToJsonString());
+    }
+
     private string AddTenantWithoutConsent(out string admin, out string member, Guid? memberRole = null)
     {
         var id = Guid.NewGuid().ToString();
