@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using RAOrchestrator.Contracts.V1;
 
@@ -13,10 +14,10 @@ public sealed class RAOrchestratorClient : IDisposable
 {
     private readonly GrpcChannel _channel;
 
-    private RAOrchestratorClient(GrpcChannel channel)
+    private RAOrchestratorClient(GrpcChannel channel, IReadOnlyList<Grpc.Core.Interceptors.Interceptor> interceptors)
     {
         _channel = channel;
-        var invoker = channel.CreateCallInvoker();
+        var invoker = channel.CreateCallInvoker().Intercept([.. interceptors]);
         Tenants = new TenantService.TenantServiceClient(invoker);
         BulkOnboarding = new BulkOnboardingService.BulkOnboardingServiceClient(invoker);
         Operations = new OperationService.OperationServiceClient(invoker);
@@ -80,7 +81,7 @@ public sealed class RAOrchestratorClient : IDisposable
             channelOptions.UnsafeUseInsecureChannelCallCredentials = !secure;
         }
 
-        return new RAOrchestratorClient(GrpcChannel.ForAddress(address, channelOptions));
+        return new RAOrchestratorClient(GrpcChannel.ForAddress(address, channelOptions), options.Interceptors);
     }
 
     public void Dispose() => _channel.Dispose();

@@ -20,4 +20,7 @@ public sealed class RAOrchestratorClientOptions
 
     /// <summary>The largest response the client accepts, in bytes; null keeps the gRPC default (4 MiB).</summary>
     public int? MaxReceiveMessageBytes { get; init; }
+
+    /// <summary>Client interceptors every call goes through, outermost first (logging, retries, tests' observers).</summary>
+    public IReadOnlyList<Grpc.Core.Interceptors.Interceptor> Interceptors { get; init; } = [];
 }

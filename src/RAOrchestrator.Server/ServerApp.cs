@@ -22,7 +22,8 @@ public static class ServerApp
 
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         builder
-            .AddApiEndpoints(settings.Api)
+            .AddApiEndpoints(settings.Api, settings.Web)
+            .AddWebPages(settings.Web)
             .AddOrleansSilo(settings)
             .AddGraphGateway(settings.Graph)
             .AddPartnerAuthentication(settings.Auth)
@@ -43,6 +44,7 @@ public static class ServerApp
         app.MapGrpcService<SessionsService>();
         app.MapGrpcReflectionService();
         app.MapHealth();
+        app.MapWebPages(settings.Web);
         return app;
     }
 

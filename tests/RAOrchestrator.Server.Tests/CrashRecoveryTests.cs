@@ -24,7 +24,7 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
         emulator.State.Faults.Settings = new FaultSettings { LatencyMs = 600 };
         try
         {
-            await using var first = await ServerProcess.StartAsync(settings, api);
+            await using var first = await ServerProcess.StartAsync(settings, api, fixture.Emulator);
             var created = await first.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
             operationName = created.Operation.Name;
 
@@ -32,7 +32,7 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
             var operations = first.Operations(fixture.Tokens.Reader(partner));
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while ((await operations.GetOperationAsync(new GetOperationRequest { Name = operationName })).Operation.Steps
-                   .Count(s => s.State == OperationStep.Types.State.Succeeded) < 3)
+                   .Count(s => s.State == OperationStep.Types.State.Succeeded) < 4)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the workflow never reached its Graph steps");
                 await Task.Delay(50);
@@ -48,7 +48,7 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
         var interrupted = emulator.State.Counters.ForTenant(tenantId);
         var organizationReadsBefore = interrupted.Endpoints.Where(e => e.Key.Contains("organization", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Value.Requests);
 
-        await using var second = await ServerProcess.StartAsync(settings, api);
+        await using var second = await ServerProcess.StartAsync(settings, api, fixture.Emulator);
         var tenants = second.Tenants(fixture.Tokens.Reader(partner));
         var tenant = (await tenants.GetTenantAsync(new GetTenantRequest { Name = "tenants/" + tenantId })).Tenant;
         var updates = await second.Operations(fixture.Tokens.Reader(partner)).WatchToEndAsync(operationName);
@@ -76,7 +76,7 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
         var upn = $"crash-vendor@t{tenantId[..8]}.example";
         string accountName;
 
-        await using (var first = await ServerProcess.StartAsync(settings, api))
+        await using (var first = await ServerProcess.StartAsync(settings, api, fixture.Emulator))
         {
             var created = await first.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
             await first.Operations(fixture.Tokens.Reader(partner)).WatchToEndAsync(created.Operation.Name);
@@ -113,7 +113,7 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
             }
         }
 
-        await using var second = await ServerProcess.StartAsync(settings, api);
+        await using var second = await ServerProcess.StartAsync(settings, api, fixture.Emulator);
         var resumed = second.ServiceAccounts(fixture.Tokens.Reader(partner));
         var account = (await resumed.GetServiceAccountAsync(new GetServiceAccountRequest { Name = accountName })).ServiceAccount;
         var until = DateTime.UtcNow.AddSeconds(60);

@@ -25,7 +25,7 @@ public sealed class SessionRestartTests(ServerFixture fixture)
         string guestId;
         long seenBeforeKill;
 
-        await using (var first = await ServerProcess.StartAsync(settings, api))
+        await using (var first = await ServerProcess.StartAsync(settings, api, fixture.Emulator))
         {
             var created = await first.Tenants(fixture.Tokens.Writer(world.Partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
             await first.Operations(fixture.Tokens.Reader(world.Partner)).WatchToEndAsync(created.Operation.Name);
@@ -44,7 +44,7 @@ public sealed class SessionRestartTests(ServerFixture fixture)
         // The wait's deadline passes while no host runs.
         await Task.Delay(TimeSpan.FromSeconds(4));
 
-        await using var second = await ServerProcess.StartAsync(settings, api);
+        await using var second = await ServerProcess.StartAsync(settings, api, fixture.Emulator);
         var resumed = second.Sessions(fixture.Tokens.Writer(world.Partner));
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var watch = resumed.WatchSession(new WatchSessionRequest { Name = sessionName, AfterSequence = seenBeforeKill }, cancellationToken: limit.Token);
@@ -71,7 +71,7 @@ public sealed class SessionRestartTests(ServerFixture fixture)
         var request = Schedule(tenant, technician, Guest("erin.expert@oem.example"));
         var name = $"{tenant.Name}/sessions/{request.SessionId}";
 
-        await using (var first = await ServerProcess.StartAsync(settings, api))
+        await using (var first = await ServerProcess.StartAsync(settings, api, fixture.Emulator))
         {
             var created = await first.Tenants(fixture.Tokens.Writer(world.Partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
             await first.Operations(fixture.Tokens.Reader(world.Partner)).WatchToEndAsync(created.Operation.Name);
@@ -96,7 +96,7 @@ public sealed class SessionRestartTests(ServerFixture fixture)
             }
         }
 
-        await using var second = await ServerProcess.StartAsync(settings, api);
+        await using var second = await ServerProcess.StartAsync(settings, api, fixture.Emulator);
         var sessions = second.Sessions(fixture.Tokens.Writer(world.Partner));
 
         // The caller retries with the same request id: it gets the session the interrupted call was making.

@@ -19,7 +19,7 @@ public sealed class TenantLifecycleTests(ServerFixture fixture)
         var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
         var request = ReadyTenants.Create(tenantId.ToUpperInvariant());
         var created = await Tenants.CreateTenantAsync(request);
-        Assert.Equal(Tenant.Types.State.Onboarding, created.Tenant.State);
+        Assert.Equal(Tenant.Types.State.AwaitingApproval, created.Tenant.State);
         Assert.Equal(created.Tenant.Name, "tenants/" + created.Tenant.TenantId);
         Assert.Equal(created.Tenant.TenantId.ToLowerInvariant(), created.Tenant.TenantId);
         Assert.Equal(created.Operation.Name, created.Tenant.Operation);
@@ -91,7 +91,7 @@ public sealed class TenantLifecycleTests(ServerFixture fixture)
         Assert.DoesNotContain(listed.Tenants, t => t.Name == tenant.Name);
 
         var again = await Tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = tenant.TenantId, Tenant = new Tenant { DisplayName = "Back" } });
-        Assert.Equal(Tenant.Types.State.Onboarding, again.Tenant.State);
+        Assert.Equal(Tenant.Types.State.AwaitingApproval, again.Tenant.State);
     }
 
     private async Task<Tenant> CreateActiveTenantAsync(string displayName)

@@ -13,6 +13,7 @@ public static class TestServerSettings
         {
             ["Api:Url"] = $"http://127.0.0.1:{apiPort}",
             ["Api:ManagementUrl"] = $"http://127.0.0.1:{managementPort}",
+            ["Web:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Storage:ConnectionString"] = storageConnectionString,
             ["Cluster:ClusterId"] = serviceId + "-cluster",
             ["Cluster:ServiceId"] = serviceId,

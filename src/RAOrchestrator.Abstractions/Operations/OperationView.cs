@@ -54,7 +54,8 @@ public sealed record OperationView(
     [property: Id(6)] long Version,
     [property: Id(7)] DateTimeOffset CreateTime,
     [property: Id(8)] DateTimeOffset UpdateTime,
-    [property: Id(9)] BulkProgress? Bulk = null)
+    [property: Id(9)] BulkProgress? Bulk = null,
+    [property: Id(10)] string? ApprovalPath = null)
 {
     public bool Done => Status is OperationStatus.Succeeded or OperationStatus.Failed or OperationStatus.Cancelled;
 
@@ -63,13 +64,18 @@ public sealed record OperationView(
         : 100 * Steps.Count(s => s.Status is StepStatus.Succeeded or StepStatus.Skipped) / Steps.Count;
 }
 
-/// <summary>What the owner of an operation reports: its status, steps and failure, replacing the previous report.</summary>
+/// <summary>
+/// What the owner of an operation reports: its status, steps and failure, replacing the previous report. While a
+/// tenant's onboarding waits for its administrator, <c>ApprovalPath</c> is the approval page's path on the service's
+/// web endpoint (<c>tenant-approval/{tenant}/{claim}</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("raorch.OperationProgress")]
 public sealed record OperationProgress(
     [property: Id(0)] OperationStatus Status,
     [property: Id(1)] IReadOnlyList<StepView> Steps,
     [property: Id(2)] OperationFailure? Failure,
-    [property: Id(3)] BulkProgress? Bulk = null);
+    [property: Id(3)] BulkProgress? Bulk = null,
+    [property: Id(4)] string? ApprovalPath = null);
 
 /// <summary>An item of a bulk operation that did not succeed.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.BulkItemResult")]
@@ -90,12 +96,21 @@ public sealed record BulkProgress(
     [property: Id(5)] int Failed,
     [property: Id(6)] int Cancelled,
     [property: Id(7)] IReadOnlyList<BulkItemResult> ItemResults,
-    [property: Id(8)] BulkAccountProgress? Accounts = null)
+    [property: Id(8)] BulkAccountProgress? Accounts = null,
+    [property: Id(9)] int AwaitingApproval = 0,
+    [property: Id(10)] IReadOnlyList<BulkPendingApproval>? PendingApprovals = null)
 {
     public bool Equivalent(BulkProgress? other) =>
-        other is not null && (Total, Pending, Running, Succeeded, NeedsAttention, Failed, Cancelled) == (other.Total, other.Pending, other.Running, other.Succeeded, other.NeedsAttention, other.Failed, other.Cancelled)
-        && ItemResults.SequenceEqual(other.ItemResults) && Accounts == other.Accounts;
+        other is not null && (Total, Pending, Running, Succeeded, NeedsAttention, Failed, Cancelled, AwaitingApproval) == (other.Total, other.Pending, other.Running, other.Succeeded, other.NeedsAttention, other.Failed, other.Cancelled, other.AwaitingApproval)
+        && ItemResults.SequenceEqual(other.ItemResults) && Accounts == other.Accounts
+        && (PendingApprovals ?? []).SequenceEqual(other.PendingApprovals ?? []);
 }
+
+/// <summary>A tenant of a bulk operation that waits for its administrator: the approval page's path to send them.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.BulkPendingApproval")]
+public sealed record BulkPendingApproval(
+    [property: Id(0)] string Target,
+    [property: Id(1)] string ApprovalPath);
 
 /// <summary>
 /// Counts by state of the service accounts in a bulk operation's plans, always adding up to the total. Skipped: their

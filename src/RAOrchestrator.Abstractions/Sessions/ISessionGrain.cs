@@ -47,9 +47,14 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<SessionView> CancelAsync(string partnerId, PersonRef? actor);
 
+    /// <summary>Wakes the watchers so they check again whether their partner still owns the tenant (after a transfer).</summary>
+    [Alias("WakeWatchers"), AlwaysInterleave, OneWay]
+    Task WakeWatchersAsync();
+
     /// <summary>
     /// Events after <paramref name="afterSequence"/>, waiting up to <paramref name="maxWait"/> for one when there are none.
-    /// Null when the session does not exist for this partner. Interleaves, so a waiting watcher blocks nobody.
+    /// Null when the session does not exist for this partner (or its partner no longer owns the tenant). Interleaves,
+    /// so a waiting watcher blocks nobody.
     /// </summary>
     [Alias("Watch"), AlwaysInterleave]
     Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait);

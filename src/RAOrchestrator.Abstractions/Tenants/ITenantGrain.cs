@@ -1,4 +1,5 @@
 using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Domain.Tenants.Ownership;
 
 namespace RAOrchestrator.Abstractions.Tenants;
 
@@ -14,9 +15,23 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<TenantCreated> CreateAsync(CreateTenant command);
 
-    /// <summary>The tenant as the partner sees it, or null when it does not exist for that partner.</summary>
+    /// <summary>The tenant when this partner owns it now, else null. What every caller that acts on the tenant asks.</summary>
     [Alias("TryGet"), ReadOnly]
     Task<TenantView?> TryGetAsync(string partnerId);
+
+    /// <summary>
+    /// The tenant when this partner owns it, or the partner's own claim waiting for approval (AwaitingApproval), else
+    /// null. For showing a partner its tenants, never for acting on one.
+    /// </summary>
+    [Alias("Find"), ReadOnly]
+    Task<TenantView?> FindAsync(string partnerId);
+
+    /// <summary>
+    /// Whether a partner may see one of its operations on this tenant: any while it owns the tenant; otherwise only
+    /// the operation of its own claim that never became ownership (waiting, declined, superseded, expired, withdrawn).
+    /// </summary>
+    [Alias("IsOperationVisible"), ReadOnly, AlwaysInterleave]
+    Task<bool> IsOperationVisibleAsync(string partnerId, string operationId);
 
     /// <summary>Changes settings; throws ABORTED on a version mismatch.</summary>
     [Alias("Update")]
@@ -47,6 +62,32 @@ public interface ITenantGrain : IGrainWithStringKey
     /// </summary>
     [Alias("GetLicences"), ReadOnly]
     Task<TenantLicences?> GetLicencesAsync(string partnerId);
+
+    /// <summary>
+    /// The partner that owns the tenant now, or null. Grain-to-grain only: each grain holding tenant data asks it on
+    /// every partner-facing call, so a tenant handed to another partner stops answering the previous one at once.
+    /// </summary>
+    [Alias("GetOwner"), ReadOnly, AlwaysInterleave]
+    Task<string?> GetOwnerAsync();
+
+    /// <summary>A pending or decided claim as the approval page shows it; null when there is no such claim.</summary>
+    [Alias("GetApprovalRequest"), ReadOnly]
+    Task<ApprovalRequest?> GetApprovalRequestAsync(string claimId);
+
+    /// <summary>Records a sign-in started from the approval page of a pending claim; it lives ten minutes.</summary>
+    [Alias("BeginApprovalSignIn")]
+    Task BeginApprovalSignInAsync(ApprovalSignInStart start);
+
+    /// <summary>Takes a started sign-in when its redirect comes back; a second take, another browser or a late one is refused.</summary>
+    [Alias("TakeApprovalSignIn")]
+    Task<ApprovalSignIn> TakeApprovalSignInAsync(string stateHash, string bindingHash);
+
+    /// <summary>
+    /// An administrator of this tenant, proven by a verified id token, approves or declines a pending claim. Approval
+    /// hands the tenant to the claim's partner (from any previous owner) and starts its onboarding.
+    /// </summary>
+    [Alias("DecideClaim")]
+    Task<ClaimDecided> DecideClaimAsync(string claimId, ApprovalDecision decision, TenantAdmin admin);
 
     /// <summary>Runs the pending workflow steps, if any; called by the grain itself and by its reminder.</summary>
     [Alias("ResumeWorkflow")]

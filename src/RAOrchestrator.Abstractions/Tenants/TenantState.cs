@@ -7,4 +7,7 @@ public enum TenantLifecycle
     Active = 2,
     NeedsAttention = 3,
     Offboarding = 4,
+
+    /// <summary>The caller's claim waits for an administrator of the tenant to approve it.</summary>
+    AwaitingApproval = 5,
 }

@@ -1,8 +1,13 @@
 using RAOrchestrator.Domain.Tenants;
+using RAOrchestrator.Domain.Tenants.Ownership;
 
 namespace RAOrchestrator.Abstractions.Tenants;
 
-/// <summary>What a partner may see of a managed tenant.</summary>
+/// <summary>
+/// What a partner may see of a tenant: the tenant it owns, or its own claim waiting for approval (lifecycle
+/// AwaitingApproval, with the approval page's path and when the claim expires). The ownership history names only the
+/// caller; other partners' entries are anonymised.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("raorch.TenantView")]
 public sealed record TenantView(
     [property: Id(0)] string TenantId,
@@ -14,4 +19,7 @@ public sealed record TenantView(
     [property: Id(6)] long Version,
     [property: Id(7)] TenantSettings Settings,
     [property: Id(8)] ReadinessReport? Readiness,
-    [property: Id(9)] IReadOnlyList<string> VerifiedDomains);
+    [property: Id(9)] IReadOnlyList<string> VerifiedDomains,
+    [property: Id(10)] string? ApprovalPath = null,
+    [property: Id(11)] DateTimeOffset? ApprovalExpireTime = null,
+    [property: Id(12)] IReadOnlyList<OwnershipEvent>? OwnershipHistory = null);

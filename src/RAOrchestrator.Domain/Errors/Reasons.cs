@@ -19,4 +19,18 @@ public static class Reasons
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
     public const string Timeout = "TIMEOUT";
     public const string Internal = "INTERNAL";
+
+    // Ownership of a customer tenant: claims and their approval by the tenant's administrator.
+    public const string ClaimPending = "CLAIM_PENDING";
+    public const string ClaimNotPending = "CLAIM_NOT_PENDING";
+    public const string ClaimDeclined = "CLAIM_DECLINED";
+    public const string ClaimSuperseded = "CLAIM_SUPERSEDED";
+    public const string ApprovalExpired = "APPROVAL_EXPIRED";
+    public const string TooManyClaims = "TOO_MANY_CLAIMS";
+    public const string SignInWrongTenant = "SIGN_IN_WRONG_TENANT";
+    public const string SignInNonceMismatch = "SIGN_IN_NONCE_MISMATCH";
+    public const string SignInInvalid = "SIGN_IN_INVALID";
+    public const string SignInExpired = "SIGN_IN_EXPIRED";
+    public const string NotTenantAdmin = "NOT_TENANT_ADMIN";
+    public const string TenantTransferred = "TENANT_TRANSFERRED";
 }

@@ -15,6 +15,19 @@ public static class ResourceName
 
     public static string Partner(string partnerId) => $"{PartnersCollection}/{partnerId}";
 
+    /// <summary>The tenant id of a resource name under <c>tenants/{tenant}</c>, or null for any other name.</summary>
+    public static string? TenantOf(string name)
+    {
+        if (!name.StartsWith(TenantsCollection + "/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = name.AsSpan(TenantsCollection.Length + 1);
+        var slash = rest.IndexOf('/');
+        return (slash < 0 ? rest : rest[..slash]).ToString() is { Length: > 0 } id ? id : null;
+    }
+
     /// <summary>Reads tenants/{guid}; adds a violation naming <paramref name="field"/> when it is not one.</summary>
     public static string ParseTenant(string? name, Violations violations, string field = "name")
     {

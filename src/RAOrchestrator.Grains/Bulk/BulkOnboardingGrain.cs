@@ -19,6 +19,7 @@ public sealed partial class BulkOnboardingGrain(
     private const string Reminder = "bulk";
     private const int MaxAttempts = 5;
     private const int MaxReportedResults = 1000;
+    private const int ApprovalChecksPerRound = 200;
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(20);
 
@@ -164,8 +165,9 @@ public sealed partial class BulkOnboardingGrain(
 
             var parallelism = Math.Clamp(State.MaxParallelism, 1, 64);
             using var slots = new SemaphoreSlim(parallelism);
-            while (State.Items.Any(i => i.Status == BulkItemStatus.Pending) && !State.CancelRequested)
+            while (State.Items.Any(i => i.Status is BulkItemStatus.Pending or BulkItemStatus.AwaitingApproval) && !State.CancelRequested)
             {
+                await RecheckApprovalsAsync();
                 var round = new List<Task>();
                 foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Pending).ToArray())
                 {
@@ -182,15 +184,16 @@ public sealed partial class BulkOnboardingGrain(
                 }
 
                 await Task.WhenAll(round);
-                if (State.Items.Any(i => i.Status == BulkItemStatus.Pending))
+                if (State.Items.Any(i => i.Status is BulkItemStatus.Pending or BulkItemStatus.AwaitingApproval))
                 {
                     await Task.Delay(TimeSpan.FromSeconds(2), time);
                 }
             }
 
-            foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Pending))
+            foreach (var item in State.Items.Where(i => i.Status is BulkItemStatus.Pending or BulkItemStatus.AwaitingApproval))
             {
                 item.Status = BulkItemStatus.Cancelled;
+                item.ApprovalPath = null;
             }
 
             State.Finished = true;
@@ -227,10 +230,20 @@ public sealed partial class BulkOnboardingGrain(
             catch (OrchestratorException ex) when (ex.Kind == ErrorKind.AlreadyExists)
             {
                 // Already under management: by this partner (from earlier work) it counts as it stands; otherwise it fails.
-                var existing = await tenant.TryGetAsync(State.PartnerId) ?? throw AlreadyManaged(ex);
+                var existing = await tenant.FindAsync(State.PartnerId) ?? throw AlreadyManaged(ex);
                 operation = await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(existing.OperationId)).TryGetAsync(State.PartnerId) ?? throw AlreadyManaged(ex);
             }
 
+            if (!operation.Done && operation.ApprovalPath is { } approval)
+            {
+                // Waits for the tenant's administrator without holding a slot; RecheckApprovalsAsync picks it up again.
+                item.Status = BulkItemStatus.AwaitingApproval;
+                item.ApprovalPath = approval;
+                _dirty = true;
+                return;
+            }
+
+            item.ApprovalPath = null;
             var watched = GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(operation.OperationId));
             while (!operation.Done)
             {
@@ -249,6 +262,10 @@ public sealed partial class BulkOnboardingGrain(
                 }
 
                 Finish(item, BulkItemStatus.Succeeded, string.Empty, string.Empty);
+            }
+            else if (operation.Failure is { Reason: Reasons.ClaimDeclined or Reasons.ClaimSuperseded or Reasons.ApprovalExpired } refused)
+            {
+                Finish(item, BulkItemStatus.Failed, refused.Reason, refused.Message);
             }
             else
             {
@@ -276,6 +293,37 @@ public sealed partial class BulkOnboardingGrain(
                 item.Status = BulkItemStatus.Pending;
                 item.AccountsStarted = false;
             }
+        }
+    }
+
+    /// <summary>
+    /// Tenants waiting for approval go back to pending once their claim was decided (or expired): the item then finds
+    /// its operation again through the same request id. A bounded number is asked each round.
+    /// </summary>
+    private async Task RecheckApprovalsAsync()
+    {
+        var waiting = State.Items.Where(i => i.Status == BulkItemStatus.AwaitingApproval).Take(ApprovalChecksPerRound).ToArray();
+        if (waiting.Length == 0)
+        {
+            return;
+        }
+
+        var views = await Task.WhenAll(waiting.Select(i => GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(i.Tenant.TenantId)).FindAsync(State.PartnerId)));
+        for (var n = 0; n < waiting.Length; n++)
+        {
+            if (views[n]?.Lifecycle != TenantLifecycle.AwaitingApproval)
+            {
+                waiting[n].Status = BulkItemStatus.Pending;
+                waiting[n].ApprovalPath = null;
+                _dirty = true;
+            }
+        }
+
+        // The others go to the back of the line, so every waiting tenant is asked in turn.
+        foreach (var item in waiting.Where(i => i.Status == BulkItemStatus.AwaitingApproval))
+        {
+            State.Items.Remove(item);
+            State.Items.Add(item);
         }
     }
 
@@ -332,8 +380,11 @@ public sealed partial class BulkOnboardingGrain(
             .Concat(State.AccountFailures)
             .Take(MaxReportedResults)
             .ToArray();
+        var approvals = items.Where(i => i is { Status: BulkItemStatus.AwaitingApproval, ApprovalPath: not null })
+            .Take(MaxReportedResults).Select(i => new BulkPendingApproval(ResourceName.Tenant(i.Tenant.TenantId), i.ApprovalPath!)).ToArray();
         var bulk = new BulkProgress(items.Count, Count(BulkItemStatus.Pending), Count(BulkItemStatus.Running), Count(BulkItemStatus.Succeeded),
-            Count(BulkItemStatus.NeedsAttention), Count(BulkItemStatus.Failed), Count(BulkItemStatus.Cancelled), results, AccountProgress());
+            Count(BulkItemStatus.NeedsAttention), Count(BulkItemStatus.Failed), Count(BulkItemStatus.Cancelled), results, AccountProgress(),
+            Count(BulkItemStatus.AwaitingApproval), approvals);
         var status = !State.Finished
             ? (items.Any(i => i.Status != BulkItemStatus.Pending) ? OperationStatus.Running : OperationStatus.Pending)
             : State.CancelRequested ? OperationStatus.Cancelled : OperationStatus.Succeeded;

@@ -11,6 +11,9 @@ public enum BulkItemStatus
     NeedsAttention = 4,
     Failed = 5,
     Cancelled = 6,
+
+    /// <summary>Claimed; waits for an administrator of the tenant to approve the partner. Holds no parallelism slot.</summary>
+    AwaitingApproval = 7,
 }
 
 [GenerateSerializer, Alias("raorch.BulkItemState")]
@@ -33,6 +36,9 @@ public sealed class BulkItemState
 
     /// <summary>The tenant is ACTIVE and its accounts are being provisioned.</summary>
     [Id(10)] public bool AccountsStarted { get; set; }
+
+    /// <summary>While AwaitingApproval: the approval page's path to send the tenant's administrator.</summary>
+    [Id(11)] public string? ApprovalPath { get; set; }
 }
 
 [GenerateSerializer, Alias("raorch.BulkOnboardingState")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Resources;
 
 namespace RAOrchestrator.Grains.Operations;
@@ -58,12 +59,12 @@ public sealed class OperationGrain(
         return view;
     }
 
-    public Task<OperationView?> TryGetAsync(string partnerId) =>
-        Task.FromResult(Visible(partnerId) ? ToView() : null);
+    public async Task<OperationView?> TryGetAsync(string partnerId) =>
+        await VisibleAsync(partnerId) ? ToView() : null;
 
     public async Task<OperationView?> WatchAsync(string partnerId, long afterVersion, TimeSpan maxWait)
     {
-        if (!Visible(partnerId))
+        if (!await VisibleAsync(partnerId))
         {
             return null;
         }
@@ -80,13 +81,29 @@ public sealed class OperationGrain(
             }
         }
 
-        return ToView();
+        // The tenant may have been handed to another partner while this watcher waited.
+        return await VisibleAsync(partnerId) ? ToView() : null;
     }
 
-    private bool Visible(string partnerId) => State.Exists && State.PartnerId == partnerId;
+    /// <summary>
+    /// The partner's own operation, and, when it acts on a tenant, only while that partner owns the tenant (or it is
+    /// the operation of its claim that never became ownership): a tenant handed to another partner takes its
+    /// operations' visibility with it.
+    /// </summary>
+    private async Task<bool> VisibleAsync(string partnerId)
+    {
+        if (!State.Exists || State.PartnerId != partnerId)
+        {
+            return false;
+        }
+
+        return ResourceName.TenantOf(State.Target) is not { } tenantId
+            || await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId)).IsOperationVisibleAsync(partnerId, OperationId);
+    }
 
     private bool Same(OperationProgress progress) =>
         progress.Status == State.Status && progress.Failure == State.Failure && progress.Steps.SequenceEqual(State.Steps)
+        && progress.ApprovalPath == State.ApprovalPath
         && (progress.Bulk is null ? State.Bulk is null : progress.Bulk.Equivalent(State.Bulk));
 
     private void Apply(OperationProgress progress, DateTimeOffset now)
@@ -95,6 +112,7 @@ public sealed class OperationGrain(
         State.Steps = [.. progress.Steps];
         State.Failure = progress.Failure;
         State.Bulk = progress.Bulk;
+        State.ApprovalPath = progress.ApprovalPath;
         State.Version++;
         State.UpdateTime = now;
     }
@@ -108,5 +126,5 @@ public sealed class OperationGrain(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private OperationView ToView() => new(OperationId, State.Kind, State.Status, State.Target, State.Steps, State.Failure, State.Version, State.CreateTime, State.UpdateTime, State.Bulk);
+    private OperationView ToView() => new(OperationId, State.Kind, State.Status, State.Target, State.Steps, State.Failure, State.Version, State.CreateTime, State.UpdateTime, State.Bulk, State.ApprovalPath);
 }

@@ -16,4 +16,5 @@ public sealed class OperationState
     [Id(8)] public DateTimeOffset CreateTime { get; set; }
     [Id(9)] public DateTimeOffset UpdateTime { get; set; }
     [Id(10)] public BulkProgress? Bulk { get; set; }
+    [Id(11)] public string? ApprovalPath { get; set; }
 }

@@ -225,11 +225,17 @@ public sealed partial class SessionGrain(
 
     // ------------------------------------------------------------------ reading
 
-    public Task<SessionView?> TryGetAsync(string partnerId) => Task.FromResult(Visible(partnerId) ? View() : null);
+    public async Task<SessionView?> TryGetAsync(string partnerId) => await VisibleAsync(partnerId) ? View() : null;
+
+    public Task WakeWatchersAsync()
+    {
+        Signal();
+        return Task.CompletedTask;
+    }
 
     public async Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait)
     {
-        if (!Visible(partnerId))
+        if (!await VisibleAsync(partnerId))
         {
             return null;
         }
@@ -246,6 +252,12 @@ public sealed partial class SessionGrain(
             }
         }
 
+        // The tenant may have been handed to another partner while this watcher waited: its stream ends NOT_FOUND.
+        if (!await VisibleAsync(partnerId))
+        {
+            return null;
+        }
+
         var session = Session!;
         return new SessionWatchPage(session.EventsAfter(afterSequence, max), session.IsTerminal);
     }
@@ -254,7 +266,7 @@ public sealed partial class SessionGrain(
 
     public async Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees)
     {
-        var session = Require(partnerId);
+        var session = await RequireAsync(partnerId);
         var tenant = await TenantAsync(partnerId);
         var people = await ResolveAllAsync(invitees, "invitees");
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, people, BarrierActivity.InviteToMeeting);
@@ -282,7 +294,7 @@ public sealed partial class SessionGrain(
 
     public async Task<JoinDecision> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof)
     {
-        var session = Require(partnerId);
+        var session = await RequireAsync(partnerId);
         var unresolved = Facts.Unresolved(who);
         var existing = session.Find(unresolved.Key);
         if (existing is { Status: ParticipantStatus.Admitted })
@@ -302,7 +314,7 @@ public sealed partial class SessionGrain(
 
     public async Task<ParticipantChange> AdmitAsync(string partnerId, PersonRef? actor, string participantId)
     {
-        var session = Require(partnerId);
+        var session = await RequireAsync(partnerId);
         var verdicts = BarrierVerdicts.None;
         if (session.Find(participantId) is { Principal.IsAccount: true } waiting)
         {
@@ -314,27 +326,27 @@ public sealed partial class SessionGrain(
         return await CommitAsync(session.Admit(Facts.Actor(partnerId, actor), participantId, verdicts, time.GetUtcNow(), CryptoSessionRandom.Instance), "admit");
     }
 
-    public Task<ParticipantChange> DenyAsync(string partnerId, PersonRef? actor, string participantId) =>
-        CommitAsync(Require(partnerId).Deny(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "deny");
+    public async Task<ParticipantChange> DenyAsync(string partnerId, PersonRef? actor, string participantId) =>
+        await CommitAsync((await RequireAsync(partnerId)).Deny(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "deny");
 
-    public Task<ParticipantChange> RemoveAsync(string partnerId, PersonRef? actor, string participantId) =>
-        CommitAsync(Require(partnerId).Remove(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "remove");
+    public async Task<ParticipantChange> RemoveAsync(string partnerId, PersonRef? actor, string participantId) =>
+        await CommitAsync((await RequireAsync(partnerId)).Remove(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "remove");
 
-    public Task<ParticipantChange> LeaveAsync(string partnerId, string participantId) =>
-        CommitAsync(Require(partnerId).Leave(participantId, time.GetUtcNow()), "leave");
+    public async Task<ParticipantChange> LeaveAsync(string partnerId, string participantId) =>
+        await CommitAsync((await RequireAsync(partnerId)).Leave(participantId, time.GetUtcNow()), "leave");
 
-    public Task<TicketRedemption> RedeemAsync(string partnerId, string token) =>
-        CommitAsync(Require(partnerId).RedeemTicket(token, time.GetUtcNow()), "redeem");
+    public async Task<TicketRedemption> RedeemAsync(string partnerId, string token) =>
+        await CommitAsync((await RequireAsync(partnerId)).RedeemTicket(token, time.GetUtcNow()), "redeem");
 
     public async Task<SessionView> EndAsync(string partnerId, PersonRef? actor)
     {
-        await CommitAsync(Require(partnerId).EndSession(Facts.Actor(partnerId, actor), time.GetUtcNow()), "end");
+        await CommitAsync((await RequireAsync(partnerId)).EndSession(Facts.Actor(partnerId, actor), time.GetUtcNow()), "end");
         return View();
     }
 
     public async Task<SessionView> CancelAsync(string partnerId, PersonRef? actor)
     {
-        await CommitAsync(Require(partnerId).Cancel(Facts.Actor(partnerId, actor), time.GetUtcNow()), "cancel");
+        await CommitAsync((await RequireAsync(partnerId)).Cancel(Facts.Actor(partnerId, actor), time.GetUtcNow()), "cancel");
         return View();
     }
 
@@ -467,10 +479,15 @@ public sealed partial class SessionGrain(
         return refusal.ToException();
     }
 
-    private SessionState Require(string partnerId) =>
-        Visible(partnerId) ? Session! : throw OrchestratorException.NotFound(Name);
+    private async Task<SessionState> RequireAsync(string partnerId) =>
+        await VisibleAsync(partnerId) ? Session! : throw OrchestratorException.NotFound(Name);
 
-    private bool Visible(string partnerId) => Session is not null && Stored.PartnerId == partnerId;
+    /// <summary>
+    /// A session belongs to its tenant, and a partner sees it exactly while it owns that tenant now: checked on every
+    /// call against the tenant grain, so a tenant handed to another partner goes with its sessions at once.
+    /// </summary>
+    private async Task<bool> VisibleAsync(string partnerId) =>
+        Session is not null && await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).GetOwnerAsync() == partnerId;
 
     private async Task<TenantView> TenantAsync(string partnerId) =>
         await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).TryGetAsync(partnerId)

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Abstractions.ServiceAccounts;
@@ -6,6 +8,7 @@ using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Tenants;
+using RAOrchestrator.Domain.Tenants.Ownership;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Grains.Workflows;
 
@@ -16,6 +19,7 @@ public sealed partial class TenantGrain(
     [PersistentState("tenant", StorageNames.State)] IPersistentState<TenantState> state,
     IDirectoryGateway directory,
     MspApp mspApp,
+    IOptions<OwnershipOptions> ownership,
     TimeProvider time,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain, IRemindable
 {
@@ -43,6 +47,7 @@ public sealed partial class TenantGrain(
             Kick();
         }
 
+        ScheduleClaimExpiry();
         return Task.CompletedTask;
     }
 
@@ -50,42 +55,42 @@ public sealed partial class TenantGrain(
     {
         if (Processed(command.PartnerId, command.RequestId) is { OperationId: { } earlier, Tenant: { } first })
         {
-            // The tenant as it is now while this partner still has it; otherwise (offboarded since) the first answer.
-            var tenant = Visible(command.PartnerId) ? ToView() : first;
+            // The tenant as this partner sees it now (its claim, or the tenant once approved); otherwise the first answer.
+            if (State.Ownership.Claims.Find(c => c.OperationId == earlier && c.Pending) is { } waiting)
+            {
+                return new TenantCreated(ClaimView(waiting), await RecordClaimAsync(waiting));
+            }
+
+            var tenant = ViewFor(command.PartnerId) ?? first;
             return new TenantCreated(tenant, await ResumeAfterRetryAsync(command.PartnerId, earlier));
         }
 
-        if (State.Exists)
+        await ExpireClaimsAsync();
+        var now = time.GetUtcNow();
+        var claim = new TenantClaim(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), command.PartnerId,
+            Guid.NewGuid().ToString("N"), command.DisplayName, command.Settings, now, now + ownership.Value.ClaimLifetime, ClaimStatus.Pending);
+
+        // Refuses a partner that owns the tenant or already waits for it, in the same words whoever else owns or claims it.
+        var next = State.Ownership.Claim(claim);
+        await Partner(command.PartnerId).AddTenantAsync(TenantId);
+        State.Ownership = next;
+        Remember(command.PartnerId, command.RequestId, ClaimView(claim), claim.OperationId);
+        await state.WriteOrDeactivateAsync(this);
+        var operation = await RecordClaimAsync(claim);
+
+        if (State.Ownership.Owner is null && ownership.Value.IsPreApproved(command.PartnerId, TenantId))
         {
-            // Said the same way whoever manages it, so a create cannot tell one partner about another's tenant.
-            throw new OrchestratorException(ErrorKind.AlreadyExists, Reasons.TenantAlreadyOnboarded,
-                $"{Name} is already under management; get it, or offboard it before onboarding it again.");
+            await DecideClaimAsync(claim.ClaimId, ApprovalDecision.Approve, TenantAdmin.Configuration(TenantId));
+            return new TenantCreated(ToView(), await OperationAsync(command.PartnerId, claim.OperationId));
         }
 
-        await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(command.PartnerId)).AddTenantAsync(TenantId);
-
-        var now = time.GetUtcNow();
-        State.Exists = true;
-        State.PartnerId = command.PartnerId;
-        State.DisplayName = command.DisplayName;
-        State.Settings = command.Settings;
-        State.Facts = TenantFacts.None;
-        State.Readiness = null;
-        State.Lifecycle = TenantLifecycle.Onboarding;
-        State.CreateTime = now;
-        State.UpdateTime = now;
-        State.Version++;
-        State.Workflow = WorkflowState.Start(OperationKind.OnboardTenant, TenantWorkflows.Onboarding);
-        State.OperationId = State.Workflow.OperationId;
-        Remember(command.PartnerId, command.RequestId, ToView(), State.OperationId);
-        await state.WriteOrDeactivateAsync(this);
-
-        var operation = await EnsureWorkflowStartedAsync();
-        Kick();
-        return new TenantCreated(ToView(), operation);
+        ScheduleClaimExpiry();
+        return new TenantCreated(ClaimView(claim), operation);
     }
 
     public Task<TenantView?> TryGetAsync(string partnerId) => Task.FromResult(Visible(partnerId) ? ToView() : null);
+
+    public Task<TenantView?> FindAsync(string partnerId) => Task.FromResult(ViewFor(partnerId));
 
     public Task<TenantLicences?> GetLicencesAsync(string partnerId) =>
         Task.FromResult(Visible(partnerId) && State.Facts.Licences is { } skus
@@ -99,7 +104,7 @@ public sealed partial class TenantGrain(
             return earlier;
         }
 
-        EnsureVisible(command.PartnerId);
+        EnsureOwner(command.PartnerId);
         EnsureNotOffboarding();
         EnsureVersion(command.ExpectedVersion);
 
@@ -139,6 +144,11 @@ public sealed partial class TenantGrain(
             return await ResumeAfterRetryAsync(command.PartnerId, earlier);
         }
 
+        if (!Visible(command.PartnerId) && State.Ownership.PendingClaimOf(command.PartnerId) is { } claim)
+        {
+            return await WithdrawClaimAsync(claim, command.RequestId);
+        }
+
         EnsureVisible(command.PartnerId);
         if (State.Lifecycle == TenantLifecycle.Offboarding)
         {
@@ -173,7 +183,7 @@ public sealed partial class TenantGrain(
             return await ResumeAfterRetryAsync(command.PartnerId, earlier);
         }
 
-        EnsureVisible(command.PartnerId);
+        EnsureOwner(command.PartnerId);
         EnsureNotOffboarding();
         if (State.Workflow is { } running)
         {
@@ -205,8 +215,12 @@ public sealed partial class TenantGrain(
 
     public Task ResumeWorkflowAsync() => RunWorkflowAsync();
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == WorkflowReminder ? RunWorkflowAsync() : Task.CompletedTask;
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
+    {
+        WorkflowReminder => RunWorkflowAsync(),
+        ClaimsReminder => OnClaimsReminderAsync(),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>
     /// A retried request whose first attempt was carried out: if its workflow is still running, make sure what the
@@ -330,6 +344,9 @@ public sealed partial class TenantGrain(
         var partner = GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId));
         switch (stepId)
         {
+            case TenantWorkflows.AwaitApproval:
+                // Done by the approval itself; a workflow only starts once its claim is approved.
+                return StepStatus.Succeeded;
             case TenantWorkflows.RegisterWithPartner:
                 await partner.AddTenantAsync(TenantId);
                 return StepStatus.Succeeded;
@@ -444,9 +461,9 @@ public sealed partial class TenantGrain(
                     $"{Name} is not ready: {string.Join("; ", report.Outstanding.Where(c => c.Blocking).Select(c => $"{c.Id} {c.Result.ToString().ToLowerInvariant()} ({c.Reason})"))}. See the tenant's readiness report and runbook, then re-run the checks.");
                 break;
             case OperationKind.OffboardTenant:
-                // Forget the tenant; only the request log stays, so retried deletes keep their answer.
-                State.Exists = false;
-                State.PartnerId = string.Empty;
+                // Forget the tenant; only the request log and the ownership history stay, so retried deletes keep
+                // their answer and the audit timeline keeps who approved whom.
+                State.Ownership = State.Ownership.Release(time.GetUtcNow());
                 State.DisplayName = string.Empty;
                 State.Settings = TenantSettings.Default;
                 State.Facts = TenantFacts.None;
@@ -468,6 +485,18 @@ public sealed partial class TenantGrain(
         ?? throw OrchestratorException.NotFound(ResourceName.Operation(operationId));
 
     private bool Visible(string partnerId) => State.Exists && State.PartnerId == partnerId;
+
+    /// <summary>Only the owner may change the tenant; a partner whose claim waits is told so, anyone else NOT_FOUND.</summary>
+    private void EnsureOwner(string partnerId)
+    {
+        if (!Visible(partnerId) && State.Ownership.PendingClaimOf(partnerId) is not null)
+        {
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.TenantNotActive,
+                $"{Name} is waiting for an administrator of the tenant to approve you; send them the approval link.");
+        }
+
+        EnsureVisible(partnerId);
+    }
 
     private void EnsureVisible(string partnerId)
     {
@@ -513,7 +542,12 @@ public sealed partial class TenantGrain(
     private static string RequestKey(string partnerId, string requestId) => $"{partnerId}|{requestId}";
 
     private TenantView ToView() => new(TenantId, State.DisplayName, State.Lifecycle, State.OperationId, State.CreateTime, State.UpdateTime, State.Version,
-        State.Settings, State.Readiness, State.Facts.Organization?.Domains.Select(d => d.Name).ToArray() ?? []);
+        State.Settings, State.Readiness, State.Facts.Organization?.Domains.Select(d => d.Name).ToArray() ?? [],
+        OwnershipHistory: HistoryFor(State.PartnerId));
+
+    /// <summary>The tenant for its owner, the claim for a partner whose claim waits, else null.</summary>
+    private TenantView? ViewFor(string partnerId) =>
+        Visible(partnerId) ? ToView() : State.Ownership.PendingClaimOf(partnerId) is { } claim ? ClaimView(claim) : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow of {Tenant} interrupted; its reminder will resume it")]
     private partial void LogWorkflowInterrupted(Exception exception, string tenant);

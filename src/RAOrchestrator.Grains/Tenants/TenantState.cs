@@ -1,5 +1,6 @@
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Tenants;
+using RAOrchestrator.Domain.Tenants.Ownership;
 using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Tenants;
@@ -7,9 +8,25 @@ namespace RAOrchestrator.Grains.Tenants;
 [GenerateSerializer, Alias("raorch.TenantState")]
 public sealed class TenantState
 {
-    /// <summary>False before onboarding and after offboarding; the request log outlives the tenant so retries stay answered.</summary>
-    [Id(0)] public bool Exists { get; set; }
-    [Id(1)] public string PartnerId { get; set; } = string.Empty;
+    /// <summary>
+    /// Whether a partner owns the tenant: false before an administrator approved one and after offboarding; the
+    /// request log outlives the tenant so retries stay answered.
+    /// </summary>
+    public bool Exists => Ownership.Owner is not null;
+
+    /// <summary>The owning partner, or empty.</summary>
+    public string PartnerId => Ownership.Owner ?? string.Empty;
+
+    /// <summary>The owner, the claims waiting for the tenant administrator (and the last decided ones), and the audit timeline.</summary>
+    [Id(13)] public TenantOwnership Ownership { get; set; } = TenantOwnership.None;
+
+    /// <summary>Sign-ins started from approval pages, each alive ten minutes; at most <see cref="MaxSignIns"/>.</summary>
+    [Id(14)] public List<StoredSignIn> SignIns { get; set; } = [];
+
+    /// <summary>What decided or expired claims still have to tell their operations and partner indexes (an outbox).</summary>
+    [Id(15)] public List<ClaimNotice> Notices { get; set; } = [];
+
+    public const int MaxSignIns = 16;
     [Id(2)] public string DisplayName { get; set; } = string.Empty;
     [Id(3)] public TenantLifecycle Lifecycle { get; set; }
     [Id(4)] public DateTimeOffset CreateTime { get; set; }
@@ -34,3 +51,12 @@ public sealed class TenantState
     /// <summary>The latest readiness report, recomputed when facts or settings change.</summary>
     [Id(12)] public ReadinessReport? Readiness { get; set; }
 }
+
+/// <summary>A sign-in started from an approval page (see <c>ApprovalSignInStart</c>): hashes only.</summary>
+[GenerateSerializer, Immutable, Alias("raorch.StoredSignIn")]
+public sealed record StoredSignIn(
+    [property: Id(0)] string ClaimId,
+    [property: Id(1)] string StateHash,
+    [property: Id(2)] string BindingHash,
+    [property: Id(3)] RAOrchestrator.Abstractions.Tenants.ApprovalDecision Decision,
+    [property: Id(4)] DateTimeOffset ExpireTime);

@@ -3,6 +3,7 @@ namespace RAOrchestrator.Grains.Tenants;
 /// <summary>The steps of a tenant's workflows, in order.</summary>
 public static class TenantWorkflows
 {
+    public const string AwaitApproval = "await-approval";
     public const string RegisterWithPartner = "register-with-partner";
     public const string VerifyConsent = "verify-consent";
     public const string ReadOrganization = "read-organization";
@@ -22,7 +23,7 @@ public static class TenantWorkflows
     ];
 
     public static readonly IReadOnlyList<(string Id, string Title)> Onboarding =
-        [(RegisterWithPartner, "Record the tenant in the partner's index"), .. Checks];
+        [(AwaitApproval, "Wait for an administrator of the tenant to approve the partner"), (RegisterWithPartner, "Record the tenant in the partner's index"), .. Checks];
 
     public static readonly IReadOnlyList<(string Id, string Title)> Recheck = Checks;
 

@@ -25,6 +25,19 @@ public sealed class WorkflowState
         Steps = steps.Select(s => new StepView(s.Id, s.Title, StepStatus.Pending, string.Empty)).ToList(),
     };
 
+    /// <summary>A workflow whose operation was recorded earlier (a claim's onboarding once it is approved); its first steps are already done.</summary>
+    public static WorkflowState Continue(string operationId, OperationKind kind, IEnumerable<(string Id, string Title)> steps, int done, string message)
+    {
+        var workflow = Start(kind, steps);
+        workflow.OperationId = operationId;
+        for (var i = 0; i < done; i++)
+        {
+            workflow.SetStep(i, StepStatus.Succeeded, message);
+        }
+
+        return workflow;
+    }
+
     public OperationProgress Progress => new(Outcome ?? (Steps.Any(s => s.Status != StepStatus.Pending) ? OperationStatus.Running : OperationStatus.Pending), Steps.ToArray(), Failure);
 
     public int NextStepIndex => Steps.FindIndex(s => s.Status is StepStatus.Pending or StepStatus.Running);

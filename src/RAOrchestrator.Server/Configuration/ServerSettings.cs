@@ -1,6 +1,7 @@
 using RAOrchestrator.Directory;
 using RAOrchestrator.Grains.Partners;
 using RAOrchestrator.Grains.Sessions;
+using RAOrchestrator.Grains.Tenants;
 
 namespace RAOrchestrator.Server.Configuration;
 
@@ -8,6 +9,8 @@ namespace RAOrchestrator.Server.Configuration;
 public sealed class ServerSettings
 {
     public required ApiOptions Api { get; init; }
+    public required WebOptions Web { get; init; }
+    public required OwnershipOptions Ownership { get; init; }
     public required StorageOptions Storage { get; init; }
     public required SiloClusterOptions Cluster { get; init; }
     public required AuthOptions Auth { get; init; }
@@ -19,6 +22,8 @@ public sealed class ServerSettings
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
         Api = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions(),
+        Web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions(),
+        Ownership = configuration.GetSection(OwnershipOptions.Section).Get<OwnershipOptions>() ?? new OwnershipOptions(),
         Storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions(),
         Cluster = configuration.GetSection(SiloClusterOptions.Section).Get<SiloClusterOptions>() ?? new SiloClusterOptions(),
         Auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions(),
@@ -42,6 +47,25 @@ public sealed class ServerSettings
 
         CheckUrl(errors, "Api:Url", Api.Url, allowHttps: true);
         CheckUrl(errors, "Api:ManagementUrl", Api.ManagementUrl, allowHttps: false);
+        CheckUrl(errors, "Web:Url", Web.Url, allowHttps: true);
+        if (!string.IsNullOrWhiteSpace(Web.PublicUrl) && (!Uri.TryCreate(Web.PublicUrl, UriKind.Absolute, out var publicUrl)
+            || publicUrl.Scheme is not ("http" or "https") || publicUrl.Query.Length > 0 || publicUrl.Fragment.Length > 0))
+        {
+            errors.Add("Web:PublicUrl must be an absolute http(s) URL without query or fragment, such as https://raorchestrator.example.com.");
+        }
+
+        if (Uri.TryCreate(Web.Url, UriKind.Absolute, out var web) && web.Scheme == Uri.UriSchemeHttps)
+        {
+            if (string.IsNullOrWhiteSpace(Web.CertificatePath) || !File.Exists(Web.CertificatePath))
+            {
+                errors.Add("Web:CertificatePath must name an existing PFX file when Web:Url is https://.");
+            }
+        }
+
+        if (Ownership.ClaimLifetime < TimeSpan.FromSeconds(1) || Ownership.ClaimLifetime > TimeSpan.FromDays(90))
+        {
+            errors.Add("Ownership:ClaimLifetime must be between 00:00:01 and 90.00:00:00.");
+        }
         if (Uri.TryCreate(Api.Url, UriKind.Absolute, out var api) && api.Scheme == Uri.UriSchemeHttps)
         {
             if (string.IsNullOrWhiteSpace(Api.CertificatePath))

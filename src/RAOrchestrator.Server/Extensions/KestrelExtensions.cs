@@ -9,9 +9,9 @@ public static class KestrelExtensions
 {
     /// <summary>
     /// The gRPC endpoint speaks HTTP/2 only when plaintext (HTTP/1.1 fallback would silently break gRPC), HTTP/1.1 and
-    /// HTTP/2 with TLS; the management endpoint speaks HTTP/1.1 for probes.
+    /// HTTP/2 with TLS; the management endpoint speaks HTTP/1.1 for probes; the web endpoint serves pages to people.
     /// </summary>
-    public static WebApplicationBuilder AddApiEndpoints(this WebApplicationBuilder builder, ApiOptions api)
+    public static WebApplicationBuilder AddApiEndpoints(this WebApplicationBuilder builder, ApiOptions api, WebOptions web)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -30,6 +30,19 @@ public static class KestrelExtensions
                 }
             });
             kestrel.Listen(ToEndPoint(new Uri(api.ManagementUrl)), listen => listen.Protocols = HttpProtocols.Http1);
+            var webUri = new Uri(web.Url);
+            kestrel.Listen(ToEndPoint(webUri), listen =>
+            {
+                if (webUri.Scheme == Uri.UriSchemeHttps)
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(X509CertificateLoader.LoadPkcs12FromFile(web.CertificatePath!, web.CertificatePassword));
+                }
+                else
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                }
+            });
         });
         return builder;
     }

@@ -8,6 +8,7 @@ using Orleans.Storage;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Grains.Partners;
 using RAOrchestrator.Grains.Sessions;
+using RAOrchestrator.Grains.Tenants;
 using RAOrchestrator.Grains.Sessions.Storage;
 using RAOrchestrator.Server.Configuration;
 
@@ -31,6 +32,12 @@ public static class OrleansExtensions
         {
             o.MaxTenants = settings.Partners.MaxTenants;
             o.MaxOperations = settings.Partners.MaxOperations;
+        });
+
+        builder.Services.Configure<OwnershipOptions>(o =>
+        {
+            o.ClaimLifetime = settings.Ownership.ClaimLifetime;
+            o.PreApproved = settings.Ownership.PreApproved;
         });
 
         builder.Services.Configure<SessionGateOptions>(o =>

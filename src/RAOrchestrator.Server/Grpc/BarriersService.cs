@@ -8,13 +8,14 @@ using RAOrchestrator.Domain.Paging;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
+using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Security;
 using Policy = RAOrchestrator.Contracts.V1.BarrierPolicy;
 
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.BarrierService: the partner must manage the tenant; the barrier grain checks every rule.</summary>
-public sealed class BarriersService(IGrainFactory grains) : BarrierService.BarrierServiceBase
+public sealed class BarriersService(IGrainFactory grains, WebLinks links) : BarrierService.BarrierServiceBase
 {
     private const string Segments = "segments";
     private const string Policies = "barrierPolicies";
@@ -179,7 +180,7 @@ public sealed class BarriersService(IGrainFactory grains) : BarrierService.Barri
 
         await EnsureTenantAsync(context, tenantId);
         var operation = await Barriers(tenantId).StartApplyAsync(context.Caller().PartnerId, request.RequestId);
-        return new ApplyBarrierPoliciesResponse { Operation = operation.ToProto() };
+        return new ApplyBarrierPoliciesResponse { Operation = operation.ToProto(links) };
     }
 
     [RequiresRole(PartnerRole.Read)]

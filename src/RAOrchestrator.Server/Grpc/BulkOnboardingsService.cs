@@ -6,6 +6,7 @@ using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Grains.Bulk;
 using RAOrchestrator.Server.Mapping;
+using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Security;
 using BulkServiceAccount = RAOrchestrator.Abstractions.Bulk.BulkServiceAccount;
 using BulkTenant = RAOrchestrator.Abstractions.Bulk.BulkTenant;
@@ -13,7 +14,7 @@ using BulkTenant = RAOrchestrator.Abstractions.Bulk.BulkTenant;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.BulkOnboardingService: validate every tenant and its service-account plan, hand the list to its bulk grain.</summary>
-public sealed class BulkOnboardingsService(IGrainFactory grains) : BulkOnboardingService.BulkOnboardingServiceBase
+public sealed class BulkOnboardingsService(IGrainFactory grains, WebLinks links) : BulkOnboardingService.BulkOnboardingServiceBase
 {
     public const int MaxTenants = 5_000;
     public const int DefaultParallelism = 16;
@@ -78,7 +79,7 @@ public sealed class BulkOnboardingsService(IGrainFactory grains) : BulkOnboardin
         var parallelism = request.MaxParallelism == 0 ? DefaultParallelism : request.MaxParallelism;
         var operation = await grains.GetGrain<IBulkOnboardingGrain>(BulkOnboardingGrain.KeyFor(partnerId, request.RequestId))
             .StartAsync(new StartBulkOnboarding(partnerId, tenants, parallelism));
-        return new StartBulkOnboardingResponse { Operation = operation.ToProto() };
+        return new StartBulkOnboardingResponse { Operation = operation.ToProto(links) };
     }
 
     /// <summary>A tenant's service-account plan, each field checked as CreateServiceAccount checks it; ids and UPNs unique in the tenant.</summary>

@@ -9,12 +9,13 @@ using RAOrchestrator.Domain.Paging;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
+using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Security;
 
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.OperationService over the operation grains.</summary>
-public sealed class OperationsService(IGrainFactory grains) : OperationService.OperationServiceBase
+public sealed class OperationsService(IGrainFactory grains, WebLinks links) : OperationService.OperationServiceBase
 {
     /// <summary>How long one grain wait lasts before the stream asks again; keeps no call open past the grain's timeout.</summary>
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
@@ -27,7 +28,7 @@ public sealed class OperationsService(IGrainFactory grains) : OperationService.O
         violations.ThrowIfAny();
 
         var view = await Operation(operationId).TryGetAsync(context.Caller().PartnerId) ?? throw OrchestratorException.NotFound(request.Name);
-        return new GetOperationResponse { Operation = view.ToProto() };
+        return new GetOperationResponse { Operation = view.ToProto(links) };
     }
 
     [RequiresRole(PartnerRole.Read)]
@@ -42,7 +43,7 @@ public sealed class OperationsService(IGrainFactory grains) : OperationService.O
         var (views, next) = await IndexPage.ResolveAsync(keys, id => Operation(id).TryGetAsync(partnerId));
 
         var response = new ListOperationsResponse { NextPageToken = next };
-        response.Operations.AddRange(views.Select(v => v.ToProto()));
+        response.Operations.AddRange(views.Select(v => v.ToProto(links)));
         return response;
     }
 
@@ -63,7 +64,7 @@ public sealed class OperationsService(IGrainFactory grains) : OperationService.O
 
         var cancelled = await grains.GetGrain<IBulkOnboardingGrain>(BulkOnboardingGrain.KeyPrefix + operationId).CancelAsync(partnerId)
             ?? throw OrchestratorException.NotFound(request.Name);
-        return new CancelOperationResponse { Operation = cancelled.ToProto() };
+        return new CancelOperationResponse { Operation = cancelled.ToProto(links) };
     }
 
     [RequiresRole(PartnerRole.Read)]
@@ -86,7 +87,7 @@ public sealed class OperationsService(IGrainFactory grains) : OperationService.O
             var view = await grain.WatchAsync(partnerId, after, WatchPoll) ?? throw OrchestratorException.NotFound(request.Name);
             if (view.Version > after)
             {
-                await responseStream.WriteAsync(new WatchOperationResponse { Operation = view.ToProto() }, context.CancellationToken);
+                await responseStream.WriteAsync(new WatchOperationResponse { Operation = view.ToProto(links) }, context.CancellationToken);
                 after = view.Version;
             }
 

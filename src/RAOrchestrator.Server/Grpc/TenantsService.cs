@@ -8,12 +8,13 @@ using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
+using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Security;
 
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.TenantService: validate, call the tenant grain, map back.</summary>
-public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantServiceBase
+public sealed class TenantsService(IGrainFactory grains, WebLinks links) : TenantService.TenantServiceBase
 {
     private const string DisplayNamePath = "display_name";
     private const string MeetingSettingsPath = "meeting_settings";
@@ -40,7 +41,7 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
 
         var caller = context.Caller();
         var created = await Tenant(tenantId).CreateAsync(new CreateTenant(caller.PartnerId, request.RequestId, request.Tenant!.DisplayName, settings));
-        return new CreateTenantResponse { Tenant = created.Tenant.ToProto(), Operation = created.Operation.ToProto() };
+        return new CreateTenantResponse { Tenant = created.Tenant.ToProto(links), Operation = created.Operation.ToProto(links) };
     }
 
     [RequiresRole(PartnerRole.Read)]
@@ -50,9 +51,9 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
         var tenantId = ResourceName.ParseTenant(request.Name, violations);
         violations.ThrowIfAny();
 
-        var view = await Tenant(tenantId).TryGetAsync(context.Caller().PartnerId)
+        var view = await Tenant(tenantId).FindAsync(context.Caller().PartnerId)
             ?? throw OrchestratorException.NotFound(request.Name);
-        return new GetTenantResponse { Tenant = view.ToProto() };
+        return new GetTenantResponse { Tenant = view.ToProto(links) };
     }
 
     [RequiresRole(PartnerRole.Read)]
@@ -64,10 +65,10 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
 
         var partnerId = context.Caller().PartnerId;
         var keys = await grains.GetGrain<IPartnerGrain>(ResourceName.Partner(partnerId)).ListTenantsAsync(page.After, page.Size);
-        var (views, next) = await IndexPage.ResolveAsync(keys, id => Tenant(id).TryGetAsync(partnerId));
+        var (views, next) = await IndexPage.ResolveAsync(keys, id => Tenant(id).FindAsync(partnerId));
 
         var response = new ListTenantsResponse { NextPageToken = next };
-        response.Tenants.AddRange(views.Select(v => v.ToProto()));
+        response.Tenants.AddRange(views.Select(v => v.ToProto(links)));
         return response;
     }
 
@@ -104,7 +105,7 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
         violations.ThrowIfAny();
 
         var view = await Tenant(tenantId).UpdateAsync(new UpdateTenant(context.Caller().PartnerId, request.RequestId, expectedVersion, displayName, meetings, licences, externalAccess));
-        return new UpdateTenantResponse { Tenant = view.ToProto() };
+        return new UpdateTenantResponse { Tenant = view.ToProto(links) };
     }
 
     [RequiresRole(PartnerRole.Write)]
@@ -117,7 +118,7 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
         violations.ThrowIfAny();
 
         var operation = await Tenant(tenantId).DeleteAsync(new DeleteTenant(context.Caller().PartnerId, request.RequestId, expectedVersion));
-        return new DeleteTenantResponse { Operation = operation.ToProto() };
+        return new DeleteTenantResponse { Operation = operation.ToProto(links) };
     }
 
     [RequiresRole(PartnerRole.Write)]
@@ -129,7 +130,7 @@ public sealed class TenantsService(IGrainFactory grains) : TenantService.TenantS
         violations.ThrowIfAny();
 
         var operation = await Tenant(tenantId).CheckReadinessAsync(new CheckTenantReadiness(context.Caller().PartnerId, request.RequestId));
-        return new CheckTenantReadinessResponse { Operation = operation.ToProto() };
+        return new CheckTenantReadinessResponse { Operation = operation.ToProto(links) };
     }
 
     [RequiresRole(PartnerRole.Read)]

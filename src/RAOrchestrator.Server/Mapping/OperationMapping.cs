@@ -1,13 +1,14 @@
 using Google.Protobuf.WellKnownTypes;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Server.Web;
 using Proto = RAOrchestrator.Contracts.V1;
 
 namespace RAOrchestrator.Server.Mapping;
 
 public static class OperationMapping
 {
-    public static Proto.Operation ToProto(this OperationView view)
+    public static Proto.Operation ToProto(this OperationView view, WebLinks links)
     {
         var operation = new Proto.Operation
         {
@@ -36,6 +37,7 @@ public static class OperationMapping
             Version = view.Version,
             CreateTime = Timestamp.FromDateTimeOffset(view.CreateTime),
             UpdateTime = Timestamp.FromDateTimeOffset(view.UpdateTime),
+            ApprovalUri = links.Absolute(view.ApprovalPath),
         };
         operation.Steps.AddRange(view.Steps.Select(ToProto));
         if (view.Bulk is { } bulk)
@@ -49,7 +51,9 @@ public static class OperationMapping
                 NeedsAttention = bulk.NeedsAttention,
                 Failed = bulk.Failed,
                 Cancelled = bulk.Cancelled,
+                AwaitingApproval = bulk.AwaitingApproval,
             };
+            operation.Bulk.PendingApprovals.AddRange((bulk.PendingApprovals ?? []).Select(p => new Proto.PendingApproval { Target = p.Target, ApprovalUri = links.Absolute(p.ApprovalPath) }));
             operation.Bulk.ItemResults.AddRange(bulk.ItemResults.Select(r => new Proto.BulkProgress.Types.ItemResult
             {
                 Target = r.Target,

@@ -61,7 +61,14 @@ public sealed class CliFixture : IAsyncLifetime
         Emulator.MintPartnerToken(partner, [write ? "RAOrchestrator.Write" : "RAOrchestrator.Read"]);
 
     /// <summary>The API as the partner's own software sees it, through the client library.</summary>
-    public RAOrchestratorClient Api(string partner) => RAOrchestratorClient.Create(Address, new StaticTokenProvider(Token(partner)), CertificateSha256);
+    /// <remarks>A tenant it claims is approved at once by the tenant's test administrator (<see cref="AutoApproval"/>).</remarks>
+    public RAOrchestratorClient Api(string partner) => RAOrchestratorClient.Create(new RAOrchestratorClientOptions
+    {
+        Address = Address,
+        Tokens = new StaticTokenProvider(Token(partner)),
+        PinnedCertificateSha256 = CertificateSha256,
+        Interceptors = [new AutoApproval(Emulator)],
+    });
 
     public async Task DisposeAsync()
     {

@@ -59,9 +59,9 @@ public sealed class ClusterWorld(ServerFixture fixture, LocalCluster cluster, st
 
     public ValueTask DisposeAsync() => cluster.DisposeAsync();
 
-    private static CallInvoker Authorized(GrpcChannel channel, string token) => channel.Intercept(metadata =>
+    private CallInvoker Authorized(GrpcChannel channel, string token) => channel.Intercept(metadata =>
     {
         metadata.Add("authorization", "Bearer " + token);
         return metadata;
-    });
+    }).Intercept(new AutoApproval(fixture.Emulator));
 }

@@ -15,9 +15,12 @@ public sealed class ServerInstance : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
 
-    private ServerInstance(WebApplication app, int apiPort, int managementPort)
+    private readonly AutoApproval _approval;
+
+    private ServerInstance(WebApplication app, int apiPort, int managementPort, GraphEmulatorServer emulator)
     {
         _app = app;
+        _approval = new AutoApproval(emulator);
         ApiPort = apiPort;
         ManagementPort = managementPort;
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}");
@@ -42,7 +45,7 @@ public sealed class ServerInstance : IAsyncDisposable
             configure?.Invoke(builder);
         });
         await app.StartAsync();
-        return new ServerInstance(app, apiPort, managementPort);
+        return new ServerInstance(app, apiPort, managementPort, emulator);
     }
 
     /// <summary>Every setting a test host needs, for an in-process host or a server process.</summary>
@@ -63,7 +66,11 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public OperationService.OperationServiceClient Operations(string? token) => new(Invoker(token));
 
-    public CallInvoker Invoker(string? token) => token is null
+    /// <summary>Calls as a partner with <paramref name="token"/>; a tenant it creates is approved by its administrator at once.</summary>
+    public CallInvoker Invoker(string? token) => Unapproved(token).Intercept(_approval);
+
+    /// <summary>Calls as a partner; its tenant claims wait for an administrator like in production.</summary>
+    public CallInvoker Unapproved(string? token) => token is null
         ? _channel.CreateCallInvoker()
         : _channel.Intercept(metadata =>
         {

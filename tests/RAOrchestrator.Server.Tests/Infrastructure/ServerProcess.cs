@@ -13,17 +13,20 @@ namespace RAOrchestrator.Server.Tests.Infrastructure;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly GrpcChannel _channel;
+    private readonly AutoApproval _approval;
 
-    private ServerProcess(SiloProcess process)
+    private ServerProcess(SiloProcess process, GraphEmulator.GraphEmulatorServer emulator)
     {
         Process = process;
+        _approval = new AutoApproval(emulator);
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{process.ApiPort}");
     }
 
     public SiloProcess Process { get; }
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string?> settings, int apiPort) =>
-        new(await SiloProcess.StartAsync(settings, apiPort));
+    /// <summary>A tenant created through this process's channel is approved by its administrator at once (<see cref="AutoApproval"/>).</summary>
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string?> settings, int apiPort, GraphEmulator.GraphEmulatorServer emulator) =>
+        new(await SiloProcess.StartAsync(settings, apiPort), emulator);
 
     public TenantService.TenantServiceClient Tenants(string token) => new(Invoker(token));
 
@@ -46,5 +49,5 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         metadata.Add("authorization", "Bearer " + token);
         return metadata;
-    });
+    }).Intercept(_approval);
 }

@@ -28,7 +28,7 @@ public static class OperatorScenario
         {
             metadata.Add("authorization", "Bearer " + token);
             return metadata;
-        });
+        }).Intercept(new AutoApproval(emulator));
         var tenants = new TenantService.TenantServiceClient(invoker);
         var operations = new OperationService.OperationServiceClient(invoker);
         var accounts = new ServiceAccountService.ServiceAccountServiceClient(invoker);

@@ -1,0 +1,27 @@
+namespace RAOrchestrator.Server.Configuration;
+
+/// <summary>The web endpoint that serves pages to people (the tenant approval page).</summary>
+public sealed class WebOptions
+{
+    public const string Section = "Web";
+
+    /// <summary>
+    /// Where the pages listen: http:// on loopback for local use (HTTP/1.1), https:// with CertificatePath otherwise.
+    /// In production it usually sits behind an ingress that terminates TLS.
+    /// </summary>
+    public string Url { get; set; } = "http://127.0.0.1:5082";
+
+    /// <summary>
+    /// The address people's browsers reach the pages at (the ingress's https URL), used in the links the API returns and
+    /// as the sign-in redirect URI registered on the MSP app. Empty: the same as Url.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>A PFX file with the TLS certificate, when Url is https://.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>The public base URL without a trailing slash.</summary>
+    public string PublicBase => (string.IsNullOrWhiteSpace(PublicUrl) ? Url : PublicUrl).TrimEnd('/');
+}

@@ -1,0 +1,31 @@
+using RAOrchestrator.Server.Configuration;
+using RAOrchestrator.Server.Web;
+using RAOrchestrator.Server.Web.Approval;
+
+namespace RAOrchestrator.Server.Extensions;
+
+public static class WebPageExtensions
+{
+    /// <summary>The pages people use (the tenant approval page) and what they need: links, and the Entra sign-in.</summary>
+    public static WebApplicationBuilder AddWebPages(this WebApplicationBuilder builder, WebOptions web)
+    {
+        builder.Services.AddSingleton(web);
+        builder.Services.AddSingleton<WebLinks>();
+        builder.Services.AddSingleton<EntraSignIn>();
+        return builder;
+    }
+
+    /// <summary>Pages answer only on the web endpoint's port.</summary>
+    public static WebApplication MapWebPages(this WebApplication app, WebOptions web)
+    {
+        var host = $"*:{new Uri(web.Url).Port}";
+        app.MapGet("/assets/site.css", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=3600";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Text(Html.Stylesheet, "text/css; charset=utf-8");
+        }).RequireHost(host);
+        app.MapApprovalPages(host);
+        return app;
+    }
+}

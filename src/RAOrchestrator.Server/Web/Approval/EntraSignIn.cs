@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using RAOrchestrator.Directory;
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Tenants.Ownership;
+
+namespace RAOrchestrator.Server.Web.Approval;
+
+/// <summary>
+/// OpenID Connect sign-in of a customer tenant's user against that tenant's Entra authority, as the MSP app: the
+/// authorization request (code flow, PKCE S256, nonce, consent prompt), the code redemption, and full validation of
+/// the id token (signature against the tenant's published keys, the tenant's issuer, the app as audience, lifetime).
+/// </summary>
+public sealed partial class EntraSignIn : IDisposable
+{
+    private const int MaxCachedTenants = 1024;
+    private readonly GraphOptions _graph;
+    private readonly HttpClient _http;
+    private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _metadata = new(StringComparer.OrdinalIgnoreCase);
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly ILogger<EntraSignIn> _logger;
+
+    public EntraSignIn(GraphOptions graph, ILogger<EntraSignIn> logger)
+    {
+        _graph = graph;
+        _logger = logger;
+        _http = new HttpClient(Handler(graph.PinnedCertificateSha256)) { Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = 1024 * 1024 };
+    }
+
+    private string Authority(string tenantId) => $"{_graph.AuthorityHost.TrimEnd('/')}/{tenantId}";
+
+    /// <summary>The URL that sends the browser to the tenant's sign-in page.</summary>
+    public string AuthorizeUrl(string tenantId, string redirectUri, string state, SignInSecrets secrets)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["client_id"] = _graph.ClientId,
+            ["response_type"] = "code",
+            ["redirect_uri"] = redirectUri,
+            ["response_mode"] = "query",
+            ["scope"] = "openid profile",
+            ["state"] = state,
+            ["nonce"] = secrets.Nonce,
+            ["code_challenge"] = secrets.Challenge,
+            ["code_challenge_method"] = "S256",
+            // First-time admin consent for the MSP app happens in the same visit.
+            ["prompt"] = "consent",
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"{Authority(tenantId)}/oauth2/v2.0/authorize", query);
+    }
+
+    /// <summary>Redeems the code for tokens and returns what the verified id token says of its user.</summary>
+    public async Task<AdminIdentity> RedeemAsync(string tenantId, string code, string redirectUri, SignInSecrets secrets, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = _graph.ClientId!,
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+            ["code_verifier"] = secrets.Verifier,
+            ["scope"] = "openid profile",
+        };
+        AddClientCredential(form, tenantId);
+
+        string? idToken;
+        try
+        {
+            using var response = await _http.PostAsync($"{Authority(tenantId)}/oauth2/v2.0/token", new FormUrlEncodedContent(form), cancellationToken);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = body.RootElement.TryGetProperty("error_description", out var d) ? d.GetString() : null;
+                LogRedemptionRefused(tenantId, (int)response.StatusCode, error);
+                throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid,
+                    "The sign-in could not be completed (the code was refused). Start again from the approval link.");
+            }
+
+            idToken = body.RootElement.TryGetProperty("id_token", out var t) ? t.GetString() : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            LogRedemptionFailed(ex, tenantId);
+            throw new OrchestratorException(ErrorKind.Unavailable, Reasons.Timeout, "The sign-in service could not be reached. Try again in a moment.");
+        }
+
+        if (string.IsNullOrEmpty(idToken))
+        {
+            throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid, "The sign-in returned no id token.");
+        }
+
+        return await ValidateAsync(tenantId, idToken);
+    }
+
+    /// <summary>Validates an id token issued by the tenant's authority to the MSP app; refuses anything else.</summary>
+    public async Task<AdminIdentity> ValidateAsync(string tenantId, string idToken)
+    {
+        var parameters = new TokenValidationParameters
+        {
+            ConfigurationManager = Metadata(tenantId),
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidAudience = _graph.ClientId,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ClockSkew = TimeSpan.FromMinutes(2),
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        };
+        var result = await _handler.ValidateTokenAsync(idToken, parameters);
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        {
+            LogIdTokenRejected(tenantId, result.Exception?.GetType().Name);
+            throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid,
+                "The sign-in's id token is not valid for this organization and app. Start again from the approval link.");
+        }
+
+        string Claim(string type) => jwt.TryGetClaim(type, out var c) ? c.Value : string.Empty;
+        return new AdminIdentity(
+            Claim("tid"),
+            Claim("oid"),
+            Claim("preferred_username"),
+            Claim("name"),
+            jwt.TryGetClaim("nonce", out var nonce) ? nonce.Value : null,
+            [.. jwt.Claims.Where(c => c.Type == "wids").Select(c => c.Value)]);
+    }
+
+    private ConfigurationManager<OpenIdConnectConfiguration> Metadata(string tenantId)
+    {
+        if (_metadata.Count > MaxCachedTenants)
+        {
+            _metadata.Clear();
+        }
+
+        return _metadata.GetOrAdd(tenantId, t => new ConfigurationManager<OpenIdConnectConfiguration>(
+            $"{Authority(t)}/v2.0/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever(_http) { RequireHttps = true }));
+    }
+
+    /// <summary>The MSP app proves itself with its secret, or with a client assertion signed by its certificate.</summary>
+    private void AddClientCredential(Dictionary<string, string> form, string tenantId)
+    {
+        if (_graph.Credential == GraphCredentialKind.ClientCertificate && _graph.CertificatePath is { } path)
+        {
+            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, _graph.CertificatePassword);
+            var now = DateTime.UtcNow;
+            var assertion = _handler.CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = _graph.ClientId,
+                Audience = $"{Authority(tenantId)}/oauth2/v2.0/token",
+                Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", _graph.ClientId!), new System.Security.Claims.Claim("jti", Guid.NewGuid().ToString())]),
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = now.AddMinutes(5),
+                SigningCredentials = new X509SigningCredentials(certificate, SecurityAlgorithms.RsaSha256),
+            });
+            form["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+            form["client_assertion"] = assertion;
+            return;
+        }
+
+        form["client_secret"] = _graph.ClientSecret ?? string.Empty;
+    }
+
+    private static SocketsHttpHandler Handler(string? pinnedSha256)
+    {
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        if (!string.IsNullOrWhiteSpace(pinnedSha256))
+        {
+            var pin = pinnedSha256.Replace(":", string.Empty, StringComparison.Ordinal).Trim();
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && string.Equals(Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())), pin, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return handler;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant}'s authority refused an approval sign-in's code ({Status}): {Error}")]
+    private partial void LogRedemptionRefused(string tenant, int status, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not redeem an approval sign-in's code at tenant {Tenant}'s authority")]
+    private partial void LogRedemptionFailed(Exception exception, string tenant);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An id token for tenant {Tenant} was refused ({Failure})")]
+    private partial void LogIdTokenRejected(string tenant, string? failure);
+}

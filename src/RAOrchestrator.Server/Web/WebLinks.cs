@@ -1,0 +1,18 @@
+using RAOrchestrator.Server.Configuration;
+
+namespace RAOrchestrator.Server.Web;
+
+/// <summary>Absolute links to the host's pages, as people's browsers reach them.</summary>
+public sealed class WebLinks(WebOptions web)
+{
+    public const string ApprovalPrefix = "/tenant-approval";
+    public const string ApprovalCallbackPath = ApprovalPrefix + "/callback";
+
+    /// <summary>The absolute URL of a page path such as <c>tenant-approval/{tenant}/{claim}</c>; empty for none.</summary>
+    public string Absolute(string? path) => string.IsNullOrEmpty(path) ? string.Empty : $"{web.PublicBase}/{path.TrimStart('/')}";
+
+    /// <summary>Where Entra sends the administrator back after signing in; registered on the MSP app.</summary>
+    public string ApprovalRedirectUri => web.PublicBase + ApprovalCallbackPath;
+
+    public bool IsHttps => web.PublicBase.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+}
