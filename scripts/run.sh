@@ -2,7 +2,8 @@
 # The one command that runs RAOrchestrator locally:
 #   Azurite            storage, data in .data/azurite (kept across runs)
 #   Graph emulator     Entra ID + Microsoft Graph with the demo tenants, https://127.0.0.1:5443 (certificate kept in .data/emulator)
-#   RAOrchestrator     Orleans silo + gRPC API on 127.0.0.1:5080, health on http://127.0.0.1:5081
+#   RAOrchestrator     Orleans silo + gRPC API on 127.0.0.1:5080, health on http://127.0.0.1:5081,
+#                      pages for people (tenant approval) on http://127.0.0.1:5082
 # Partner tokens come from the emulator's OpenID issuer: scripts/partner-token.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,4 +58,19 @@ export Sessions__InvitationKey="${Sessions__InvitationKey:-$(cat .data/invitatio
 
 dotnet src/RAOrchestrator.Server/bin/Release/net10.0/RAOrchestrator.Server.dll "$@" &
 pids+=($!)
+(
+  for _ in $(seq 1 600); do
+    curl -sf -o /dev/null http://127.0.0.1:5081/health/ready && break
+    sleep 0.5
+  done
+  cat <<'READY'
+
+RAOrchestrator is ready (Ctrl+C stops everything).
+  gRPC API        127.0.0.1:5080 (plaintext HTTP/2; partner tokens: scripts/partner-token.sh contoso)
+  approval pages  http://127.0.0.1:5082
+A tenant you create waits for its administrator: open its approval_uri in a browser and sign in as
+admin@companyabc.com (password demo-password) for the demo tenant Company ABC, or approve from a script:
+  scripts/approve-tenant.sh <approval_uri>
+READY
+) &
 wait "${pids[-1]}"

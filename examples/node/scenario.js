@@ -65,6 +65,10 @@ async function main() {
         },
       },
     });
+    if (created.tenant.state === 'STATE_AWAITING_APPROVAL') {
+      // Nothing happens in the customer's directory until one of its administrators approves this partner.
+      console.log(`   approval needed: send ${created.tenant.approval_uri} to an administrator of the tenant; waiting`);
+    }
     const onboarding = await waitForOperation(api, created.operation.name);
     if (onboarding.state !== 'STATE_SUCCEEDED') {
       fail(`onboarding ended ${onboarding.state}: ${onboarding.error ? `${onboarding.error.reason} ${onboarding.error.message}` : ''}`);

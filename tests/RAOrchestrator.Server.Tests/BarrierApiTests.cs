@@ -112,7 +112,7 @@ public sealed class BarrierApiTests(ServerFixture fixture)
 
     private async Task<string> TenantAsync()
     {
-        var created = await fixture.Server.Tenants(fixture.Tokens.Writer(_partner)).CreateTenantAsync(ReadyTenants.Create(TestIds.NewTenantId()));
+        var created = await fixture.Server.Tenants(fixture.Tokens.Writer(_partner)).CreateTenantAsync(ReadyTenants.Create(await ReadyTenants.AddAsync(fixture.Emulator, consent: false)));
         return created.Tenant.Name;
     }
 

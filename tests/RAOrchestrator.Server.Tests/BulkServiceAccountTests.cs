@@ -30,7 +30,7 @@ public sealed class BulkServiceAccountTests(ServerFixture fixture, ITestOutputHe
         var request = new StartBulkOnboardingRequest { RequestId = TestIds.NewRequestId(), MaxParallelism = 64 };
         request.Tenants.AddRange(active.Concat(noConsent).Select(id => Tenant(id, id == foreignUpn.Tenant ? foreignUpn.Account : null)));
 
-        fixture.Emulator.State.Throttler.Settings = new ThrottlingSettings { BudgetOverride = 12, WindowSeconds = 1, InFlightGraceMilliseconds = 500 };
+        fixture.Emulator.State.Throttler.Settings = new ThrottlingSettings { BudgetOverride = 6, WindowSeconds = 1, InFlightGraceMilliseconds = 500 };
         fixture.Emulator.State.Faults.Settings = new FaultSettings { ServiceUnavailableRate = 0.03, DropConnectionRate = 0.02, Seed = 4 };
         var clock = Stopwatch.StartNew();
         IReadOnlyList<Operation> updates;
@@ -55,7 +55,7 @@ public sealed class BulkServiceAccountTests(ServerFixture fixture, ITestOutputHe
         // Progress adds up at every update, for tenants and for accounts.
         Assert.All(updates, u =>
         {
-            Assert.Equal(u.Bulk.Total, u.Bulk.Pending + u.Bulk.Running + u.Bulk.Succeeded + u.Bulk.NeedsAttention + u.Bulk.Failed + u.Bulk.Cancelled);
+            Assert.Equal(u.Bulk.Total, u.Bulk.Pending + u.Bulk.Running + u.Bulk.Succeeded + u.Bulk.NeedsAttention + u.Bulk.Failed + u.Bulk.Cancelled + u.Bulk.AwaitingApproval);
             var a = u.Bulk.Accounts;
             Assert.Equal(1000, a.Total);
             Assert.Equal(a.Total, a.Pending + a.Running + a.Succeeded + a.Failed + a.Skipped + a.Cancelled);

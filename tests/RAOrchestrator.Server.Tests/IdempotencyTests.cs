@@ -13,7 +13,7 @@ public sealed class IdempotencyTests(ServerFixture fixture)
     [Fact]
     public async Task The_same_create_sent_twice_with_one_request_id_makes_one_tenant()
     {
-        var request = new CreateTenantRequest { RequestId = TestIds.NewRequestId(), TenantId = TestIds.NewTenantId(), Tenant = new Tenant { DisplayName = "Once" } };
+        var request = new CreateTenantRequest { RequestId = TestIds.NewRequestId(), TenantId = await ReadyTenants.AddAsync(fixture.Emulator, consent: false), Tenant = new Tenant { DisplayName = "Once" } };
 
         var results = await Task.WhenAll(Tenants.CreateTenantAsync(request).ResponseAsync, Tenants.CreateTenantAsync(request).ResponseAsync);
         var third = await Tenants.CreateTenantAsync(request);
@@ -29,7 +29,7 @@ public sealed class IdempotencyTests(ServerFixture fixture)
     [Fact]
     public async Task A_repeated_update_returns_the_first_result_and_changes_nothing()
     {
-        var created = await Tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = TestIds.NewTenantId(), Tenant = new Tenant { DisplayName = "v1" } });
+        var created = await Tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = await ReadyTenants.AddAsync(fixture.Emulator, consent: false), Tenant = new Tenant { DisplayName = "v1" } });
         var update = new UpdateTenantRequest
         {
             RequestId = TestIds.NewRequestId(),
@@ -53,7 +53,7 @@ public sealed class IdempotencyTests(ServerFixture fixture)
     [Fact]
     public async Task A_repeated_delete_returns_the_same_operation_even_after_the_tenant_is_gone()
     {
-        var created = await Tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = TestIds.NewTenantId(), Tenant = new Tenant { DisplayName = "Gone" } });
+        var created = await Tenants.CreateTenantAsync(new CreateTenantRequest { TenantId = await ReadyTenants.AddAsync(fixture.Emulator, consent: false), Tenant = new Tenant { DisplayName = "Gone" } });
         var operations = fixture.Server.Operations(fixture.Tokens.Reader(_partner));
         await operations.WatchToEndAsync(created.Operation.Name);
 
@@ -69,7 +69,7 @@ public sealed class IdempotencyTests(ServerFixture fixture)
     [Fact]
     public async Task A_create_retried_after_the_tenant_was_offboarded_does_not_bring_it_back()
     {
-        var request = new CreateTenantRequest { RequestId = TestIds.NewRequestId(), TenantId = TestIds.NewTenantId(), Tenant = new Tenant { DisplayName = "Late retry" } };
+        var request = new CreateTenantRequest { RequestId = TestIds.NewRequestId(), TenantId = await ReadyTenants.AddAsync(fixture.Emulator, consent: false), Tenant = new Tenant { DisplayName = "Late retry" } };
         var operations = fixture.Server.Operations(fixture.Tokens.Reader(_partner));
         var first = await Tenants.CreateTenantAsync(request);
         await operations.WatchToEndAsync(first.Operation.Name);

@@ -49,15 +49,23 @@ public sealed class IsolationTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Onboarding_a_tenant_another_partner_manages_answers_like_any_existing_tenant()
+    public async Task Claiming_a_tenant_another_partner_manages_gives_nothing_away_and_takes_nothing_from_it()
     {
-        var tenantId = TestIds.NewTenantId();
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
         var owner = TestIds.NewPartner();
-        await Server.Tenants(Tokens.Writer(owner)).CreateTenantAsync(new CreateTenantRequest { TenantId = tenantId, Tenant = new Tenant { DisplayName = "A" } });
+        var owned = await Server.Tenants(Tokens.Writer(owner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
+        var byOwner = await RpcAssert.Fails(StatusCode.AlreadyExists, () => Server.Tenants(Tokens.Writer(owner)).CreateTenantAsync(ReadyTenants.Create(tenantId)));
+        Assert.Equal("TENANT_ALREADY_ONBOARDED", byOwner.Reason());
 
-        var byOwner = await RpcAssert.Fails(StatusCode.AlreadyExists, () => Server.Tenants(Tokens.Writer(owner)).CreateTenantAsync(new CreateTenantRequest { TenantId = tenantId, Tenant = new Tenant { DisplayName = "A" } }));
-        var byOther = await RpcAssert.Fails(StatusCode.AlreadyExists, () => Server.Tenants(Tokens.Writer(TestIds.NewPartner())).CreateTenantAsync(new CreateTenantRequest { TenantId = tenantId, Tenant = new Tenant { DisplayName = "A" } }));
-        Assert.Equal(byOwner.Status.Detail, byOther.Status.Detail);
-        Assert.Equal("TENANT_ALREADY_ONBOARDED", byOther.Reason());
+        var other = TestIds.NewPartner();
+        var claim = await new TenantService.TenantServiceClient(Server.Unapproved(Tokens.Writer(other))).CreateTenantAsync(ReadyTenants.Create(tenantId));
+
+        Assert.Equal(Tenant.Types.State.AwaitingApproval, claim.Tenant.State);
+        Assert.Empty(claim.Tenant.VerifiedDomains);
+        Assert.Null(claim.Tenant.Readiness);
+        Assert.All(claim.Tenant.OwnershipHistory, e => Assert.Equal(other, e.PartnerId));
+        var stillOwned = (await Server.Tenants(Tokens.Reader(owner)).GetTenantAsync(new GetTenantRequest { Name = owned.Tenant.Name })).Tenant;
+        Assert.Equal(owned.Tenant.Name, stillOwned.Name);
+        Assert.NotEqual(Tenant.Types.State.AwaitingApproval, stillOwned.State);
     }
 }

@@ -18,7 +18,7 @@ public sealed class PersistenceTests(ServerFixture fixture)
         {
             var created = await first.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(new CreateTenantRequest
             {
-                TenantId = TestIds.NewTenantId(),
+                TenantId = await ReadyTenants.AddAsync(fixture.Emulator, consent: false),
                 Tenant = new Tenant { DisplayName = "Survivor \u00e9\u4e2d\U0001F680" },
             });
             var operations = first.Operations(fixture.Tokens.Reader(partner));

@@ -38,6 +38,12 @@ try
             },
         },
     });
+    if (created.Tenant.State == Tenant.Types.State.AwaitingApproval)
+    {
+        // Nothing happens in the customer's directory until one of its administrators approves this partner.
+        Console.WriteLine($"approval needed: send {created.Tenant.ApprovalUri} to an administrator of the tenant; waiting");
+    }
+
     var onboarding = await api.Operations.WatchUntilDoneAsync(created.Operation.Name, o => Console.WriteLine($"{o.Name}: {o.State} {o.ProgressPercent} %"));
     if (onboarding.State != Operation.Types.State.Succeeded)
     {

@@ -28,7 +28,8 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>
     /// Whether a partner may see one of its operations on this tenant: any while it owns the tenant; otherwise only
-    /// the operation of its own claim that never became ownership (waiting, declined, superseded, expired, withdrawn).
+    /// the operation of its own claim that never became ownership (waiting, declined, superseded, expired, withdrawn),
+    /// and, once it offboarded the tenant, its operations until another partner owns it.
     /// </summary>
     [Alias("IsOperationVisible"), ReadOnly, AlwaysInterleave]
     Task<bool> IsOperationVisibleAsync(string partnerId, string operationId);

@@ -15,9 +15,11 @@ public static class OperationProgress
             return operation;
         }
 
+        var approvals = new ApprovalNotes(context.Output);
+        approvals.Show(operation);
         if (context.Output.Json)
         {
-            return await operations.WatchUntilDoneAsync(operation.Name, cancellationToken: cancellationToken);
+            return await operations.WatchUntilDoneAsync(operation.Name, approvals.Show, cancellationToken: cancellationToken);
         }
 
         return await context.Output.Console.Progress()
@@ -30,6 +32,7 @@ public static class OperationProgress
                 task.Value = Finished(operation);
                 var final = await operations.WatchUntilDoneAsync(operation.Name, update =>
                 {
+                    approvals.Show(update);
                     task.MaxValue = Max(update);
                     task.Value = Finished(update);
                     task.Description = Describe(update);
@@ -45,6 +48,28 @@ public static class OperationProgress
             ? ExitCodes.Ok
             : ExitCodes.Failures;
 
+    /// <summary>Tells the user once about each approval link an operation waits for (on stderr, so JSON output stays clean).</summary>
+    private sealed class ApprovalNotes(Output.CliOutput output)
+    {
+        private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
+
+        public void Show(Operation operation)
+        {
+            if (operation.ApprovalUri.Length > 0 && _shown.Add(operation.ApprovalUri))
+            {
+                output.Note($"approval needed: send {operation.ApprovalUri} to an administrator of {operation.Target}");
+            }
+
+            foreach (var pending in operation.Bulk?.PendingApprovals ?? [])
+            {
+                if (_shown.Add(pending.ApprovalUri))
+                {
+                    output.Note($"approval needed: send {pending.ApprovalUri} to an administrator of {pending.Target}");
+                }
+            }
+        }
+    }
+
     private static double Max(Operation o) => o.Bulk is { Total: > 0 } b ? b.Total : 100;
 
     private static double Finished(Operation o) => o.Bulk is { } b ? b.Succeeded + b.NeedsAttention + b.Failed + b.Cancelled : o.ProgressPercent;
@@ -52,7 +77,7 @@ public static class OperationProgress
     private static string Describe(Operation o)
     {
         var text = o.Bulk is { } b
-            ? $"{b.Succeeded} succeeded, {b.NeedsAttention} need attention, {b.Failed} failed, {b.Pending + b.Running} to go"
+            ? $"{b.Succeeded} succeeded, {b.NeedsAttention} need attention, {b.Failed} failed, {b.AwaitingApproval} awaiting approval, {b.Pending + b.Running} to go"
             : o.Steps.FirstOrDefault(s => s.State == OperationStep.Types.State.Running) is { } step ? step.Title : Views.Tables.Words(o.State);
         return Markup.Escape(text);
     }

@@ -26,6 +26,7 @@ public sealed partial class TenantGrain
 
     public Task<bool> IsOperationVisibleAsync(string partnerId, string operationId) => Task.FromResult(
         State.Ownership.OwnedBy(partnerId)
+        || State.Ownership.ReleasedBy(partnerId)
         || State.Ownership.Claims.Exists(c => c.PartnerId == partnerId && c.OperationId == operationId && c.Status != ClaimStatus.Approved));
 
     public Task<ApprovalRequest?> GetApprovalRequestAsync(string claimId) =>
@@ -135,6 +136,9 @@ public sealed partial class TenantGrain
 
         await SettleAsync();
         await EnsureWorkflowStartedAsync();
+
+        // The claim's operation was recorded waiting; it shows the approval and the onboarding steps from now on.
+        await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(claim.OperationId)).ReportAsync(State.Workflow.Progress);
         Kick();
         return new ClaimDecided(claim.PartnerId, claim.Status, claim.DisplayName);
     }

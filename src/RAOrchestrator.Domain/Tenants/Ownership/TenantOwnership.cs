@@ -34,6 +34,11 @@ public sealed record TenantOwnership(
 
     public bool OwnedBy(string partnerId) => Owner is not null && Owner == partnerId;
 
+    /// <summary>Whether this partner was the last owner and let the tenant go (offboarded it), nobody owning it since.</summary>
+    public bool ReleasedBy(string partnerId) =>
+        Owner is null && History.LastOrDefault(e => e.Kind is OwnershipEventKind.Approved or OwnershipEventKind.Released) is { Kind: OwnershipEventKind.Released } last
+        && last.PartnerId == partnerId;
+
     /// <summary>The earliest time a pending claim expires, if any is pending.</summary>
     public DateTimeOffset? NextExpiry => PendingClaims.Select(c => (DateTimeOffset?)c.ExpireTime).Min();
 
