@@ -154,6 +154,34 @@ public sealed class OwnershipTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_new_owner_reusing_the_previous_owners_request_id_gets_its_own_answer()
+    {
+        var previous = TestIds.NewPartner();
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var tenant = (await Server.Tenants(Tokens.Writer(previous)).CreateTenantAsync(ReadyTenants.Create(tenantId))).Tenant;
+        var requestId = TestIds.NewRequestId();
+        var theirs = await new BarrierService.BarrierServiceClient(Server.Invoker(Tokens.Writer(previous))).CreateSegmentAsync(new CreateSegmentRequest
+        {
+            RequestId = requestId, Parent = tenant.Name, SegmentId = "previous-owners", Segment = new Segment { UserGroupFilter = "Department -eq 'Sales'" },
+        });
+
+        var next = TestIds.NewPartner();
+        var claim = await TenantsOf(next).CreateTenantAsync(ReadyTenants.Create(tenantId));
+        using (var browser = new ApprovalBrowser(fixture.Emulator))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.DecideAsync(claim.Tenant.ApprovalUri, Admin(tenantId))).Status);
+        }
+
+        var mine = await new BarrierService.BarrierServiceClient(Server.Unapproved(Tokens.Writer(next))).CreateSegmentAsync(new CreateSegmentRequest
+        {
+            RequestId = requestId, Parent = tenant.Name, SegmentId = "new-owners", Segment = new Segment { UserGroupFilter = "Department -eq 'Research'" },
+        });
+
+        Assert.Equal(tenant.Name + "/segments/previous-owners", theirs.Segment.Name);
+        Assert.Equal(tenant.Name + "/segments/new-owners", mine.Segment.Name);
+    }
+
+    [Fact]
     public async Task A_forged_redirect_proves_nothing_and_changes_nothing()
     {
         var partner = TestIds.NewPartner();

@@ -26,9 +26,9 @@ public interface IBarrierGrain : IGrainWithStringKey
     [Alias("Get"), ReadOnly]
     Task<BarrierConfigView> GetAsync();
 
-    /// <summary>Applies one change; a repeated request id answers the first result. ABORTED when the version moved.</summary>
+    /// <summary>Applies one change; a request id the same partner repeats answers the first result. ABORTED when the version moved.</summary>
     [Alias("Change")]
-    Task<BarrierChange> ChangeAsync(BarrierCommand command);
+    Task<BarrierChange> ChangeAsync(string partnerId, BarrierCommand command);
 
     /// <summary>
     /// Starts applying the configuration: read every user's attributes, compute segments, store the compiled version in

@@ -18,7 +18,6 @@ public static class SessionReasons
     public const string StartInPast = "SESSION_START_IN_PAST";
     public const string AnonymousJoinDisabled = "ANONYMOUS_JOIN_DISABLED";
     public const string ExternalAccessBlocked = "EXTERNAL_ACCESS_BLOCKED";
-    public const string FederatedTenantNotOnboarded = "FEDERATED_TENANT_NOT_ONBOARDED";
     public const string InformationBarrier = "INFORMATION_BARRIER";
     public const string IdentityTenantMismatch = "IDENTITY_TENANT_MISMATCH";
     public const string InviteeLimitReached = "INVITEE_LIMIT_REACHED";

@@ -637,15 +637,16 @@ public sealed record SessionState(
             case PrincipalKind.Federated when who.TenantId == tenant:
                 return SessionRefusal.Of(SessionReasons.IdentityTenantMismatch, $"'{who.DisplayName}' is a user of the session's own tenant, not a federated user.", [new(field, "tenant is the session's own tenant")]);
             case PrincipalKind.Federated:
-                if (!inputs.OtherTenants.TryGetValue(who.TenantId!, out var other) || !other.Onboarded)
+                if (!inputs.Tenant.ExternalAccess.Allows(who.TenantId!))
                 {
-                    return SessionRefusal.Of(SessionReasons.FederatedTenantNotOnboarded, $"Tenant {who.TenantId} of '{who.DisplayName}' is not onboarded to this service; invite the person by e-mail as a guest instead.", [new(field, "tenant is not onboarded")]);
+                    return SessionRefusal.Of(SessionReasons.ExternalAccessBlocked, $"External access of the session's tenant does not allow tenant {who.TenantId}, so its users cannot meet across them.", [new(field, "external access blocks this tenant pair")]);
                 }
 
-                if (!inputs.Tenant.ExternalAccess.Allows(other.TenantId) || !other.ExternalAccess.Allows(tenant))
+                // Whether the other tenant is onboarded here, or does not allow this one, is its business: one answer
+                // for both, naming neither its state nor its user.
+                if (!inputs.OtherTenants.TryGetValue(who.TenantId!, out var other) || !other.Onboarded || !other.ExternalAccess.Allows(tenant))
                 {
-                    var blocker = inputs.Tenant.ExternalAccess.Allows(other.TenantId) ? $"tenant {other.TenantId}" : "the session's tenant";
-                    return SessionRefusal.Of(SessionReasons.ExternalAccessBlocked, $"External access of {blocker} does not allow the other tenant, so '{who.DisplayName}' cannot meet across them.", [new(field, "external access blocks this tenant pair")]);
+                    return SessionRefusal.Of(SessionReasons.ExternalAccessBlocked, $"Tenant {who.TenantId} does not accept meetings with the session's tenant through this service: it must be onboarded here and allow this tenant in its external access. Invite the person by e-mail as a guest instead.", [new(field, "external access blocks this tenant pair")]);
                 }
 
                 break;

@@ -58,9 +58,11 @@ public sealed partial class BarrierGrain(
 
     public Task<PublishedBarriers?> GetPublishedAsync() => Task.FromResult(State.Published);
 
-    public async Task<BarrierChange> ChangeAsync(BarrierCommand command)
+    public async Task<BarrierChange> ChangeAsync(string partnerId, BarrierCommand command)
     {
-        if (command.RequestId.Length > 0 && State.Processed.FirstOrDefault(p => p.RequestId == command.RequestId) is { Result: { } earlier })
+        // Request ids are the caller's own: another partner's id (after the tenant changed hands) is a new request.
+        var key = $"{partnerId}|{command.RequestId}";
+        if (command.RequestId.Length > 0 && State.Processed.FirstOrDefault(p => p.RequestId == key) is { Result: { } earlier })
         {
             return earlier;
         }
@@ -92,7 +94,7 @@ public sealed partial class BarrierGrain(
         var change = new BarrierChange(View(), result.Violations.Where(v => v.Severity == BarrierSeverity.Warning).ToArray());
         if (command.RequestId.Length > 0)
         {
-            State.Processed.Add((command.RequestId, change));
+            State.Processed.Add((key, change));
             if (State.Processed.Count > MaxProcessed)
             {
                 State.Processed.RemoveAt(0);

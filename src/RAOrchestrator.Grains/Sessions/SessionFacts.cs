@@ -54,8 +54,9 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
 
             default:
             {
-                // A tenant that is not onboarded is refused by the rules (FEDERATED_TENANT_NOT_ONBOARDED); its directory is not ours to read.
-                if (person.TenantId == tenantId || !(await TenantAsync(person.TenantId!)).Onboarded)
+                // Another tenant's directory is read only once both tenants are onboarded and allow each other; until
+                // then the rules refuse the person (EXTERNAL_ACCESS_BLOCKED) knowing nothing but the ids given.
+                if (person.TenantId == tenantId || !await MutuallyAllowedAsync(person.TenantId!))
                 {
                     return Principal.FederatedUser(person.TenantId!, person.UserId!, person.UserId!);
                 }
@@ -175,6 +176,18 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
     private static string Outsider(Principal p) => $"external:{p.TenantId}/{p.UserId}";
 
     private static ExternalAccessPolicy ExternalAccess(IReadOnlyList<string> allowed) => ExternalAccessPolicy.AllowOnly([.. allowed]);
+
+    private async Task<bool> MutuallyAllowedAsync(string otherTenantId)
+    {
+        var ours = await TenantAsync(tenantId);
+        if (!ours.Onboarded || !ours.ExternalAccess.Allows(otherTenantId))
+        {
+            return false;
+        }
+
+        var theirs = await TenantAsync(otherTenantId);
+        return theirs.Onboarded && theirs.ExternalAccess.Allows(tenantId);
+    }
 
     private async Task<FederatedTenantFacts> TenantAsync(string otherTenantId)
     {

@@ -227,7 +227,7 @@ public sealed class BarriersService(IGrainFactory grains, WebLinks links) : Barr
     private async Task<BarrierChange> ChangeAsync(ServerCallContext context, string tenantId, BarrierCommand command)
     {
         await EnsureTenantAsync(context, tenantId);
-        return await Barriers(tenantId).ChangeAsync(command);
+        return await Barriers(tenantId).ChangeAsync(context.Caller().PartnerId, command);
     }
 
     /// <summary>A partner touches only barriers of tenants it manages; anyone else's answer NOT_FOUND like a missing tenant.</summary>

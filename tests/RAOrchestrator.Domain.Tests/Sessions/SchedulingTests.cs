@@ -96,9 +96,15 @@ public sealed class SchedulingTests
             Inputs(abcExternal: ExternalAccessPolicy.AllowOnly(Fabrikam), fabrikamExternal: ExternalAccessPolicy.AllowOnly(Abc))));
 
     [Fact]
-    public void Invitee_of_a_tenant_the_service_has_not_onboarded_is_refused() =>
-        Assert.Equal(SessionReasons.FederatedTenantNotOnboarded,
-            Refusal(Request(invitees: [Principal.FederatedUser(NotOnboarded, "x", "X")]))?.Reason);
+    public void Invitee_of_a_tenant_the_service_has_not_onboarded_is_refused_in_the_same_words_as_one_that_does_not_allow_this_tenant()
+    {
+        var notOnboarded = Refusal(Request(invitees: [Principal.FederatedUser(NotOnboarded, "x", "x")]), Inputs(abcExternal: ExternalAccessPolicy.AllowOnly(Fabrikam, NotOnboarded)));
+        var notAllowing = Refusal(Request(invitees: [Principal.FederatedUser(Fabrikam, "x", "x")]), Inputs(abcExternal: ExternalAccessPolicy.AllowOnly(Fabrikam, NotOnboarded), fabrikamExternal: ExternalAccessPolicy.Disabled));
+
+        Assert.Equal(SessionReasons.ExternalAccessBlocked, notOnboarded?.Reason);
+        Assert.Equal(notOnboarded!.Message.Replace(NotOnboarded, "T"), notAllowing!.Message.Replace(Fabrikam, "T"));
+        Assert.Equal(notOnboarded.Violations, notAllowing.Violations);
+    }
 
     [Fact]
     public void Invitee_blocked_by_information_barriers_of_either_tenant_is_refused()
