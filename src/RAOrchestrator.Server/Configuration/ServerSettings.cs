@@ -187,6 +187,11 @@ public sealed class ServerSettings
         {
             errors.Add("Auth:TokenCacheCapacity must be 0 or more and Auth:TokenCacheMaxAge between 0 and 1 hour.");
         }
+
+        if (Auth.MaxTokenLifetime < TimeSpan.FromMinutes(1) || Auth.MaxTokenLifetime > TimeSpan.FromDays(7))
+        {
+            errors.Add("Auth:MaxTokenLifetime must be between 00:01:00 and 7.00:00:00 (default 24:00:00).");
+        }
     }
 
     internal static bool TryDecodeKey(string value, out byte[] key)
