@@ -48,6 +48,8 @@ export Auth__AuthorityCertificateThumbprint="$thumbprint"
 export Graph__AuthorityHost="$emulator_url/"
 export Graph__BaseUrl="$emulator_url/v1.0"
 export Graph__PinnedCertificateSha256="$thumbprint"
+# The emulator's self-signed certificate is pinned above: this local stack is a demonstration.
+export Demo__Enabled=true
 # The demo MSP app of the emulator's data file (emulator-only values, not real credentials).
 export Graph__ClientId="${Graph__ClientId:-6c1f3e2a-8d4b-4f0e-9a7c-2b5d8e1f4a90}"
 export Graph__ClientSecret="${Graph__ClientSecret:-emulator-msp-app-secret}"

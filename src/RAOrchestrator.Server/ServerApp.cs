@@ -15,7 +15,7 @@ public static class ServerApp
         configure?.Invoke(builder);
 
         var settings = ServerSettings.Read(builder.Configuration);
-        if (settings.Validate() is { Count: > 0 } errors)
+        if (settings.Validate(builder.Environment) is { Count: > 0 } errors)
         {
             throw new InvalidConfigurationException(errors);
         }

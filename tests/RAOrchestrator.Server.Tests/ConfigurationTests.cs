@@ -1,4 +1,5 @@
 using RAOrchestrator.Server.Configuration;
+using RAOrchestrator.Server.Tests.Infrastructure;
 
 namespace RAOrchestrator.Server.Tests;
 
@@ -47,5 +48,15 @@ public sealed class ConfigurationTests
         Assert.Contains(ex.Errors, e => e.StartsWith("Cluster:Membership:ProbeTimeout", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.StartsWith("Cluster:Membership:NumMissedProbesLimit", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.StartsWith("Cluster:Membership:NumVotesForDeathDeclaration", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("00:00:59")]
+    [InlineData("7.00:00:01")]
+    public void A_maximum_token_lifetime_outside_one_minute_to_seven_days_is_refused_by_name(string lifetime)
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ServerApp.Build([.. MinimalHostArgs.Valid, "--Auth:MaxTokenLifetime=" + lifetime]));
+
+        Assert.StartsWith("Auth:MaxTokenLifetime", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
 }

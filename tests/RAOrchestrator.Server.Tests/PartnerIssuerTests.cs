@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Grpc.Core;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
 
@@ -61,6 +64,32 @@ public sealed class PartnerIssuerTests(ServerFixture fixture)
 
         Assert.True(accepted, "A token signed with the issuer's new key was still refused 15 s after the rollover.");
         await server.Tenants(before).ListTenantsAsync(new ListTenantsRequest());
+    }
+
+    [Fact]
+    public async Task An_hs256_token_is_unauthenticated_by_a_host_with_an_authority_even_keyed_with_the_issuers_published_rsa_key()
+    {
+        var emulator = fixture.Emulator;
+        await using var server = await StartWithIssuerAsync("hs256-");
+        var published = emulator.Tokens.PublishedPartnerKeys[^1];
+        var modulus = new SymmetricSecurityKey(published.Rsa.ExportParameters(false).Modulus) { KeyId = published.KeyId };
+        var random = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = published.KeyId };
+        await server.Tenants(emulator.MintPartnerToken("contoso-msp", [Tokens.WriteRole])).ListTenantsAsync(new ListTenantsRequest());
+
+        foreach (var key in new[] { modulus, random })
+        {
+            var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = emulator.PartnerIssuerUri,
+                Audience = Tokens.Audience,
+                Subject = new ClaimsIdentity([new Claim("partner_id", "contoso-msp"), new Claim("roles", Tokens.WriteRole)]),
+                Expires = DateTime.UtcNow.AddMinutes(30),
+                SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+            });
+
+            var ex = await RpcAssert.Fails(StatusCode.Unauthenticated, () => server.Tenants(token).ListTenantsAsync(new ListTenantsRequest()));
+            Assert.Equal("UNAUTHENTICATED", ex.Reason());
+        }
     }
 
     /// <summary>A server that takes partner tokens from the emulator's OpenID issuer, its metadata read over the pinned certificate.</summary>

@@ -78,22 +78,90 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
-    public async Task The_cache_holds_at_most_its_capacity_and_sweeps_lapsed_entries_to_make_room()
+    public void A_full_cache_sweeps_lapsed_entries_before_evicting_any()
     {
-        var cache = new ValidatedTokenCache(_clock, capacity: 2, MaxAge);
-        var claims = new PartnerClaims("contoso", PartnerRole.Write);
-        var validTo = _clock.GetUtcNow().UtcDateTime.AddHours(1);
+        var cache = Cache(capacity: 2);
 
-        cache.Remember("a", claims, validTo);
-        cache.Remember("b", claims, validTo);
-        cache.Remember("c", claims, validTo);
+        RememberInTurn(cache, "a", "b", "c");
         Assert.Equal(2, cache.Count);
-        Assert.False(cache.TryGet("c", out _));
+        Assert.True(cache.TryGet("c", out _));
 
         _clock.Advance(MaxAge);
-        cache.Remember("c", claims, validTo);
+        RememberInTurn(cache, "d");
         Assert.Equal(1, cache.Count);
-        Assert.True(cache.TryGet("c", out _));
+        Assert.True(cache.TryGet("d", out _));
+    }
+
+    [Fact]
+    public void Filling_past_capacity_keeps_the_count_bounded_and_remembers_the_newest_tokens()
+    {
+        var cache = Cache(capacity: 16);
+
+        for (var i = 0; i < 100; i++)
+        {
+            RememberInTurn(cache, "token-" + i);
+            Assert.True(cache.Count <= 16, $"{cache.Count} entries after {i + 1} tokens");
+        }
+
+        for (var i = 90; i < 100; i++)
+        {
+            Assert.True(cache.TryGet("token-" + i, out _), $"token-{i} was not remembered");
+        }
+
+        Assert.False(cache.TryGet("token-0", out _));
+    }
+
+    [Fact]
+    public void At_capacity_the_least_recently_used_token_is_evicted_not_the_busy_one()
+    {
+        var cache = Cache(capacity: 3);
+
+        RememberInTurn(cache, "busy", "idle", "other");
+        Assert.True(cache.TryGet("busy", out _));
+        RememberInTurn(cache, "new");
+
+        Assert.Equal(3, cache.Count);
+        Assert.True(cache.TryGet("busy", out _));
+        Assert.True(cache.TryGet("new", out _));
+        Assert.False(cache.TryGet("idle", out _));
+    }
+
+    [Fact]
+    public async Task An_evicted_token_is_validated_again_on_its_next_use_and_remembered_again()
+    {
+        var (authenticator, validator) = Authenticator(capacity: 2);
+        var first = _tokens.Writer("contoso");
+
+        await authenticator.AuthenticateAsync(Request(first));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await authenticator.AuthenticateAsync(Request(_tokens.Writer("fabrikam")));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await authenticator.AuthenticateAsync(Request(_tokens.Writer("tailspin")));
+        Assert.Equal(3, validator.Validations);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("contoso", (await authenticator.AuthenticateAsync(Request(first)))?.Caller?.PartnerId);
+        Assert.Equal(4, validator.Validations);
+        await authenticator.AuthenticateAsync(Request(first));
+        Assert.Equal(4, validator.Validations);
+    }
+
+    [Fact]
+    public void A_hit_allocates_nothing()
+    {
+        var cache = Cache(capacity: 4);
+        var header = "Bearer " + _tokens.Writer("contoso");
+        RememberInTurn(cache, header[7..]);
+        Assert.True(cache.TryGet(header.AsSpan(7), out _));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(2));
+            cache.TryGet(header.AsSpan(7), out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Theory]
@@ -122,6 +190,18 @@ public sealed class ValidatedTokenCacheTests
         http.Request.Headers.Authorization = "bearer " + _tokens.Writer("contoso");
 
         Assert.Equal("contoso", (await authenticator.AuthenticateAsync(http))?.Caller?.PartnerId);
+    }
+
+    private ValidatedTokenCache Cache(int capacity) => new(_clock, capacity, MaxAge);
+
+    /// <summary>Remembers each token (valid for an hour) a second after the previous one, so their recency is distinct.</summary>
+    private void RememberInTurn(ValidatedTokenCache cache, params string[] tokens)
+    {
+        foreach (var token in tokens)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            cache.Remember(token, new PartnerClaims("contoso", PartnerRole.Write), _clock.GetUtcNow().UtcDateTime.AddHours(1));
+        }
     }
 
     private (PartnerAuthenticator Authenticator, PartnerTokenValidator Validator) Authenticator(int capacity)

@@ -2,7 +2,7 @@ using RAOrchestrator.GraphEmulator;
 
 namespace RAOrchestrator.Testing;
 
-/// <summary>The settings of a host on loopback: Azurite storage, the emulator as Graph, a development token key.</summary>
+/// <summary>The settings of a host on loopback: Azurite storage, the emulator as Graph, a development token key (hence Demo:Enabled).</summary>
 public static class TestServerSettings
 {
     public static Dictionary<string, string?> For(
@@ -21,6 +21,8 @@ public static class TestServerSettings
             ["Cluster:GatewayPort"] = gatewayPort.ToString(),
             ["Auth:Issuer"] = issuer,
             ["Auth:SigningKey"] = signingKeyBase64,
+            // A development key and the emulator's pinned certificate: a demonstration, which a Production host refuses otherwise.
+            ["Demo:Enabled"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Sessions:GateUrl"] = "https://join.partner.example/remote-assist",
             ["Sessions:InvitationKey"] = "dGVzdC1pbnZpdGF0aW9uLWtleS0zMi1ieXRlcy0wMDA=",

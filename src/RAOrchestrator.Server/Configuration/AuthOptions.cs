@@ -33,4 +33,10 @@ public sealed class AuthOptions
 
     /// <summary>The longest a validated token is reused before it is validated again, even if it expires later.</summary>
     public TimeSpan TokenCacheMaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The longest lifetime (exp - iat, or exp - nbf without iat) a token may have. A stolen token is only as dangerous
+    /// as it is long-lived, and an issuer that mints day-long or year-long tokens is misconfigured or not the issuer.
+    /// </summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 }

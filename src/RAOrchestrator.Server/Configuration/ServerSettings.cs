@@ -18,6 +18,7 @@ public sealed class ServerSettings
     public required GraphOptions Graph { get; init; }
     public required SessionGateOptions Sessions { get; init; }
     public required TelemetryOptions Telemetry { get; init; }
+    public required DemoOptions Demo { get; init; }
 
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
@@ -31,6 +32,7 @@ public sealed class ServerSettings
         Graph = configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new GraphOptions(),
         Sessions = configuration.GetSection(SessionGateOptions.Section).Get<SessionGateOptions>() ?? new SessionGateOptions(),
         Telemetry = ReadTelemetry(configuration),
+        Demo = configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions(),
     };
 
     private static TelemetryOptions ReadTelemetry(IConfiguration configuration)
@@ -41,7 +43,8 @@ public sealed class ServerSettings
     }
 
     /// <summary>Every problem, each naming the setting (as Section:Key) and what it must be.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <param name="environment">The host's environment: Production refuses the emulator's credentials unless Demo:Enabled.</param>
+    public IReadOnlyList<string> Validate(IHostEnvironment environment)
     {
         var errors = new List<string>();
 
@@ -120,6 +123,10 @@ public sealed class ServerSettings
 
         CheckAuth(errors);
         errors.AddRange(Graph.Validate());
+        if (environment.IsProduction() && !Demo.Enabled)
+        {
+            CheckNoEmulatorCredentials(errors);
+        }
 
         if (!Uri.TryCreate(Sessions.GateUrl, UriKind.Absolute, out var gate) || gate.Scheme != Uri.UriSchemeHttps || gate.Fragment.Length > 0)
         {
@@ -186,6 +193,34 @@ public sealed class ServerSettings
         if (Auth.TokenCacheCapacity < 0 || Auth.TokenCacheMaxAge < TimeSpan.Zero || Auth.TokenCacheMaxAge > TimeSpan.FromHours(1))
         {
             errors.Add("Auth:TokenCacheCapacity must be 0 or more and Auth:TokenCacheMaxAge between 0 and 1 hour.");
+        }
+
+        if (Auth.MaxTokenLifetime < TimeSpan.FromMinutes(1) || Auth.MaxTokenLifetime > TimeSpan.FromDays(7))
+        {
+            errors.Add("Auth:MaxTokenLifetime must be between 00:01:00 and 7.00:00:00 (default 24:00:00).");
+        }
+    }
+
+    /// <summary>
+    /// In Production, what only the local emulator needs: a development HMAC key anyone holding the configuration can
+    /// mint tokens with, and pins that trust one self-signed certificate instead of the public PKI.
+    /// </summary>
+    private void CheckNoEmulatorCredentials(List<string> errors)
+    {
+        const string OrDemo = "or, if this deployment is a demonstration with emulator credentials, set Demo:Enabled=true.";
+        if (!string.IsNullOrWhiteSpace(Auth.SigningKey))
+        {
+            errors.Add("Auth:SigningKey (the development HMAC key) must not be set in Production: remove it and set Auth:Authority to your OpenID issuer, " + OrDemo);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Auth.AuthorityCertificateThumbprint))
+        {
+            errors.Add("Auth:AuthorityCertificateThumbprint (a pinned self-signed issuer certificate) must not be set in Production: remove it so the issuer's certificate is checked against trusted roots, " + OrDemo);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Graph.PinnedCertificateSha256))
+        {
+            errors.Add("Graph:PinnedCertificateSha256 (a pinned self-signed Graph certificate) must not be set in Production: remove it so Microsoft Graph's certificate is checked against trusted roots, " + OrDemo);
         }
     }
 

@@ -8,11 +8,18 @@ using RAOrchestrator.Server.Configuration;
 namespace RAOrchestrator.Server.Security;
 
 /// <summary>
-/// Validates a partner bearer token in full: signature, issuer, audience, lifetime (30 s skew) and algorithm. Keys and
-/// issuer come from the Authority's OpenID metadata (fetched over HTTPS, optionally pinned to one certificate, refreshed
-/// every 12 h, and at once, at most every 5 min, when a token names a key the metadata lacks), or for development from
-/// the configured Issuer and HMAC SigningKey.
+/// Validates a partner bearer token in full: signature, issuer, audience, validity window (30 s skew), how long it was
+/// issued for (at most <c>Auth:MaxTokenLifetime</c>) and algorithm. Keys and issuer come from the Authority's OpenID
+/// metadata (fetched over HTTPS, optionally pinned to one certificate, refreshed every 12 h, and at once, at most every
+/// 5 min, when a token names a key the metadata lacks), or for development from the configured Issuer and HMAC
+/// SigningKey.
 /// </summary>
+/// <remarks>
+/// With an Authority only asymmetric algorithms are accepted: an issuer signs with its private key and publishes the
+/// public one, so a shared-secret (HS256) token can only come from someone else, e.g. one who "signs" with a published
+/// public key as the HMAC secret, or from a symmetric key an issuer should never have published. HS256 is accepted only
+/// in the development mode, where the SigningKey is the one key there is.
+/// </remarks>
 public sealed partial class PartnerTokenValidator
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
@@ -36,7 +43,7 @@ public sealed partial class PartnerTokenValidator
             RequireSignedTokens = true,
             ValidateIssuerSigningKey = true,
             ClockSkew = TimeSpan.FromSeconds(30),
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.HmacSha256],
+            ValidAlgorithms = AcceptedAlgorithms(auth),
         };
 
         if (!string.IsNullOrWhiteSpace(auth.Authority))
@@ -53,6 +60,11 @@ public sealed partial class PartnerTokenValidator
             _parameters.IssuerSigningKey = new SymmetricSecurityKey(key);
         }
     }
+
+    /// <summary>The signing algorithms a token may use: asymmetric ones with an Authority, HS256 only with the development SigningKey.</summary>
+    public static IReadOnlyList<string> AcceptedAlgorithms(AuthOptions auth) => string.IsNullOrWhiteSpace(auth.Authority)
+        ? [SecurityAlgorithms.HmacSha256]
+        : [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256];
 
     /// <summary>Full validations so far (cache misses), for tests and diagnostics.</summary>
     public long Validations => Interlocked.Read(ref _validations);
@@ -75,7 +87,7 @@ public sealed partial class PartnerTokenValidator
 
         if (result.IsValid)
         {
-            return new ValidatedPartnerToken(PartnerClaims.From(result.ClaimsIdentity, _auth.PartnerClaim, _auth.RolesClaim), result.SecurityToken.ValidTo);
+            return IssuedForTooLong(result) ? null : new ValidatedPartnerToken(PartnerClaims.From(result.ClaimsIdentity, _auth.PartnerClaim, _auth.RolesClaim), result.SecurityToken.ValidTo);
         }
 
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
@@ -85,6 +97,23 @@ public sealed partial class PartnerTokenValidator
         }
 
         return null;
+    }
+
+    /// <summary>Whether a valid token was issued for longer than Auth:MaxTokenLifetime, or cannot say for how long; logs why (never the token).</summary>
+    private bool IssuedForTooLong(TokenValidationResult result)
+    {
+        var partner = result.ClaimsIdentity.FindFirst(_auth.PartnerClaim)?.Value;
+        switch (result.SecurityToken is JsonWebToken token ? TokenLifetime.Of(token) : null)
+        {
+            case null:
+                LogNoIssueTime(partner);
+                return true;
+            case { } lifetime when lifetime > _auth.MaxTokenLifetime:
+                LogTooLong(partner, lifetime, _auth.MaxTokenLifetime);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Trusts exactly one certificate (the local issuer's self-signed one) when a thumbprint is configured.</summary>
@@ -100,6 +129,12 @@ public sealed partial class PartnerTokenValidator
 
         return handler;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A partner token of partner {PartnerId} was refused: it was issued for {Lifetime}, longer than Auth:MaxTokenLifetime ({MaxTokenLifetime})")]
+    private partial void LogTooLong(string? partnerId, TimeSpan lifetime, TimeSpan maxTokenLifetime);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A partner token of partner {PartnerId} was refused: it has neither iat nor nbf, so its lifetime cannot be checked against Auth:MaxTokenLifetime")]
+    private partial void LogNoIssueTime(string? partnerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A partner token could not be validated (issuer metadata unreadable?)")]
     private partial void LogValidationError(Exception exception);

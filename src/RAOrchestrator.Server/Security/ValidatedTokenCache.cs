@@ -11,13 +11,25 @@ namespace RAOrchestrator.Server.Security;
 /// Only valid tokens are kept, keyed by their exact text (same bytes, same signature, same claims), and each entry
 /// lapses at the token's own expiry (without the validator's clock skew, so never later than validation would allow)
 /// or after <paramref name="maxAge"/>, whichever comes first: a signing key withdrawn from the issuer's metadata stops
-/// being honoured within <paramref name="maxAge"/>. When <paramref name="capacity"/> entries are held, lapsed ones are
-/// swept; if none are, new tokens are not remembered (they are validated on every call), so the cache's memory stays
-/// bounded whatever callers send. Lookups take the token as a span of the header, so a hit allocates nothing.
+/// being honoured within <paramref name="maxAge"/>.
+/// <para>
+/// The cache never holds more than <paramref name="capacity"/> entries, so its memory stays bounded whatever callers
+/// send. When a new token finds it full, lapsed entries are swept and, if that frees nothing, the least recently used
+/// eighth is evicted (at least one entry). Least recently used rather than soonest to expire: every entry's lapse is at
+/// most <paramref name="maxAge"/> after it was remembered, so a flood of fresh tokens would always lapse later than the
+/// busy integration's entry and evict it first, whereas recency keeps the tokens that are actually being sent. Evicting
+/// an eighth at once shares the cost of one pass over the entries among the next capacity/8 new tokens. An evicted
+/// token is simply validated again on its next use.
+/// </para>
+/// Lookups take the token as a span of the header and only stamp the entry's last use (at most once a millisecond, so
+/// a token sent from every core does not keep its entry's cache line bouncing), so a hit allocates nothing.
 /// </remarks>
 public sealed class ValidatedTokenCache(TimeProvider time, int capacity, TimeSpan maxAge)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    // Serializes additions (the miss path, which just paid for a full validation) so eviction keeps Count <= capacity.
+    private readonly Lock _adding = new();
 
     public int Count => _entries.Count;
 
@@ -27,8 +39,10 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity, TimeSpa
         var entries = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
         if (entries.TryGetValue(token, out var key, out var entry))
         {
-            if (time.GetUtcNow() < entry.Until)
+            var now = time.GetUtcNow();
+            if (now < entry.Until)
             {
+                entry.Touch(now.UtcTicks);
                 claims = entry.Claims;
                 return true;
             }
@@ -51,31 +65,74 @@ public sealed class ValidatedTokenCache(TimeProvider time, int capacity, TimeSpa
         var now = time.GetUtcNow();
         var expires = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
         var until = expires < now + maxAge ? expires : now + maxAge;
-        if (until <= now || !HasRoom(now))
+        if (until <= now)
         {
             return;
         }
 
-        _entries[token] = new Entry(claims, until);
+        lock (_adding)
+        {
+            if (!_entries.ContainsKey(token))
+            {
+                MakeRoom(now);
+            }
+
+            _entries[token] = new Entry(claims, until, now.UtcTicks);
+        }
     }
 
-    private bool HasRoom(DateTimeOffset now)
+    /// <summary>Frees at least one place when the cache is full: lapsed entries first, else the least recently used eighth.</summary>
+    private void MakeRoom(DateTimeOffset now)
     {
         if (_entries.Count < capacity)
         {
-            return true;
+            return;
         }
 
-        foreach (var (key, value) in _entries)
+        var live = new List<KeyValuePair<string, Entry>>(_entries.Count);
+        foreach (var pair in _entries)
         {
-            if (value.Until <= now)
+            if (pair.Value.Until <= now)
             {
-                _entries.TryRemove(new KeyValuePair<string, Entry>(key, value));
+                _entries.TryRemove(pair);
+            }
+            else
+            {
+                live.Add(pair);
             }
         }
 
-        return _entries.Count < capacity;
+        if (live.Count < capacity)
+        {
+            return;
+        }
+
+        live.Sort(static (a, b) => a.Value.LastUsed.CompareTo(b.Value.LastUsed));
+        var evict = Math.Max(live.Count - capacity + 1, capacity / 8);
+        for (var i = 0; i < evict; i++)
+        {
+            _entries.TryRemove(live[i]);
+        }
     }
 
-    private sealed record Entry(PartnerClaims Claims, DateTimeOffset Until);
+    /// <summary>One remembered token; compared by reference, so a removal never takes a newer entry for the same token.</summary>
+    private sealed class Entry(PartnerClaims claims, DateTimeOffset until, long lastUsed)
+    {
+        private long _lastUsed = lastUsed;
+
+        public PartnerClaims Claims { get; } = claims;
+
+        public DateTimeOffset Until { get; } = until;
+
+        /// <summary>UTC ticks of the last hit (or of remembering).</summary>
+        public long LastUsed => Volatile.Read(ref _lastUsed);
+
+        public void Touch(long utcTicks)
+        {
+            if (utcTicks - Volatile.Read(ref _lastUsed) >= TimeSpan.TicksPerMillisecond)
+            {
+                Volatile.Write(ref _lastUsed, utcTicks);
+            }
+        }
+    }
 }

@@ -29,7 +29,8 @@ public sealed class Tokens
         string issuer = Issuer,
         string audience = Audience,
         DateTime? expires = null,
-        byte[]? key = null)
+        byte[]? key = null,
+        TimeSpan? lifetime = null)
     {
         var claims = new List<Claim>();
         if (partnerId is not null)
@@ -39,17 +40,28 @@ public sealed class Tokens
 
         claims.AddRange(roles.Select(r => new Claim("roles", r)));
         var expiry = expires ?? DateTime.UtcNow.AddMinutes(30);
+        var issued = expiry - (lifetime ?? TimeSpan.FromHours(1));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity(claims),
-            NotBefore = expiry.AddHours(-1),
-            IssuedAt = expiry.AddHours(-1),
+            NotBefore = issued,
+            IssuedAt = issued,
             Expires = expiry,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? _key), SecurityAlgorithms.HmacSha256),
         });
     }
+
+    /// <summary>A validly signed writer's token with an exp but neither iat nor nbf: how long it was issued for is unknown.</summary>
+    public string WithoutIssueTime(string partnerId) => new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Issuer,
+        Audience = Audience,
+        Subject = new ClaimsIdentity([new Claim("partner_id", partnerId), new Claim("roles", WriteRole)]),
+        Expires = DateTime.UtcNow.AddMinutes(30),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(_key), SecurityAlgorithms.HmacSha256),
+    });
 
     /// <summary>An unsigned token ("alg": "none") with otherwise valid claims.</summary>
     public static string Unsigned(string partnerId) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
