@@ -55,7 +55,7 @@ public sealed partial class ChartTemplateTests
         Assert.Equal("status.podIP", (string?)env["POD_IP"]["valueFrom"]!["fieldRef"]!["fieldPath"]);
         Assert.Equal("$(POD_NAME)", (string?)env["Cluster__SiloName"]["value"]);
         Assert.Equal("$(POD_IP)", (string?)env["Cluster__AdvertisedAddress"]["value"]);
-        Assert.Equal(["grpc", "management", "silo", "gateway"], silo["ports"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.Equal(["grpc", "management", "web", "silo", "gateway"], silo["ports"]!.AsArray().Select(p => (string)p!["name"]!));
         Assert.All(new[] { "startupProbe", "readinessProbe", "livenessProbe" }, probe => Assert.Equal("management", (string?)silo[probe]!["httpGet"]!["port"]));
         Assert.Equal("/health/ready", (string?)silo["readinessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/health/live", (string?)silo["livenessProbe"]!["httpGet"]!["path"]);
