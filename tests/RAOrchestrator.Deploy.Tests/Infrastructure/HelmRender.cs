@@ -15,14 +15,14 @@ public static partial class HelmRender
 {
     public static JsonNode? Render(string template, JsonNode values)
     {
-        var text = Comment().Replace(template, string.Empty);
+        var text = HelmTemplate.Comment().Replace(template, string.Empty);
         var output = new List<string>();
         var frames = new Stack<(bool Active, bool Taken, JsonNode? Dot)>();
         bool Active() => frames.All(f => f.Active);
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.TrimEnd('\r');
-            var whole = WholeLineAction().Match(line);
+            var whole = HelmTemplate.WholeLineAction().Match(line);
             if (whole.Success)
             {
                 var action = whole.Groups["action"].Value.Trim();
@@ -45,7 +45,7 @@ public static partial class HelmRender
                         continue;
                 }
 
-                var indent = Indent().Match(action);
+                var indent = HelmTemplate.Indent().Match(action);
                 if (!indent.Success)
                 {
                     throw new NotSupportedException($"Unsupported action: {action}");
@@ -76,7 +76,7 @@ public static partial class HelmRender
 
             if (Active())
             {
-                output.Add(InlineAction().Replace(line, m => Inline(values, m.Groups["action"].Value.Trim())));
+                output.Add(HelmTemplate.InlineAction().Replace(line, m => Inline(values, m.Value.Trim('{', '}', '-', ' '))));
             }
         }
 
@@ -125,18 +125,6 @@ public static partial class HelmRender
         _ => true,
     };
 
-    [GeneratedRegex(@"\{\{-?\s*/\*.*?\*/\s*-?\}\}", RegexOptions.Singleline)]
-    private static partial Regex Comment();
-
-    [GeneratedRegex(@"^\s*\{\{-?(?<action>.*?)-?\}\}\s*$")]
-    private static partial Regex WholeLineAction();
-
-    [GeneratedRegex(@"\|\s*n?indent\s+(?<n>\d+)\s*$")]
-    private static partial Regex Indent();
-
     [GeneratedRegex(@"^include\s+""(?<name>[^""]+)""")]
     private static partial Regex Include();
-
-    [GeneratedRegex(@"\{\{-?(?<action>.*?)-?\}\}")]
-    private static partial Regex InlineAction();
 }
