@@ -7,7 +7,8 @@
 #   5081   management, HTTP/1.1: /health/live (never touches storage) and /health/ready (storage + silo)
 #   5082   web pages for people, HTTP/1.1 (the tenant approval page); set Web__PublicUrl to its https address
 #   11111  Orleans silo-to-silo
-#   30000  Orleans gateway (external Orleans clients; unused by gRPC callers)
+#   (30000 Orleans gateway: closed unless Cluster__GatewayEnabled=true, since any Orleans client reaching it could call
+#    grains past the API's authorization; not exposed here)
 # Every other setting comes from the environment (Section__Key), see the README's Configuration and Operate sections.
 
 # The SDK must satisfy global.json (10.0.401 or a later feature band).
@@ -31,10 +32,9 @@ ENV Api__Url=http://0.0.0.0:5080 \
     Api__ManagementUrl=http://0.0.0.0:5081 \
     Web__Url=http://0.0.0.0:5082 \
     Cluster__SiloPort=11111 \
-    Cluster__GatewayPort=30000 \
     Cluster__ListenOnAnyHostAddress=true \
     DOTNET_NOLOGO=1
-EXPOSE 5080 5081 5082 11111 30000
+EXPOSE 5080 5081 5082 11111
 # The non-root user the .NET images ship (UID 1654); the app files stay owned by root, read-only to it.
 USER $APP_UID
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

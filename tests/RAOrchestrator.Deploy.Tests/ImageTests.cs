@@ -29,7 +29,9 @@ public sealed partial class ImageTests
         var management = ManagementPort().Match(dockerfile).Groups["port"].Value;
 
         Assert.Contains($"http://127.0.0.1:{management}/health/live", dockerfile, StringComparison.Ordinal);
-        Assert.Contains($"EXPOSE 5080 {management} 11111 30000", dockerfile, StringComparison.Ordinal);
+        Assert.Contains($"EXPOSE 5080 {management} 5082 11111\n", dockerfile, StringComparison.Ordinal);
+        // No Orleans gateway is configured or exposed by the image (only comments mention it).
+        Assert.DoesNotContain(dockerfile.Split('\n').Where(l => !l.TrimStart().StartsWith('#')), l => l.Contains("Gateway", StringComparison.Ordinal) || l.Contains("30000", StringComparison.Ordinal));
     }
 
     [Fact]

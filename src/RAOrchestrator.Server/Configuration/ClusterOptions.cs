@@ -16,7 +16,17 @@ public sealed class SiloClusterOptions
 
     public int SiloPort { get; set; } = 11111;
 
+    /// <summary>
+    /// Orleans' client gateway: any Orleans client that reaches it can call any grain directly, past the API's
+    /// authorization. Off unless set; the silo then opens no gateway port at all and <see cref="GatewayPort"/> is unused.
+    /// </summary>
+    public bool GatewayEnabled { get; set; }
+
+    /// <summary>The gateway's port, only when <see cref="GatewayEnabled"/>.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Mutual TLS between silos (and on the gateway when enabled); unset: plaintext.</summary>
+    public SiloTlsOptions Tls { get; set; } = new();
 
     /// <summary>Bind silo and gateway ports on every interface instead of the advertised address only.</summary>
     public bool ListenOnAnyHostAddress { get; set; }

@@ -113,11 +113,16 @@ public sealed class ServerSettings
         }
 
         CheckPort(errors, "Cluster:SiloPort", Cluster.SiloPort);
-        CheckPort(errors, "Cluster:GatewayPort", Cluster.GatewayPort);
-        if (Cluster.SiloPort == Cluster.GatewayPort)
+        if (Cluster.GatewayEnabled)
         {
-            errors.Add("Cluster:SiloPort and Cluster:GatewayPort must differ.");
+            CheckPort(errors, "Cluster:GatewayPort", Cluster.GatewayPort);
+            if (Cluster.SiloPort == Cluster.GatewayPort)
+            {
+                errors.Add("Cluster:SiloPort and Cluster:GatewayPort must differ.");
+            }
         }
+
+        errors.AddRange(Cluster.Tls.Validate());
 
         errors.AddRange(Cluster.Membership.Validate());
 

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Metadata;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -63,7 +65,12 @@ public static class OrleansExtensions
                 o.TableRefreshTimeout = membership.TableRefreshTimeout;
                 o.IAmAliveTablePublishTimeout = membership.IAmAliveTablePublishTimeout;
             });
-            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyHostAddress);
+            silo.Configure<EndpointOptions>(o => ConfigureEndpoints(o, cluster));
+            if (cluster.Tls.Enabled)
+            {
+                silo.UseClusterTls(cluster.Tls);
+            }
+
             if (cluster.SiloName is { } siloName)
             {
                 silo.Configure<SiloOptions>(o => o.SiloName = siloName);
@@ -89,6 +96,41 @@ public static class OrleansExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// The silo port always; the gateway port only when Cluster:GatewayEnabled. Orleans' ConfigureEndpoints is not used:
+    /// with listen-on-any and gateway port 0 it still sets a gateway listening endpoint (0.0.0.0:0), and Orleans then
+    /// opens a gateway on a random port. Here a disabled gateway has no endpoint, so no gateway listener exists.
+    /// </summary>
+    internal static void ConfigureEndpoints(EndpointOptions options, SiloClusterOptions cluster)
+    {
+        options.AdvertisedIPAddress = IPAddress.Parse(cluster.AdvertisedAddress);
+        options.SiloPort = cluster.SiloPort;
+        options.SiloListeningEndpoint = cluster.ListenOnAnyHostAddress ? new IPEndPoint(IPAddress.Any, cluster.SiloPort) : null;
+        options.GatewayPort = cluster.GatewayEnabled ? cluster.GatewayPort : 0;
+        options.GatewayListeningEndpoint = cluster.GatewayEnabled && cluster.ListenOnAnyHostAddress ? new IPEndPoint(IPAddress.Any, cluster.GatewayPort) : null;
+    }
+
+    /// <summary>
+    /// Mutual TLS on every silo connection, inbound and outbound (and the gateway's, when it is on): this silo presents
+    /// the cluster certificate and requires the peer's; a peer is accepted only if its certificate's SHA-256 thumbprint
+    /// is this silo's own or one of Cluster:Tls:AllowedThumbprints. The cluster certificate is self-issued by the
+    /// operator, so chain and name errors are not what decides: the thumbprint is (nothing else is trusted).
+    /// </summary>
+    private static void UseClusterTls(this ISiloBuilder silo, SiloTlsOptions tls)
+    {
+        var certificate = tls.LoadCertificate();
+        var trusted = tls.TrustedThumbprints(certificate);
+        silo.UseTls(certificate, o =>
+        {
+            o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            o.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+            o.RemoteCertificateValidation = (remote, _, _) => IsTrusted(remote, trusted);
+        });
+    }
+
+    internal static bool IsTrusted(X509Certificate2? remote, IReadOnlySet<string> trusted) =>
+        remote is not null && trusted.Contains(SiloTlsOptions.Thumbprint(remote));
 
     /// <summary>
     /// Retries stay well inside Orleans' 30 s grain-call timeout, so an unreachable table surfaces as UNAVAILABLE

@@ -67,16 +67,16 @@ public static partial class HelmTemplate
         ValuesReference().Matches(template).Select(m => m.Groups["path"].Value.TrimStart('.')).Distinct(StringComparer.Ordinal).ToArray();
 
     [GeneratedRegex(@"\{\{-?\s*/\*.*?\*/\s*-?\}\}", RegexOptions.Singleline)]
-    private static partial Regex Comment();
+    internal static partial Regex Comment();
 
     [GeneratedRegex(@"^\s*\{\{-?(?<action>.*?)-?\}\}\s*$")]
-    private static partial Regex WholeLineAction();
+    internal static partial Regex WholeLineAction();
 
     [GeneratedRegex(@"\|\s*n?indent\s+(?<n>\d+)\s*$")]
-    private static partial Regex Indent();
+    internal static partial Regex Indent();
 
     [GeneratedRegex(@"\{\{.*?\}\}")]
-    private static partial Regex InlineAction();
+    internal static partial Regex InlineAction();
 
     [GeneratedRegex(@"\.Values(?<path>(\.[A-Za-z_][A-Za-z0-9_]*)+)")]
     private static partial Regex ValuesReference();
