@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -112,16 +111,6 @@ public sealed class TenantGraphClients : IDisposable
     }
 
     /// <summary>Pooled connections; with a pin, exactly one certificate (the local emulator's) is trusted.</summary>
-    private static SocketsHttpHandler CreateWireHandler(string? pinnedSha256)
-    {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 256 };
-        if (pinnedSha256 is not null)
-        {
-            var pin = pinnedSha256.Replace(":", string.Empty, StringComparison.Ordinal).Trim();
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && string.Equals(Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())), pin, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return handler;
-    }
+    private static SocketsHttpHandler CreateWireHandler(string? pinnedSha256) =>
+        new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 256 }.Trusting(pinnedSha256);
 }

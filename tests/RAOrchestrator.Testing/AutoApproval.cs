@@ -54,9 +54,12 @@ public sealed class AutoApproval(GraphEmulatorServer emulator) : Interceptor
             GetTenantResponse tenant => [tenant.Tenant?.ApprovalUri],
             _ => Array.Empty<string?>(),
         };
-        return Task.WhenAll(links.OfType<string>().Where(l => l.Length > 0).Distinct()
-            .Select(link => Decided.GetOrAdd(link, l => new Lazy<Task>(() => ApproveAsync(emulator, l))).Value));
+        return Task.WhenAll(links.OfType<string>().Where(l => l.Length > 0).Distinct().Select(link => ApproveOnceAsync(emulator, link)));
     }
+
+    /// <summary>Approves the claim behind <paramref name="approvalUri"/> unless it was already approved through here.</summary>
+    public static Task ApproveOnceAsync(GraphEmulatorServer emulator, string approvalUri) =>
+        Decided.GetOrAdd(approvalUri, l => new Lazy<Task>(() => ApproveAsync(emulator, l))).Value;
 
     private static string?[] Links(Operation? operation) =>
         operation is null ? [] : [operation.ApprovalUri, .. operation.Bulk?.PendingApprovals.Select(p => p.ApprovalUri) ?? []];

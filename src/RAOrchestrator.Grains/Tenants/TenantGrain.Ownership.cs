@@ -245,6 +245,13 @@ public sealed partial class TenantGrain
         await SettleAsync();
     }
 
+    /// <summary>A timer may fire a moment early: whatever is still pending gets the next timer.</summary>
+    private async Task OnExpiryTimerAsync()
+    {
+        await ExpireClaimsAsync();
+        ScheduleClaimExpiry();
+    }
+
     private async Task OnClaimsReminderAsync()
     {
         await ExpireClaimsAsync();
@@ -268,7 +275,7 @@ public sealed partial class TenantGrain
 
         var due = next is { } at ? at - time.GetUtcNow() : TimeSpan.Zero;
         due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
-        _expiry = this.RegisterGrainTimer(static (grain, _) => grain.ExpireClaimsAsync(), this,
+        _expiry = this.RegisterGrainTimer(static (grain, _) => grain.OnExpiryTimerAsync(), this,
             new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
         var period = due < ReminderPeriod ? ReminderPeriod : due > LongestClaimsReminderPeriod ? LongestClaimsReminderPeriod : due;
         _ = this.RegisterOrUpdateReminder(ClaimsReminder, period, period);

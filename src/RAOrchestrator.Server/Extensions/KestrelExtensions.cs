@@ -16,35 +16,29 @@ public static class KestrelExtensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
-            var apiUri = new Uri(api.Url);
-            kestrel.Listen(ToEndPoint(apiUri), listen =>
-            {
-                if (apiUri.Scheme == Uri.UriSchemeHttps)
-                {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(X509CertificateLoader.LoadPkcs12FromFile(api.CertificatePath!, api.CertificatePassword));
-                }
-                else
-                {
-                    listen.Protocols = HttpProtocols.Http2;
-                }
-            });
+            Listen(kestrel, api.Url, api.CertificatePath, api.CertificatePassword, plaintext: HttpProtocols.Http2);
             kestrel.Listen(ToEndPoint(new Uri(api.ManagementUrl)), listen => listen.Protocols = HttpProtocols.Http1);
-            var webUri = new Uri(web.Url);
-            kestrel.Listen(ToEndPoint(webUri), listen =>
-            {
-                if (webUri.Scheme == Uri.UriSchemeHttps)
-                {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(X509CertificateLoader.LoadPkcs12FromFile(web.CertificatePath!, web.CertificatePassword));
-                }
-                else
-                {
-                    listen.Protocols = HttpProtocols.Http1;
-                }
-            });
+            Listen(kestrel, web.Url, web.CertificatePath, web.CertificatePassword, plaintext: HttpProtocols.Http1);
         });
         return builder;
+    }
+
+    /// <summary>HTTP/1.1 and HTTP/2 over TLS with the certificate for https://; <paramref name="plaintext"/> otherwise.</summary>
+    private static void Listen(KestrelServerOptions kestrel, string url, string? certificatePath, string? certificatePassword, HttpProtocols plaintext)
+    {
+        var uri = new Uri(url);
+        kestrel.Listen(ToEndPoint(uri), listen =>
+        {
+            if (uri.Scheme == Uri.UriSchemeHttps)
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(X509CertificateLoader.LoadPkcs12FromFile(certificatePath!, certificatePassword));
+            }
+            else
+            {
+                listen.Protocols = plaintext;
+            }
+        });
     }
 
     private static IPEndPoint ToEndPoint(Uri uri)

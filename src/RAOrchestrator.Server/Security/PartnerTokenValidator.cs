@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using RAOrchestrator.Directory;
 using RAOrchestrator.Server.Configuration;
 
 namespace RAOrchestrator.Server.Security;
@@ -117,18 +117,7 @@ public sealed partial class PartnerTokenValidator
     }
 
     /// <summary>Trusts exactly one certificate (the local issuer's self-signed one) when a thumbprint is configured.</summary>
-    private static HttpMessageHandler MetadataHandler(string? sha256Thumbprint)
-    {
-        var handler = new SocketsHttpHandler();
-        if (!string.IsNullOrWhiteSpace(sha256Thumbprint))
-        {
-            var pinned = sha256Thumbprint.Replace(":", string.Empty, StringComparison.Ordinal);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && string.Equals(Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())), pinned, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return handler;
-    }
+    private static HttpMessageHandler MetadataHandler(string? sha256Thumbprint) => new SocketsHttpHandler().Trusting(sha256Thumbprint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A partner token of partner {PartnerId} was refused: it was issued for {Lifetime}, longer than Auth:MaxTokenLifetime ({MaxTokenLifetime})")]
     private partial void LogTooLong(string? partnerId, TimeSpan lifetime, TimeSpan maxTokenLifetime);

@@ -7,9 +7,15 @@ namespace RAOrchestrator.Cli.Tests.Infrastructure;
 public sealed class CliRunner : IDisposable
 {
     private readonly Dictionary<string, string?> _environment;
+    private readonly CliFixture _fixture;
 
+    /// <remarks>
+    /// When raorch tells the user to send an approval link, the tenant's test administrator approves it, as the person
+    /// it was sent to would (<see cref="ApprovingWriter"/>).
+    /// </remarks>
     public CliRunner(CliFixture fixture, string? token)
     {
+        _fixture = fixture;
         ConfigDirectory = System.IO.Directory.CreateTempSubdirectory("raorch-config-").FullName;
         _environment = new Dictionary<string, string?>
         {
@@ -33,9 +39,10 @@ public sealed class CliRunner : IDisposable
     public async Task<CliResult> RunAsync(TextReader input, CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
-        var error = new StringWriter();
+        var error = new ApprovingWriter(_fixture.Emulator);
         var host = new CliHost { Out = output, Error = error, In = input, GetVariable = name => _environment.GetValueOrDefault(name), Width = 250 };
         var exitCode = await Raorch.RunAsync(args, host, cancellationToken);
+        await error.ApprovalsAsync();
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 

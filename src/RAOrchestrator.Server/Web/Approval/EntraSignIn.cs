@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -169,18 +168,8 @@ public sealed partial class EntraSignIn : IDisposable
         form["client_secret"] = _graph.ClientSecret ?? string.Empty;
     }
 
-    private static SocketsHttpHandler Handler(string? pinnedSha256)
-    {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        if (!string.IsNullOrWhiteSpace(pinnedSha256))
-        {
-            var pin = pinnedSha256.Replace(":", string.Empty, StringComparison.Ordinal).Trim();
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && string.Equals(Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())), pin, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return handler;
-    }
+    private static SocketsHttpHandler Handler(string? pinnedSha256) =>
+        new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }.Trusting(pinnedSha256);
 
     public void Dispose() => _http.Dispose();
 
