@@ -18,6 +18,7 @@ public sealed class ServerSettings
     public required GraphOptions Graph { get; init; }
     public required SessionGateOptions Sessions { get; init; }
     public required TelemetryOptions Telemetry { get; init; }
+    public required RateLimitOptions RateLimits { get; init; }
 
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
@@ -31,6 +32,7 @@ public sealed class ServerSettings
         Graph = configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new GraphOptions(),
         Sessions = configuration.GetSection(SessionGateOptions.Section).Get<SessionGateOptions>() ?? new SessionGateOptions(),
         Telemetry = ReadTelemetry(configuration),
+        RateLimits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions(),
     };
 
     private static TelemetryOptions ReadTelemetry(IConfiguration configuration)
@@ -137,6 +139,8 @@ public sealed class ServerSettings
         {
             errors.Add("Partners:MaxTenants must be between 1 and 20000.");
         }
+
+        errors.AddRange(RateLimits.Validate());
 
         return errors;
     }
