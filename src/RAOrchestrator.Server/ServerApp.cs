@@ -21,6 +21,7 @@ public static class ServerApp
         }
 
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.RateLimits));
         builder
             .AddApiEndpoints(settings.Api, settings.Web)
             .AddWebPages(settings.Web)
@@ -55,6 +56,8 @@ public static class ServerApp
     /// </summary>
     private static void AddStatelessHandlers(IServiceCollection services)
     {
+        services.AddSingleton<PartnerRequestRate>();
+        services.AddSingleton<PartnerStreams>();
         services.AddSingleton<PartnerAuthorization>();
         services.AddSingleton<ErrorStatusMapping>();
         services.AddSingleton<ApiInterceptor>();

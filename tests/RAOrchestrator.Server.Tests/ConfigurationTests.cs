@@ -59,4 +59,29 @@ public sealed class ConfigurationTests
 
         Assert.StartsWith("Auth:MaxTokenLifetime", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Per_partner_limits_outside_their_bounds_are_refused_by_name()
+    {
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ServerApp.Build(
+        [
+            "--RateLimits:Default:RequestsPerSecond=0",
+            "--RateLimits:Default:Burst=2000000",
+            "--RateLimits:Partners:contoso-msp:RequestsPerSecond=-5",
+            "--RateLimits:Partners:Not_A_Partner:Burst=10",
+            "--RateLimits:MaxStreamsPerPartner=0",
+            "--RateLimits:MaxRunningBulkOperationsPerPartner=100000",
+        ]));
+
+        foreach (var name in new[]
+        {
+            "RateLimits:Default:RequestsPerSecond", "RateLimits:Default:Burst", "RateLimits:Partners:contoso-msp:RequestsPerSecond",
+            "RateLimits:MaxStreamsPerPartner", "RateLimits:MaxRunningBulkOperationsPerPartner",
+        })
+        {
+            Assert.Contains(ex.Errors, e => e.StartsWith(name + " must be between", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("RateLimits:Partners:Not_A_Partner must be named by a partner id", StringComparison.OrdinalIgnoreCase));
+    }
 }

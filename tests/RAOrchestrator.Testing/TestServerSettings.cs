@@ -26,6 +26,12 @@ public static class TestServerSettings
             ["Logging:LogLevel:Default"] = "Warning",
             ["Sessions:GateUrl"] = "https://join.partner.example/remote-assist",
             ["Sessions:InvitationKey"] = "dGVzdC1pbnZpdGF0aW9uLWtleS0zMi1ieXRlcy0wMDA=",
+
+            // Load tests and benchmarks drive one partner far past a production budget; the limit tests set their own.
+            ["RateLimits:Default:RequestsPerSecond"] = "100000",
+            ["RateLimits:Default:Burst"] = "1000000",
+            ["RateLimits:MaxStreamsPerPartner"] = "100000",
+            ["RateLimits:MaxRunningBulkOperationsPerPartner"] = "1000",
         };
         foreach (var (key, value) in TestEmulator.GraphSettings(emulator))
         {

@@ -48,4 +48,11 @@ public interface IBulkOnboardingGrain : IGrainWithStringKey
     /// <summary>Stops starting new tenants; null when not this partner's.</summary>
     [Alias("Cancel")]
     Task<OperationView?> CancelAsync(string partnerId);
+
+    /// <summary>
+    /// Whether this bulk onboarding is being started or stored and not done. Asked by the partner grain while the
+    /// bulk grain may itself be waiting on the partner, so it answers interleaved.
+    /// </summary>
+    [Alias("IsRunning"), ReadOnly, AlwaysInterleave]
+    Task<bool> IsRunningAsync();
 }

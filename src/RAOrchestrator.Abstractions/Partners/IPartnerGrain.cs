@@ -6,7 +6,9 @@ public sealed record KeyPage([property: Id(0)] IReadOnlyList<string> Keys, [prop
 
 /// <summary>
 /// A partner (an MSP or an integration acting for one), keyed <c>partners/{partner}</c>: the index of the tenants it
-/// manages and of its operations, and its quota. Called by tenant grains; it calls no other grain.
+/// manages and of its operations, its quota, and its bulk onboardings not done. Called by tenant and bulk grains; it
+/// calls only bulk grains, to recount its running ones (they answer interleaved, so a bulk grain waiting on the
+/// partner cannot deadlock it).
 /// </summary>
 [Alias("raorch.IPartnerGrain")]
 public interface IPartnerGrain : IGrainWithStringKey
@@ -30,4 +32,15 @@ public interface IPartnerGrain : IGrainWithStringKey
     /// <summary>Operation ids, newest first, after <paramref name="after"/> when given.</summary>
     [Alias("ListOperations"), ReadOnly]
     Task<KeyPage> ListOperationsAsync(string? after, int size);
+
+    /// <summary>
+    /// Counts a new bulk onboarding as running (idempotent for its operation id); RESOURCE_EXHAUSTED
+    /// (PARTNER_BULK_LIMIT) when the partner already has its limit of bulk onboardings not done.
+    /// </summary>
+    [Alias("StartBulk")]
+    Task StartBulkAsync(string operationId);
+
+    /// <summary>A bulk onboarding is done (idempotent).</summary>
+    [Alias("FinishBulk")]
+    Task FinishBulkAsync(string operationId);
 }

@@ -22,6 +22,9 @@ public sealed class OrchestratorException : Exception
 
     [Id(2)] public IReadOnlyList<FieldViolation> Violations { get; }
 
+    /// <summary>How long the caller should wait before trying again, when the service knows (google.rpc.RetryInfo).</summary>
+    [Id(3)] public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>At most this many violations travel back: errors go in response trailers, which have a size limit.</summary>
     public const int MaxReportedViolations = 50;
 

@@ -13,6 +13,12 @@ public static class Reasons
     public const string TenantNotReady = "TENANT_NOT_READY";
     public const string OperationInProgress = "OPERATION_IN_PROGRESS";
     public const string PartnerTenantQuotaExceeded = "PARTNER_TENANT_QUOTA_EXCEEDED";
+
+    // Per-partner limits, so one partner cannot starve the others (RESOURCE_EXHAUSTED).
+    public const string PartnerRateLimited = "PARTNER_RATE_LIMITED";
+    public const string PartnerStreamLimit = "PARTNER_STREAM_LIMIT";
+    public const string PartnerBulkLimit = "PARTNER_BULK_LIMIT";
+
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string PartnerClaimMissing = "PARTNER_CLAIM_MISSING";
     public const string MissingRole = "MISSING_ROLE";

@@ -32,11 +32,16 @@ public sealed partial class BulkOnboardingGrain(
     private bool _recorded;
     private bool _dirty;
 
+    // Between counting itself at its partner and storing its request (see PartnerGrain.Bulk.cs).
+    private bool _starting;
+
     private BulkOnboardingState State => state.State;
 
     private string OperationId => this.GetPrimaryKeyString()[KeyPrefix.Length..];
 
     private IOperationGrain Operation => GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(OperationId));
+
+    private IPartnerGrain Partner => GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId));
 
     /// <summary>The grain key of the bulk onboarding a partner's request id names: the same request always reaches the same grain.</summary>
     public static string KeyFor(string partnerId, string requestId) => KeyPrefix + OperationIdFor(partnerId, requestId);
@@ -73,7 +78,36 @@ public sealed partial class BulkOnboardingGrain(
             return await Operation.TryGetAsync(command.PartnerId) ?? await RecordOperationAsync();
         }
 
-        // The plans go to their parts first: once the state exists, every plan it counts can be read.
+        // A new request counts against the partner's limit of bulks not done (PARTNER_BULK_LIMIT) before anything is stored.
+        var partner = GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(command.PartnerId));
+        _starting = true;
+        try
+        {
+            await partner.StartBulkAsync(OperationId);
+            await StoreAsync(command);
+        }
+        catch (Exception ex) when (ex is not OrchestratorException { Reason: Reasons.PartnerBulkLimit })
+        {
+            // Not stored: give the slot back now rather than when the partner next recounts (best effort).
+            await partner.FinishBulkAsync(OperationId).ContinueWith(static _ => { }, TaskScheduler.Current);
+            throw;
+        }
+        finally
+        {
+            _starting = false;
+        }
+
+        var operation = await RecordOperationAsync();
+        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        Start();
+        return operation;
+    }
+
+    public Task<bool> IsRunningAsync() => Task.FromResult(_starting || State is { Exists: true, Finished: false });
+
+    /// <summary>The plans go to their parts first: once the state exists, every plan it counts can be read.</summary>
+    private async Task StoreAsync(StartBulkOnboarding command)
+    {
         var parts = BulkPlanParts.Split(command.Tenants);
         await Task.WhenAll(parts.Select((plans, part) => GrainFactory.GetGrain<IBulkPlanGrain>(BulkPlanParts.Key(OperationId, part)).StoreAsync(plans)));
         var partOf = parts.SelectMany((plans, part) => plans.Keys.Select(tenant => (tenant, part))).ToDictionary(p => p.tenant, p => p.part, StringComparer.Ordinal);
@@ -88,11 +122,6 @@ public sealed partial class BulkOnboardingGrain(
             PlanPart = partOf.GetValueOrDefault(t.TenantId, -1),
         }).ToList();
         await state.WriteOrDeactivateAsync(this);
-
-        var operation = await RecordOperationAsync();
-        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        Start();
-        return operation;
     }
 
     public async Task<OperationView?> CancelAsync(string partnerId)
@@ -116,11 +145,19 @@ public sealed partial class BulkOnboardingGrain(
     {
         if (State.Finished)
         {
-            return ForgetReminderAsync();
+            // Done, but the reminder is still here: the partner may not have heard; tell it again, then forget.
+            return ReleaseAsync();
         }
 
         Start();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Done: the partner stops counting this bulk, then the reminder goes (kept until the partner has heard).</summary>
+    private async Task ReleaseAsync()
+    {
+        await Partner.FinishBulkAsync(OperationId);
+        await ForgetReminderAsync();
     }
 
     private async Task<OperationView> RecordOperationAsync()
@@ -199,7 +236,7 @@ public sealed partial class BulkOnboardingGrain(
             State.Finished = true;
             _dirty = true;
             await FlushAsync();
-            await ForgetReminderAsync();
+            await ReleaseAsync();
             _flush?.Dispose();
             _flush = null;
         }

@@ -5,7 +5,7 @@ using RAOrchestrator.Domain.Errors;
 namespace RAOrchestrator.Grains.Partners;
 
 [GrainType("partner")]
-public sealed class PartnerGrain(
+public sealed partial class PartnerGrain(
     [PersistentState("partner", StorageNames.State)] IPersistentState<PartnerState> state,
     IOptions<PartnerOptions> options) : Grain, IPartnerGrain
 {

@@ -8,4 +8,7 @@ public sealed class PartnerOptions
 
     /// <summary>How many operation ids a partner's index keeps; the oldest are dropped first.</summary>
     public int MaxOperations { get; set; } = 5_000;
+
+    /// <summary>Bulk onboardings one partner may have not done at once (RateLimits:MaxRunningBulkOperationsPerPartner).</summary>
+    public int MaxRunningBulkOperations { get; set; } = 4;
 }

@@ -8,4 +8,7 @@ public sealed class PartnerState
 
     /// <summary>Operation ids, oldest first.</summary>
     [Id(1)] public List<string> OperationIds { get; set; } = [];
+
+    /// <summary>Operation ids of the bulk onboardings not done (see PartnerGrain.Bulk.cs).</summary>
+    [Id(2)] public List<string> RunningBulkIds { get; set; } = [];
 }

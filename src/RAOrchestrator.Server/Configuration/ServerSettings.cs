@@ -19,6 +19,7 @@ public sealed class ServerSettings
     public required SessionGateOptions Sessions { get; init; }
     public required TelemetryOptions Telemetry { get; init; }
     public required DemoOptions Demo { get; init; }
+    public required RateLimitOptions RateLimits { get; init; }
 
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
@@ -33,6 +34,7 @@ public sealed class ServerSettings
         Sessions = configuration.GetSection(SessionGateOptions.Section).Get<SessionGateOptions>() ?? new SessionGateOptions(),
         Telemetry = ReadTelemetry(configuration),
         Demo = configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions(),
+        RateLimits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions(),
     };
 
     private static TelemetryOptions ReadTelemetry(IConfiguration configuration)
@@ -149,6 +151,8 @@ public sealed class ServerSettings
         {
             errors.Add("Partners:MaxTenants must be between 1 and 20000.");
         }
+
+        errors.AddRange(RateLimits.Validate());
 
         return errors;
     }

@@ -34,6 +34,7 @@ public static class OrleansExtensions
         {
             o.MaxTenants = settings.Partners.MaxTenants;
             o.MaxOperations = settings.Partners.MaxOperations;
+            o.MaxRunningBulkOperations = settings.RateLimits.MaxRunningBulkOperationsPerPartner;
         });
 
         builder.Services.Configure<OwnershipOptions>(o =>

@@ -5,13 +5,14 @@ using Grpc.Core.Interceptors;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>
-/// The one interceptor on every call, doing in order: admit the caller (<see cref="PartnerAuthorization"/>), run the
+/// The one interceptor on every call, doing in order: admit the caller (<see cref="PartnerAuthorization"/>; a stream
+/// also takes one of its partner's stream slots for its lifetime, <see cref="PartnerStreams"/>), run the
 /// handler, turn what it throws into the status the caller gets (<see cref="ErrorStatusMapping"/>), and record that
 /// status and the duration (<see cref="RpcCallMetrics"/>). One interceptor, not three: Grpc.AspNetCore wraps each
 /// interceptor in an async step and a service lookup of its own on every call. A call whose handler completes at once
 /// passes through without an async step of ours.
 /// </summary>
-public sealed class ApiInterceptor(PartnerAuthorization authorization, ErrorStatusMapping errors) : Interceptor
+public sealed class ApiInterceptor(PartnerAuthorization authorization, PartnerStreams streams, ErrorStatusMapping errors) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -44,7 +45,7 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, ErrorStat
 
         async Task<bool> StreamAsync()
         {
-            await authorization.AdmitAsync(context);
+            using var slot = await AdmitStreamAsync(context);
             await continuation(request, responseStream, context);
             return true;
         }
@@ -70,10 +71,17 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, ErrorStat
 
         async Task<bool> StreamAsync()
         {
-            await authorization.AdmitAsync(context);
+            using var slot = await AdmitStreamAsync(context);
             await continuation(requestStream, responseStream, context);
             return true;
         }
+    }
+
+    /// <summary>Admits a streaming call and takes its partner's stream slot, held until the stream ends or is cancelled.</summary>
+    private async ValueTask<StreamSlot?> AdmitStreamAsync(ServerCallContext context)
+    {
+        await authorization.AdmitAsync(context);
+        return streams.Enter(context);
     }
 
     private static async Task<TResponse> AfterAdmissionAsync<TRequest, TResponse>(ValueTask admission, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)

@@ -8,10 +8,12 @@ namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>
 /// Every RPC except health and reflection needs an authenticated partner (<see cref="PartnerAuthenticator"/>: a valid
-/// bearer token for this API's audience) with the role its method declares. Refusals are exceptions that
-/// <see cref="ErrorStatusMapping"/> turns into statuses with google.rpc details, like every other error.
+/// bearer token for this API's audience) with the role its method declares, and a permit of that partner's request
+/// rate (<see cref="PartnerRequestRate"/>), taken only once the caller is known so a stranger spends no partner's
+/// budget. Refusals are exceptions that <see cref="ErrorStatusMapping"/> turns into statuses with google.rpc details,
+/// like every other error.
 /// </summary>
-public sealed class PartnerAuthorization(PartnerAuthenticator authenticator, IOptions<AuthOptions> options)
+public sealed class PartnerAuthorization(PartnerAuthenticator authenticator, PartnerRequestRate rate, IOptions<AuthOptions> options)
 {
     private static readonly string[] OpenServices = ["/grpc.health.v1.Health/", "/grpc.reflection.v1alpha.ServerReflection/", "/grpc.reflection.v1.ServerReflection/"];
 
@@ -59,6 +61,7 @@ public sealed class PartnerAuthorization(PartnerAuthenticator authenticator, IOp
                 $"This call needs the role {needed} in the token's '{auth.RolesClaim}' claim.");
         }
 
+        rate.Admit(caller.PartnerId);
         Caller.Set(context, caller);
     }
 

@@ -9,7 +9,8 @@ namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>
 /// The one place where failures become gRPC statuses. Every status carries a google.rpc.ErrorInfo with an
-/// UPPER_SNAKE reason; invalid input adds BadRequest field violations, failed preconditions a PreconditionFailure.
+/// UPPER_SNAKE reason; invalid input adds BadRequest field violations, failed preconditions a PreconditionFailure, and
+/// an error that knows when to try again (a partner over its request rate) a RetryInfo.
 /// Nothing internal (stack traces, exception messages of libraries) reaches the caller.
 /// </summary>
 public static class RpcErrors
@@ -36,6 +37,11 @@ public static class RpcErrors
             }));
         }
 
+        if (error.RetryAfter is { } retryAfter)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Delay(retryAfter) }));
+        }
+
         return status.ToRpcException();
     }
 
@@ -55,6 +61,13 @@ public static class RpcErrors
         var status = new Status { Code = (int)code, Message = message };
         status.Details.Add(Any.Pack(Info(reason)));
         return status.ToRpcException();
+    }
+
+    /// <summary>Whole milliseconds, rounded up and at least one: a caller that waits this long never comes back early.</summary>
+    private static Duration Delay(TimeSpan delay)
+    {
+        var ms = Math.Max(1, (delay.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
+        return new Duration { Seconds = ms / 1000, Nanos = (int)(ms % 1000) * 1_000_000 };
     }
 
     private static ErrorInfo Info(string reason) => new() { Reason = reason, Domain = Reasons.Domain };

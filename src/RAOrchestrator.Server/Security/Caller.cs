@@ -9,8 +9,11 @@ public sealed record Caller(string PartnerId, PartnerRole Role)
 
     internal static void Set(ServerCallContext context, Caller caller) => context.GetHttpContext().Items[ItemKey] = caller;
 
+    /// <summary>The caller, or null on a call open to anyone (health, reflection).</summary>
+    public static Caller? Find(ServerCallContext context) => context.GetHttpContext().Items[ItemKey] as Caller;
+
     public static Caller Of(ServerCallContext context) =>
-        context.GetHttpContext().Items[ItemKey] as Caller
+        Find(context)
         ?? throw new InvalidOperationException("No caller on this call: PartnerAuthorization (in the API interceptor) did not run.");
 }
 

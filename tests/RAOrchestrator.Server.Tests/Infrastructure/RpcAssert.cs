@@ -21,6 +21,9 @@ public static class RpcAssert
 
     public static string Reason(this RpcException ex) => ex.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason;
 
+    /// <summary>The google.rpc.RetryInfo delay, or null when the status has none.</summary>
+    public static TimeSpan? RetryDelay(this RpcException ex) => ex.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay?.ToTimeSpan();
+
     public static IReadOnlyList<string> ViolatedFields(this RpcException ex) =>
         ex.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToArray() ?? [];
 }
