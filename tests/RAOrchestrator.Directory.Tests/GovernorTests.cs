@@ -118,4 +118,57 @@ public sealed class GovernorTests
     [InlineData("PATCH", "/v1.0/users/1", 1, 1)]
     public void Request_costs_follow_the_published_table(string method, string path, int units, int writes) =>
         Assert.Equal(new GraphRequestCost.Cost(units, writes), GraphRequestCost.Of(method, path));
+
+    [Fact]
+    public async Task A_partner_flooding_the_apps_budget_leaves_another_partner_at_least_half_of_its_fair_share()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));
+        var governor = new GraphRateGovernor(new GraphBudgetOptions
+        {
+            TenantUnitsPer10Seconds = 100_000, TenantWritesPer150Seconds = 100_000, AppUnitsPer20Seconds = 100, AppWritesPer5Minutes = 100_000, Safety = 1.0,
+        }, time);
+        using var stop = new CancellationTokenSource();
+        var granted = new Dictionary<string, int> { ["flooder"] = 0, ["other"] = 0 };
+        var steady = false;
+
+        async Task SendAsync(string partner, string tenant)
+        {
+            try
+            {
+                while (true)
+                {
+                    await governor.AcquireAsync(tenant, 10, 0, stop.Token, partner);
+                    lock (granted)
+                    {
+                        if (steady)
+                        {
+                            granted[partner] += 10;
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        // Twenty requests of the flooder in flight at any time against two of the other partner.
+        var senders = Enumerable.Range(0, 20).Select(i => SendAsync("flooder", $"f{i}"))
+            .Concat(Enumerable.Range(0, 2).Select(i => SendAsync("other", $"o{i}"))).ToList();
+        for (var step = 0; step < 240; step++)
+        {
+            steady = step >= 40; // after the first two windows
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(2);
+        }
+
+        stop.Cancel();
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Task.WhenAll(senders);
+
+        var total = granted["flooder"] + granted["other"];
+        Assert.True(total > 0);
+        // The fair share is half of what was granted; at least half of that.
+        Assert.True(granted["other"] >= total / 4, $"the other partner got {granted["other"]} of {total} units");
+    }
 }

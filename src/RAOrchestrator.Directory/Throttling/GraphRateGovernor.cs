@@ -8,12 +8,19 @@ namespace RAOrchestrator.Directory.Throttling;
 /// share (the limits divided by the active silo count), slows a tenant down as Graph reports
 /// x-ms-throttle-limit-percentage rising, and holds every request of a tenant until a Retry-After has passed.
 /// </summary>
+/// <remarks>
+/// The app's budget is shared by every partner's tenants, so it is shared fairly between partners: each active
+/// partner (one with usage in the app window, or a request waiting) may hold at most an equal share of the app's
+/// window. A partner alone uses it all; when a second one asks, the first is held until its usage falls to half,
+/// so a partner flooding Graph cannot keep another's onboarding waiting longer than about one window.
+/// </remarks>
 public sealed class GraphRateGovernor
 {
     private readonly GraphBudgetOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<int> _siloCount;
     private readonly ConcurrentDictionary<string, TenantBudget> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PartnerShare> _partners = new(StringComparer.Ordinal);
     private readonly Lock _appLock = new();
     private SlidingWindowBudget? _appUnits;
     private SlidingWindowBudget? _appWrites;
@@ -27,19 +34,46 @@ public sealed class GraphRateGovernor
         _siloCount = siloCount ?? (() => 1);
     }
 
-    /// <summary>Waits until the request may go: the tenant is not in a Retry-After and both budgets have room.</summary>
-    public async Task<GraphCharge> AcquireAsync(string tenantId, int units, int writes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the request may go: the tenant is not in a Retry-After, both budgets have room, and the partner it
+    /// is made for (<paramref name="partnerId"/>; empty for none) holds no more than its share of the app's window.
+    /// </summary>
+    public async Task<GraphCharge> AcquireAsync(string tenantId, int units, int writes, CancellationToken cancellationToken, string partnerId = "")
     {
         var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
-        while (true)
+        var partner = Waiting(partnerId, +1);
+        try
         {
-            var wait = TryAcquire(tenant, units, writes, out var charge);
-            if (wait <= TimeSpan.Zero)
+            while (true)
             {
-                return charge;
+                var wait = TryAcquire(tenant, partner, units, writes, out var charge);
+                if (wait <= TimeSpan.Zero)
+                {
+                    return charge;
+                }
+
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+        }
+        finally
+        {
+            Waiting(partnerId, -1);
+        }
+    }
+
+    /// <summary>The partner's share record, counting a request that starts (+1) or stops (-1) waiting.</summary>
+    private PartnerShare Waiting(string partnerId, int change)
+    {
+        lock (_appLock)
+        {
+            if (!_partners.TryGetValue(partnerId, out var partner))
+            {
+                partner = new PartnerShare(partnerId);
+                _partners[partnerId] = partner;
             }
 
-            await Task.Delay(wait, _time, cancellationToken);
+            partner.Waiting += change;
+            return partner;
         }
     }
 
@@ -66,9 +100,11 @@ public sealed class GraphRateGovernor
             tenant.Units.Move(charge.Units, charge.At, now);
             lock (_appLock)
             {
+                var partner = charge.Partner is { } key && _partners.TryGetValue(key, out var p) && p.Silos == charge.Silos ? p : null;
                 if (_appSilos == charge.Silos)
                 {
                     _appUnits!.Move(charge.Units, charge.At, now);
+                    partner?.Units!.Move(charge.Units, charge.At, now);
                 }
 
                 if (charge.Writes > 0)
@@ -77,6 +113,7 @@ public sealed class GraphRateGovernor
                     if (_appSilos == charge.Silos)
                     {
                         _appWrites!.Move(charge.Writes, charge.At, now);
+                        partner?.Writes!.Move(charge.Writes, charge.At, now);
                     }
                 }
             }
@@ -138,7 +175,7 @@ public sealed class GraphRateGovernor
     public DateTimeOffset BlockedUntil(string tenantId) =>
         _tenants.TryGetValue(tenantId, out var tenant) ? tenant.BlockedUntil : DateTimeOffset.MinValue;
 
-    private TimeSpan TryAcquire(TenantBudget tenant, int units, int writes, out GraphCharge charge)
+    private TimeSpan TryAcquire(TenantBudget tenant, PartnerShare partner, int units, int writes, out GraphCharge charge)
     {
         var now = _time.GetUtcNow();
         charge = default;
@@ -172,17 +209,27 @@ public sealed class GraphRateGovernor
                 if (_appUnits is null || _appSilos != silos)
                 {
                     _appSilos = silos;
-                    _appUnits = new SlidingWindowBudget(_options.AppUnitsPer20Seconds * _options.Safety / silos, Window(20));
-                    _appWrites = new SlidingWindowBudget(_options.AppWritesPer5Minutes * _options.Safety / silos, Window(300));
+                    _appUnits = NewAppUnits(silos);
+                    _appWrites = NewAppWrites(silos);
+                }
+
+                if (partner.Units is null || partner.Silos != silos)
+                {
+                    partner.Silos = silos;
+                    partner.Units = NewAppUnits(silos);
+                    partner.Writes = NewAppWrites(silos);
                 }
 
                 // Check every budget before taking from any, so a refusal takes nothing.
+                var share = 1.0 / ActivePartners(partner, now);
                 var waits = new[]
                 {
                     Probe(tenant.Units, units, now, tenant.Factor),
                     writes > 0 ? Probe(tenant.Writes!, writes, now, tenant.Factor) : TimeSpan.Zero,
                     Probe(_appUnits, units, now, 1.0),
                     writes > 0 ? Probe(_appWrites!, writes, now, 1.0) : TimeSpan.Zero,
+                    Probe(partner.Units, units, now, share),
+                    writes > 0 ? Probe(partner.Writes!, writes, now, share) : TimeSpan.Zero,
                 };
                 var wait = waits.Max();
                 if (wait > TimeSpan.Zero)
@@ -192,23 +239,67 @@ public sealed class GraphRateGovernor
 
                 tenant.Units.Take(units, now);
                 _appUnits.Take(units, now);
+                partner.Units.Take(units, now);
                 if (writes > 0)
                 {
                     tenant.Writes!.Take(writes, now);
                     _appWrites!.Take(writes, now);
+                    partner.Writes!.Take(writes, now);
                 }
 
-                charge = new GraphCharge(now, units, writes, silos);
+                charge = new GraphCharge(now, units, writes, silos, partner.Id);
                 return TimeSpan.Zero;
             }
         }
     }
+
+    /// <summary>
+    /// Partners with usage in the app window or a request waiting, this one included; the idle are forgotten so the
+    /// count (and the dictionary) covers only partners sending now. Called under the app lock.
+    /// </summary>
+    private int ActivePartners(PartnerShare asking, DateTimeOffset now)
+    {
+        var active = 0;
+        List<string>? idle = null;
+        foreach (var partner in _partners.Values)
+        {
+            if (partner == asking || partner.Waiting > 0 || partner.Units?.HasUsage(now) == true || partner.Writes?.HasUsage(now) == true)
+            {
+                active++;
+            }
+            else
+            {
+                (idle ??= []).Add(partner.Id);
+            }
+        }
+
+        foreach (var id in idle ?? [])
+        {
+            _partners.Remove(id);
+        }
+
+        return Math.Max(1, active);
+    }
+
+    private SlidingWindowBudget NewAppUnits(int silos) => new(_options.AppUnitsPer20Seconds * _options.Safety / silos, Window(20));
+
+    private SlidingWindowBudget NewAppWrites(int silos) => new(_options.AppWritesPer5Minutes * _options.Safety / silos, Window(300));
 
     private static TimeSpan Probe(SlidingWindowBudget budget, int units, DateTimeOffset now, double factor) =>
         budget.WouldFit(units, now, factor, out var wait) ? TimeSpan.Zero : wait;
 
     /// <summary>A published window, times <see cref="GraphBudgetOptions.WindowScale"/>.</summary>
     private TimeSpan Window(double seconds) => TimeSpan.FromSeconds(seconds * _options.WindowScale);
+
+    /// <summary>A partner's usage of the app's windows, and how many of its requests wait.</summary>
+    private sealed class PartnerShare(string id)
+    {
+        public string Id { get; } = id;
+        public SlidingWindowBudget? Units;
+        public SlidingWindowBudget? Writes;
+        public int Silos;
+        public int Waiting;
+    }
 
     private sealed class TenantBudget
     {
@@ -222,5 +313,5 @@ public sealed class GraphRateGovernor
     }
 }
 
-/// <summary>What one request took from the budgets, and when (see <see cref="GraphRateGovernor.Answered"/>).</summary>
-public readonly record struct GraphCharge(DateTimeOffset At, int Units, int Writes, int Silos);
+/// <summary>What one request took from the budgets, for whom, and when (see <see cref="GraphRateGovernor.Answered"/>).</summary>
+public readonly record struct GraphCharge(DateTimeOffset At, int Units, int Writes, int Silos, string? Partner = null);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RAOrchestrator.Domain.Directory;
 
 namespace RAOrchestrator.Directory.Throttling;
 
@@ -25,7 +26,7 @@ internal sealed partial class GraphResilienceHandler(
         var cost = await GraphRequestCost.OfAsync(request, body);
         for (var attempt = 1; ; attempt++)
         {
-            var charge = await governor.AcquireAsync(tenantId, cost.Units, cost.Writes, cancellationToken);
+            var charge = await governor.AcquireAsync(tenantId, cost.Units, cost.Writes, cancellationToken, DirectoryCaller.Current());
             using var message = Copy(request, body);
             HttpResponseMessage response;
             try

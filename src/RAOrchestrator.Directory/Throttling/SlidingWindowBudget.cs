@@ -59,6 +59,9 @@ internal sealed class SlidingWindowBudget
         return false;
     }
 
+    /// <summary>Whether any usage is still in the window.</summary>
+    public bool HasUsage(DateTimeOffset now) => Used(now.UtcTicks / _slotTicks) > 0;
+
     public void Take(long units, DateTimeOffset now)
     {
         var current = now.UtcTicks / _slotTicks;

@@ -3,6 +3,7 @@ using RAOrchestrator.Abstractions.Bulk;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 
@@ -187,6 +188,8 @@ public sealed partial class BulkOnboardingGrain(
         _running = true;
         try
         {
+            // Everything the run causes in Graph (through the tenant and account grains) counts against this partner's share.
+            DirectoryCaller.Set(State.PartnerId);
             if (!_recorded)
             {
                 // A crash between storing the request and recording its operation: record it before reporting to it.

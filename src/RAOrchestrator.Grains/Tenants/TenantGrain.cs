@@ -270,6 +270,8 @@ public sealed partial class TenantGrain(
         _running = true;
         try
         {
+            // The steps' Graph reads count against the owning partner's share of the app's Graph budget.
+            DirectoryCaller.Set(State.PartnerId);
             await RunPendingStepsAsync();
         }
         catch (Exception ex) when (ex is not OrchestratorException || ex is OrchestratorException { Kind: ErrorKind.Unavailable })

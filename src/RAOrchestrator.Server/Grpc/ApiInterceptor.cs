@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Server.Security;
 
 namespace RAOrchestrator.Server.Grpc;
 
@@ -21,7 +23,7 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, PartnerSt
         try
         {
             var admission = authorization.AdmitAsync(context);
-            call = admission.IsCompletedSuccessfully ? continuation(request, context) : AfterAdmissionAsync(admission, request, context, continuation);
+            call = admission.IsCompletedSuccessfully ? Admitted(request, context, continuation) : AfterAdmissionAsync(admission, request, context, continuation);
         }
         catch (Exception ex)
         {
@@ -60,6 +62,7 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, PartnerSt
         async Task<TResponse> CallAsync()
         {
             await authorization.AdmitAsync(context);
+            DirectoryCaller.Set(context.Caller().PartnerId);
             return await continuation(requestStream, context);
         }
     }
@@ -89,7 +92,19 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, PartnerSt
         where TResponse : class
     {
         await admission;
-        return await continuation(request, context);
+        return await Admitted(request, context, continuation);
+    }
+
+    /// <summary>
+    /// Runs an admitted call with its partner named in the request context, so the Graph work it causes in the grains
+    /// counts against that partner's share of the app's Graph budget.
+    /// </summary>
+    private static Task<TResponse> Admitted<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
+        DirectoryCaller.Set(context.Caller().PartnerId);
+        return continuation(request, context);
     }
 
     /// <summary>Awaits the call; records its status, or maps what it threw to the caller's status and records that.</summary>
