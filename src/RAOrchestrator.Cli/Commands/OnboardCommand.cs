@@ -29,7 +29,7 @@ public static class OnboardCommand
             context.DescribeField = read.DescribeField;
             var request = read.ToRequest(context.Value(requestId), context.Value(parallelism));
             var started = (await context.Client.BulkOnboarding.StartBulkOnboardingAsync(request, cancellationToken: cancellationToken)).Operation;
-            context.Output.Note($"Onboarding {request.Tenants.Count} tenants as {started.Name} (request id {request.RequestId}).");
+            context.Output.Note($"Onboarding {request.Tenants.Count} tenant{(request.Tenants.Count == 1 ? string.Empty : "s")} as {started.Name} (request id {request.RequestId}).");
             if (context.Value(noWait))
             {
                 Write(context, started);

@@ -21,7 +21,7 @@ public static class ApprovalPages
         <p>If you approve, this partner (and no other) can, through the app:</p>
         <ul>
           <li>read your organization, its verified domains and its licence inventory;</li>
-          <li>create service accounts for vendors' experts, give them licences, and disable or delete only the accounts it created;</li>
+          <li>create service accounts for vendors' experts, give them licences, and remove them again;</li>
           <li>search your directory on behalf of your users, as information barriers allow;</li>
           <li>schedule Teams meetings for Remote Assist sessions and send their invitations;</li>
           <li>prepare information-barrier definitions and Teams settings as PowerShell for you to run.</li>
