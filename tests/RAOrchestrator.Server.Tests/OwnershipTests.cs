@@ -1,7 +1,14 @@
 using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using RAOrchestrator.Abstractions.Barriers;
+using RAOrchestrator.Abstractions.Licensing;
+using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Domain.Barriers;
+using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Server.Tests.Infrastructure;
 using RAOrchestrator.Testing;
 
@@ -179,6 +186,29 @@ public sealed class OwnershipTests(ServerFixture fixture)
 
         Assert.Equal(tenant.Name + "/segments/previous-owners", theirs.Segment.Name);
         Assert.Equal(tenant.Name + "/segments/new-owners", mine.Segment.Name);
+    }
+
+    [Fact]
+    public async Task Grains_holding_a_tenants_data_answer_a_call_from_the_api_only_for_the_partner_that_owns_the_tenant_now()
+    {
+        var owner = TestIds.NewPartner();
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var tenant = (await Server.Tenants(Tokens.Writer(owner)).CreateTenantAsync(ReadyTenants.Create(tenantId))).Tenant;
+        await Server.Operations(Tokens.Reader(owner)).WatchToEndAsync(tenant.Operation);
+        var grains = Server.Services.GetRequiredService<IGrainFactory>();
+        var account = grains.GetGrain<IServiceAccountGrain>($"{tenant.Name}/serviceAccounts/any");
+        var ledger = grains.GetGrain<ISeatLedgerGrain>($"{tenant.Name}/seatLedger");
+        var checks = grains.GetGrain<IBarrierCheckGrain>(tenant.Name);
+
+        // As a call that got past the API's own checks would reach them, in the name of another partner.
+        DirectoryCaller.Set(TestIds.NewPartner());
+        await Assert.ThrowsAsync<OrchestratorException>(() => account.TryGetAsync());
+        await Assert.ThrowsAsync<OrchestratorException>(() => ledger.SummaryAsync(false));
+        await Assert.ThrowsAsync<OrchestratorException>(() => checks.CheckAsync("a", "b", BarrierActivity.Call));
+
+        DirectoryCaller.Set(owner);
+        Assert.Null(await account.TryGetAsync());
+        Assert.NotEmpty(await ledger.SummaryAsync(false));
     }
 
     [Fact]

@@ -86,6 +86,7 @@ public static class OrleansExtensions
             silo.Services.AddOptions<AzureTableStorageOptions>(StorageNames.State)
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
+            silo.AddIncomingGrainCallFilter<TenantOwnershipFilter>();
             if (settings.Telemetry.RecordsTraces)
             {
                 // A client and a server span a grain call, under the RPC's: only when spans are recorded at all.
