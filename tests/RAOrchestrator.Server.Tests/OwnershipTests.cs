@@ -161,6 +161,48 @@ public sealed class OwnershipTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_transfer_ends_the_previous_owners_live_operation_stream_with_not_found()
+    {
+        var previous = TestIds.NewPartner();
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var tenant = (await Server.Tenants(Tokens.Writer(previous)).CreateTenantAsync(ReadyTenants.Create(tenantId))).Tenant;
+        await Server.Operations(Tokens.Reader(previous)).WatchToEndAsync(tenant.Operation);
+        var barriers = new BarrierService.BarrierServiceClient(Server.Invoker(Tokens.Writer(previous)));
+        await barriers.CreateSegmentAsync(new CreateSegmentRequest { Parent = tenant.Name, SegmentId = "sales", Segment = new Segment { UserGroupFilter = "Department -eq 'Sales'" } });
+
+        // The apply reads the directory slowly, so it is still running when the tenant changes hands.
+        fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings { LatencyMs = 4000, Endpoints = ["GET /users"] };
+        try
+        {
+            var apply = (await barriers.ApplyBarrierPoliciesAsync(new ApplyBarrierPoliciesRequest { Parent = tenant.Name })).Operation;
+            using var stream = Server.Operations(Tokens.Reader(previous)).WatchOperation(new WatchOperationRequest { Name = apply.Name });
+            Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.False(stream.ResponseStream.Current.Operation.Done);
+
+            var next = TestIds.NewPartner();
+            var claim = await TenantsOf(next).CreateTenantAsync(ReadyTenants.Create(tenantId));
+            using (var browser = new ApprovalBrowser(fixture.Emulator))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await browser.DecideAsync(claim.Tenant.ApprovalUri, Admin(tenantId))).Status);
+            }
+
+            var ended = await RpcAssert.Fails(StatusCode.NotFound, async () =>
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                while (await stream.ResponseStream.MoveNext(timeout.Token))
+                {
+                    Assert.False(stream.ResponseStream.Current.Operation.Done, "the previous owner saw the apply finish");
+                }
+            });
+            Assert.Equal("NOT_FOUND", ended.Reason());
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings();
+        }
+    }
+
+    [Fact]
     public async Task A_new_owner_reusing_the_previous_owners_request_id_gets_its_own_answer()
     {
         var previous = TestIds.NewPartner();
@@ -209,6 +251,24 @@ public sealed class OwnershipTests(ServerFixture fixture)
         DirectoryCaller.Set(owner);
         Assert.Null(await account.TryGetAsync());
         Assert.NotEmpty(await ledger.SummaryAsync(false));
+    }
+
+    [Fact]
+    public async Task An_administrator_grants_the_apps_first_consent_in_the_same_visit_as_the_approval()
+    {
+        var partner = TestIds.NewPartner();
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator, consent: false);
+        var claim = await TenantsOf(partner).CreateTenantAsync(ReadyTenants.Create(tenantId));
+
+        using (var browser = new ApprovalBrowser(fixture.Emulator))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.DecideAsync(claim.Tenant.ApprovalUri, Admin(tenantId), consent: true)).Status);
+        }
+
+        var onboarded = (await OperationsOf(partner).WatchToEndAsync(claim.Operation.Name))[^1];
+        Assert.Equal(Operation.Types.State.Succeeded, onboarded.State);
+        var tenant = (await TenantsOf(partner).GetTenantAsync(new GetTenantRequest { Name = claim.Tenant.Name })).Tenant;
+        Assert.Equal(ReadinessReport.Types.Result.Passed, tenant.Readiness.Checks.Single(c => c.Id == "admin-consent").Result);
     }
 
     [Fact]

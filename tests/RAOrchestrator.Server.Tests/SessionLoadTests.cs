@@ -43,6 +43,11 @@ public sealed class SessionLoadTests(ServerFixture fixture, ITestOutputHelper ou
         })));
 
         output.WriteLine($"{Tenants * SessionsPerTenant} sessions, {Tenants * SessionsPerTenant * 5} participants in {clock.Elapsed.TotalSeconds:F1} s");
+        foreach (var failure in failures.Take(3))
+        {
+            output.WriteLine(failure);
+        }
+
         Assert.Empty(failures.Take(10));
     }
 

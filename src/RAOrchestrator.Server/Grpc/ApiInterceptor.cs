@@ -62,7 +62,7 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, PartnerSt
         async Task<TResponse> CallAsync()
         {
             await authorization.AdmitAsync(context);
-            DirectoryCaller.Set(context.Caller().PartnerId);
+            NamePartner(context);
             return await continuation(requestStream, context);
         }
     }
@@ -103,8 +103,17 @@ public sealed class ApiInterceptor(PartnerAuthorization authorization, PartnerSt
         where TRequest : class
         where TResponse : class
     {
-        DirectoryCaller.Set(context.Caller().PartnerId);
+        NamePartner(context);
         return continuation(request, context);
+    }
+
+    /// <summary>Calls open to anyone (health, reflection) have no partner to name.</summary>
+    private static void NamePartner(ServerCallContext context)
+    {
+        if (Caller.Find(context) is { } caller)
+        {
+            DirectoryCaller.Set(caller.PartnerId);
+        }
     }
 
     /// <summary>Awaits the call; records its status, or maps what it threw to the caller's status and records that.</summary>
