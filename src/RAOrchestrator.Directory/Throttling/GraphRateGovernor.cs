@@ -10,8 +10,8 @@ namespace RAOrchestrator.Directory.Throttling;
 /// </summary>
 /// <remarks>
 /// The app's budget is shared by every partner's tenants, so it is shared fairly between partners: each active
-/// partner (one with usage in the app window, or a request waiting) may hold at most an equal share of the app's
-/// window. A partner alone uses it all; when a second one asks, the first is held until its usage falls to half,
+/// partner (one with a request waiting, or one that sent within the last second) may hold at most an equal share of
+/// the app's window. A partner alone uses it all; when a second one asks, the first is held until its usage falls to half,
 /// so a partner flooding Graph cannot keep another's onboarding waiting longer than about one window.
 /// </remarks>
 public sealed class GraphRateGovernor
@@ -21,6 +21,7 @@ public sealed class GraphRateGovernor
     private readonly Func<int> _siloCount;
     private readonly ConcurrentDictionary<string, TenantBudget> _tenants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PartnerShare> _partners = new(StringComparer.Ordinal);
+    private static readonly TimeSpan RecentlyActive = TimeSpan.FromSeconds(1);
     private readonly Lock _appLock = new();
     private SlidingWindowBudget? _appUnits;
     private SlidingWindowBudget? _appWrites;
@@ -73,6 +74,7 @@ public sealed class GraphRateGovernor
             }
 
             partner.Waiting += change;
+            partner.LastActive = _time.GetUtcNow();
             return partner;
         }
     }
@@ -240,6 +242,7 @@ public sealed class GraphRateGovernor
                 tenant.Units.Take(units, now);
                 _appUnits.Take(units, now);
                 partner.Units.Take(units, now);
+                partner.LastActive = now;
                 if (writes > 0)
                 {
                     tenant.Writes!.Take(writes, now);
@@ -254,26 +257,27 @@ public sealed class GraphRateGovernor
     }
 
     /// <summary>
-    /// Partners with usage in the app window or a request waiting, this one included; the idle are forgotten so the
-    /// count (and the dictionary) covers only partners sending now. Called under the app lock.
+    /// Partners sending now (a request waiting, or one sent within <see cref="RecentlyActive"/>), this one included: a
+    /// partner that sent a little a while ago does not shrink the others' shares. Partners whose usage has left the app
+    /// window are forgotten. Called under the app lock.
     /// </summary>
     private int ActivePartners(PartnerShare asking, DateTimeOffset now)
     {
         var active = 0;
-        List<string>? idle = null;
+        List<string>? gone = null;
         foreach (var partner in _partners.Values)
         {
-            if (partner == asking || partner.Waiting > 0 || partner.Units?.HasUsage(now) == true || partner.Writes?.HasUsage(now) == true)
+            if (partner == asking || partner.Waiting > 0 || now - partner.LastActive < RecentlyActive)
             {
                 active++;
             }
-            else
+            else if (partner.Units?.HasUsage(now) != true && partner.Writes?.HasUsage(now) != true)
             {
-                (idle ??= []).Add(partner.Id);
+                (gone ??= []).Add(partner.Id);
             }
         }
 
-        foreach (var id in idle ?? [])
+        foreach (var id in gone ?? [])
         {
             _partners.Remove(id);
         }
@@ -299,6 +303,7 @@ public sealed class GraphRateGovernor
         public SlidingWindowBudget? Writes;
         public int Silos;
         public int Waiting;
+        public DateTimeOffset LastActive;
     }
 
     private sealed class TenantBudget

@@ -34,6 +34,11 @@ public sealed partial class SessionGrain(
 
     private TaskCompletionSource _changed = NewSignal();
 
+    // The tenant's owner as last asked (empty: nobody); cleared by a transfer's wake-up, asked again after OwnerLifetime.
+    private static readonly TimeSpan OwnerLifetime = TimeSpan.FromSeconds(10);
+    private string? _owner;
+    private DateTimeOffset _ownerUntil;
+
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerFor;
     private DateTimeOffset? _reminderDue;
@@ -229,6 +234,7 @@ public sealed partial class SessionGrain(
 
     public Task WakeWatchersAsync()
     {
+        _owner = null;
         Signal();
         return Task.CompletedTask;
     }
@@ -483,11 +489,27 @@ public sealed partial class SessionGrain(
         await VisibleAsync(partnerId) ? Session! : throw OrchestratorException.NotFound(Name);
 
     /// <summary>
-    /// A session belongs to its tenant, and a partner sees it exactly while it owns that tenant now: checked on every
-    /// call against the tenant grain, so a tenant handed to another partner goes with its sessions at once.
+    /// A session belongs to its tenant, and a partner sees it exactly while it owns that tenant: every call is checked
+    /// against the owner the tenant grain gave this activation. A transfer clears it at once (the tenant grain wakes each
+    /// of its sessions from its durable outbox, see <see cref="WakeWatchersAsync"/>), and it is asked again at the
+    /// latest after <see cref="OwnerLifetime"/>, so a lost wake-up cannot keep a previous owner in.
     /// </summary>
-    private async Task<bool> VisibleAsync(string partnerId) =>
-        Session is not null && await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).GetOwnerAsync() == partnerId;
+    private async Task<bool> VisibleAsync(string partnerId)
+    {
+        if (Session is null)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (_owner is null || now >= _ownerUntil)
+        {
+            _owner = await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).GetOwnerAsync() ?? string.Empty;
+            _ownerUntil = now + OwnerLifetime;
+        }
+
+        return _owner == partnerId;
+    }
 
     private async Task<TenantView> TenantAsync(string partnerId) =>
         await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).TryGetAsync(partnerId)
