@@ -13,7 +13,7 @@ public sealed class SessionLoadTests(ServerFixture fixture, ITestOutputHelper ou
 {
     private const int Tenants = 20;
     private const int SessionsPerTenant = 100;
-    private const int InFlight = 100;
+    private const int InFlight = 200;
 
     [Fact]
     public async Task Two_thousand_concurrent_sessions_of_five_participants_end_with_everyone_in_the_right_state_and_every_watch_complete()
