@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using RAOrchestrator.GraphEmulator;
 
@@ -19,11 +18,11 @@ public sealed partial class ApprovalBrowser : IDisposable
 
     public ApprovalBrowser(GraphEmulatorServer emulator)
     {
-        var pin = emulator.CertificateSha256Thumbprint.Replace(":", string.Empty, StringComparison.Ordinal);
         Cookies = new CookieContainer();
-        var handler = new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false, UseCookies = true };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && string.Equals(Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())), pin, StringComparison.OrdinalIgnoreCase);
+        var handler = emulator.CreatePinnedHandler();
+        handler.CookieContainer = Cookies;
+        handler.UseCookies = true;
+        handler.AllowAutoRedirect = false;
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 

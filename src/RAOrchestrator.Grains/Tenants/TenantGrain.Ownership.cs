@@ -138,7 +138,7 @@ public sealed partial class TenantGrain
         await EnsureWorkflowStartedAsync();
 
         // The claim's operation was recorded waiting; it shows the approval and the onboarding steps from now on.
-        await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(claim.OperationId)).ReportAsync(State.Workflow.Progress);
+        await Operation(claim.OperationId).ReportAsync(State.Workflow.Progress);
         Kick();
         return new ClaimDecided(claim.PartnerId, claim.Status, claim.DisplayName);
     }
@@ -158,8 +158,7 @@ public sealed partial class TenantGrain
     /// <summary>Records a claim's operation, waiting for approval; idempotent, so a retried create calls it again.</summary>
     private async Task<OperationView> RecordClaimAsync(TenantClaim claim)
     {
-        var operation = await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(claim.OperationId))
-            .StartAsync(new OperationStart(claim.PartnerId, OperationKind.OnboardTenant, Name, ClaimProgress(claim, StepStatus.Running, "waiting for an administrator of the tenant")));
+        var operation = await Operation(claim.OperationId).StartAsync(new OperationStart(claim.PartnerId, OperationKind.OnboardTenant, Name, ClaimProgress(claim, StepStatus.Running, "waiting for an administrator of the tenant")));
         await Partner(claim.PartnerId).AddOperationAsync(claim.OperationId);
         return operation;
     }
@@ -181,15 +180,22 @@ public sealed partial class TenantGrain
         return new ClaimNotice(claim.PartnerId, claim.OperationId, progress);
     }
 
-    /// <summary>Tells operations and partner indexes what decisions ended; each notice goes once it is delivered.</summary>
+    /// <summary>
+    /// Tells operations and partner indexes what decisions ended, then forgets the notices in one write. Every
+    /// delivery is idempotent, so a crash before that write only delivers them again.
+    /// </summary>
     private async Task SettleAsync()
     {
-        while (State.Notices.Count > 0)
+        if (State.Notices.Count == 0)
         {
-            var notice = State.Notices[0];
+            return;
+        }
+
+        foreach (var notice in State.Notices)
+        {
             if (notice is { OperationId: { } operationId, Report: { } report })
             {
-                await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(operationId)).ReportAsync(report);
+                await Operation(operationId).ReportAsync(report);
             }
 
             if (!State.Ownership.OwnedBy(notice.PartnerId) && State.Ownership.PendingClaimOf(notice.PartnerId) is null)
@@ -201,10 +207,10 @@ public sealed partial class TenantGrain
             {
                 await WakeSessionWatchersAsync();
             }
-
-            State.Notices.RemoveAt(0);
-            await state.WriteOrDeactivateAsync(this);
         }
+
+        State.Notices.Clear();
+        await state.WriteOrDeactivateAsync(this);
     }
 
     /// <summary>The previous owner's live session streams check again and end NOT_FOUND.</summary>
@@ -292,6 +298,8 @@ public sealed partial class TenantGrain
         [.. State.Ownership.History.Select(e => e.PartnerId == partnerId ? e : e with { PartnerId = string.Empty, ClaimId = string.Empty })];
 
     private IPartnerGrain Partner(string partnerId) => GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(partnerId));
+
+    private IOperationGrain Operation(string operationId) => GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(operationId));
 
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information,
         Message = "{Tenant} handed from partner {Previous} to partner {Next} by its administrator {Admin}")]

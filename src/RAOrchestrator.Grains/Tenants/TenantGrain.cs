@@ -245,9 +245,9 @@ public sealed partial class TenantGrain(
     private async Task<OperationView> EnsureWorkflowStartedAsync()
     {
         var workflow = State.Workflow!;
-        var operation = await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(workflow.OperationId))
+        var operation = await Operation(workflow.OperationId)
             .StartAsync(new OperationStart(State.PartnerId, workflow.Kind, Name, workflow.Progress));
-        await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId)).AddOperationAsync(workflow.OperationId);
+        await Partner(State.PartnerId).AddOperationAsync(workflow.OperationId);
         await this.RegisterOrUpdateReminder(WorkflowReminder, ReminderPeriod, ReminderPeriod);
         _startedOperationId = workflow.OperationId;
         return operation;
@@ -304,7 +304,7 @@ public sealed partial class TenantGrain(
             await EnsureWorkflowStartedAsync();
         }
 
-        var operation = GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(workflow.OperationId));
+        var operation = Operation(workflow.OperationId);
         while (workflow.Outcome is null && workflow.NextStepIndex is var index and >= 0)
         {
             var step = workflow.Steps[index];
@@ -343,7 +343,7 @@ public sealed partial class TenantGrain(
 
     private async Task<StepStatus> RunStepAsync(string stepId)
     {
-        var partner = GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId));
+        var partner = Partner(State.PartnerId);
         switch (stepId)
         {
             case TenantWorkflows.AwaitApproval:
@@ -483,7 +483,7 @@ public sealed partial class TenantGrain(
     }
 
     private async Task<OperationView> OperationAsync(string partnerId, string operationId) =>
-        await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(operationId)).TryGetAsync(partnerId)
+        await Operation(operationId).TryGetAsync(partnerId)
         ?? throw OrchestratorException.NotFound(ResourceName.Operation(operationId));
 
     private bool Visible(string partnerId) => State.Exists && State.PartnerId == partnerId;
