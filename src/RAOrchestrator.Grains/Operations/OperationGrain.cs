@@ -13,15 +13,25 @@ public sealed class OperationGrain(
     // Completed each time the version moves; watchers wait on it without holding the grain.
     private TaskCompletionSource _changed = NewSignal();
 
+    // What storage holds. Readers see only this: a watch interleaves with a report, and the report's change is not
+    // theirs to see until its write succeeds (a failed write drops the activation and the change with it).
+    private OperationView? _stored;
+
     private OperationState State => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = State.Exists ? ToView() : null;
+        return Task.CompletedTask;
+    }
 
     private string OperationId => this.GetPrimaryKeyString()[(ResourceName.OperationsCollection.Length + 1)..];
 
     public async Task<OperationView> StartAsync(OperationStart start)
     {
-        if (State.Exists)
+        if (_stored is not null)
         {
-            return ToView();
+            return _stored;
         }
 
         var now = time.GetUtcNow();
@@ -31,23 +41,22 @@ public sealed class OperationGrain(
         State.Target = start.Target;
         State.CreateTime = now;
         Apply(start.Progress, now);
-        await state.WriteOrDeactivateAsync(this);
+        await StoreAsync();
         Telemetry.OperationsStarted.Add(1, new KeyValuePair<string, object?>("operation.kind", start.Kind.ToString()));
-        Signal();
-        return ToView();
+        return _stored!;
     }
 
     public async Task<OperationView> ReportAsync(OperationProgress progress)
     {
-        if (!State.Exists || Same(progress))
+        if (_stored is null || Same(progress))
         {
-            return ToView();
+            return _stored!;
         }
 
-        var wasDone = ToView().Done;
+        var wasDone = _stored.Done;
         Apply(progress, time.GetUtcNow());
-        await state.WriteOrDeactivateAsync(this);
-        var view = ToView();
+        await StoreAsync();
+        var view = _stored;
         if (view.Done && !wasDone)
         {
             var tags = new TagList { { "operation.kind", State.Kind.ToString() }, { "operation.state", State.Status.ToString() } };
@@ -55,12 +64,11 @@ public sealed class OperationGrain(
             Telemetry.OperationDuration.Record((State.UpdateTime - State.CreateTime).TotalSeconds, tags);
         }
 
-        Signal();
         return view;
     }
 
     public async Task<OperationView?> TryGetAsync(string partnerId) =>
-        await VisibleAsync(partnerId) ? ToView() : null;
+        await VisibleAsync(partnerId) ? _stored : null;
 
     public async Task<OperationView?> WatchAsync(string partnerId, long afterVersion, TimeSpan maxWait)
     {
@@ -69,7 +77,7 @@ public sealed class OperationGrain(
             return null;
         }
 
-        if (State.Version <= afterVersion && !ToView().Done)
+        if (_stored!.Version <= afterVersion && !_stored.Done)
         {
             try
             {
@@ -82,7 +90,7 @@ public sealed class OperationGrain(
         }
 
         // The tenant may have been handed to another partner while this watcher waited.
-        return await VisibleAsync(partnerId) ? ToView() : null;
+        return await VisibleAsync(partnerId) ? _stored : null;
     }
 
     /// <summary>
@@ -92,7 +100,7 @@ public sealed class OperationGrain(
     /// </summary>
     private async Task<bool> VisibleAsync(string partnerId)
     {
-        if (!State.Exists || State.PartnerId != partnerId)
+        if (_stored is null || State.PartnerId != partnerId)
         {
             return false;
         }
@@ -115,6 +123,14 @@ public sealed class OperationGrain(
         State.ApprovalPath = progress.ApprovalPath;
         State.Version++;
         State.UpdateTime = now;
+    }
+
+    /// <summary>Writes the state; only once storage holds it do readers see it and watchers wake.</summary>
+    private async Task StoreAsync()
+    {
+        await state.WriteOrDeactivateAsync(this);
+        _stored = ToView();
+        Signal();
     }
 
     private void Signal()
