@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every check: installs the pinned tools (Azurite, buf), lints the contract,
-# then builds and runs every test project. Tests start their own Azurite on free loopback ports.
+# checks the docs' links and paths, then builds and runs every test project. Tests start their own Azurite on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,9 @@ fi
 
 echo "== buf lint (protos/, STANDARD)"
 (cd protos && ../node_modules/.bin/buf lint)
+
+echo "== docs check (links and named paths)"
+node scripts/check-docs.mjs
 
 echo "== dotnet test"
 dotnet test RAOrchestrator.sln --configuration Release --nologo "$@"
