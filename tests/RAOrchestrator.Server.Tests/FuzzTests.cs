@@ -18,8 +18,8 @@ namespace RAOrchestrator.Server.Tests;
 /// accounts, segments, policies and sessions, so they get past NOT_FOUND: half of the string fields carry a value that
 /// fits the field (the tenant's name, a session's name, a new id, a UPN in the tenant's domain), some of them with one
 /// part replaced by a generated value; the rest random fields, boundary numbers, hostile strings, undefined enum
-/// values. Then bytes on the wire for every method: cut short, a string that is not UTF-8, unknown fields, huge
-/// repeated fields. None may answer INTERNAL or UNKNOWN, every error carries a google.rpc.ErrorInfo, and the host
+/// values. Then bytes on the wire for every method: cut short, bits flipped, a string that is not UTF-8, unknown
+/// fields, huge repeated fields. None may answer INTERNAL or UNKNOWN, every error carries a google.rpc.ErrorInfo, and the host
 /// stays healthy. The seed is printed; set RAORCH_FUZZ_SEED to replay a run.
 /// </summary>
 [Collection(ServerCollection.Name)]
@@ -169,6 +169,16 @@ public sealed class FuzzTests(ServerFixture fixture, ITestOutputHelper output)
         yield return (method, "garbage after the frame", [.. RawGrpc.Frame(valid), 0x00, 0x00]);
         yield return (method, "unknown fields", RawGrpc.Frame([.. valid, 0xC0, 0x3E, 0x01, 0xCA, 0x3E, 0x02, 0x68, 0x69]));
         yield return (method, "random bytes", RawGrpc.Frame(Bytes(random, random.Next(1, 64))));
+        for (var i = 0; i < 10 && valid.Length > 0; i++)
+        {
+            var flipped = (byte[])valid.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                flipped[random.Next(flipped.Length)] ^= (byte)(1 << random.Next(8));
+            }
+
+            yield return (method, $"bits flipped #{i}", RawGrpc.Frame(flipped));
+        }
         if (method.InputType.Fields.InFieldNumberOrder().FirstOrDefault(f => f.FieldType == FieldType.String) is { } text)
         {
             yield return (method, $"{text.Name} not UTF-8", RawGrpc.Frame([.. Tag(text.FieldNumber, 2), 0x03, 0xE2, 0x28, 0xA1, .. valid]));
