@@ -31,11 +31,14 @@ public static class ServerApp
             .AddTelemetry(settings.Telemetry)
             .AddHealth();
 
-        builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, settings.Api));
+        var limits = new MessageLimits(settings.Api);
+        builder.Services.AddSingleton(limits);
+        limits.Configure(builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, settings.Api)));
         builder.Services.AddGrpcReflection();
         AddStatelessHandlers(builder.Services);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestEdgeMiddleware>();
         app.MapGrpcService<TenantsService>();
         app.MapGrpcService<OperationsService>();
         app.MapGrpcService<BulkOnboardingsService>();

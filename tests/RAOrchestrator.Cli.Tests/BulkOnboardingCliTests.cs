@@ -165,6 +165,42 @@ public sealed class BulkOnboardingCliTests(CliFixture fixture) : IDisposable
         Assert.Contains("nothing was sent", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_manifest_of_5000_tenants_with_long_names_is_received_whole_by_the_service()
+    {
+        // About 1.5 MB, over the 1 MiB other methods accept. The last line is wrong on purpose: its refusal, naming
+        // that line, shows the service read the whole request (and nothing is onboarded).
+        var manifest = await TenantsCsvAsync("large.csv", [.. Enumerable.Range(0, 4_999).Select(_ => new string('n', 256)), string.Empty]);
+        using var cli = new CliRunner(fixture, fixture.Token(_partner));
+
+        var run = await cli.RunAsync("onboard", manifest);
+
+        Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
+        Assert.Contains("large.csv line 5001 display_name:", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("RESOURCE_EXHAUSTED", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_manifest_over_the_services_64_MiB_is_refused_before_sending_saying_how_to_split_it()
+    {
+        var manifest = await TenantsCsvAsync("huge.csv", [.. Enumerable.Range(0, 240_000).Select(_ => new string('n', 250))]);
+        using var cli = new CliRunner(fixture, token: null);
+
+        var run = await cli.RunAsync("onboard", manifest);
+
+        Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
+        Assert.Contains("the service accepts at most 67,108,864 bytes (64 MiB)", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Split it into at least 2 manifests", run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A CSV manifest of new tenant ids with these display names, one line each after the header.</summary>
+    private async Task<string> TenantsCsvAsync(string file, IReadOnlyList<string> displayNames)
+    {
+        var manifest = Path.Combine(_dir, file);
+        await File.WriteAllLinesAsync(manifest, ["tenant_id,display_name", .. displayNames.Select(n => $"{Guid.NewGuid()},{n}")]);
+        return manifest;
+    }
+
     /// <summary>The number in the summary table's row for an outcome.</summary>
     private static int Count(string output, string outcome)
     {

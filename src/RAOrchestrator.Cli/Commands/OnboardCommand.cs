@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using System.CommandLine;
+using RAOrchestrator.Cli.Errors;
 using RAOrchestrator.Cli.Manifests;
 using RAOrchestrator.Cli.Views;
 
@@ -28,6 +30,7 @@ public static class OnboardCommand
             var read = ManifestReader.Read(context.Value(manifest));
             context.DescribeField = read.DescribeField;
             var request = read.ToRequest(context.Value(requestId), context.Value(parallelism));
+            CheckSize(request);
             var started = (await context.Client.BulkOnboarding.StartBulkOnboardingAsync(request, cancellationToken: cancellationToken)).Operation;
             context.Output.Note($"Onboarding {request.Tenants.Count} tenant{(request.Tenants.Count == 1 ? string.Empty : "s")} as {started.Name} (request id {request.RequestId}).");
             if (context.Value(noWait))
@@ -43,6 +46,23 @@ public static class OnboardCommand
             return OperationProgress.ExitCode(final);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The service takes a StartBulkOnboarding of at most 64 MiB (5,000 tenants and 20,000 accounts of the longest
+    /// names fit); a larger manifest is refused here, saying how to split it, instead of after sending it all.
+    /// </summary>
+    private static void CheckSize(Contracts.V1.StartBulkOnboardingRequest request)
+    {
+        const int limit = 64 * 1024 * 1024;
+        var size = request.CalculateSize();
+        if (size > limit)
+        {
+            var files = (size + limit - 1) / limit;
+            throw CliException.Usage(
+                $"The manifest makes a request of {size:N0} bytes; the service accepts at most {limit:N0} bytes (64 MiB) in one bulk onboarding.",
+                $"Split it into at least {files} manifests of about {request.Tenants.Count / files:N0} tenants each and run raorch onboard for each.");
+        }
     }
 
     private static void Write(CommandContext context, Contracts.V1.Operation operation) => context.Show(operation, () => OperationViews.BulkSummary(operation));

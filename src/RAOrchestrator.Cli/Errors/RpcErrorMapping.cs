@@ -72,6 +72,8 @@ public static class RpcErrorMapping
         (StatusCode.AlreadyExists, _) => "It exists already; read it with the matching get command.",
         (StatusCode.FailedPrecondition, _) => "The request does not fit the current state: do what the message says (or wait for the work in progress), then retry.",
         (StatusCode.ResourceExhausted, "NO_SEATS_AVAILABLE") => "No licence seats are left: raorch licenses <tenant> shows them; free or buy seats, then retry.",
+        (StatusCode.ResourceExhausted, "MESSAGE_TOO_LARGE") =>
+            "The request is larger than the service accepts (the limit is in the message above): send less at once, e.g. split a manifest into several files and run raorch onboard for each.",
         (StatusCode.ResourceExhausted, _) => "A quota ran out; free capacity or ask the operator to raise it.",
         (StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss, _) => "The service failed; quote the trace id above (if any) to its operator.",
         _ => null,

@@ -26,6 +26,10 @@ public static class Reasons
     public const string Timeout = "TIMEOUT";
     public const string Internal = "INTERNAL";
 
+    // A request refused before any handler read it: over its method's size limit, or not a well-formed message.
+    public const string MessageTooLarge = "MESSAGE_TOO_LARGE";
+    public const string MalformedRequest = "MALFORMED_REQUEST";
+
     // Ownership of a customer tenant: claims and their approval by the tenant's administrator.
     public const string ClaimPending = "CLAIM_PENDING";
     public const string ClaimNotPending = "CLAIM_NOT_PENDING";

@@ -47,9 +47,15 @@ public static class ResourceName
         return tenantId;
     }
 
-    /// <summary>Child resource ids: 1 to 64 letters, digits, '-', '_' or '.'.</summary>
+    /// <summary>What <see cref="IsValidChildId"/> accepts, in words for a field violation.</summary>
+    public const string ChildIdRule = "1 to 64 letters, digits, '-', '_' or '.', not starting with '.'";
+
+    /// <summary>
+    /// Child resource ids: 1 to 64 letters, digits, '-', '_' or '.', not starting with '.': so never "." or "..", which
+    /// read as paths (tenants/T/segments/..) in every client that resolves a name like a URL.
+    /// </summary>
     public static bool IsValidChildId(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+        !string.IsNullOrEmpty(id) && id.Length <= 64 && id[0] != '.' && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>Reads tenants/{guid}/{collection}/{id}; adds a violation naming <paramref name="field"/> when it is not one.</summary>
     public static (string TenantId, string Id) ParseTenantChild(string? name, string collection, Violations violations, string field = "name")
@@ -57,11 +63,31 @@ public static class ResourceName
         var parts = (name ?? string.Empty).Split('/');
         if (parts.Length != 4 || parts[0] != TenantsCollection || parts[2] != collection || !TenantId.TryNormalize(parts[1], out var tenantId) || !IsValidChildId(parts[3]))
         {
-            violations.Add(field, $"must be tenants/{{tenant-id}}/{collection}/{{id}}, the id 1 to 64 letters, digits, '-', '_' or '.'");
+            violations.Add(field, $"must be tenants/{{tenant-id}}/{collection}/{{id}}, the id {ChildIdRule}");
             return (string.Empty, string.Empty);
         }
 
         return (tenantId, parts[3]);
+    }
+
+    /// <summary>
+    /// A reference to another child of the same tenant, as its name tenants/{tenant}/{collection}/{id} (a name under
+    /// another tenant is refused) or as its bare id; returns the id, or empty with a violation naming <paramref name="field"/>.
+    /// </summary>
+    /// <param name="tenantId">The tenant of the request; empty when its own name was invalid (already reported).</param>
+    public static string ParseChildReference(string? value, string tenantId, string collection, Violations violations, string field)
+    {
+        var parts = (value ?? string.Empty).Split('/');
+        var id = parts.Length == 1 ? parts[0]
+            : parts.Length == 4 && parts[0] == TenantsCollection && parts[2] == collection && TenantId.TryNormalize(parts[1], out var owner) && (tenantId.Length == 0 || owner == tenantId) ? parts[3]
+            : null;
+        if (!IsValidChildId(id))
+        {
+            violations.Add(field, $"must be tenants/{{tenant-id}}/{collection}/{{id}} of this tenant, or just the id; the id {ChildIdRule}");
+            return string.Empty;
+        }
+
+        return id!;
     }
 
     /// <summary>Reads operations/{id}; ids are GUIDs in "N" format.</summary>

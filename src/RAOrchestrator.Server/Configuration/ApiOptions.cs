@@ -16,6 +16,6 @@ public sealed class ApiOptions
 
     public string? CertificatePassword { get; set; }
 
-    /// <summary>Largest request message the API accepts, in bytes.</summary>
+    /// <summary>Largest request message the API accepts, in bytes; StartBulkOnboarding accepts up to 64 MiB (or this, when larger).</summary>
     public int MaxReceiveMessageBytes { get; set; } = 1024 * 1024;
 }

@@ -96,7 +96,7 @@ public sealed class BarriersService(IGrainFactory grains, WebLinks links) : Barr
         RequestId.Check(request.RequestId, violations);
         var tenantId = ResourceName.ParseTenant(request.Parent, violations, "parent");
         ChildId(request.BarrierPolicyId, violations, "barrier_policy_id");
-        var definition = PolicyFrom(request.BarrierPolicyId, request.BarrierPolicy, violations, "barrier_policy");
+        var definition = PolicyFrom(tenantId, request.BarrierPolicyId, request.BarrierPolicy, violations, "barrier_policy");
         violations.ThrowIfAny();
 
         var change = await ChangeAsync(context, tenantId, new BarrierCommand(request.RequestId, null, BarrierCommandKind.CreatePolicy, null, definition, null));
@@ -137,7 +137,7 @@ public sealed class BarriersService(IGrainFactory grains, WebLinks links) : Barr
         RequestId.Check(request.RequestId, violations);
         var (tenantId, id) = ResourceName.ParseTenantChild(request.BarrierPolicy?.Name, Policies, violations, "barrier_policy.name");
         var version = Etag.Parse(request.BarrierPolicy?.Etag, violations, "barrier_policy.etag");
-        var definition = PolicyFrom(id, request.BarrierPolicy, violations, "barrier_policy");
+        var definition = PolicyFrom(tenantId, id, request.BarrierPolicy, violations, "barrier_policy");
         violations.ThrowIfAny();
 
         var change = await ChangeAsync(context, tenantId, new BarrierCommand(request.RequestId, version, BarrierCommandKind.UpdatePolicy, null, definition, null));
@@ -275,7 +275,7 @@ public sealed class BarriersService(IGrainFactory grains, WebLinks links) : Barr
         return proto;
     }
 
-    private static PolicyDefinition PolicyFrom(string id, Policy? proto, Violations violations, string field)
+    private static PolicyDefinition PolicyFrom(string tenantId, string id, Policy? proto, Violations violations, string field)
     {
         if (proto is null)
         {
@@ -293,26 +293,23 @@ public sealed class BarriersService(IGrainFactory grains, WebLinks links) : Barr
             violations.Add($"{field}.state", "must be STATE_INACTIVE or STATE_ACTIVE");
         }
 
-        ChildId(proto.AssignedSegment, violations, $"{field}.assigned_segment");
+        // Segments by name (tenants/{tenant}/segments/{segment}, as the proto says) or by bare id; kept as ids.
+        var assigned = ResourceName.ParseChildReference(proto.AssignedSegment, tenantId, Segments, violations, $"{field}.assigned_segment");
         if (proto.Segments.Count is 0 or > 5000)
         {
             violations.Add($"{field}.segments", "must list 1 to 5000 segments");
         }
 
-        for (var i = 0; i < proto.Segments.Count && i < 5000; i++)
-        {
-            ChildId(proto.Segments[i], violations, $"{field}.segments[{i}]");
-        }
-
-        return new PolicyDefinition(id, proto.AssignedSegment, proto.Kind == Policy.Types.Kind.Allow ? PolicyKind.Allow : PolicyKind.Block,
-            [.. proto.Segments], proto.State == Policy.Types.State.Active ? PolicyState.Active : PolicyState.Inactive);
+        var segments = proto.Segments.Take(5000).Select((s, i) => ResourceName.ParseChildReference(s, tenantId, Segments, violations, $"{field}.segments[{i}]")).ToArray();
+        return new PolicyDefinition(id, assigned, proto.Kind == Policy.Types.Kind.Allow ? PolicyKind.Allow : PolicyKind.Block,
+            [.. segments], proto.State == Policy.Types.State.Active ? PolicyState.Active : PolicyState.Inactive);
     }
 
     private static void ChildId(string? id, Violations violations, string field)
     {
         if (!ResourceName.IsValidChildId(id))
         {
-            violations.Add(field, "must be 1 to 64 letters, digits, '-', '_' or '.'");
+            violations.Add(field, $"must be {ResourceName.ChildIdRule}");
         }
     }
 

@@ -56,6 +56,38 @@ public static class RpcErrors
 
     public static RpcException Cancelled() => Simple(Code.Cancelled, "CANCELLED", "The call was cancelled.");
 
+    /// <summary>RESOURCE_EXHAUSTED for a request message over its method's limit; ErrorInfo metadata limit_bytes holds the limit.</summary>
+    public static Status MessageTooLarge(string method, int limitBytes)
+    {
+        var status = new Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = $"The request message is larger than {limitBytes} bytes, the most {method} accepts; nothing was done. Send less in one request.",
+        };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = Reasons.MessageTooLarge, Domain = Reasons.Domain, Metadata = { ["limit_bytes"] = limitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) } }));
+        return status;
+    }
+
+    /// <summary>INVALID_ARGUMENT for a body that is not one well-formed request message in one gRPC frame.</summary>
+    public static Status MalformedRequest(string method)
+    {
+        var status = new Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = $"The request is not one well-formed {method} message: the frame is cut short or followed by more bytes, the bytes are not protobuf, or a string is not UTF-8. Nothing was done.",
+        };
+        status.Details.Add(Any.Pack(Info(Reasons.MalformedRequest)));
+        return status;
+    }
+
+    /// <summary>A status of the gRPC framework itself (UNIMPLEMENTED, DEADLINE_EXCEEDED, ...), with the code's name as its reason.</summary>
+    public static Status Framework(Code code, string message)
+    {
+        var status = new Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(Info(string.Concat(code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString())))));
+        return status;
+    }
+
     private static RpcException Simple(Code code, string reason, string message)
     {
         var status = new Status { Code = (int)code, Message = message };

@@ -62,6 +62,8 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
         var admitters = (session?.DelegatedAdmitters ?? []).Take(MaxAdmitters)
             .Select((a, n) => SessionMapping.ToRef(a, violations, $"session.delegated_admitters[{n}]")).ToList();
         var lobby = SessionMapping.ToLobby(session?.Lobby, violations, "session.lobby");
+        var start = ProtoTime.Read(session?.StartTime, violations, "session.start_time");
+        var end = ProtoTime.Read(session?.EndTime, violations, "session.end_time");
         violations.ThrowIfAny();
 
         await TenantAsync(context, tenantId);
@@ -70,8 +72,8 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
         var spec = new SessionSpec(
             organizer!,
             session!.Subject,
-            session.StartTime?.ToDateTimeOffset(),
-            session.EndTime?.ToDateTimeOffset(),
+            start,
+            end,
             [.. invitees.Select(i => i!)],
             [.. admitters.Select(a => a!)],
             lobby);

@@ -70,18 +70,8 @@ public static class SessionMapping
             violations.Add($"{field}.scope", "is not a known lobby scope");
         }
 
-        var wait = LobbySettings.DefaultMaxLobbyWait;
-        if (lobby.MaxWait is { } given)
-        {
-            if (given.Seconds is < 0 or > 100_000 || given.Nanos is < 0 or >= 1_000_000_000 || given.ToTimeSpan() < MinLobbyWait || given.ToTimeSpan() > MaxLobbyWait)
-            {
-                violations.Add($"{field}.max_wait", "must be between 1 second and 24 hours");
-            }
-            else
-            {
-                wait = given.ToTimeSpan();
-            }
-        }
+        var wait = ProtoTime.Read(lobby.MaxWait, MinLobbyWait, MaxLobbyWait, "between 1 second and 24 hours", violations, $"{field}.max_wait")
+            ?? LobbySettings.DefaultMaxLobbyWait;
 
         if (lobby.Scope == V1.LobbyScope.Unspecified)
         {
