@@ -113,6 +113,36 @@ public sealed class SessionLobbyTrustTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_replacement_graph_refuses_holds_every_ticket_until_it_is_made_and_it_is_made_once()
+    {
+        var abc = await _world.TenantAsync();
+        var created = (await Sessions.CreateSessionAsync(Schedule(abc, abc.Technician, Guest(Expert)))).Session;
+        var organizer = await Sessions.JoinSessionAsync(new JoinSessionRequest { Name = created.Name, Person = Member(abc.Technician), Client = ClientKind.RemoteAssistHololens });
+        var waiting = await Sessions.JoinSessionAsync(new JoinSessionRequest { Name = created.Name, Person = Guest(Expert), Client = ClientKind.TeamsDesktop });
+        var admitted = await Sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = created.Name, ParticipantId = waiting.Participant.Id });
+        var url = (await Sessions.RedeemJoinTicketAsync(new RedeemJoinTicketRequest { Name = created.Name, Token = admitted.Ticket.Token })).JoinUrl;
+
+        // Teams refuses to make meetings: the old one is deleted all the same, and no ticket redeems until a new one exists.
+        fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings { ServiceUnavailableRate = 1, Endpoints = ["POST /users/{id}/onlineMeetings/{id}"] };
+        try
+        {
+            await RpcAssert.Fails(StatusCode.Unavailable, () => Sessions.RemoveParticipantAsync(new RemoveParticipantRequest { Name = created.Name, ParticipantId = waiting.Participant.Id }));
+            Assert.Equal(HttpStatusCode.NotFound, await OpenAsync(url));
+            await RpcAssert.Fails(StatusCode.Unavailable, () => Sessions.RedeemJoinTicketAsync(new RedeemJoinTicketRequest { Name = created.Name, Token = organizer.Ticket.Token }));
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings();
+        }
+
+        var organizerUrl = (await Sessions.RedeemJoinTicketAsync(new RedeemJoinTicketRequest { Name = created.Name, Token = organizer.Ticket.Token })).JoinUrl;
+        Assert.Equal(HttpStatusCode.OK, await OpenAsync(organizerUrl));
+        var removed = await Sessions.RemoveParticipantAsync(new RemoveParticipantRequest { Name = created.Name, ParticipantId = waiting.Participant.Id });
+        Assert.Equal(Participant.Types.State.Removed, removed.Participant.State);
+        Assert.Single(fixture.Emulator.State.Tenants[abc.TenantId].OnlineMeetings, m => ((string?)m.Body["externalId"])?.StartsWith(created.Name, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Cancelling_deletes_the_teams_meeting()
     {
         var abc = await _world.TenantAsync();
