@@ -34,10 +34,13 @@ public sealed class SessionRequestIdTests(ServerFixture fixture)
         var created = (await Sessions.CreateSessionAsync(Schedule(abc, abc.Technician))).Session;
         var invite = new InviteToSessionRequest { RequestId = TestIds.NewRequestId(), Name = created.Name, Invitees = { Guest("first@oem.example") } };
         var first = await Sessions.InviteToSessionAsync(invite);
-        await Sessions.InviteToSessionAsync(new InviteToSessionRequest { Name = created.Name, Invitees = { Guest("first@oem.example"), Guest("second@oem.example") } });
+        var both = new InviteToSessionRequest { RequestId = TestIds.NewRequestId(), Name = created.Name, Invitees = { Guest("first@oem.example"), Guest("second@oem.example") } };
+        var firstOfBoth = await Sessions.InviteToSessionAsync(both);
+        Assert.Equal(["guest:first@oem.example"], firstOfBoth.AlreadyInvited);
 
         var repeat = await Sessions.InviteToSessionAsync(invite);
         Assert.Equal(first, repeat);
+        Assert.Equal(firstOfBoth, await Sessions.InviteToSessionAsync(both));
 
         await Sessions.CancelSessionAsync(new CancelSessionRequest { Name = created.Name });
         var afterEnd = await Sessions.InviteToSessionAsync(invite);

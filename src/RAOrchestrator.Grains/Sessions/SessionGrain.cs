@@ -277,7 +277,8 @@ public sealed partial class SessionGrain(
                 await SendInvitationMailAsync(session, repeated);
             }
 
-            return new InviteOutcome(new InviteDecision(added, earlier.AlreadyInvited), Links(added.Select(i => i.Invitee)));
+            var already = earlier.AlreadyInvited(invitees.Select(p => Facts.Unresolved(p).Key));
+            return new InviteOutcome(new InviteDecision(added, already), Links(added.Select(i => i.Invitee)));
         }
 
         var tenant = await TenantAsync(partnerId);
@@ -285,7 +286,7 @@ public sealed partial class SessionGrain(
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, people, BarrierActivity.InviteToMeeting);
         var step = session.Invite(Facts.Actor(partnerId, actor), people, inputs, time.GetUtcNow());
         var firstSequence = step.Events.IsEmpty ? 0 : step.Events[0].Sequence;
-        var decision = await CommitAsync(step.Remembering(key, d => new ProcessedSessionRequest(key!, "invite", [.. d.Added.Select(i => i.Key)], d.AlreadyInvited, firstSequence)), "invite");
+        var decision = await CommitAsync(step.Remembering(key, d => new ProcessedSessionRequest(key!, "invite", [.. d.Added.Select(i => i.Key)], firstSequence)), "invite");
 
         // The new invitees get their call's invitation mail; invitees a retried call finds already invited get theirs
         // again under the same key (Graph answers a repeated key with the event it made), so a mail that failed after
@@ -380,7 +381,7 @@ public sealed partial class SessionGrain(
         var key = SessionRequests.KeyOf(partnerId, requestId);
         if (session.Processed(key, action) is null)
         {
-            await CommitAsync(close(session).Remembering(key, _ => new ProcessedSessionRequest(key!, action, [], [], 0)), action);
+            await CommitAsync(close(session).Remembering(key, _ => new ProcessedSessionRequest(key!, action, [], 0)), action);
         }
 
         await SettleMeetingAsync(); // the meeting of a closed session is deleted, so no URL handed out works any more

@@ -59,6 +59,34 @@ public sealed class LobbyBoundsTests
     }
 
     [Fact]
+    public void A_repeated_invite_tells_what_it_added_from_what_it_found_invited_as_the_first_call_did()
+    {
+        var s = Scheduled(invitees: [Expert]);
+        var step = s.Invite(Actor(Technician), [Expert, Stranger, Stranger, Expert], Inputs(), Now);
+        var first = step.GetValueOrThrow();
+        var remembered = step.Remembering("msp|r1", d => new ProcessedSessionRequest("msp|r1", "invite", [.. d.Added.Select(i => i.Key)], step.Events[0].Sequence))
+            .State.Processed("msp|r1", "invite")!;
+
+        Assert.Equal(first.AlreadyInvited.ToArray(), remembered.AlreadyInvited([Expert.Key, Stranger.Key, Stranger.Key, Expert.Key]).ToArray());
+        Assert.Null(step.State.Processed(SessionRequests.KeyOf("msp", string.Empty), "invite"));
+        Assert.Null(step.State.Remember(remembered).Processed("msp|r1", "end"));
+    }
+
+    [Fact]
+    public void A_session_remembers_only_its_newest_request_ids()
+    {
+        var s = Scheduled();
+        for (var i = 0; i < SessionRequests.Bound + 5; i++)
+        {
+            s = s.Remember(new ProcessedSessionRequest($"msp|r{i}", "end", [], 0));
+        }
+
+        Assert.Equal(SessionRequests.Bound, s.Requests!.Count);
+        Assert.Null(s.Processed("msp|r0", "end"));
+        Assert.NotNull(s.Processed($"msp|r{SessionRequests.Bound + 4}", "end"));
+    }
+
+    [Fact]
     public void Made_up_joins_never_grow_the_state_past_its_bounds()
     {
         var limits = SessionLimits.Default with { MaxAnonymousLobbyEntries = int.MaxValue };
