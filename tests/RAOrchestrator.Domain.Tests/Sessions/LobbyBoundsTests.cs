@@ -84,6 +84,12 @@ public sealed class LobbyBoundsTests
         Assert.Equal(SessionRequests.Bound, s.Requests!.Count);
         Assert.Null(s.Processed("msp|r0", "end"));
         Assert.NotNull(s.Processed($"msp|r{SessionRequests.Bound + 4}", "end"));
+
+        // What a session remembers survives storage, with the rest of its new fields.
+        s = s.MeetingReplaced(s.Meeting with { MeetingId = "m-2" }) with { AnonymousLobbyEntries = 3, MeetingRotationDue = true };
+        var back = Serializer.Deserialize<SessionState>(Serializer.SerializeToArray(s))!;
+        Assert.Equal(s.Requests!.ToArray(), back.Requests!.ToArray());
+        Assert.Equal((3, true, 1, "m-2"), (back.AnonymousLobbyEntries, back.MeetingRotationDue, back.MeetingGeneration, back.Meeting.MeetingId));
     }
 
     [Fact]
