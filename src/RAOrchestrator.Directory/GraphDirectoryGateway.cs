@@ -233,31 +233,59 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
     public Task<CreatedMeeting> CreateMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "create_meeting", async () =>
         {
-            var organizer = Graph(tenantId).Users[meeting.OrganizerUserId];
-
-            // createOrGet keyed by externalId: a retry after a lost answer gets the same meeting back.
-            var online = await organizer.OnlineMeetings.CreateOrGet.PostAsync(new Microsoft.Graph.Users.Item.OnlineMeetings.CreateOrGet.CreateOrGetPostRequestBody
-            {
-                ExternalId = meeting.IdempotencyKey,
-                Subject = meeting.Subject,
-                StartDateTime = meeting.Start,
-                EndDateTime = meeting.End,
-            }, cancellationToken: cancellationToken);
-            var joinUrl = online?.JoinWebUrl ?? throw new OrchestratorException(ErrorKind.Unavailable, GraphErrors.GraphUnavailable,
-                "Teams answered without the meeting's join URL; the work will be retried.");
-
-            // The lobby is not part of createOrGet; setting it again on a retry changes nothing.
-            await organizer.OnlineMeetings[online.Id].PatchAsync(new OnlineMeeting
-            {
-                LobbyBypassSettings = new LobbyBypassSettings { Scope = ToGraph(meeting.LobbyBypass), IsDialInBypassEnabled = meeting.DialInBypass },
-                AllowedLobbyAdmitters = AllowedLobbyAdmitterRoles.OrganizerAndCoOrganizers,
-            }, r => r.Headers.Add("Prefer", "include-unknown-enum-members"), cancellationToken);
+            var (joinUrl, onlineMeetingId) = await CreateOrGetOnlineMeetingAsync(tenantId, meeting, cancellationToken);
 
             // The invitation: a calendar event without a Teams link of its own (the link reaches people in join
             // tickets), keyed by transactionId so Exchange answers a retry with the same event and mails nobody twice.
             var eventId = await PostInvitationAsync(tenantId, meeting, meeting.IdempotencyKey, cancellationToken);
-            return new CreatedMeeting(eventId, joinUrl, online.Id ?? string.Empty);
+            return new CreatedMeeting(eventId, joinUrl, onlineMeetingId);
         });
+
+    public Task<CreatedMeeting> CreateOnlineMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "create_meeting", async () =>
+        {
+            var (joinUrl, onlineMeetingId) = await CreateOrGetOnlineMeetingAsync(tenantId, meeting, cancellationToken);
+            return new CreatedMeeting(string.Empty, joinUrl, onlineMeetingId);
+        });
+
+    public Task DeleteMeetingAsync(string tenantId, string organizerUserId, string onlineMeetingId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "delete_meeting", async () =>
+        {
+            try
+            {
+                await Graph(tenantId).Users[organizerUserId].OnlineMeetings[onlineMeetingId].DeleteAsync(cancellationToken: cancellationToken);
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == 404)
+            {
+                // Already gone: its URL works no more, which is all deleting is for.
+            }
+
+            return true;
+        });
+
+    private async Task<(string JoinUrl, string OnlineMeetingId)> CreateOrGetOnlineMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken)
+    {
+        var organizer = Graph(tenantId).Users[meeting.OrganizerUserId];
+
+        // createOrGet keyed by externalId: a retry after a lost answer gets the same meeting back.
+        var online = await organizer.OnlineMeetings.CreateOrGet.PostAsync(new Microsoft.Graph.Users.Item.OnlineMeetings.CreateOrGet.CreateOrGetPostRequestBody
+        {
+            ExternalId = meeting.IdempotencyKey,
+            Subject = meeting.Subject,
+            StartDateTime = meeting.Start,
+            EndDateTime = meeting.End,
+        }, cancellationToken: cancellationToken);
+        var joinUrl = online?.JoinWebUrl ?? throw new OrchestratorException(ErrorKind.Unavailable, GraphErrors.GraphUnavailable,
+            "Teams answered without the meeting's join URL; the work will be retried.");
+
+        // The lobby is not part of createOrGet; setting it again on a retry changes nothing.
+        await organizer.OnlineMeetings[online.Id].PatchAsync(new OnlineMeeting
+        {
+            LobbyBypassSettings = new LobbyBypassSettings { Scope = ToGraph(meeting.LobbyBypass), IsDialInBypassEnabled = meeting.DialInBypass },
+            AllowedLobbyAdmitters = AllowedLobbyAdmitterRoles.OrganizerAndCoOrganizers,
+        }, r => r.Headers.Add("Prefer", "include-unknown-enum-members"), cancellationToken);
+        return (joinUrl, online.Id ?? string.Empty);
+    }
 
     public Task<string> SendInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "send_invitation", () => PostInvitationAsync(tenantId, meeting, transactionId, cancellationToken));

@@ -155,6 +155,26 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
     }
 
     [Fact]
+    public async Task A_replacement_meeting_mails_nobody_and_a_deleted_one_is_gone_even_when_deleted_twice()
+    {
+        var tenant = fixture.Emulator.State.Tenants[Gateways.Customer];
+        var mails = tenant.Outbox.Count;
+        var key = $"replacement-{Guid.NewGuid():N}";
+
+        var first = await Gateway.CreateOnlineMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Directory.LobbyBypassScope.Everyone));
+        var retried = await Gateway.CreateOnlineMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Directory.LobbyBypassScope.Everyone));
+
+        Assert.Equal((first.OnlineMeetingId, first.JoinUrl), (retried.OnlineMeetingId, retried.JoinUrl));
+        Assert.Equal(mails, tenant.Outbox.Count);
+        Assert.Equal("everyone", (string?)Assert.Single(tenant.OnlineMeetings, m => m.Id == first.OnlineMeetingId).Body["lobbyBypassSettings"]!["scope"]);
+
+        await Gateway.DeleteMeetingAsync(Gateways.Customer, Gateways.OrganizerId, first.OnlineMeetingId);
+        await Gateway.DeleteMeetingAsync(Gateways.Customer, Gateways.OrganizerId, first.OnlineMeetingId);
+
+        Assert.DoesNotContain(tenant.OnlineMeetings, m => m.Id == first.OnlineMeetingId);
+    }
+
+    [Fact]
     public async Task Scheduling_the_same_meeting_again_makes_nothing_twice_and_mails_nobody_twice()
     {
         var key = $"meeting-{Guid.NewGuid():N}";

@@ -44,6 +44,30 @@ public sealed class MeetingTests(EmulatorFixture fixture) : IClassFixture<Emulat
         });
     }
 
+    [Fact]
+    public async Task A_join_url_works_while_its_meeting_exists_and_is_refused_once_it_is_deleted()
+    {
+        var m = await Client().Users[TestData.OrganizerA].OnlineMeetings.PostAsync(new OnlineMeeting
+        {
+            Subject = "Short-lived",
+            StartDateTime = DateTimeOffset.UtcNow.AddDays(1),
+            EndDateTime = DateTimeOffset.UtcNow.AddDays(1).AddHours(1),
+        });
+        using var http = fixture.Server.CreateHttpClient();
+        var open = "_emulator/teams/join?url=" + Uri.EscapeDataString(m!.JoinWebUrl!);
+
+        using (var live = await http.GetAsync(open))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+            Assert.Equal(m.Id, (string?)JsonNode.Parse(await live.Content.ReadAsStringAsync())!["meetingId"]);
+        }
+
+        await Client().Users[TestData.OrganizerA].OnlineMeetings[m.Id].DeleteAsync();
+
+        using var gone = await http.GetAsync(open);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
     [Theory]
     [InlineData("organizer")]
     [InlineData("organization")]

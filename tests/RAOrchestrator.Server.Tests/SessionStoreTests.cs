@@ -49,6 +49,33 @@ public sealed class SessionStoreTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_flooded_with_made_up_joins_stays_within_its_bounds_and_reads_back()
+    {
+        var store = NewStore();
+        var key = NewKey();
+        var log = await ScheduledLogAsync(store, key);
+        var organizer = SessionActor.Person(Organizer);
+        var s = log.State.Session!;
+        await log.AppendAsync(s = s with { Limits = s.Limits with { MaxAnonymousLobbyEntries = int.MaxValue } });
+        var longest = new string('x', EmailAddress.MaxLength - "@spam.example".Length - 6);
+        for (var i = 0; i < 600; i++)
+        {
+            // Each made-up guest at the longest address and name, joining and denied: one stored step each.
+            var who = Principal.AnonymousGuest($"{i:D6}{longest}@spam.example", new string('n', 256));
+            var joined = s.Join(new JoinRequest(who, ClientKind.TeamsDesktop, null), Inputs(), [], Start, CryptoSessionRandom.Instance);
+            var denied = joined.State.Deny(organizer, who.Key, Start);
+            Assert.True(joined.Succeeded && denied.Succeeded, $"{joined.Refusal} {denied.Refusal}");
+            await log.AppendAsync(s = denied.State);
+        }
+
+        Assert.Equal(s.Limits.ParticipantRecordBound, s.Participants.Count);
+        Assert.Equal(s.Limits.MaxEvents, s.Events.Count);
+        var snapshot = Serializer.SerializeToArray(log.State).Length;
+        Assert.True(snapshot < 900 * 1024, $"{snapshot} bytes");
+        await AssertReadsBackAsync(store, key, log);
+    }
+
+    [Fact]
     public async Task An_insert_sent_again_after_its_answer_was_lost_counts_as_written_and_stores_one_row()
     {
         var store = NewStore();

@@ -49,9 +49,13 @@ public interface IServiceAccountGrain : IGrainWithStringKey
     [Alias("TryGet"), ReadOnly]
     Task<ServiceAccountView?> TryGetAsync();
 
-    /// <summary>Removes the licences this service assigned, disables the user, releases the seats, forgets the account.</summary>
+    /// <summary>
+    /// Removes the licences this service assigned, disables the user, releases the seats, forgets the account. A repeat
+    /// with the same <paramref name="requestKey"/> (<c>{partner}|{request id}</c>; empty: none) after the account is gone
+    /// answers as the first call did instead of NOT_FOUND.
+    /// </summary>
     [Alias("Delete")]
-    Task DeleteAsync();
+    Task DeleteAsync(string requestKey = "");
 
     [Alias("Resume")]
     Task ResumeAsync();

@@ -20,8 +20,9 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("TryGet"), ReadOnly]
     Task<SessionView?> TryGetAsync(string partnerId);
 
+    /// <summary>Invites more people; a repeat with the same request id (not empty) answers what the first call did.</summary>
     [Alias("Invite")]
-    Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees);
+    Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees, string requestId = "");
 
     [Alias("Join")]
     Task<JoinDecision> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof);
@@ -41,11 +42,13 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Redeem")]
     Task<TicketRedemption> RedeemAsync(string partnerId, string token);
 
+    /// <summary>Ends the session and deletes its Teams meeting; a repeat with the same request id answers the first result.</summary>
     [Alias("End")]
-    Task<SessionView> EndAsync(string partnerId, PersonRef? actor);
+    Task<SessionView> EndAsync(string partnerId, PersonRef? actor, string requestId = "");
 
+    /// <summary>Cancels the session and deletes its Teams meeting; a repeat with the same request id answers the first result.</summary>
     [Alias("Cancel")]
-    Task<SessionView> CancelAsync(string partnerId, PersonRef? actor);
+    Task<SessionView> CancelAsync(string partnerId, PersonRef? actor, string requestId = "");
 
     /// <summary>Wakes the watchers so they check again whether their partner still owns the tenant (after a transfer).</summary>
     [Alias("WakeWatchers"), AlwaysInterleave, OneWay]

@@ -33,7 +33,6 @@ public static class SessionViews
                 ("End", Tables.Time(s.EndTime)),
                 ("Lobby", s.Lobby is null ? string.Empty : $"{Tables.Words(s.Lobby.Scope)}, wait at most {s.Lobby.MaxWait?.ToTimeSpan().ToString() ?? "15 min"}"),
                 ("Invited", string.Join(", ", s.Invitations.Select(i => i.Id))),
-                ("Join URL", s.JoinUrl),
                 ("Closed", s.CloseReason.Length == 0 ? string.Empty : $"{Tables.Time(s.CloseTime)} ({s.CloseReason})")),
         };
         var participants = Tables.Create("Participant", "Name", "Kind", "Client", "State", "Why", "Decided by");

@@ -77,4 +77,13 @@ public interface IDirectoryGateway
     /// <paramref name="transactionId"/> (a retry sends nothing twice). Returns the event id.
     /// </summary>
     Task<string> SendInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates (or, on a retry, finds) an online meeting by its idempotency key and sets its lobby, without mailing
+    /// anyone: the replacement of a meeting whose URL must stop working. <see cref="CreatedMeeting.EventId"/> is empty.
+    /// </summary>
+    Task<CreatedMeeting> CreateOnlineMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an online meeting, so its join URL stops working; a meeting already gone counts as deleted.</summary>
+    Task DeleteMeetingAsync(string tenantId, string organizerUserId, string onlineMeetingId, CancellationToken cancellationToken = default);
 }

@@ -33,7 +33,7 @@ public readonly record struct InvitationMail(long Sequence, ImmutableArray<strin
         }
 
         // The call's Invited events follow one another from the first, in the order the mail listed its addresses.
-        var attendees = session.Events.Skip((int)first.Sequence - 1)
+        var attendees = session.Events.Skip((int)(first.Sequence - session.EventsDropped - 1))
             .TakeWhile(e => e.Kind == SessionEventKind.Invited && e.At == invitation.InvitedAt && e.Actor == invitation.InvitedBy)
             .Select(e => session.Invitations[e.Subject!].Invitee.Email)
             .OfType<string>()

@@ -149,12 +149,19 @@ public sealed record SessionPolicyInputs(
 /// <summary>
 /// Bounds of one session, stored with it so a session keeps the limits it was created under.
 /// <para>
-/// Event bound: every event is caused by scheduling (1), activation (1), the end (1), one invitation (at most
-/// <see cref="MaxInvitees"/>) or a participant. A participant makes at most <see cref="MaxJoinAttemptsPerParticipant"/>
-/// attempts, each producing at most 5 events (joined lobby, admitted or denied, ticket issued, ticket redeemed, one ending:
-/// left/removed/timed out/released), plus 2 per extra ticket. So <see cref="MaxEvents"/> bounds the timeline; with the
-/// defaults it is 3 + 50 + 25 × (5 × 5 + 2 × 3) = 828 events, about 330 KiB at a generous 400 bytes an event: under the
-/// 960 KiB an Azure Table grain state can hold. The timeline is therefore never compacted: all events stay for audit.
+/// Who may be in at once: <see cref="MaxParticipants"/> people waiting in the lobby or admitted, the organizer and the
+/// delegated admitters not counted (denied, removed, timed-out and departed people do not count either). Anonymous guests
+/// at addresses the session did not invite have a budget of their own, <see cref="MaxAnonymousLobbyEntries"/> join
+/// entries a session, so made-up joins cannot lock invitees, members or the organizer side out.
+/// </para>
+/// <para>
+/// State bound (an Azure Table grain state holds about 960 KiB): at most <see cref="MaxParticipantRecords"/> participant
+/// records besides the organizer side (the one that ended longest ago is forgotten, with its tickets, when a new one
+/// comes), each with at most <see cref="MaxJoinAttemptsPerParticipant"/> + <see cref="MaxExtraTicketsPerParticipant"/>
+/// tickets; at most <see cref="MaxInvitees"/> invitations; and the newest <see cref="MaxEvents"/> events (with the
+/// defaults 3 + 50 + 25 × (5 × 5 + 2 × 3) = 828; older ones are dropped, so a watcher that falls further behind resumes
+/// at the oldest kept). At the longest addresses and names (about 560 bytes an event, 1 KiB a participant) that is
+/// under 800 KiB, and a test drives a session to it.
 /// </para>
 /// </summary>
 [GenerateSerializer, Immutable, Alias("raorch.sessions.SessionLimits")]
@@ -168,7 +175,9 @@ public sealed record SessionLimits(
     [property: Id(6)] int MaxParticipants,
     [property: Id(7)] int MaxJoinAttemptsPerParticipant,
     [property: Id(8)] int MaxExtraTicketsPerParticipant,
-    [property: Id(9)] int MaxSubjectLength)
+    [property: Id(9)] int MaxSubjectLength,
+    [property: Id(10)] int MaxAnonymousLobbyEntries = 20,
+    [property: Id(11)] int MaxParticipantRecords = 100)
 {
     public const int EventsPerAttempt = 5;
     public const int EventsPerExtraTicket = 2;
@@ -185,7 +194,13 @@ public sealed record SessionLimits(
         MaxExtraTicketsPerParticipant: 3,
         MaxSubjectLength: 255);
 
-    /// <summary>The most events a session can ever hold under these limits (see the type's remarks).</summary>
+    /// <summary>The anonymous budget; sessions stored before it existed read 0 and get the default.</summary>
+    public int AnonymousLobbyEntryBound => MaxAnonymousLobbyEntries > 0 ? MaxAnonymousLobbyEntries : 20;
+
+    /// <summary>The participant records kept (organizer side aside); sessions stored before it existed read 0 and get the default.</summary>
+    public int ParticipantRecordBound => MaxParticipantRecords > 0 ? MaxParticipantRecords : 100;
+
+    /// <summary>The most events a session keeps (see the type's remarks); older ones are dropped from the head.</summary>
     public int MaxEvents => 3 + MaxInvitees
         + (MaxParticipants * ((MaxJoinAttemptsPerParticipant * EventsPerAttempt) + (MaxExtraTicketsPerParticipant * EventsPerExtraTicket)));
 }

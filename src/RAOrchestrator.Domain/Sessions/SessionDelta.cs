@@ -32,8 +32,13 @@ public sealed record SessionDelta(
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var from = before.Events.Count;
-        if (after.Events.Count < from || (from > 0 && !Equals(after.Events[from - 1], before.Events[from - 1])))
+        // The timeline keeps its newest events (SessionLimits.MaxEvents): the step appended the last `added` of them,
+        // and the last event before it, when still kept, is the same.
+        var from = before.LastSequence;
+        var added = after.LastSequence - from;
+        var lastBefore = before.Events.IsEmpty ? -1 : before.Events[^1].Sequence - after.EventsDropped - 1;
+        if (added < 0 || added > after.Events.Count || after.EventsDropped < before.EventsDropped
+            || (lastBefore >= 0 && !Equals(after.Events[(int)lastBefore], before.Events[^1])))
         {
             throw new ArgumentException($"The timeline of {after.Name} does not continue the one before (sequence {from}).", nameof(after));
         }
@@ -48,7 +53,7 @@ public sealed record SessionDelta(
             removedParticipants,
             Changed(before.Tickets, after.Tickets, out var removedTickets),
             removedTickets,
-            from == after.Events.Count ? [] : [.. after.Events.GetRange(from, after.Events.Count - from)]);
+            added == 0 ? [] : [.. after.Events.GetRange(after.Events.Count - (int)added, (int)added)]);
     }
 
     /// <summary>True when the step changed nothing at all.</summary>
@@ -66,12 +71,14 @@ public sealed record SessionDelta(
         }
 
         var head = Header ?? before;
+        var events = Events.IsDefaultOrEmpty ? before.Events : before.Events.AddRange(Events);
+        var dropped = (int)(head.EventsDropped - before.EventsDropped);
         return head with
         {
             Invitations = Apply(before.Invitations, Invitations, RemovedInvitations),
             Participants = Apply(before.Participants, Participants, RemovedParticipants),
             Tickets = Apply(before.Tickets, Tickets, RemovedTickets),
-            Events = Events.IsDefaultOrEmpty ? before.Events : before.Events.AddRange(Events),
+            Events = dropped > 0 ? events.RemoveRange(0, dropped) : events,
         };
     }
 

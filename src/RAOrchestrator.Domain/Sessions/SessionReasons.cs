@@ -40,6 +40,8 @@ public static class SessionReasons
     public const string ClientNotSupported = "CLIENT_NOT_SUPPORTED";
     public const string ParticipantLimitReached = "PARTICIPANT_LIMIT_REACHED";
     public const string JoinAttemptLimitReached = "JOIN_ATTEMPT_LIMIT_REACHED";
+    public const string AnonymousLobbyLimitReached = "ANONYMOUS_LOBBY_LIMIT_REACHED";
+    public const string RejoinProofRequired = "REJOIN_PROOF_REQUIRED";
     public const string AdmissionDenied = "ADMISSION_DENIED";
     public const string ParticipantRemoved = "PARTICIPANT_REMOVED";
     public const string ParticipantNotFound = "PARTICIPANT_NOT_FOUND";
@@ -57,16 +59,18 @@ public static class SessionReasons
     public const string TicketNotFound = "TICKET_NOT_FOUND";
     public const string TicketMalformed = "TICKET_MALFORMED";
     public const string TicketLimitReached = "TICKET_LIMIT_REACHED";
+    public const string MeetingBeingReplaced = "MEETING_BEING_REPLACED";
 
     /// <summary>The gRPC class of a reason.</summary>
     public static ErrorKind KindOf(string reason) => reason switch
     {
         AnonymousCannotInvite or AnonymousCannotAdmit or NotOrganizerSide or InformationBarrier
             or ExternalAccessBlocked or AnonymousJoinDisabled or AdmissionDenied or ParticipantRemoved
-            or OrganizerNotLicensed or ClientNotSupported => ErrorKind.PermissionDenied,
+            or OrganizerNotLicensed or ClientNotSupported or RejoinProofRequired => ErrorKind.PermissionDenied,
         ParticipantNotFound or TicketNotFound => ErrorKind.NotFound,
+        MeetingBeingReplaced => ErrorKind.Unavailable,
         TicketAlreadyUsed => ErrorKind.AlreadyExists,
-        InviteeLimitReached or ParticipantLimitReached or JoinAttemptLimitReached or TicketLimitReached => ErrorKind.ResourceExhausted,
+        InviteeLimitReached or ParticipantLimitReached or JoinAttemptLimitReached or TicketLimitReached or AnonymousLobbyLimitReached => ErrorKind.ResourceExhausted,
         InvalidArgument or EndNotAfterStart or SessionTooLong or StartInPast or MeetNowNotSupported
             or TicketMalformed or IdentityTenantMismatch => ErrorKind.InvalidArgument,
         _ => ErrorKind.FailedPrecondition,

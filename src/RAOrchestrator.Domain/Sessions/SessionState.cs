@@ -30,8 +30,47 @@ public sealed record SessionState(
     [property: Id(16)] DateTimeOffset? ClosedAt,
     [property: Id(17)] string? CloseReason)
 {
+    /// <summary>
+    /// Join entries so far by anonymous guests at addresses the session did not invite: at most
+    /// <see cref="SessionLimits.AnonymousLobbyEntryBound"/> a session (<c>ANONYMOUS_LOBBY_LIMIT_REACHED</c>).
+    /// </summary>
+    [Id(18)]
+    public int AnonymousLobbyEntries { get; init; }
+
+    /// <summary>
+    /// Events dropped from the head of <see cref="Events"/> to keep the timeline within <see cref="SessionLimits.MaxEvents"/>:
+    /// the oldest kept event has sequence <c>EventsDropped + 1</c>.
+    /// </summary>
+    [Id(19)]
+    public long EventsDropped { get; init; }
+
+    /// <summary>The last request ids of mutations and what each answered (<see cref="SessionRequests"/>); null: none yet.</summary>
+    [Id(20)]
+    public ImmutableList<ProcessedSessionRequest>? Requests { get; init; }
+
+    /// <summary>
+    /// Someone who knows the join URL (they redeemed a ticket) was removed or denied: the Teams meeting must be replaced
+    /// before anyone else redeems a ticket (<see cref="SessionMeetings"/>).
+    /// </summary>
+    [Id(21)]
+    public bool MeetingRotationDue { get; init; }
+
+    /// <summary>The Teams meeting of a closed session was deleted (its URL no longer works).</summary>
+    [Id(22)]
+    public bool MeetingDeleted { get; init; }
+
+    /// <summary>How many times the Teams meeting was replaced (part of the next meeting's idempotency key).</summary>
+    [Id(23)]
+    public int MeetingGeneration { get; init; }
+
     /// <summary>The newest event's sequence number (events are numbered 1, 2, 3, ... with no gaps).</summary>
-    public long LastSequence => Events.Count;
+    public long LastSequence => EventsDropped + Events.Count;
+
+    /// <summary>The organizer or a delegated admitter: exempt from the participant cap and the anonymous budget.</summary>
+    public bool IsOrganizerSide(string key) => key == Organizer.Key || DelegatedAdmitters.Contains(key);
+
+    /// <summary>People waiting in the lobby or admitted, not counting the organizer side (the participant cap counts these).</summary>
+    public int ActiveParticipants => Participants.Values.Count(p => p.Status is ParticipantStatus.InLobby or ParticipantStatus.Admitted && !IsOrganizerSide(p.Id));
 
     public bool IsTerminal => SessionTransitions.IsTerminal(Status);
 
@@ -250,9 +289,18 @@ public sealed record SessionState(
             refusal = SessionRefusal.Of(SessionReasons.JoinAttemptLimitReached, $"You asked to join this session {existing.Attempt} times, the most a participant may.");
         }
 
-        if (refusal is null && existing is null && Participants.Count >= Limits.MaxParticipants)
+        var organizerSide = IsOrganizerSide(who.Key);
+        if (refusal is null && !organizerSide && ActiveParticipants >= Limits.MaxParticipants)
         {
-            refusal = SessionRefusal.Of(SessionReasons.ParticipantLimitReached, $"This session already has {Limits.MaxParticipants} participants, the most it may.");
+            refusal = SessionRefusal.Of(SessionReasons.ParticipantLimitReached, $"This session already has {Limits.MaxParticipants} people waiting or admitted, the most it may; ask again once someone leaves.");
+        }
+
+        var invited = Invitations.ContainsKey(who.Key);
+        var uninvitedAnonymous = who.Kind == PrincipalKind.Anonymous && !invited && !organizerSide;
+        if (refusal is null && uninvitedAnonymous && AnonymousLobbyEntries >= Limits.AnonymousLobbyEntryBound)
+        {
+            refusal = SessionRefusal.Of(SessionReasons.AnonymousLobbyLimitReached,
+                $"Anonymous guests at addresses this session did not invite asked to join {AnonymousLobbyEntries} times, the most a session allows ({Limits.AnonymousLobbyEntryBound}); invited guests, members and the organizer side can still join.");
         }
 
         if (refusal is not null)
@@ -260,7 +308,6 @@ public sealed record SessionState(
             return Refuse<JoinDecision>(refusal);
         }
 
-        var invited = Invitations.ContainsKey(who.Key);
         var verified = who.Kind == PrincipalKind.Anonymous && invited && !invitationKey.IsEmpty
             && InvitationProof.Verify(invitationKey, Name, who.Email!, request.InvitationProof);
         var verdict = LobbyPolicy.Decide(Lobby, new LobbySubject(who.Kind, isOrganizer, DelegatedAdmitters.Contains(who.Key), invited, verified));
@@ -269,7 +316,12 @@ public sealed record SessionState(
             who.Key, who, request.Client, ParticipantStatus.InLobby, invited, verified, now, null, null, verdict.Rule, now,
             (existing?.Attempt ?? 0) + 1, existing?.ExtraTickets ?? 0);
 
-        var tx = new Tx(this);
+        var tx = new Tx(uninvitedAnonymous ? this with { AnonymousLobbyEntries = AnonymousLobbyEntries + 1 } : this);
+        if (existing is null)
+        {
+            tx.MakeRoomForOneMore();
+        }
+
         if (!verdict.Bypass)
         {
             tx.Put(participant);
@@ -370,6 +422,29 @@ public sealed record SessionState(
     }
 
     /// <summary>
+    /// An admitted participant asks to join again (its ticket was lost or expired): a fresh ticket, bounded per participant.
+    /// An anonymous guest must present the proof it was admitted with: the invitation proof it joined with (when it was
+    /// verified); one the organizer side admitted without a proof has nothing to present, so it leaves and asks again
+    /// (<c>REJOIN_PROOF_REQUIRED</c>). Accounts are identified by their directory, as at the first join.
+    /// </summary>
+    public SessionStep<JoinTicket> Rejoin(JoinRequest request, ReadOnlySpan<byte> invitationKey, DateTimeOffset now, ISessionRandom random)
+    {
+        var p = Find(request.Who.Key);
+        if (p is { Status: ParticipantStatus.Admitted, Principal.Kind: PrincipalKind.Anonymous } && !IsOrganizerSide(p.Id))
+        {
+            var proven = p.InvitationVerified && !invitationKey.IsEmpty && InvitationProof.Verify(invitationKey, Name, p.Principal.Email!, request.InvitationProof);
+            if (!proven)
+            {
+                return Refuse<JoinTicket>(SessionRefusal.Of(SessionReasons.RejoinProofRequired, p.InvitationVerified
+                    ? "This guest was admitted with an invitation proof; a new ticket needs the same proof (the one in the invitation link)."
+                    : "This guest was admitted without an invitation proof, so nothing proves who asks now; leave the session and ask to join again, and the organizer side decides again."));
+            }
+        }
+
+        return IssueTicket(request.Who.Key, now, random);
+    }
+
+    /// <summary>
     /// Redeems a ticket once: <c>TICKET_MALFORMED</c>, <c>TICKET_WRONG_SESSION</c>, <c>TICKET_NOT_FOUND</c>,
     /// <c>TICKET_ALREADY_USED</c>, <c>TICKET_EXPIRED</c>, the session's end, or a participant no longer admitted refuse it.
     /// </summary>
@@ -401,6 +476,11 @@ public sealed record SessionState(
         }
 
         var refusal = Closed();
+        if (refusal is null && MeetingRotationDue)
+        {
+            refusal = SessionRefusal.Of(SessionReasons.MeetingBeingReplaced, "The Teams meeting is being replaced after a removal; redeem the ticket again in a moment.");
+        }
+
         var p = Find(record.ParticipantId);
         if (refusal is null && (p is null || p.Status != ParticipantStatus.Admitted || p.Attempt != TicketAttempt(record)))
         {
@@ -482,7 +562,7 @@ public sealed record SessionState(
     public SessionEventPage EventsAfter(long afterSequence, int max = 100)
     {
         max = Math.Clamp(max, 1, 1000);
-        var from = (int)Math.Clamp(afterSequence, 0, Events.Count);
+        var from = (int)Math.Clamp(afterSequence - EventsDropped, 0, Events.Count);
         var count = Math.Min(max, Events.Count - from);
         var page = count == 0 ? ImmutableArray<SessionEvent>.Empty : [.. Events.GetRange(from, count)];
         return new SessionEventPage(page, LastSequence, from + count < Events.Count);
@@ -516,7 +596,10 @@ public sealed record SessionState(
             return Refuse<ParticipantChange>(SessionRefusal.Of(reason, $"'{p.Principal.DisplayName}' is {p.Status}; cannot {kind.ToString().ToLowerInvariant()} now."));
         }
 
-        var tx = new Tx(this);
+        // Someone who redeemed a ticket knows the join URL, a bearer secret while the Teams lobby lets everyone in: the
+        // meeting is replaced before anyone redeems another ticket.
+        var knowsUrl = Tickets.Values.Any(t => t.ParticipantId == p.Id && t.RedeemedAt is not null);
+        var tx = new Tx(knowsUrl ? this with { MeetingRotationDue = true } : this);
         var changed = tx.SetStatus(p, to, actor.Id, kind == SessionEventKind.Denied ? SessionReasons.AdmissionDenied : SessionReasons.ParticipantRemoved, now);
         tx.Emit(now, kind, p.Id, actor.Id, null);
         return tx.Done(new ParticipantChange(changed, null, true));
@@ -708,18 +791,43 @@ public sealed record SessionState(
 
         public void Emit(DateTimeOffset at, SessionEventKind kind, string? subject, string? actor, string? reason)
         {
-            if (State.Events.Count >= State.Limits.MaxEvents)
-            {
-                // Unreachable while the per-session limits hold (see SessionLimits); failing loudly beats dropping audit.
-                throw new InvalidOperationException($"Session {State.Name} reached its event bound of {State.Limits.MaxEvents}.");
-            }
-
-            var e = new SessionEvent(State.Events.Count + 1, at, kind, subject, actor, reason);
-            State = State with { Events = State.Events.Add(e) };
+            var e = new SessionEvent(State.LastSequence + 1, at, kind, subject, actor, reason);
+            State = State.Events.Count >= State.Limits.MaxEvents
+                ? State with { Events = State.Events.RemoveAt(0).Add(e), EventsDropped = State.EventsDropped + 1 } // the oldest event goes
+                : State with { Events = State.Events.Add(e) };
             _events.Add(e);
         }
 
         public void Put(Participant p) => State = State with { Participants = State.Participants.SetItem(p.Id, p) };
+
+        /// <summary>
+        /// Before a new participant record is added: when the records (organizer side aside) are at
+        /// <see cref="SessionLimits.ParticipantRecordBound"/>, the one that ended longest ago is forgotten with its tickets
+        /// (left, timed out or released first, then denied or removed). Those waiting or admitted are never forgotten, and
+        /// they are at most <see cref="SessionLimits.MaxParticipants"/>, well under the bound.
+        /// </summary>
+        public void MakeRoomForOneMore()
+        {
+            var records = State.Participants.Values.Where(p => !State.IsOrganizerSide(p.Id)).ToList();
+            if (records.Count < State.Limits.ParticipantRecordBound)
+            {
+                return;
+            }
+
+            var forget = records
+                .Where(p => p.Status is not (ParticipantStatus.InLobby or ParticipantStatus.Admitted))
+                .OrderBy(p => p.Status is ParticipantStatus.Denied or ParticipantStatus.Removed ? 1 : 0)
+                .ThenBy(p => p.StatusAt)
+                .ThenBy(p => p.Id, StringComparer.Ordinal)
+                .Take(records.Count - State.Limits.ParticipantRecordBound + 1)
+                .Select(p => p.Id)
+                .ToHashSet(StringComparer.Ordinal);
+            State = State with
+            {
+                Participants = State.Participants.RemoveRange(forget),
+                Tickets = State.Tickets.RemoveRange(State.Tickets.Values.Where(t => forget.Contains(t.ParticipantId)).Select(t => t.TokenHash)),
+            };
+        }
 
         public void PutTicket(TicketRecord t) => State = State with { Tickets = State.Tickets.SetItem(t.TokenHash, t) };
 
@@ -750,7 +858,8 @@ public sealed record SessionState(
             var expires = now + State.Limits.TicketLifetime;
             PutTicket(new TicketRecord(TicketTokens.Hash(token), p.Id, now, expires, null, p.Attempt));
             Emit(now, SessionEventKind.TicketIssued, p.Id, null, null);
-            return new JoinTicket(token, State.Name, p.Id, State.Meeting.JoinUrl, now, expires);
+            // The join URL is handed out only when the ticket is redeemed (RedeemTicket), never with the ticket itself.
+            return new JoinTicket(token, State.Name, p.Id, string.Empty, now, expires);
         }
 
         public void AddInvitations(IEnumerable<Principal> invitees, string by, DateTimeOffset now, out ImmutableArray<Invitation> added, out ImmutableArray<string> already)

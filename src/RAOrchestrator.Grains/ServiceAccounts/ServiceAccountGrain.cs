@@ -115,10 +115,16 @@ public sealed partial class ServiceAccountGrain(
 
     public Task<ServiceAccountView?> TryGetAsync() => Task.FromResult(State.Exists ? View() : null);
 
-    public async Task DeleteAsync()
+    public async Task DeleteAsync(string requestKey = "")
     {
         if (!State.Exists)
         {
+            // A repeat of the delete that forgot the account answers as it did.
+            if (requestKey.Length > 0 && requestKey == State.DeletedByRequest)
+            {
+                return;
+            }
+
             throw OrchestratorException.NotFound(Name);
         }
 
@@ -135,8 +141,15 @@ public sealed partial class ServiceAccountGrain(
 
         await Ledger.ReleaseAsync(Name);
         await ForgetReminderAsync();
-        state.State = new ServiceAccountState();
-        await state.ClearStateAsync();
+        state.State = new ServiceAccountState { DeletedByRequest = requestKey };
+        if (requestKey.Length > 0)
+        {
+            await state.WriteStateAsync(); // only the key stays, for a repeat
+        }
+        else
+        {
+            await state.ClearStateAsync();
+        }
     }
 
     public Task ResumeAsync() => ProvisionAsync();

@@ -42,4 +42,10 @@ public sealed class ServiceAccountState
 
     /// <summary>When the first create of the user went out: a user with the UPN made after it is ours.</summary>
     [Id(14)] public DateTimeOffset CreateSentAt { get; set; }
+
+    /// <summary>
+    /// The request key (<c>{partner}|{request id}</c>) of the delete that forgot the account: all a deleted account keeps,
+    /// so a repeat of that delete answers as it did. Bound: one key per account name.
+    /// </summary>
+    [Id(40)] public string DeletedByRequest { get; set; } = string.Empty;
 }

@@ -83,7 +83,8 @@ public sealed partial class SessionGrain(
     {
         if (Session is not null || Stored.Pending is not null)
         {
-            if (requestId != Stored.RequestId || partnerId != Stored.PartnerId)
+            // An empty request id is no key: two calls without one are two requests, not a retry.
+            if (requestId.Length == 0 || requestId != Stored.RequestId || partnerId != Stored.PartnerId)
             {
                 throw new OrchestratorException(ErrorKind.AlreadyExists, "SESSION_EXISTS", $"{Name} already exists.");
             }
@@ -156,15 +157,7 @@ public sealed partial class SessionGrain(
                 request.Start!.Value,
                 request.End!.Value,
                 attendees,
-                teamsLobby.Scope switch
-                {
-                    LobbyScope.Organizer => Domain.Directory.LobbyBypassScope.Organizer,
-                    LobbyScope.Organization => Domain.Directory.LobbyBypassScope.Organization,
-                    LobbyScope.OrganizationAndFederated => Domain.Directory.LobbyBypassScope.OrganizationAndFederated,
-                    LobbyScope.Invited => Domain.Directory.LobbyBypassScope.Invited,
-                    LobbyScope.OrganizationExcludingGuests => Domain.Directory.LobbyBypassScope.OrganizationExcludingGuests,
-                    _ => Domain.Directory.LobbyBypassScope.Everyone,
-                },
+                ToGraph(teamsLobby.Scope),
                 teamsLobby.IsDialInBypassEnabled,
                 Name,
                 GateLinks.InvitationHtml(settings.GateUrl, Name, request.Subject.Trim(), inputs.Organizer.User.DisplayName, request.Start.Value, request.End.Value)));
@@ -270,14 +263,30 @@ public sealed partial class SessionGrain(
 
     // ------------------------------------------------------------------ invitations and the lobby
 
-    public async Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees)
+    public async Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees, string requestId = "")
     {
         var session = await RequireAsync(partnerId);
+        var key = SessionRequests.KeyOf(partnerId, requestId);
+        if (session.Processed(key, "invite") is { } earlier)
+        {
+            // A repeat answers what the first call did, whatever happened since; its mail goes out again under the same
+            // key (Graph mails nobody twice), in case the first call failed after storing the invitations.
+            var added = earlier.Added.Select(k => session.Invitations[k]).ToImmutableArray();
+            if (InvitationMail.ForAdded(earlier.FirstSequence, added) is { } repeated)
+            {
+                await SendInvitationMailAsync(session, repeated);
+            }
+
+            var already = earlier.AlreadyInvited(invitees.Select(p => Facts.Unresolved(p).Key));
+            return new InviteOutcome(new InviteDecision(added, already), Links(added.Select(i => i.Invitee)));
+        }
+
         var tenant = await TenantAsync(partnerId);
         var people = await ResolveAllAsync(invitees, "invitees");
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, people, BarrierActivity.InviteToMeeting);
         var step = session.Invite(Facts.Actor(partnerId, actor), people, inputs, time.GetUtcNow());
-        var decision = await CommitAsync(step, "invite");
+        var firstSequence = step.Events.IsEmpty ? 0 : step.Events[0].Sequence;
+        var decision = await CommitAsync(step.Remembering(key, d => new ProcessedSessionRequest(key!, "invite", [.. d.Added.Select(i => i.Key)], firstSequence)), "invite");
 
         // The new invitees get their call's invitation mail; invitees a retried call finds already invited get theirs
         // again under the same key (Graph answers a repeated key with the event it made), so a mail that failed after
@@ -289,14 +298,17 @@ public sealed partial class SessionGrain(
             .DistinctBy(m => m.Sequence);
         foreach (var mail in mails)
         {
-            await directory.SendInvitationAsync(TenantId, new MeetingRequest(
-                s.Organizer.UserId!, s.Subject, s.Start, s.End, mail.Attendees, Domain.Directory.LobbyBypassScope.Everyone, false, Name,
-                GateLinks.InvitationHtml(options.Value.GateUrl, Name, s.Subject, s.Organizer.DisplayName, s.Start, s.End)),
-                mail.TransactionId(Name));
+            await SendInvitationMailAsync(s, mail);
         }
 
         return new InviteOutcome(decision, Links(decision.Added.Select(i => i.Invitee)));
     }
+
+    private Task SendInvitationMailAsync(SessionState s, InvitationMail mail) =>
+        directory.SendInvitationAsync(TenantId, new MeetingRequest(
+            s.Organizer.UserId!, s.Subject, s.Start, s.End, mail.Attendees, Domain.Directory.LobbyBypassScope.Everyone, false, Name,
+            GateLinks.InvitationHtml(options.Value.GateUrl, Name, s.Subject, s.Organizer.DisplayName, s.Start, s.End)),
+            mail.TransactionId(Name));
 
     public async Task<JoinDecision> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof)
     {
@@ -305,8 +317,9 @@ public sealed partial class SessionGrain(
         var existing = session.Find(unresolved.Key);
         if (existing is { Status: ParticipantStatus.Admitted })
         {
-            // Asking again once admitted: a fresh ticket (bounded), since the first one may be lost or expired.
-            var ticket = await CommitAsync(session.IssueTicket(existing.Id, time.GetUtcNow(), CryptoSessionRandom.Instance), "ticket");
+            // Asking again once admitted: a fresh ticket (bounded), since the first one may be lost or expired; a guest
+            // proves it is the one admitted as it did then.
+            var ticket = await CommitAsync(session.Rejoin(new JoinRequest(unresolved, client, invitationProof), SessionKey(), time.GetUtcNow(), CryptoSessionRandom.Instance), "ticket");
             return new JoinDecision(Session!.Participants[existing.Id], ticket, true, existing.StatusReason ?? string.Empty, null);
         }
 
@@ -332,27 +345,46 @@ public sealed partial class SessionGrain(
         return await CommitAsync(session.Admit(Facts.Actor(partnerId, actor), participantId, verdicts, time.GetUtcNow(), CryptoSessionRandom.Instance), "admit");
     }
 
-    public async Task<ParticipantChange> DenyAsync(string partnerId, PersonRef? actor, string participantId) =>
-        await CommitAsync((await RequireAsync(partnerId)).Deny(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "deny");
+    public async Task<ParticipantChange> DenyAsync(string partnerId, PersonRef? actor, string participantId)
+    {
+        var change = await CommitAsync((await RequireAsync(partnerId)).Deny(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "deny");
+        await SettleMeetingAsync();
+        return change;
+    }
 
-    public async Task<ParticipantChange> RemoveAsync(string partnerId, PersonRef? actor, string participantId) =>
-        await CommitAsync((await RequireAsync(partnerId)).Remove(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "remove");
+    public async Task<ParticipantChange> RemoveAsync(string partnerId, PersonRef? actor, string participantId)
+    {
+        var change = await CommitAsync((await RequireAsync(partnerId)).Remove(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "remove");
+        await SettleMeetingAsync();
+        return change;
+    }
 
     public async Task<ParticipantChange> LeaveAsync(string partnerId, string participantId) =>
         await CommitAsync((await RequireAsync(partnerId)).Leave(participantId, time.GetUtcNow()), "leave");
 
-    public async Task<TicketRedemption> RedeemAsync(string partnerId, string token) =>
-        await CommitAsync((await RequireAsync(partnerId)).RedeemTicket(token, time.GetUtcNow()), "redeem");
-
-    public async Task<SessionView> EndAsync(string partnerId, PersonRef? actor)
+    public async Task<TicketRedemption> RedeemAsync(string partnerId, string token)
     {
-        await CommitAsync((await RequireAsync(partnerId)).EndSession(Facts.Actor(partnerId, actor), time.GetUtcNow()), "end");
-        return View();
+        await RequireAsync(partnerId);
+        await SettleMeetingAsync(); // a replacement still owed is made before anyone learns a URL again
+        return await CommitAsync(Session!.RedeemTicket(token, time.GetUtcNow()), "redeem");
     }
 
-    public async Task<SessionView> CancelAsync(string partnerId, PersonRef? actor)
+    public Task<SessionView> EndAsync(string partnerId, PersonRef? actor, string requestId = "") =>
+        CloseAsync(partnerId, requestId, "end", s => s.EndSession(Facts.Actor(partnerId, actor), time.GetUtcNow()));
+
+    public Task<SessionView> CancelAsync(string partnerId, PersonRef? actor, string requestId = "") =>
+        CloseAsync(partnerId, requestId, "cancel", s => s.Cancel(Facts.Actor(partnerId, actor), time.GetUtcNow()));
+
+    private async Task<SessionView> CloseAsync(string partnerId, string requestId, string action, Func<SessionState, SessionStep<CloseDecision>> close)
     {
-        await CommitAsync((await RequireAsync(partnerId)).Cancel(Facts.Actor(partnerId, actor), time.GetUtcNow()), "cancel");
+        var session = await RequireAsync(partnerId);
+        var key = SessionRequests.KeyOf(partnerId, requestId);
+        if (session.Processed(key, action) is null)
+        {
+            await CommitAsync(close(session).Remembering(key, _ => new ProcessedSessionRequest(key!, action, [], 0)), action);
+        }
+
+        await SettleMeetingAsync(); // the meeting of a closed session is deleted, so no URL handed out works any more
         return View();
     }
 
@@ -385,10 +417,10 @@ public sealed partial class SessionGrain(
             if (step.Events.Length > 0)
             {
                 await CommitAsync(step, "tick");
-                return;
             }
         }
 
+        await SettleMeetingQuietlyAsync();
         await ArmClockAsync();
     }
 
@@ -396,6 +428,13 @@ public sealed partial class SessionGrain(
     private async Task ArmClockAsync()
     {
         var next = Session?.NextDeadline;
+        if (Session is { } owing && owing.MeetingWorkDue())
+        {
+            // Graph work still owed (a meeting to replace or delete): try again within a reminder period.
+            var retry = time.GetUtcNow() + ReminderPeriod;
+            next = next is { } n && n < retry ? n : retry;
+        }
+
         if (_timer is not null && next == _timerFor && next > time.GetUtcNow())
         {
             // Already armed for this deadline (the common case: a join or an admission that moves no deadline).
@@ -450,7 +489,7 @@ public sealed partial class SessionGrain(
             throw Refused(step.Refusal!, action);
         }
 
-        if (step.Events.Length > 0)
+        if (!ReferenceEquals(step.State, Session))
         {
             var before = Session!;
             await _log.AppendAsync(step.State).OrDeactivateAsync(this); // one delta row: what the step changed

@@ -123,7 +123,8 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
         violations.ThrowIfAny();
 
         await TenantAsync(context, tenantId);
-        await grains.GetGrain<IServiceAccountGrain>(request.Name).DeleteAsync();
+        var requestKey = request.RequestId.Length == 0 ? string.Empty : $"{context.Caller().PartnerId}|{request.RequestId}";
+        await grains.GetGrain<IServiceAccountGrain>(request.Name).DeleteAsync(requestKey);
         await Index(tenantId).RemoveAsync(id);
         return new DeleteServiceAccountResponse();
     }

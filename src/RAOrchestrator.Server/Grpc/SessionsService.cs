@@ -121,7 +121,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
         var invitees = request.Invitees.Take(MaxInvitees).Select((p, n) => SessionMapping.ToRef(p, violations, $"invitees[{n}]")).ToList();
         violations.ThrowIfAny();
 
-        var outcome = await Grain(name).InviteAsync(context.Caller().PartnerId, actor, [.. invitees.Select(i => i!)]);
+        var outcome = await Grain(name).InviteAsync(context.Caller().PartnerId, actor, [.. invitees.Select(i => i!)], request.RequestId);
         var response = new InviteToSessionResponse();
         response.Added.AddRange(outcome.Decision.Added.Select(i => SessionMapping.ToProto(i, outcome.InvitationLinks)));
         response.AlreadyInvited.AddRange(outcome.Decision.AlreadyInvited);
@@ -201,7 +201,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
     public override async Task<EndSessionResponse> EndSession(EndSessionRequest request, ServerCallContext context)
     {
         var (name, actor) = ParseClose(request.RequestId, request.Name, request.Actor);
-        var view = await Grain(name).EndAsync(context.Caller().PartnerId, actor);
+        var view = await Grain(name).EndAsync(context.Caller().PartnerId, actor, request.RequestId);
         return new EndSessionResponse { Session = SessionMapping.ToProto(view, withEvents: false) };
     }
 
@@ -209,7 +209,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
     public override async Task<CancelSessionResponse> CancelSession(CancelSessionRequest request, ServerCallContext context)
     {
         var (name, actor) = ParseClose(request.RequestId, request.Name, request.Actor);
-        var view = await Grain(name).CancelAsync(context.Caller().PartnerId, actor);
+        var view = await Grain(name).CancelAsync(context.Caller().PartnerId, actor, request.RequestId);
         return new CancelSessionResponse { Session = SessionMapping.ToProto(view, withEvents: false) };
     }
 

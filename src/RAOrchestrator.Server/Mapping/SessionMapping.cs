@@ -108,7 +108,7 @@ public static class SessionMapping
                 AutoAdmitVerifiedInvitees = s.Lobby.AutoAdmitVerifiedInvitees,
             },
             State = (V1.Session.Types.State)(int)s.Status,
-            JoinUrl = s.Meeting.JoinUrl,
+            // No join_url: the URL reaches an admitted participant only when its ticket is redeemed.
             LastSequence = s.LastSequence,
             CloseReason = s.CloseReason ?? string.Empty,
             CreateTime = Timestamp.FromDateTimeOffset(s.CreatedAt),
@@ -174,7 +174,6 @@ public static class SessionMapping
     public static V1.JoinTicket? ToProto(JoinTicket? ticket) => ticket is null ? null : new V1.JoinTicket
     {
         Token = ticket.Token,
-        JoinUrl = ticket.JoinUrl,
         ExpireTime = Timestamp.FromDateTimeOffset(ticket.ExpiresAt),
     };
 

@@ -195,7 +195,7 @@ public sealed class JoinAndAdmissionTests
         s = s.JoinAt(Expert).State.Leave(Expert.Key, Start).State;
         s = s.JoinAt(Expert).State.Leave(Expert.Key, Start).State;
         Assert.Equal(SessionReasons.JoinAttemptLimitReached, s.JoinAt(Expert).Refusal?.Reason);
-        s = s.JoinAt(Colleague).State;
+        s = s.JoinAt(Colleague).State.JoinAt(FabrikamUser).State;
         Assert.Equal(SessionReasons.ParticipantLimitReached, s.JoinAt(Stranger).Refusal?.Reason);
     }
 
