@@ -42,4 +42,11 @@ public sealed class ServiceAccountState
 
     /// <summary>When the first create of the user went out: a user with the UPN made after it is ours.</summary>
     [Id(14)] public DateTimeOffset CreateSentAt { get; set; }
+
+    /// <summary>
+    /// The SKUs this service assigned to the user (recorded before they are assigned), the only licences it ever
+    /// removes; a SKU an adopted user held already is not among them. Null in accounts stored before this was
+    /// recorded: see <see cref="Domain.Directory.DirectoryFootprint.AssignedBeforeRecords"/>.
+    /// </summary>
+    [Id(15)] public List<Guid>? AssignedSkus { get; set; }
 }

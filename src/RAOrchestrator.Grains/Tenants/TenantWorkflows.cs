@@ -12,6 +12,7 @@ public static class TenantWorkflows
     public const string PublishReadiness = "publish-readiness";
     public const string UnregisterFromPartner = "unregister-from-partner";
     public const string DeprovisionServiceAccounts = "deprovision-service-accounts";
+    public const string ClearIndexes = "clear-indexes";
 
     private static readonly (string Id, string Title)[] Checks =
     [
@@ -30,6 +31,7 @@ public static class TenantWorkflows
     public static readonly IReadOnlyList<(string Id, string Title)> Offboarding =
     [
         (DeprovisionServiceAccounts, "Remove the licences this service assigned and disable the accounts it created"),
+        (ClearIndexes, "Forget the tenant's account and session indexes, seat holds and claimed user names"),
         (UnregisterFromPartner, "Remove the tenant from the partner's index"),
     ];
 }
