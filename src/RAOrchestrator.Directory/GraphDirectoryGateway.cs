@@ -267,6 +267,21 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             return new CreatedMeeting(eventId, joinUrl, online.Id ?? string.Empty);
         });
 
+    public Task DeleteMeetingAsync(string tenantId, string organizerUserId, string onlineMeetingId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, "delete_meeting", async () =>
+        {
+            try
+            {
+                await Graph(tenantId).Users[organizerUserId].OnlineMeetings[onlineMeetingId].DeleteAsync(cancellationToken: cancellationToken);
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == 404)
+            {
+                // Already gone: a retried offboarding, or the organizer deleted it.
+            }
+
+            return true;
+        });
+
     public Task<string> SendInvitationAsync(string tenantId, MeetingRequest meeting, string transactionId, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "send_invitation", () => PostInvitationAsync(tenantId, meeting, transactionId, cancellationToken));
 
