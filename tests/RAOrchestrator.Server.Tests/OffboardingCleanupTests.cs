@@ -52,6 +52,35 @@ public sealed class OffboardingCleanupTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_still_being_scheduled_when_its_tenant_is_offboarded_is_dropped_and_its_reminder_stops()
+    {
+        var world = new SessionWorld(fixture, _partner);
+        var tenant = await world.TenantAsync();
+        var request = SessionWorld.Schedule(tenant, tenant.Technician, SessionWorld.Guest("erin@oem.example"));
+        var session = $"{tenant.Name}/sessions/{request.SessionId}";
+        var reminders = fixture.Server.Services.GetRequiredService<IReminderTable>();
+        // createOrGet, named as the counters name it.
+        fixture.Emulator.State.Faults.Refuse(new RefusalFault("POST /users/{id}/onlineMeetings/{id}", 503, "serviceNotAvailable", "The service is temporarily unavailable.", Times: 1000));
+        Operation done;
+        try
+        {
+            await RpcAssert.Fails(StatusCode.Unavailable, () => world.Sessions.CreateSessionAsync(request));
+            Assert.NotEmpty((await reminders.ReadRows(GrainId.Create("session", session))).Reminders);
+
+            var deleted = await Tenants.DeleteTenantAsync(new DeleteTenantRequest { Name = tenant.Name, RequestId = TestIds.NewRequestId() });
+            done = (await Operations.WatchToEndAsync(deleted.Operation.Name))[^1];
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.ClearRefusals();
+        }
+
+        Assert.True(Operation.Types.State.Succeeded == done.State, done.Error?.Message);
+        Assert.Empty((await reminders.ReadRows(GrainId.Create("session", session))).Reminders);
+        Assert.Empty(fixture.Emulator.State.Tenants[tenant.TenantId].OnlineMeetings);
+    }
+
+    [Fact]
     public async Task An_account_still_provisioning_when_offboarding_starts_is_finished_and_undone_before_it_is_forgotten()
     {
         var (tenant, tenantId, domain) = await AccountTenants.ActiveAsync(fixture, _partner);

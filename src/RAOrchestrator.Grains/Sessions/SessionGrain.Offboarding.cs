@@ -39,13 +39,14 @@ public sealed partial class SessionGrain
     }
 
     /// <summary>
-    /// The tenant for resuming an interrupted scheduling, or null when it is gone (offboarded, or handed to another
-    /// partner): then nothing will ever schedule this session, so it is dropped and its reminder stops instead of
-    /// trying again every minute.
+    /// The tenant for resuming an interrupted scheduling (sessions go with their tenant to a new owner), or null when
+    /// nobody owns it any more: then nothing will ever schedule this session, so it is dropped and its reminder stops
+    /// instead of trying again every minute.
     /// </summary>
     private async Task<TenantView?> ResumingTenantAsync()
     {
-        if (await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).TryGetAsync(Stored.PartnerId) is { } tenant)
+        var tenants = GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId));
+        if (await tenants.GetOwnerAsync() is { } owner && await tenants.TryGetAsync(owner) is { } tenant)
         {
             return tenant;
         }
