@@ -52,6 +52,37 @@ public sealed class OffboardingCleanupTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_offboarding_whose_meeting_deletion_failed_once_finishes_when_retried()
+    {
+        var world = new SessionWorld(fixture, _partner);
+        var tenant = await world.TenantAsync();
+        await world.Sessions.CreateSessionAsync(SessionWorld.Schedule(tenant, tenant.Technician, SessionWorld.Guest("erin@oem.example")));
+        var emulated = fixture.Emulator.State.Tenants[tenant.TenantId];
+
+        fixture.Emulator.State.Faults.Refuse(new RefusalFault("DELETE /users/{id}/onlineMeetings/{id}"));
+        Operation failed;
+        try
+        {
+            var first = await Tenants.DeleteTenantAsync(new DeleteTenantRequest { Name = tenant.Name, RequestId = TestIds.NewRequestId() });
+            failed = (await Operations.WatchToEndAsync(first.Operation.Name))[^1];
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.ClearRefusals();
+        }
+
+        Assert.Equal(Operation.Types.State.Failed, failed.State);
+        Assert.Equal("cancel-sessions", failed.Steps.Single(s => s.State == OperationStep.Types.State.Failed).Id);
+        Assert.Single(emulated.OnlineMeetings);
+
+        var retried = await Tenants.DeleteTenantAsync(new DeleteTenantRequest { Name = tenant.Name, RequestId = TestIds.NewRequestId() });
+        var done = (await Operations.WatchToEndAsync(retried.Operation.Name))[^1];
+
+        Assert.True(Operation.Types.State.Succeeded == done.State, done.Error?.Message);
+        Assert.Empty(emulated.OnlineMeetings);
+    }
+
+    [Fact]
     public async Task A_session_still_being_scheduled_when_its_tenant_is_offboarded_is_dropped_and_its_reminder_stops()
     {
         var world = new SessionWorld(fixture, _partner);
