@@ -49,7 +49,12 @@ public interface IServiceAccountGrain : IGrainWithStringKey
     [Alias("TryGet"), ReadOnly]
     Task<ServiceAccountView?> TryGetAsync();
 
-    /// <summary>Removes the licences this service assigned, disables the user, releases the seats, forgets the account.</summary>
+    /// <summary>
+    /// Removes the licences this service assigned (never one the user held before), disables the user only when this
+    /// service created it, releases the seats and the UPN, forgets the account. An account still provisioning is
+    /// finished (or undone) first: UNAVAILABLE / PROVISIONING_IN_PROGRESS while the directory does not answer. A FAILED
+    /// account was undone already and is simply forgotten. What is already undone in the directory counts as done.
+    /// </summary>
     [Alias("Delete")]
     Task DeleteAsync();
 
