@@ -142,7 +142,15 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
     public Task DisableUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default) =>
         RunAsync(tenantId, "disable_user", async () =>
         {
-            await Graph(tenantId).Users[userId].PatchAsync(new User { AccountEnabled = false }, cancellationToken: cancellationToken);
+            try
+            {
+                await Graph(tenantId).Users[userId].PatchAsync(new User { AccountEnabled = false }, cancellationToken: cancellationToken);
+            }
+            catch (ODataError error) when (error.ResponseStatusCode == 404)
+            {
+                // Gone: a user deleted is disabled too (a retried undo, or the admin deleted it first).
+            }
+
             return true;
         });
 

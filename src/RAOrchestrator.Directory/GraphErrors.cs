@@ -75,6 +75,8 @@ public static class GraphErrors
                 new(ErrorKind.FailedPrecondition, SkuNotFound, $"The tenant does not subscribe to that licence SKU: {message} Choose a SKU from the licence summary."),
             400 when message.Contains("mutually exclusive", StringComparison.OrdinalIgnoreCase) =>
                 new(ErrorKind.FailedPrecondition, LicenceConflict, $"{message} Remove the conflicting licence or disable one of the plans."),
+            400 when message.Contains("does not have a corresponding license", StringComparison.OrdinalIgnoreCase) =>
+                new(ErrorKind.FailedPrecondition, Domain.Directory.DirectoryFootprint.LicenceNotHeld, $"The user does not hold that licence: {message}"),
             400 when IsUpnConflict(error) =>
                 new(ErrorKind.AlreadyExists, UpnConflict, message),
             403 when message.Contains("application access policy", StringComparison.OrdinalIgnoreCase) =>

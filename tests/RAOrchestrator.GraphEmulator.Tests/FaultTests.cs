@@ -25,6 +25,26 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_refusal_answers_the_next_requests_to_its_endpoint_and_then_never_again()
+    {
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options());
+        using var http = await BatchTests.AuthorizedClient(server);
+        using var admin = server.CreateHttpClient();
+        (await admin.PostAsync("_emulator/faults/refusals", BatchTests.Json(new JsonObject { ["endpoint"] = "GET /organization", ["status"] = 403, ["times"] = 2 }))).EnsureSuccessStatusCode();
+
+        Assert.Equal(200, (int)(await http.GetAsync("v1.0/subscribedSkus")).StatusCode);
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var refused = await http.GetAsync("v1.0/organization");
+            Assert.Equal(403, (int)refused.StatusCode);
+            Assert.Equal("Authorization_RequestDenied", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!["code"]);
+        }
+
+        Assert.Equal(200, (int)(await http.GetAsync("v1.0/organization")).StatusCode);
+        Assert.Empty(server.State.Faults.Refusals);
+    }
+
+    [Fact]
     public async Task Dropped_connections_surface_as_HttpRequestException()
     {
         await using var server = await GraphEmulatorServer.StartAsync(TestData.Options(o => o.Faults = new FaultSettings { DropConnectionRate = 1.0 }));

@@ -38,6 +38,14 @@ public interface IBarrierGrain : IGrainWithStringKey
     Task<OperationView> StartApplyAsync(string partnerId, string requestId);
 
     /// <summary>The published version, or null before the first apply.</summary>
+    /// <summary>
+    /// The tenant is being offboarded: ends an apply that waits (its operation fails TENANT_NOT_ACTIVE), removes the
+    /// configuration and the stored parts of the published version, and forgets everything. Grain-to-grain only;
+    /// idempotent; UNAVAILABLE while an apply is running (the offboarding tries again).
+    /// </summary>
+    [Alias("Forget")]
+    Task ForgetAsync();
+
     [Alias("GetPublished"), ReadOnly]
     Task<PublishedBarriers?> GetPublishedAsync();
 }
@@ -83,6 +91,9 @@ public interface IBarrierPartGrain : IGrainWithStringKey
 {
     [Alias("Put")]
     Task PutAsync(byte[] data);
+
+    [Alias("Clear")]
+    Task ClearAsync();
 
     [Alias("Get"), ReadOnly]
     Task<byte[]?> GetAsync();

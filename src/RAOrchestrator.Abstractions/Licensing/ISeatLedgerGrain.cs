@@ -11,15 +11,33 @@ namespace RAOrchestrator.Abstractions.Licensing;
 [Alias("raorch.ISeatLedgerGrain")]
 public interface ISeatLedgerGrain : IGrainWithStringKey
 {
-    /// <summary>Holds one seat of each SKU; RESOURCE_EXHAUSTED / NO_SEATS_AVAILABLE when one has none. Idempotent per reservation.</summary>
-    [Alias("Reserve")]
-    Task ReserveAsync(string reservationId, IReadOnlyList<Guid> skus);
+    /// <summary>
+    /// Claims the directory user (its UPN) for the reservation's account and holds one seat of each SKU, in one
+    /// decision: ALREADY_EXISTS / UPN_IN_USE_BY_ACCOUNT when another account holds the UPN, FAILED_PRECONDITION /
+    /// TENANT_NOT_ACTIVE once the tenant is being offboarded, RESOURCE_EXHAUSTED / NO_SEATS_AVAILABLE when a SKU has no
+    /// seat. Idempotent per reservation.
+    /// </summary>
+    [Alias("ReserveForUser")]
+    Task ReserveAsync(string reservationId, string userPrincipalName, IReadOnlyList<Guid> skus);
 
     [Alias("Confirm")]
     Task ConfirmAsync(string reservationId);
 
+    /// <summary>Lets go of the reservation's seats and of the directory user it claimed; idempotent.</summary>
     [Alias("Release")]
     Task ReleaseAsync(string reservationId);
+
+    /// <summary>Offboarding has begun: every reservation from now on is refused (TENANT_NOT_ACTIVE); idempotent.</summary>
+    [Alias("Close")]
+    Task CloseAsync();
+
+    /// <summary>Offboarding is done: forgets every hold, claim and the inventory, and stays closed until <see cref="OpenAsync"/>.</summary>
+    [Alias("Forget")]
+    Task ForgetAsync();
+
+    /// <summary>The tenant is onboarded (again): reservations are taken; idempotent.</summary>
+    [Alias("Open")]
+    Task OpenAsync();
 
     /// <summary>
     /// Takes an inventory read elsewhere (a tenant's onboarding) when the ledger has never read one, so the first

@@ -16,6 +16,10 @@ public interface IKeyIndexGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task RemoveAsync(string key);
 
+    /// <summary>Forgets every key (the parent is gone); idempotent.</summary>
+    [Alias("Clear")]
+    Task ClearAsync();
+
     [Alias("List"), ReadOnly]
     Task<KeyPage> ListAsync(string? after, int size);
 }

@@ -50,9 +50,12 @@ public interface IServiceAccountGrain : IGrainWithStringKey
     Task<ServiceAccountView?> TryGetAsync();
 
     /// <summary>
-    /// Removes the licences this service assigned, disables the user, releases the seats, forgets the account. A repeat
-    /// with the same <paramref name="requestKey"/> (<c>{partner}|{request id}</c>; empty: none) after the account is gone
-    /// answers as the first call did instead of NOT_FOUND.
+    /// Removes the licences this service assigned (never one the user held before), disables the user only when this
+    /// service created it, releases the seats and the UPN, forgets the account. An account still provisioning is
+    /// finished (or undone) first: UNAVAILABLE / PROVISIONING_IN_PROGRESS while the directory does not answer. A FAILED
+    /// account was undone already and is simply forgotten. What is already undone in the directory counts as done.
+    /// A repeat with the same <paramref name="requestKey"/> (<c>{partner}|{request id}</c>; empty: none) after the
+    /// account is gone answers as the first call did instead of NOT_FOUND.
     /// </summary>
     [Alias("Delete")]
     Task DeleteAsync(string requestKey = "");

@@ -50,6 +50,13 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<SessionView> CancelAsync(string partnerId, PersonRef? actor, string requestId = "");
 
+    /// <summary>
+    /// The tenant is being offboarded: cancels the session (ends it when it started), deletes its Teams meeting through
+    /// Graph, stops its clock and forgets it. Grain-to-grain only; idempotent.
+    /// </summary>
+    [Alias("CloseForOffboarding")]
+    Task CloseForOffboardingAsync();
+
     /// <summary>Wakes the watchers so they check again whether their partner still owns the tenant (after a transfer).</summary>
     [Alias("WakeWatchers"), AlwaysInterleave, OneWay]
     Task WakeWatchersAsync();

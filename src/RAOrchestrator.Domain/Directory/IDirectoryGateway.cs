@@ -72,6 +72,9 @@ public interface IDirectoryGateway
     /// </summary>
     Task<CreatedMeeting> CreateMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes a Teams online meeting, so its join URL stops working; a meeting already gone is done.</summary>
+    Task DeleteMeetingAsync(string tenantId, string organizerUserId, string onlineMeetingId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Mails an invitation to more attendees of a meeting already scheduled: a calendar event keyed by
     /// <paramref name="transactionId"/> (a retry sends nothing twice). Returns the event id.
@@ -83,7 +86,4 @@ public interface IDirectoryGateway
     /// anyone: the replacement of a meeting whose URL must stop working. <see cref="CreatedMeeting.EventId"/> is empty.
     /// </summary>
     Task<CreatedMeeting> CreateOnlineMeetingAsync(string tenantId, MeetingRequest meeting, CancellationToken cancellationToken = default);
-
-    /// <summary>Deletes an online meeting, so its join URL stops working; a meeting already gone counts as deleted.</summary>
-    Task DeleteMeetingAsync(string tenantId, string organizerUserId, string onlineMeetingId, CancellationToken cancellationToken = default);
 }

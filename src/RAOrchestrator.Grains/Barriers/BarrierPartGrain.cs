@@ -19,5 +19,11 @@ public sealed class BarrierPartGrain(
         await state.WriteOrDeactivateAsync(this);
     }
 
+    public async Task ClearAsync()
+    {
+        state.State = new BarrierPartState();
+        await state.ClearStateAsync();
+    }
+
     public Task<byte[]?> GetAsync() => Task.FromResult(state.State.Data);
 }

@@ -9,6 +9,9 @@ namespace RAOrchestrator.Grains.Licensing;
 public sealed class SeatLedgerState
 {
     [Id(0)] public SeatLedger Ledger { get; set; } = SeatLedger.Empty;
+
+    /// <summary>Which account holds which directory user; kept beside the seats so one decision and one write claim both.</summary>
+    [Id(1)] public UpnClaims Upns { get; set; } = UpnClaims.Empty;
 }
 
 /// <summary>
@@ -54,9 +57,15 @@ public sealed class SeatLedgerGrain(
         return Task.CompletedTask;
     }
 
-    public async Task ReserveAsync(string reservationId, IReadOnlyList<Guid> skus)
+    public async Task ReserveAsync(string reservationId, string userPrincipalName, IReadOnlyList<Guid> skus)
     {
         await RefreshIfStaleAsync(force: false);
+        var (upns, refused) = state.State.Upns.Claim(userPrincipalName, reservationId, $"tenants/{TenantId}");
+        if (refused is not null)
+        {
+            throw refused;
+        }
+
         var (ledger, exhausted) = Ledger.Reserve(reservationId, skus, time.GetUtcNow());
         if (exhausted is { } sku)
         {
@@ -70,7 +79,9 @@ public sealed class SeatLedgerGrain(
             SeatMetrics.Reservation("reserved");
         }
 
-        await ChangeAsync(ledger);
+        var claimed = !ReferenceEquals(upns, state.State.Upns);
+        state.State.Upns = upns;
+        await ChangeAsync(ledger, force: claimed);
     }
 
     public async Task ConfirmAsync(string reservationId)
@@ -86,11 +97,35 @@ public sealed class SeatLedgerGrain(
 
     public async Task ReleaseAsync(string reservationId)
     {
-        if (Ledger.Holds.ContainsKey(reservationId))
+        var upns = state.State.Upns.Release(reservationId);
+        if (Ledger.Holds.ContainsKey(reservationId) || !ReferenceEquals(upns, state.State.Upns))
         {
             SeatMetrics.Reservation("released");
-            await ChangeAsync(Ledger.Release(reservationId));
+            state.State.Upns = upns;
+            await ChangeAsync(Ledger.Release(reservationId), force: true);
         }
+    }
+
+    public Task CloseAsync() => SetClaimsAsync(state.State.Upns with { Closed = true });
+
+    public Task ForgetAsync()
+    {
+        // Holds and claims of accounts that no longer exist; the inventory is read afresh by the next onboarding.
+        Ledger = SeatLedger.Empty;
+        return SetClaimsAsync(UpnClaims.Empty with { Closed = true }, force: true);
+    }
+
+    public Task OpenAsync() => SetClaimsAsync(state.State.Upns with { Closed = false });
+
+    private Task SetClaimsAsync(UpnClaims claims, bool force = false)
+    {
+        if (!force && claims == state.State.Upns)
+        {
+            return Task.CompletedTask;
+        }
+
+        state.State.Upns = claims;
+        return ChangeAsync(Ledger, force: true);
     }
 
     public Task SeedAsync(IReadOnlyList<LicenceSku> inventory, DateTimeOffset readAt) =>
@@ -130,9 +165,9 @@ public sealed class SeatLedgerGrain(
     }
 
     /// <summary>Takes the change now and returns once a write that includes it has landed.</summary>
-    private async Task ChangeAsync(SeatLedger changed)
+    private async Task ChangeAsync(SeatLedger changed, bool force = false)
     {
-        if (ReferenceEquals(changed, Ledger))
+        if (!force && ReferenceEquals(changed, Ledger))
         {
             return;
         }

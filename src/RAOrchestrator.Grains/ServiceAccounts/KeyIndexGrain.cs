@@ -42,5 +42,11 @@ public sealed class KeyIndexGrain([PersistentState("index", StorageNames.State)]
         }
     }
 
+    public async Task ClearAsync()
+    {
+        state.State = new KeyIndexState();
+        await state.ClearStateAsync();
+    }
+
     public Task<KeyPage> ListAsync(string? after, int size) => Task.FromResult(SortedKeys.Page(state.State.Keys, after, size));
 }

@@ -128,28 +128,22 @@ public sealed partial class ServiceAccountGrain(
             throw OrchestratorException.NotFound(Name);
         }
 
-        var spec = State.Spec!;
-        if (State.Status == ServiceAccountStatus.Active || State.Step is ProvisioningStep.Confirm or ProvisioningStep.Done)
+        if (State.Status == ServiceAccountStatus.Provisioning && !await SettleAsync())
         {
-            await directory.AssignLicencesAsync(TenantId, State.UserId, [], spec.Skus);
+            return;
         }
 
-        if (State.UserId.Length > 0 && State.Status != ServiceAccountStatus.Failed)
+        if (State.Status == ServiceAccountStatus.Active)
         {
-            await directory.DisableUserAsync(TenantId, State.UserId);
-        }
-
-        await Ledger.ReleaseAsync(Name);
-        await ForgetReminderAsync();
-        state.State = new ServiceAccountState { DeletedByRequest = requestKey };
-        if (requestKey.Length > 0)
-        {
-            await state.WriteStateAsync(); // only the key stays, for a repeat
+            await ReverseAsync(deleteCreatedUser: false);
         }
         else
         {
-            await state.ClearStateAsync();
+            // FAILED: its provisioning was undone already; only the claims may be left (accounts stored before undo released them).
+            await Ledger.ReleaseAsync(Name);
         }
+
+        await ForgetAsync(requestKey);
     }
 
     public Task ResumeAsync() => ProvisionAsync();
@@ -168,8 +162,9 @@ public sealed partial class ServiceAccountGrain(
                 {
                     case ProvisioningStep.ReserveSeats:
                     case ProvisioningStep.FindOrCreateUser:
+                        // Claims the UPN for this account and holds the seats; refused while the tenant is offboarded.
+                        await ReserveAsync(spec);
                         // Written before the create goes out: from here on, a user with this UPN may be ours.
-                        await Ledger.ReserveAsync(Name, spec.Skus);
                         State.CreateSentAt = time.GetUtcNow();
                         await Advance(ProvisioningStep.CreatingUser);
                         break;
@@ -177,8 +172,12 @@ public sealed partial class ServiceAccountGrain(
                         await Advance(await CreateLicensedUserAsync(spec));
                         break;
                     case ProvisioningStep.AssignLicences:
-                        // Assigning a SKU the user already has takes no second seat: safe to repeat after a crash.
-                        await directory.AssignLicencesAsync(TenantId, State.UserId, spec.Skus, []);
+                        // Only the SKUs recorded as ours, written before this step: safe to repeat after a crash.
+                        if (await RecordedAssignmentAsync(spec) is { Count: > 0 } assigned)
+                        {
+                            await directory.AssignLicencesAsync(TenantId, State.UserId, assigned, []);
+                        }
+
                         await Advance(ProvisioningStep.Confirm);
                         break;
                     case ProvisioningStep.Confirm:
@@ -192,11 +191,11 @@ public sealed partial class ServiceAccountGrain(
                 }
             }
         }
-        catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
+        catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable && State.Exists)
         {
             await UndoAsync(ex);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (State.Exists)
         {
             // Graph or storage away: the step stays where it is; the reminder resumes it.
             LogPaused(ex, Name);
@@ -218,7 +217,9 @@ public sealed partial class ServiceAccountGrain(
         State.UserId = user.Id;
         if (result.Created)
         {
+            // A user made here holds nothing but what this service gives it.
             State.CreatedUser = true;
+            State.AssignedSkus = [.. spec.Skus];
             if (result.LicenceError is { } refused)
             {
                 throw refused;
@@ -235,35 +236,26 @@ public sealed partial class ServiceAccountGrain(
         }
 
         State.CreatedUser = user.CreatedAt is { } made && made >= State.CreateSentAt - ClockSkew;
-        if (!State.CreatedUser)
+        if (State.CreatedUser)
         {
+            State.AssignedSkus = [.. spec.Skus];
+        }
+        else
+        {
+            // Someone else's user: the licences it holds are theirs, kept as they are; ours are the ones it lacks.
+            State.AssignedSkus = [.. DirectoryFootprint.ToAssign(spec.Skus, user.AssignedSkus)];
             await directory.UpdateUserAsync(TenantId, user.Id, spec.UsageLocation, spec.Attributes);
         }
 
         return ProvisioningStep.AssignLicences;
     }
 
-    /// <summary>Undoes what the earlier steps did, newest first, and keeps the account FAILED with the reason.</summary>
+    /// <summary>Undoes what the earlier steps did and keeps the account FAILED with the reason.</summary>
     private async Task UndoAsync(OrchestratorException failure)
     {
-        var spec = State.Spec!;
         try
         {
-            if (State.Step is ProvisioningStep.Confirm)
-            {
-                await directory.AssignLicencesAsync(TenantId, State.UserId, [], spec.Skus);
-            }
-
-            if (State.Step > ProvisioningStep.ReserveSeats)
-            {
-                await Ledger.ReleaseAsync(Name);
-            }
-
-            if (State.CreatedUser && State.UserId.Length > 0)
-            {
-                await directory.DeleteUserAsync(TenantId, State.UserId);
-                State.UserId = string.Empty;
-            }
+            await ReverseAsync(deleteCreatedUser: true);
         }
         catch (Exception ex)
         {

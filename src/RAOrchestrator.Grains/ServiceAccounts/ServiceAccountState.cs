@@ -47,5 +47,12 @@ public sealed class ServiceAccountState
     /// The request key (<c>{partner}|{request id}</c>) of the delete that forgot the account: all a deleted account keeps,
     /// so a repeat of that delete answers as it did. Bound: one key per account name.
     /// </summary>
-    [Id(40)] public string DeletedByRequest { get; set; } = string.Empty;
+    [Id(16)] public string DeletedByRequest { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The SKUs this service assigned to the user (recorded before they are assigned), the only licences it ever
+    /// removes; a SKU an adopted user held already is not among them. Null in accounts stored before this was
+    /// recorded: see <see cref="Domain.Directory.DirectoryFootprint.AssignedBeforeRecords"/>.
+    /// </summary>
+    [Id(15)] public List<Guid>? AssignedSkus { get; set; }
 }

@@ -125,7 +125,11 @@ public sealed partial class SessionGrain(
 
         try
         {
-            var tenant = await TenantAsync(Stored.PartnerId);
+            if (await ResumingTenantAsync() is not { } tenant)
+            {
+                return;
+            }
+
             var (request, inputs) = await PrepareAsync(tenant, spec);
             if (SessionState.CheckSchedule(request, inputs, time.GetUtcNow()) is { } refusal)
             {

@@ -214,23 +214,7 @@ public sealed partial class TenantGrain
     }
 
     /// <summary>The previous owner's live session streams check again and end NOT_FOUND.</summary>
-    private async Task WakeSessionWatchersAsync()
-    {
-        var index = GrainFactory.GetGrain<IKeyIndexGrain>($"{Name}/sessionIndex");
-        string? after = null;
-        KeyPage page;
-        do
-        {
-            page = await index.ListAsync(after, 500);
-            foreach (var id in page.Keys)
-            {
-                await GrainFactory.GetGrain<ISessionGrain>($"{Name}/sessions/{id}").WakeWatchersAsync();
-            }
-
-            after = page.Keys.Count > 0 ? page.Keys[^1] : null;
-        }
-        while (page.HasMore && after is not null);
-    }
+    private Task WakeSessionWatchersAsync() => ForEachSessionAsync(session => session.WakeWatchersAsync());
 
     /// <summary>Ends the claims whose time is up (checked on every use, by a timer while active, and by a reminder).</summary>
     private async Task ExpireClaimsAsync()

@@ -150,11 +150,12 @@ public sealed partial class TenantGrain(
         }
 
         EnsureVisible(command.PartnerId);
-        if (State.Lifecycle == TenantLifecycle.Offboarding)
+        if (State.Workflow is { Kind: OperationKind.OffboardTenant } offboarding)
         {
-            return await OperationAsync(command.PartnerId, State.OperationId);
+            return await OperationAsync(command.PartnerId, offboarding.OperationId);
         }
 
+        // An offboarding that failed starts again (every step is safe to repeat) and finishes what the first left.
         if (State.Workflow is not null)
         {
             throw new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.OperationInProgress,
@@ -351,6 +352,7 @@ public sealed partial class TenantGrain(
                 return StepStatus.Succeeded;
             case TenantWorkflows.RegisterWithPartner:
                 await partner.AddTenantAsync(TenantId);
+                await SeatLedger.OpenAsync();
                 return StepStatus.Succeeded;
             case TenantWorkflows.UnregisterFromPartner:
                 await partner.RemoveTenantAsync(TenantId);
@@ -372,13 +374,15 @@ public sealed partial class TenantGrain(
                 Publish();
                 return StepStatus.Succeeded;
             default:
-                throw new InvalidOperationException($"Unknown workflow step '{stepId}'.");
+                return await RunOffboardingStepAsync(stepId);
         }
     }
 
     /// <summary>Each account deprovisions itself (idempotently); the index empties as they go, so a crash resumes where it stopped.</summary>
     private async Task<StepStatus> DeprovisionServiceAccountsAsync()
     {
+        // From here on no account can start: one that raced the API's check is refused by the ledger.
+        await SeatLedger.CloseAsync();
         var index = GrainFactory.GetGrain<IKeyIndexGrain>($"{Name}/serviceAccountIndex");
         var deprovisioned = 0;
         while ((await index.ListAsync(null, 100)).Keys is { Count: > 0 } keys)

@@ -12,6 +12,9 @@ public static class TenantWorkflows
     public const string PublishReadiness = "publish-readiness";
     public const string UnregisterFromPartner = "unregister-from-partner";
     public const string DeprovisionServiceAccounts = "deprovision-service-accounts";
+    public const string ClearIndexes = "clear-indexes";
+    public const string CancelSessions = "cancel-sessions";
+    public const string RemoveBarriers = "remove-barriers";
 
     private static readonly (string Id, string Title)[] Checks =
     [
@@ -30,6 +33,9 @@ public static class TenantWorkflows
     public static readonly IReadOnlyList<(string Id, string Title)> Offboarding =
     [
         (DeprovisionServiceAccounts, "Remove the licences this service assigned and disable the accounts it created"),
+        (CancelSessions, "Cancel the tenant's sessions and delete their Teams meetings"),
+        (RemoveBarriers, "Remove the barrier configuration and its published versions"),
+        (ClearIndexes, "Forget the tenant's account and session indexes, seat holds and claimed user names"),
         (UnregisterFromPartner, "Remove the tenant from the partner's index"),
     ];
 }

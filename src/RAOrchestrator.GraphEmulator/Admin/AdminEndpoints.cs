@@ -204,6 +204,13 @@ public static class AdminEndpoints
             return Results.Json(ToNode(s.Faults.Settings));
         });
 
+        admin.MapGet("/faults/refusals", (EmulatorState s) => Results.Json(s.Faults.Refusals));
+        admin.MapPost("/faults/refusals", (RefusalFault refusal, EmulatorState s) =>
+        {
+            s.Faults.Refuse(refusal);
+            return Results.Json(s.Faults.Refusals);
+        });
+
         admin.MapGet("/counters", (EmulatorState s) => Results.Json(s.Counters.ToJson()));
         admin.MapDelete("/counters", (EmulatorState s) => { s.Counters.Reset(); return Results.NoContent(); });
         admin.MapPost("/counters/reset", (EmulatorState s) => { s.Counters.Reset(); return Results.NoContent(); });

@@ -76,6 +76,11 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             await AnswerAsync(http, logged, FaultResponse(fault, caller, tenant.Id, endpoint).Complete(requestId, clientRequestId, time.GetUtcNow()));
             return;
         }
+        if (Refusal(tenant.Id, endpoint) is { } refused)
+        {
+            await AnswerAsync(http, logged, refused.Complete(requestId, clientRequestId, time.GetUtcNow()));
+            return;
+        }
 
         JsonNode? body = null;
         var invalidJson = false;
@@ -144,6 +149,14 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
                     return GraphResponse.TooManyRequests(seconds);
                 }
         }
+    }
+
+    /// <summary>A one-shot refusal waiting for this endpoint (see <see cref="RefusalFault"/>), counted as an injected fault.</summary>
+    private GraphResponse? Refusal(string tenantId, string endpoint)
+    {
+        if (state.Faults.TakeRefusal(endpoint) is not { } refusal) return null;
+        state.Counters.Update(tenantId, endpoint, (c, _) => c.FaultsInjected++);
+        return GraphResponse.Error(refusal.Status, refusal.Code, refusal.Message);
     }
 
     /// <summary>Throttles and runs one request (top-level or inner).</summary>
@@ -256,6 +269,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
 
         var fault = state.Faults.Roll(allowDrop: false, endpoint);
         if (fault != FaultKind.None) return FaultResponse(fault, caller, tenant.Id, endpoint).Complete(requestId, null, time.GetUtcNow());
+        if (Refusal(tenant.Id, endpoint) is { } refused) return refused.Complete(requestId, null, time.GetUtcNow());
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (step["headers"] is JsonObject h)

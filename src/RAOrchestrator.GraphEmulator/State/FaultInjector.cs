@@ -15,6 +15,7 @@ public sealed class FaultInjector
     private readonly Lock _sync = new();
     private FaultSettings _settings;
     private Random _random;
+    private readonly List<RefusalFault> _refusals = [];
 
     public FaultInjector(FaultSettings settings)
     {
@@ -32,6 +33,38 @@ public sealed class FaultInjector
                 _settings = value.Clone();
                 _random = new Random(value.Seed ?? 1729);
             }
+        }
+    }
+
+    /// <summary>Adds a refusal for the next requests to its endpoint (see <see cref="RefusalFault"/>).</summary>
+    public void Refuse(RefusalFault refusal)
+    {
+        lock (_sync) _refusals.Add(refusal);
+    }
+
+    /// <summary>Forgets the refusals not yet given.</summary>
+    public void ClearRefusals()
+    {
+        lock (_sync) _refusals.Clear();
+    }
+
+    /// <summary>The refusals not yet given.</summary>
+    public IReadOnlyList<RefusalFault> Refusals
+    {
+        get { lock (_sync) return [.. _refusals]; }
+    }
+
+    /// <summary>Takes one refusal for a request to <paramref name="endpoint"/>, or null when none waits for it.</summary>
+    public RefusalFault? TakeRefusal(string endpoint)
+    {
+        lock (_sync)
+        {
+            var index = _refusals.FindIndex(r => r.Endpoint == endpoint && r.Times > 0);
+            if (index < 0) return null;
+            var refusal = _refusals[index];
+            if (refusal.Times <= 1) _refusals.RemoveAt(index);
+            else _refusals[index] = refusal with { Times = refusal.Times - 1 };
+            return refusal;
         }
     }
 

@@ -34,6 +34,12 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
         violations.ThrowIfAny();
 
         var tenant = await TenantAsync(context, tenantId);
+        if (tenant.Lifecycle == TenantLifecycle.Offboarding)
+        {
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.TenantNotActive,
+                $"{ResourceName.Tenant(tenantId)} is being offboarded; no service account can be created in it.");
+        }
+
         if (ServiceAccountRules.UpnOutsideDomains(upn, tenant.VerifiedDomains, "service_account.user_principal_name") is { } outside)
         {
             throw outside;
@@ -42,9 +48,18 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
         var skus = await ResolveSkusAsync(tenantId, tenant.Settings.Licences, account!.BarrierLicense);
         var name = $"{ResourceName.Tenant(tenantId)}/{Collection}/{request.ServiceAccountId}";
         await Index(tenantId).AddAsync(request.ServiceAccountId);
-        var view = await grains.GetGrain<IServiceAccountGrain>(name).CreateAsync(request.RequestId, new ServiceAccountSpec(
-            account.DisplayName, upn, account.UsageLocation, account.Attributes.ToDictionary(), account.BarrierLicense, skus));
-        return new CreateServiceAccountResponse { ServiceAccount = ToProto(view) };
+        try
+        {
+            var view = await grains.GetGrain<IServiceAccountGrain>(name).CreateAsync(request.RequestId, new ServiceAccountSpec(
+                account.DisplayName, upn, account.UsageLocation, account.Attributes.ToDictionary(), account.BarrierLicense, skus));
+            return new CreateServiceAccountResponse { ServiceAccount = ToProto(view) };
+        }
+        catch (OrchestratorException refused) when (refused.Reason == Reasons.TenantNotActive)
+        {
+            // Offboarding began meanwhile: the account kept nothing, and neither does the index.
+            await Index(tenantId).RemoveAsync(request.ServiceAccountId);
+            throw;
+        }
     }
 
     [RequiresRole(PartnerRole.Read)]
