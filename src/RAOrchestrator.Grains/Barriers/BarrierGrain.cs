@@ -6,6 +6,7 @@ using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Grains.Storage;
 
 namespace RAOrchestrator.Grains.Barriers;
 
@@ -89,16 +90,14 @@ public sealed partial class BarrierGrain(
             throw BarrierErrors.From(result.Violations.First(v => v.Severity == BarrierSeverity.Error));
         }
 
+        EnsureFits(result.Value);
         State.Configuration = result.Value;
         State.Version++;
         var change = new BarrierChange(View(), result.Violations.Where(v => v.Severity == BarrierSeverity.Warning).ToArray());
         if (command.RequestId.Length > 0)
         {
             State.Processed.Add((key, change));
-            if (State.Processed.Count > MaxProcessed)
-            {
-                State.Processed.RemoveAt(0);
-            }
+            AnswerLog.Trim(State.Processed, MaxProcessed, StateSerializer);
         }
 
         await WriteAsync();

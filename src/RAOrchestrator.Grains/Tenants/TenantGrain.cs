@@ -10,6 +10,7 @@ using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Tenants.Ownership;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Tenants;
@@ -535,10 +536,7 @@ public sealed partial class TenantGrain(
         }
 
         State.ProcessedRequests.Add(new ProcessedRequest(RequestKey(partnerId, requestId), view, operationId));
-        if (State.ProcessedRequests.Count > MaxProcessedRequests)
-        {
-            State.ProcessedRequests.RemoveAt(0);
-        }
+        AnswerLog.Trim(State.ProcessedRequests, MaxProcessedRequests, StateSerializer);
     }
 
     private static string RequestKey(string partnerId, string requestId) => $"{partnerId}|{requestId}";
