@@ -257,11 +257,11 @@ public sealed partial class TenantGrain(
     private void Kick(TimeSpan? due = null)
     {
         _kick?.Dispose();
-        _kick = this.RegisterGrainTimer(static (grain, _) => grain.RunWorkflowAsync(), this,
+        _kick = this.RegisterGrainTimer(static (grain, cancellation) => grain.RunWorkflowAsync(cancellation), this,
             new GrainTimerCreationOptions { DueTime = due ?? TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
     }
 
-    private async Task RunWorkflowAsync()
+    private async Task RunWorkflowAsync(CancellationToken cancellation = default)
     {
         if (_running)
         {
@@ -269,6 +269,7 @@ public sealed partial class TenantGrain(
         }
 
         _running = true;
+        _stepCancellation = cancellation;
         try
         {
             // The steps' Graph reads count against the owning partner's share of the app's Graph budget.
@@ -362,10 +363,10 @@ public sealed partial class TenantGrain(
                 return await VerifyConsentAsync();
             case TenantWorkflows.ReadOrganization:
                 return await WithConsentAsync(async () =>
-                    State.Facts = State.Facts with { Organization = await directory.GetOrganizationAsync(TenantId) });
+                    State.Facts = State.Facts with { Organization = await directory.GetOrganizationAsync(TenantId, _stepCancellation) });
             case TenantWorkflows.ReadLicences:
                 return await WithConsentAsync(async () =>
-                    State.Facts = State.Facts with { Licences = await directory.GetLicenceInventoryAsync(TenantId) });
+                    State.Facts = State.Facts with { Licences = await directory.GetLicenceInventoryAsync(TenantId, _stepCancellation) });
             case TenantWorkflows.ProbeMeetingAccess:
                 return await WithConsentAsync(ProbeMeetingAccessAsync);
             case TenantWorkflows.PublishReadiness:
@@ -405,7 +406,7 @@ public sealed partial class TenantGrain(
     {
         try
         {
-            await directory.VerifyConsentAsync(TenantId);
+            await directory.VerifyConsentAsync(TenantId, _stepCancellation);
             State.Facts = TenantFacts.None with { ConsentVerified = true };
         }
         catch (OrchestratorException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
@@ -431,7 +432,7 @@ public sealed partial class TenantGrain(
     {
         try
         {
-            State.Facts = State.Facts with { ApplicationAccessPolicy = await directory.ProbeApplicationAccessPolicyAsync(TenantId), ApplicationAccessPolicyFailure = null };
+            State.Facts = State.Facts with { ApplicationAccessPolicy = await directory.ProbeApplicationAccessPolicyAsync(TenantId, _stepCancellation), ApplicationAccessPolicyFailure = null };
         }
         catch (OrchestratorException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
         {
