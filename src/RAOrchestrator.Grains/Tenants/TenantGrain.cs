@@ -281,6 +281,7 @@ public sealed partial class TenantGrain(
             // Storage, Graph or a callee is unavailable: the step stays pending; a timer tries again soon, and the
             // reminder after a crash.
             LogWorkflowInterrupted(ex, Name);
+            await ReportInterruptionAsync(ex);
             Kick(TransientRetry);
         }
         finally
