@@ -15,8 +15,8 @@ public static class BoundReasons
     /// <summary>A bulk onboarding's tenants (names and settings) would pass what its coordinator stores.</summary>
     public const string BulkTooLarge = "BULK_TOO_LARGE";
 
-    /// <summary>A tenant's session index holds as many sessions as it may.</summary>
-    public const string SessionIndexFull = "SESSION_INDEX_FULL";
+    /// <summary>An index of a tenant's sessions or service accounts holds as many keys as it may (millions).</summary>
+    public const string IndexFull = "INDEX_FULL";
 
     /// <summary>ErrorInfo metadata: which bound (a state or collection name).</summary>
     public const string BoundKey = "bound";
