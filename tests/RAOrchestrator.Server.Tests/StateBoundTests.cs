@@ -7,6 +7,7 @@ using Orleans.Serialization;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Grains.Bulk;
 using RAOrchestrator.Server.Tests.Infrastructure;
 
@@ -166,6 +167,20 @@ public sealed class StateBoundTests(ServerFixture fixture)
         while (page.HasMore);
 
         Assert.Equal(ids.Where((_, n) => n != 7), listed);
+    }
+
+    [Fact]
+    public async Task A_change_that_would_pass_the_state_net_is_refused_naming_it_and_leaves_the_stored_state_as_it_was()
+    {
+        var page = fixture.Server.Services.GetRequiredService<IGrainFactory>().GetGrain<IKeyIndexPageGrain>($"tenants/{TestIds.NewTenantId()}/sessionIndex/pages/0");
+        await page.AddAsync(["kept"]);
+
+        // 12,000 keys of 63 characters: ~790 KB in one write, over the 720 KiB net (a page is normally split at 2,000).
+        var refused = await Assert.ThrowsAsync<OrchestratorException>(() => page.AddAsync(Enumerable.Range(0, 12_000).Select(n => $"{n:D6}-{new string('k', 56)}").ToArray()));
+
+        Assert.Equal((ErrorKind.ResourceExhausted, "STATE_LIMIT_REACHED"), (refused.Kind, refused.Reason));
+        Assert.Equal((720 * 1024).ToString(CultureInfo.InvariantCulture), refused.Metadata!["limit"]);
+        Assert.Equal(["kept"], await page.ListAsync(null, null, 100));
     }
 
     private static IEnumerable<string> AllowList() => Enumerable.Range(0, MaxAllowList).Select(_ => Guid.NewGuid().ToString("D"));
