@@ -12,9 +12,6 @@ public static class BoundReasons
     /// <summary>A tenant's barrier configuration (segments and policies) would pass its stored size.</summary>
     public const string BarrierConfigurationTooLarge = "BARRIER_CONFIGURATION_TOO_LARGE";
 
-    /// <summary>A bulk onboarding's tenants (names and settings) would pass what its coordinator stores.</summary>
-    public const string BulkTooLarge = "BULK_TOO_LARGE";
-
     /// <summary>An index of a tenant's sessions or service accounts holds as many keys as it may (millions).</summary>
     public const string IndexFull = "INDEX_FULL";
 
