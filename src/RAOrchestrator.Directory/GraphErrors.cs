@@ -32,6 +32,7 @@ public static class GraphErrors
         OrchestratorException known => known,
         AuthenticationFailedException auth => FromAuthentication(auth, tenantId, clientId),
         ODataError odata => FromOData(odata, tenantId),
+        Throttling.GraphTimeoutException timeout => new OrchestratorException(ErrorKind.Unavailable, Reasons.Timeout, $"{timeout.Message} Tenant {tenantId}; the work will be retried."),
         _ => new OrchestratorException(ErrorKind.Unavailable, GraphUnavailable, $"Microsoft Graph could not be reached for tenant {tenantId}; the work will be retried."),
     };
 

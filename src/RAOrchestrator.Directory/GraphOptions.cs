@@ -36,6 +36,18 @@ public sealed class GraphOptions
     /// <summary>Longest single wait for a Retry-After before the request is given up as unavailable.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Longest one attempt may wait for Graph's answer (headers); a silent server is given up after this and the
+    /// request tried again like a dropped connection.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Longest a whole request may take, every attempt, backoff and Retry-After wait included; then it fails
+    /// UNAVAILABLE with reason TIMEOUT and the workflow step that sent it is retried later.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public GraphBudgetOptions Budgets { get; set; } = new();
 
     public GraphBatchingOptions Batching { get; set; } = new();
@@ -70,6 +82,11 @@ public sealed class GraphOptions
         if (MaxAttempts is < 1 or > 50)
         {
             yield return "Graph:MaxAttempts must be between 1 and 50.";
+        }
+
+        if (AttemptTimeout <= TimeSpan.Zero || RequestTimeout < AttemptTimeout || RequestTimeout > TimeSpan.FromHours(1))
+        {
+            yield return "Graph:AttemptTimeout must be positive and Graph:RequestTimeout between it and 1 hour.";
         }
 
         if (Budgets.Safety is <= 0 or > 1 || Budgets.WindowScale is <= 0 or > 1)

@@ -17,9 +17,17 @@ public static class StateWrites
         {
             await write;
         }
-        catch
+        catch (Exception ex)
         {
             grain.GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "A state write failed; state is reloaded on the next call."));
+
+            // A state over its bound (Storage/BoundedStorageSerializer.cs) was refused before storage was asked: the
+            // caller hears the bound, and the activation's unwritten change is dropped with it.
+            if (ex is OrleansException { InnerException: RAOrchestrator.Domain.Errors.OrchestratorException refused })
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
+            }
+
             throw;
         }
     }

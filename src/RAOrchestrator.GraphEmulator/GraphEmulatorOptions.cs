@@ -91,6 +91,9 @@ public sealed class FaultSettings
     public double GatewayTimeoutRate { get; set; }
     public double DropConnectionRate { get; set; }
     public double Forced429Rate { get; set; }
+
+    /// <summary>Share of requests that are never answered: the emulator holds them until the client gives up (not inside a batch).</summary>
+    public double HangRate { get; set; }
     public int Forced429RetryAfterSeconds { get; set; } = 1;
 
     /// <summary>When not empty, faults hit only these endpoints, named as the counters name them (e.g. <c>POST /users/{id}/events</c>).</summary>

@@ -79,7 +79,7 @@ public static class Gateways
             Faults = faults ?? new FaultSettings(),
         });
 
-    public static (GraphDirectoryGateway Gateway, GraphRateGovernor Governor, TenantGraphClients Clients) For(GraphEmulatorServer emulator, GraphBudgetOptions? budgets = null)
+    public static (GraphDirectoryGateway Gateway, GraphRateGovernor Governor, TenantGraphClients Clients) For(GraphEmulatorServer emulator, GraphBudgetOptions? budgets = null, Action<GraphOptions>? configure = null)
     {
         var options = new GraphOptions
         {
@@ -90,6 +90,7 @@ public static class Gateways
             PinnedCertificateSha256 = emulator.CertificateSha256Thumbprint,
             Budgets = budgets ?? new GraphBudgetOptions(),
         };
+        configure?.Invoke(options);
         var governor = new GraphRateGovernor(options.Budgets, TimeProvider.System);
         var clients = new TenantGraphClients(options, governor, TimeProvider.System, NullLoggerFactory.Instance);
         return (new GraphDirectoryGateway(clients, governor, TimeProvider.System), governor, clients);

@@ -1,9 +1,10 @@
 namespace RAOrchestrator.Abstractions.Bulk;
 
 /// <summary>
-/// One part of a bulk onboarding's service-account plans, keyed <c>bulkOnboardings/{operation}/plans/{part}</c>. Plans
-/// can hold tens of thousands of accounts, more than one storage entity takes, so they are spread over parts of at
-/// most <c>BulkPlanParts.MaxAccountsPerPart</c> accounts and the coordinator keeps only counts.
+/// One part of a bulk onboarding's tenants (names, settings and service-account plans), keyed
+/// <c>bulkOnboardings/{operation}/plans/{part}</c>. A bulk can hold tens of thousands of accounts and thousands of
+/// allow lists, more than one storage entity takes, so they are spread over parts (<c>BulkPlanParts</c>) and the
+/// coordinator keeps only each tenant's id, status and counts.
 /// </summary>
 [Alias("raorch.IBulkPlanGrain")]
 public interface IBulkPlanGrain : IGrainWithStringKey
@@ -11,6 +12,14 @@ public interface IBulkPlanGrain : IGrainWithStringKey
     /// <summary>Stores the plans of these tenants; a repeat stores nothing new.</summary>
     [Alias("Store")]
     Task StoreAsync(IReadOnlyDictionary<string, IReadOnlyList<BulkServiceAccount>> plans);
+
+    /// <summary>Stores these tenants as the request listed them (with their accounts); a repeat stores nothing new.</summary>
+    [Alias("StoreTenants")]
+    Task StoreTenantsAsync(IReadOnlyList<BulkTenant> tenants);
+
+    /// <summary>A tenant as the request listed it, without its accounts; null when it is not in this part.</summary>
+    [Alias("GetTenant"), ReadOnly]
+    Task<BulkTenant?> GetTenantAsync(string tenantId);
 
     /// <summary>A tenant's accounts, in the order the request listed them; empty when it has none here.</summary>
     [Alias("Get"), ReadOnly]

@@ -22,17 +22,48 @@ internal sealed partial class GraphResilienceHandler(
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // The overall deadline covers every attempt, backoff and Retry-After wait; the caller's token still cancels.
+        using var deadline = new CancellationTokenSource(options.RequestTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await SendWithRetriesAsync(request, linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GraphTimeoutException($"Microsoft Graph did not answer {request.Method} {request.RequestUri?.AbsolutePath} within {options.RequestTimeout.TotalSeconds:0.#} s.");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         var cost = await GraphRequestCost.OfAsync(request, body);
         for (var attempt = 1; ; attempt++)
         {
             var charge = await governor.AcquireAsync(tenantId, cost.Units, cost.Writes, cancellationToken, DirectoryCaller.Current());
             using var message = Copy(request, body);
+            using var attemptDeadline = new CancellationTokenSource(options.AttemptTimeout, time);
+            using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptDeadline.Token);
             HttpResponseMessage response;
             try
             {
-                response = await base.SendAsync(message, cancellationToken);
+                response = await base.SendAsync(message, attemptToken.Token);
                 governor.Answered(tenantId, charge);
+            }
+            catch (OperationCanceledException) when (attemptDeadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // A silent server: given up like a dropped connection, retried while attempts and the deadline last.
+                governor.Answered(tenantId, charge);
+                GraphTelemetry.Requests.Add(1, new("http.request.method", request.Method.Method), new("outcome", "timeout"));
+                if (attempt >= options.MaxAttempts)
+                {
+                    throw new GraphTimeoutException($"Microsoft Graph did not answer {request.Method} {request.RequestUri?.AbsolutePath} in {attempt} attempts of {options.AttemptTimeout.TotalSeconds:0.#} s.");
+                }
+
+                LogRetry(request.Method.Method, attempt, "no answer in time");
+                await Task.Delay(Backoff(attempt), time, cancellationToken);
+                continue;
             }
             catch (Exception ex) when (attempt < options.MaxAttempts && IsDropped(ex, cancellationToken))
             {

@@ -25,6 +25,9 @@ public sealed class OrchestratorException : Exception
     /// <summary>How long the caller should wait before trying again, when the service knows (google.rpc.RetryInfo).</summary>
     [Id(3)] public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>Facts for callers to act on, such as the bound a request would pass (google.rpc.ErrorInfo.metadata).</summary>
+    [Id(4)] public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
     /// <summary>At most this many violations travel back: errors go in response trailers, which have a size limit.</summary>
     public const int MaxReportedViolations = 50;
 

@@ -6,6 +6,7 @@ using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Grains.Storage;
 
 namespace RAOrchestrator.Grains.Barriers;
 
@@ -89,16 +90,14 @@ public sealed partial class BarrierGrain(
             throw BarrierErrors.From(result.Violations.First(v => v.Severity == BarrierSeverity.Error));
         }
 
+        EnsureFits(result.Value);
         State.Configuration = result.Value;
         State.Version++;
         var change = new BarrierChange(View(), result.Violations.Where(v => v.Severity == BarrierSeverity.Warning).ToArray());
         if (command.RequestId.Length > 0)
         {
             State.Processed.Add((key, change));
-            if (State.Processed.Count > MaxProcessed)
-            {
-                State.Processed.RemoveAt(0);
-            }
+            AnswerLog.Trim(State.Processed, MaxProcessed, StateSerializer);
         }
 
         await WriteAsync();
@@ -172,11 +171,12 @@ public sealed partial class BarrierGrain(
     private void Kick(TimeSpan due)
     {
         _run?.Dispose();
-        _run = this.RegisterGrainTimer(static (grain, _) => grain.ApplyAsync(), this,
+        _run = this.RegisterGrainTimer(static (grain, cancellation) => grain.ApplyAsync(cancellation), this,
             new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = true });
     }
 
-    private async Task ApplyAsync()
+    /// <summary>The timer's token is cancelled when the activation stops: Graph reads are abandoned, and the reminder starts over.</summary>
+    private async Task ApplyAsync(CancellationToken cancellation)
     {
         if (_running || State.Apply is not { } apply)
         {
@@ -195,9 +195,9 @@ public sealed partial class BarrierGrain(
             var configuration = State.Configuration;
             var configurationVersion = State.Version;
             await operation.ReportAsync(Progress(0, OperationStatus.Running));
-            var groups = await GroupsOfMembersAsync(configuration);
+            var groups = await GroupsOfMembersAsync(configuration, cancellation);
             var users = new List<BarrierUser>();
-            await foreach (var user in directory.ListUsersAsync(TenantId))
+            await foreach (var user in directory.ListUsersAsync(TenantId, cancellation))
             {
                 var barrierUser = ToBarrierUser(user);
                 users.Add(groups.TryGetValue(user.Id, out var memberOf) ? barrierUser with { MemberOf = [.. memberOf] } : barrierUser);
@@ -240,12 +240,12 @@ public sealed partial class BarrierGrain(
     }
 
     /// <summary>User id → the names (as the filters write them) of the referenced groups the user is a direct member of.</summary>
-    private async Task<Dictionary<string, List<string>>> GroupsOfMembersAsync(BarrierConfiguration configuration)
+    private async Task<Dictionary<string, List<string>>> GroupsOfMembersAsync(BarrierConfiguration configuration, CancellationToken cancellation)
     {
         var byUser = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var group in MemberOfGroups.Referenced(configuration))
         {
-            var members = await directory.GetGroupMemberIdsAsync(TenantId, group) ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, "MEMBER_OF_GROUP_NOT_FOUND",
+            var members = await directory.GetGroupMemberIdsAsync(TenantId, group, cancellation) ?? throw new OrchestratorException(ErrorKind.FailedPrecondition, "MEMBER_OF_GROUP_NOT_FOUND",
                 $"A segment filters on MemberOf '{OrchestratorException.Quote(group)}', but the tenant has no group with that id, name, mail nickname or mail.");
             foreach (var member in members)
             {

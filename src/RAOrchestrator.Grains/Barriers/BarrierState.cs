@@ -3,6 +3,7 @@ using RAOrchestrator.Domain.Barriers;
 
 namespace RAOrchestrator.Grains.Barriers;
 
+/// <summary>Bound: see BarrierGrain.Bounds.cs (configuration 192 KiB, change log 192 KiB, apply log 256 ids).</summary>
 [GenerateSerializer, Alias("raorch.BarrierState")]
 public sealed class BarrierState
 {

@@ -24,7 +24,7 @@ public sealed partial class BulkOnboardingGrain
 
     private async Task ProvisionAccountsAsync(BulkItemState item, TenantView tenant)
     {
-        var tenantId = item.Tenant.TenantId;
+        var tenantId = item.TenantId;
         var plan = await GrainFactory.GetGrain<IBulkPlanGrain>(BulkPlanParts.Key(OperationId, item.PlanPart)).GetAsync(tenantId);
 
         // A repeat of the phase (after a crash or a transient failure) counts again from the accounts' own answers.
@@ -141,7 +141,7 @@ public sealed partial class BulkOnboardingGrain
         item.AccountsFailed++;
         if (State.AccountFailures.Count < MaxReportedResults)
         {
-            State.AccountFailures.Add(new BulkItemResult(name, "FAILED", reason, message));
+            State.AccountFailures.Add(new BulkItemResult(name, "FAILED", reason, AccountMessage(message)));
         }
 
         _dirty = true;

@@ -6,6 +6,7 @@ using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Tenants;
 
 namespace RAOrchestrator.Grains.Bulk;
 
@@ -50,14 +51,17 @@ public sealed partial class BulkOnboardingGrain(
     public static string OperationIdFor(string partnerId, string requestId) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"bulk|{partnerId}|{requestId}")))[..32];
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (State.Exists)
+        {
+            await LoadResultsAsync();
+        }
+
         if (State.Exists && !State.Finished)
         {
             Start();
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<OperationView> StartAsync(StartBulkOnboarding command)
@@ -110,17 +114,18 @@ public sealed partial class BulkOnboardingGrain(
     private async Task StoreAsync(StartBulkOnboarding command)
     {
         var parts = BulkPlanParts.Split(command.Tenants);
-        await Task.WhenAll(parts.Select((plans, part) => GrainFactory.GetGrain<IBulkPlanGrain>(BulkPlanParts.Key(OperationId, part)).StoreAsync(plans)));
-        var partOf = parts.SelectMany((plans, part) => plans.Keys.Select(tenant => (tenant, part))).ToDictionary(p => p.tenant, p => p.part, StringComparer.Ordinal);
+        await Task.WhenAll(parts.Select((tenants, part) => Plan(part).StoreTenantsAsync(tenants)));
+        var partOf = parts.SelectMany((tenants, part) => tenants.Select(tenant => (tenant.TenantId, part))).ToDictionary(p => p.TenantId, p => p.part, StringComparer.Ordinal);
 
         State.Exists = true;
         State.PartnerId = command.PartnerId;
         State.MaxParallelism = command.MaxParallelism;
         State.Items = command.Tenants.Select(t => new BulkItemState
         {
-            Tenant = t with { ServiceAccounts = [] },
+            // Names and settings stay in the plan parts (ProcessAsync reads them): the coordinator keeps ids and counts.
+            StoredTenantId = t.TenantId,
             Accounts = t.ServiceAccounts.Count,
-            PlanPart = partOf.GetValueOrDefault(t.TenantId, -1),
+            PlanPart = partOf[t.TenantId],
         }).ToList();
         await state.WriteOrDeactivateAsync(this);
     }
@@ -257,14 +262,15 @@ public sealed partial class BulkOnboardingGrain(
 
     private async Task ProcessAsync(BulkItemState item)
     {
-        var tenantId = item.Tenant.TenantId;
+        var tenantId = item.TenantId;
         var tenant = GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId));
         try
         {
             OperationView operation;
             try
             {
-                var created = await tenant.CreateAsync(new CreateTenant(State.PartnerId, $"bulk.{OperationId}", item.Tenant.DisplayName, item.Tenant.Settings));
+                var spec = await RequestedAsync(item);
+                var created = await tenant.CreateAsync(new CreateTenant(State.PartnerId, $"bulk.{OperationId}", spec.DisplayName, spec.Settings));
                 operation = created.Operation;
             }
             catch (OrchestratorException ex) when (ex.Kind == ErrorKind.AlreadyExists)
@@ -278,7 +284,7 @@ public sealed partial class BulkOnboardingGrain(
             {
                 // Waits for the tenant's administrator without holding a slot; RecheckApprovalsAsync picks it up again.
                 item.Status = BulkItemStatus.AwaitingApproval;
-                item.ApprovalPath = approval;
+                item.ApprovalPath = ApprovalPathFor(item, approval);
                 _dirty = true;
                 return;
             }
@@ -348,10 +354,10 @@ public sealed partial class BulkOnboardingGrain(
             return;
         }
 
-        var views = await Task.WhenAll(waiting.Select(i => GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(i.Tenant.TenantId)).FindAsync(State.PartnerId)));
+        var views = await Task.WhenAll(waiting.Select(i => GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(i.TenantId)).FindAsync(State.PartnerId)));
         for (var n = 0; n < waiting.Length; n++)
         {
-            if (views[n]?.Lifecycle != TenantLifecycle.AwaitingApproval)
+            if (views[n]?.Lifecycle != TenantLifecycle.AwaitingApproval || waiting[n].ApprovalPath is null && HeldApprovalPaths() < MaxReportedResults)
             {
                 waiting[n].Status = BulkItemStatus.Pending;
                 waiting[n].ApprovalPath = null;
@@ -373,7 +379,7 @@ public sealed partial class BulkOnboardingGrain(
     {
         item.Status = status;
         item.Reason = reason;
-        item.Message = message;
+        item.Message = MessageFor(item, message);
         _dirty = true;
     }
 
@@ -398,6 +404,7 @@ public sealed partial class BulkOnboardingGrain(
         await _writes.WaitAsync();
         try
         {
+            await StoreResultsAsync();
             await state.WriteOrDeactivateAsync(this);
             if (report)
             {
@@ -416,12 +423,12 @@ public sealed partial class BulkOnboardingGrain(
         int Count(BulkItemStatus status) => items.Count(i => i.Status == status);
         var results = items
             .Where(i => i.Status is BulkItemStatus.Failed or BulkItemStatus.NeedsAttention)
-            .Select(i => new BulkItemResult(ResourceName.Tenant(i.Tenant.TenantId), i.Status == BulkItemStatus.Failed ? "FAILED" : "NEEDS_ATTENTION", i.Reason, i.Message))
+            .Select(i => new BulkItemResult(ResourceName.Tenant(i.TenantId), i.Status == BulkItemStatus.Failed ? "FAILED" : "NEEDS_ATTENTION", i.Reason, i.Message))
             .Concat(State.AccountFailures)
             .Take(MaxReportedResults)
             .ToArray();
         var approvals = items.Where(i => i is { Status: BulkItemStatus.AwaitingApproval, ApprovalPath: not null })
-            .Take(MaxReportedResults).Select(i => new BulkPendingApproval(ResourceName.Tenant(i.Tenant.TenantId), i.ApprovalPath!)).ToArray();
+            .Take(MaxReportedResults).Select(i => new BulkPendingApproval(ResourceName.Tenant(i.TenantId), i.ApprovalPath!)).ToArray();
         var bulk = new BulkProgress(items.Count, Count(BulkItemStatus.Pending), Count(BulkItemStatus.Running), Count(BulkItemStatus.Succeeded),
             Count(BulkItemStatus.NeedsAttention), Count(BulkItemStatus.Failed), Count(BulkItemStatus.Cancelled), results, AccountProgress(),
             Count(BulkItemStatus.AwaitingApproval), approvals);

@@ -19,10 +19,21 @@ public enum BulkItemStatus
 [GenerateSerializer, Alias("raorch.BulkItemState")]
 public sealed class BulkItemState
 {
-    [Id(0)] public required BulkTenant Tenant { get; init; }
+    /// <summary>The tenant as requested: kept here by earlier versions; null now (names and settings live in the plan parts).</summary>
+    [Id(0)] public BulkTenant? Tenant { get; init; }
+
+    /// <summary>The tenant's id (when <see cref="Tenant"/> is null).</summary>
+    [Id(12)] public string StoredTenantId { get; init; } = string.Empty;
+
+    public string TenantId => Tenant?.TenantId ?? StoredTenantId;
     [Id(1)] public BulkItemStatus Status { get; set; } = BulkItemStatus.Pending;
     [Id(2)] public string Reason { get; set; } = string.Empty;
-    [Id(3)] public string Message { get; set; } = string.Empty;
+    /// <summary>Stored here by earlier versions; read once into <see cref="Message"/>.</summary>
+    [Id(3)] public string LegacyMessage { get; set; } = string.Empty;
+
+    /// <summary>Kept in the results row (<see cref="BulkResultsGrain"/>), not in the coordinator's.</summary>
+    [field: NonSerialized]
+    public string Message { get; set; } = string.Empty;
     [Id(4)] public int Attempts { get; set; }
 
     /// <summary>The plan part holding this tenant's service accounts; -1 when it has none.</summary>
@@ -38,9 +49,20 @@ public sealed class BulkItemState
     [Id(10)] public bool AccountsStarted { get; set; }
 
     /// <summary>While AwaitingApproval: the approval page's path to send the tenant's administrator.</summary>
-    [Id(11)] public string? ApprovalPath { get; set; }
+    /// <remarks>Kept in the results row, not in the coordinator's.</remarks>
+    [field: NonSerialized]
+    public string? ApprovalPath { get; set; }
+
+    /// <summary>Stored here by earlier versions; read once into <see cref="ApprovalPath"/>.</summary>
+    [Id(11)] public string? LegacyApprovalPath { get; set; }
 }
 
+/// <summary>
+/// The coordinator's state. Bound: <see cref="BulkOnboardingGrain.MaxStateBytes"/> for the contract's largest bulk
+/// (5,000 tenants): per tenant only its id, status, reason and counts; at most 1,000 messages in all (items and
+/// accounts, each cut to <see cref="BulkOnboardingGrain.MaxStoredMessageLength"/>), 1,000 account failures and 1,000
+/// approval paths; names, settings and accounts live in the plan parts (<see cref="BulkPlanGrain"/>).
+/// </summary>
 [GenerateSerializer, Alias("raorch.BulkOnboardingState")]
 public sealed class BulkOnboardingState
 {
@@ -52,5 +74,10 @@ public sealed class BulkOnboardingState
     [Id(5)] public bool Finished { get; set; }
 
     /// <summary>Accounts that failed, with their reasons (the first 1,000; the counts are always complete).</summary>
-    [Id(6)] public List<BulkItemResult> AccountFailures { get; set; } = [];
+    /// <remarks>Kept in the results row, not in the coordinator's.</remarks>
+    [field: NonSerialized]
+    public List<BulkItemResult> AccountFailures { get; set; } = [];
+
+    /// <summary>Stored here by earlier versions; read once into <see cref="AccountFailures"/>.</summary>
+    [Id(6)] public List<BulkItemResult> LegacyAccountFailures { get; set; } = [];
 }

@@ -2,20 +2,25 @@ using RAOrchestrator.Abstractions.Bulk;
 
 namespace RAOrchestrator.Grains.Bulk;
 
+/// <summary>Bound: at most <see cref="BulkPlanParts.MaxPartBytes"/> estimated bytes of tenants and accounts (see <see cref="BulkPlanParts.Split"/>).</summary>
 [GenerateSerializer, Alias("raorch.BulkPlanState")]
 public sealed class BulkPlanState
 {
+    /// <summary>Accounts by tenant, as stored by earlier versions (accounts only).</summary>
     [Id(0)] public Dictionary<string, IReadOnlyList<BulkServiceAccount>> Plans { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Tenants with their settings and accounts.</summary>
+    [Id(1)] public Dictionary<string, BulkTenant> Tenants { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>Written once when the bulk onboarding starts, read as each tenant reaches ACTIVE.</summary>
+/// <summary>Written once when the bulk onboarding starts, read as each tenant starts and as it reaches ACTIVE.</summary>
 [GrainType("bulkplan")]
 public sealed class BulkPlanGrain(
     [PersistentState("plan", StorageNames.State)] IPersistentState<BulkPlanState> state) : Grain, IBulkPlanGrain
 {
     public async Task StoreAsync(IReadOnlyDictionary<string, IReadOnlyList<BulkServiceAccount>> plans)
     {
-        if (state.State.Plans.Count > 0)
+        if (state.State.Plans.Count > 0 || state.State.Tenants.Count > 0)
         {
             return;
         }
@@ -24,35 +29,64 @@ public sealed class BulkPlanGrain(
         await state.WriteOrDeactivateAsync(this);
     }
 
+    public async Task StoreTenantsAsync(IReadOnlyList<BulkTenant> tenants)
+    {
+        if (state.State.Plans.Count > 0 || state.State.Tenants.Count > 0)
+        {
+            return;
+        }
+
+        state.State.Tenants = tenants.ToDictionary(t => t.TenantId, StringComparer.Ordinal);
+        await state.WriteOrDeactivateAsync(this);
+    }
+
+    public Task<BulkTenant?> GetTenantAsync(string tenantId) =>
+        Task.FromResult(state.State.Tenants.TryGetValue(tenantId, out var tenant) ? tenant with { ServiceAccounts = [] } : null);
+
     public Task<IReadOnlyList<BulkServiceAccount>> GetAsync(string tenantId) =>
-        Task.FromResult(state.State.Plans.TryGetValue(tenantId, out var plan) ? plan : (IReadOnlyList<BulkServiceAccount>)[]);
+        Task.FromResult(state.State.Tenants.TryGetValue(tenantId, out var tenant) ? tenant.ServiceAccounts
+            : state.State.Plans.TryGetValue(tenantId, out var plan) ? plan : (IReadOnlyList<BulkServiceAccount>)[]);
 }
 
-/// <summary>How the plans of a bulk onboarding are spread over plan grains.</summary>
+/// <summary>How the tenants of a bulk onboarding are spread over plan grains.</summary>
 public static class BulkPlanParts
 {
-    /// <summary>About 150 bytes an account: a part stays well under the 960 KiB an Azure Table entity holds.</summary>
+    /// <summary>At most this many accounts a part (about 150 bytes each).</summary>
     public const int MaxAccountsPerPart = 2_000;
+
+    /// <summary>At most this many estimated bytes a part: well under the ~960 KiB an Azure Table entity holds.</summary>
+    public const int MaxPartBytes = 384 * 1024;
 
     public static string Key(string operationId, int part) => $"{BulkOnboardingGrain.KeyPrefix}{operationId}/plans/{part}";
 
-    /// <summary>Tenants in request order, cut into parts of at most <see cref="MaxAccountsPerPart"/> accounts; a tenant is never split.</summary>
-    public static IReadOnlyList<Dictionary<string, IReadOnlyList<BulkServiceAccount>>> Split(IEnumerable<BulkTenant> tenants)
+    /// <summary>Tenants in request order, cut into parts within both bounds; a tenant is never split.</summary>
+    public static IReadOnlyList<List<BulkTenant>> Split(IEnumerable<BulkTenant> tenants)
     {
-        var parts = new List<Dictionary<string, IReadOnlyList<BulkServiceAccount>>>();
-        var count = 0;
-        foreach (var tenant in tenants.Where(t => t.ServiceAccounts.Count > 0))
+        var parts = new List<List<BulkTenant>>();
+        var (accounts, bytes) = (0, 0);
+        foreach (var tenant in tenants)
         {
-            if (parts.Count == 0 || count + tenant.ServiceAccounts.Count > MaxAccountsPerPart)
+            var cost = Bytes(tenant);
+            if (parts.Count == 0 || accounts + tenant.ServiceAccounts.Count > MaxAccountsPerPart || bytes + cost > MaxPartBytes)
             {
-                parts.Add(new Dictionary<string, IReadOnlyList<BulkServiceAccount>>(StringComparer.Ordinal));
-                count = 0;
+                parts.Add([]);
+                (accounts, bytes) = (0, 0);
             }
 
-            parts[^1][tenant.TenantId] = tenant.ServiceAccounts;
-            count += tenant.ServiceAccounts.Count;
+            parts[^1].Add(tenant);
+            accounts += tenant.ServiceAccounts.Count;
+            bytes += cost;
         }
 
         return parts;
     }
+
+    /// <summary>
+    /// An upper estimate of a tenant's stored bytes: its strings at UTF-8's worst plus framing. A request's tenant is
+    /// bounded by its validation (1,000 allow-listed ids, 100 accounts), so one tenant always fits a part.
+    /// </summary>
+    private static int Bytes(BulkTenant tenant) =>
+        128 + 3 * tenant.DisplayName.Length + tenant.Settings.ExternalAccessAllowedTenants.Sum(id => 3 * id.Length + 4)
+        + tenant.ServiceAccounts.Sum(a => 64 + 3 * (a.ServiceAccountId.Length + a.DisplayName.Length + a.UserPrincipalName.Length + a.UsageLocation.Length)
+            + a.Attributes.Sum(p => 3 * (p.Key.Length + p.Value.Length) + 8));
 }

@@ -5,6 +5,10 @@ using RAOrchestrator.Domain.Licensing;
 
 namespace RAOrchestrator.Grains.Licensing;
 
+/// <summary>
+/// Bound: the tenant's licence SKUs (tens, from Graph) and one hold per account being provisioned (~100 bytes each),
+/// released when the account is confirmed or undone; thousands of accounts in flight at once still fit.
+/// </summary>
 [GenerateSerializer, Alias("raorch.SeatLedgerState")]
 public sealed class SeatLedgerState
 {

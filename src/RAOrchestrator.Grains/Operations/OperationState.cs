@@ -2,6 +2,11 @@ using RAOrchestrator.Abstractions.Operations;
 
 namespace RAOrchestrator.Grains.Operations;
 
+/// <summary>
+/// Bound: a workflow's steps (under ten, with short messages) or a bulk's progress, whose results, account failures
+/// and approvals are at most 1,000 each with messages of at most 200 characters (BulkOnboardingGrain.Bounds.cs):
+/// under ~500 KB.
+/// </summary>
 [GenerateSerializer, Alias("raorch.OperationState")]
 public sealed class OperationState
 {

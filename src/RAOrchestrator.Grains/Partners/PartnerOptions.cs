@@ -3,7 +3,13 @@ namespace RAOrchestrator.Grains.Partners;
 /// <summary>Per-partner limits.</summary>
 public sealed class PartnerOptions
 {
-    /// <summary>How many tenants one partner may manage. The index lives in one grain state entity, so keep it under ~20,000.</summary>
+    /// <summary>The most <see cref="MaxTenants"/> may be: the index lives in one grain state entity (see <see cref="PartnerState"/>).</summary>
+    public const int MaxTenantsBound = 12_000;
+
+    /// <summary>The most <see cref="MaxOperations"/> may be.</summary>
+    public const int MaxOperationsBound = 5_000;
+
+    /// <summary>How many tenants one partner may manage (at most <see cref="MaxTenantsBound"/>).</summary>
     public int MaxTenants { get; set; } = 10_000;
 
     /// <summary>How many operation ids a partner's index keeps; the oldest are dropped first.</summary>

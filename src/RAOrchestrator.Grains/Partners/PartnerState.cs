@@ -1,5 +1,10 @@
 namespace RAOrchestrator.Grains.Partners;
 
+/// <summary>
+/// Bound: <see cref="PartnerOptions.MaxTenantsBound"/> tenant ids (~38 bytes each) and
+/// <see cref="PartnerOptions.MaxOperationsBound"/> operation ids (~34 bytes each), ~630 KB at most; the host refuses
+/// settings above them, and a partner at its limit is refused PARTNER_TENANT_QUOTA_EXCEEDED.
+/// </summary>
 [GenerateSerializer, Alias("raorch.PartnerState")]
 public sealed class PartnerState
 {

@@ -10,6 +10,7 @@ using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Tenants.Ownership;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Tenants;
@@ -257,11 +258,11 @@ public sealed partial class TenantGrain(
     private void Kick(TimeSpan? due = null)
     {
         _kick?.Dispose();
-        _kick = this.RegisterGrainTimer(static (grain, _) => grain.RunWorkflowAsync(), this,
+        _kick = this.RegisterGrainTimer(static (grain, cancellation) => grain.RunWorkflowAsync(cancellation), this,
             new GrainTimerCreationOptions { DueTime = due ?? TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
     }
 
-    private async Task RunWorkflowAsync()
+    private async Task RunWorkflowAsync(CancellationToken cancellation = default)
     {
         if (_running)
         {
@@ -269,6 +270,7 @@ public sealed partial class TenantGrain(
         }
 
         _running = true;
+        _stepCancellation = cancellation;
         try
         {
             // The steps' Graph reads count against the owning partner's share of the app's Graph budget.
@@ -280,6 +282,7 @@ public sealed partial class TenantGrain(
             // Storage, Graph or a callee is unavailable: the step stays pending; a timer tries again soon, and the
             // reminder after a crash.
             LogWorkflowInterrupted(ex, Name);
+            await ReportInterruptionAsync(ex);
             Kick(TransientRetry);
         }
         finally
@@ -363,10 +366,10 @@ public sealed partial class TenantGrain(
                 return await VerifyConsentAsync();
             case TenantWorkflows.ReadOrganization:
                 return await WithConsentAsync(async () =>
-                    State.Facts = State.Facts with { Organization = await directory.GetOrganizationAsync(TenantId) });
+                    State.Facts = State.Facts with { Organization = await directory.GetOrganizationAsync(TenantId, _stepCancellation) });
             case TenantWorkflows.ReadLicences:
                 return await WithConsentAsync(async () =>
-                    State.Facts = State.Facts with { Licences = await directory.GetLicenceInventoryAsync(TenantId) });
+                    State.Facts = State.Facts with { Licences = await directory.GetLicenceInventoryAsync(TenantId, _stepCancellation) });
             case TenantWorkflows.ProbeMeetingAccess:
                 return await WithConsentAsync(ProbeMeetingAccessAsync);
             case TenantWorkflows.PublishReadiness:
@@ -408,7 +411,7 @@ public sealed partial class TenantGrain(
     {
         try
         {
-            await directory.VerifyConsentAsync(TenantId);
+            await directory.VerifyConsentAsync(TenantId, _stepCancellation);
             State.Facts = TenantFacts.None with { ConsentVerified = true };
         }
         catch (OrchestratorException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
@@ -434,7 +437,7 @@ public sealed partial class TenantGrain(
     {
         try
         {
-            State.Facts = State.Facts with { ApplicationAccessPolicy = await directory.ProbeApplicationAccessPolicyAsync(TenantId), ApplicationAccessPolicyFailure = null };
+            State.Facts = State.Facts with { ApplicationAccessPolicy = await directory.ProbeApplicationAccessPolicyAsync(TenantId, _stepCancellation), ApplicationAccessPolicyFailure = null };
         }
         catch (OrchestratorException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
         {
@@ -539,10 +542,7 @@ public sealed partial class TenantGrain(
         }
 
         State.ProcessedRequests.Add(new ProcessedRequest(RequestKey(partnerId, requestId), view, operationId));
-        if (State.ProcessedRequests.Count > MaxProcessedRequests)
-        {
-            State.ProcessedRequests.RemoveAt(0);
-        }
+        AnswerLog.Trim(State.ProcessedRequests, MaxProcessedRequests, StateSerializer);
     }
 
     private static string RequestKey(string partnerId, string requestId) => $"{partnerId}|{requestId}";

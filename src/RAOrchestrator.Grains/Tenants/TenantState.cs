@@ -5,6 +5,7 @@ using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Tenants;
 
+/// <summary>Bound: see TenantGrain.Bounds.cs (request log 192 KiB; settings, claims, history and sign-ins capped).</summary>
 [GenerateSerializer, Alias("raorch.TenantState")]
 public sealed class TenantState
 {

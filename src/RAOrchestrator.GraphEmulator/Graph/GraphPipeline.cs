@@ -71,6 +71,13 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             http.Abort();
             return;
         }
+        if (fault == FaultKind.Hang)
+        {
+            state.Counters.Update(tenant.Id, null, (c, _) => c.FaultsInjected++);
+            state.Requests.Add(logged.Record(time.GetUtcNow(), 0, null));
+            await HangAsync(http.RequestAborted);
+            return;
+        }
         if (fault != FaultKind.None)
         {
             await AnswerAsync(http, logged, FaultResponse(fault, caller, tenant.Id, endpoint).Complete(requestId, clientRequestId, time.GetUtcNow()));
@@ -122,6 +129,18 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             BaseAddress = state.BaseAddress,
         };
         await AnswerAsync(http, logged, Execute(request, endpoint).Complete(requestId, clientRequestId, time.GetUtcNow()));
+    }
+
+    /// <summary>Holds a request unanswered until its client goes away.</summary>
+    private static async Task HangAsync(CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private GraphResponse FaultResponse(FaultKind fault, GraphCaller caller, string tenantId, string endpoint)

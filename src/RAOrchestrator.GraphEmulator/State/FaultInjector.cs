@@ -7,6 +7,9 @@ public enum FaultKind
     GatewayTimeout,
     DropConnection,
     TooManyRequests,
+
+    /// <summary>No answer at all: the request is held until the client abandons it.</summary>
+    Hang,
 }
 
 /// <summary>Rolls seeded dice for injected faults, so a run with the same seed and order repeats.</summary>
@@ -74,13 +77,14 @@ public sealed class FaultInjector
         lock (_sync)
         {
             var s = _settings;
-            if ((s.DropConnectionRate <= 0 && s.ServiceUnavailableRate <= 0 && s.GatewayTimeoutRate <= 0 && s.Forced429Rate <= 0)
+            if ((s.DropConnectionRate <= 0 && s.HangRate <= 0 && s.ServiceUnavailableRate <= 0 && s.GatewayTimeoutRate <= 0 && s.Forced429Rate <= 0)
                 || (s.Endpoints.Length > 0 && Array.IndexOf(s.Endpoints, endpoint) < 0))
             {
                 return FaultKind.None;
             }
             var x = _random.NextDouble();
             if (allowDrop && (x -= s.DropConnectionRate) < 0) return FaultKind.DropConnection;
+            if (allowDrop && (x -= s.HangRate) < 0) return FaultKind.Hang;
             if ((x -= s.ServiceUnavailableRate) < 0) return FaultKind.ServiceUnavailable;
             if ((x -= s.GatewayTimeoutRate) < 0) return FaultKind.GatewayTimeout;
             if ((x -= s.Forced429Rate) < 0) return FaultKind.TooManyRequests;

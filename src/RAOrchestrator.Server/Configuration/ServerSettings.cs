@@ -147,9 +147,14 @@ public sealed class ServerSettings
 
         errors.AddRange(Telemetry.Validate());
 
-        if (Partners.MaxTenants is < 1 or > 20_000)
+        if (Partners.MaxTenants is < 1 or > PartnerOptions.MaxTenantsBound)
         {
-            errors.Add("Partners:MaxTenants must be between 1 and 20000.");
+            errors.Add($"Partners:MaxTenants must be between 1 and {PartnerOptions.MaxTenantsBound} (a partner's index is one stored row).");
+        }
+
+        if (Partners.MaxOperations is < 1 or > PartnerOptions.MaxOperationsBound)
+        {
+            errors.Add($"Partners:MaxOperations must be between 1 and {PartnerOptions.MaxOperationsBound} (a partner's index is one stored row).");
         }
 
         errors.AddRange(RateLimits.Validate());

@@ -7,6 +7,7 @@ using Orleans.Connections.Security;
 using Orleans.Metadata;
 using Orleans.Serialization;
 using Orleans.Storage;
+using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Grains.Partners;
 using RAOrchestrator.Grains.Sessions;
@@ -84,7 +85,7 @@ public static class OrleansExtensions
             // State is written with the Orleans serializer: exactly the [Id] members of [GenerateSerializer] types,
             // versioned by id, never computed properties (the default JSON writes those and cannot read them back).
             silo.Services.AddOptions<AzureTableStorageOptions>(StorageNames.State)
-                .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new BoundedStorageSerializer(new OrleansGrainStorageSerializer(serializer)));
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
             silo.AddIncomingGrainCallFilter<TenantOwnershipFilter>();
             if (settings.Telemetry.RecordsTraces)

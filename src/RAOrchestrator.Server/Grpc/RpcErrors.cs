@@ -21,7 +21,13 @@ public static class RpcErrors
         var code = System.Enum.IsDefined(error.Kind) ? (Code)(int)error.Kind : Code.Internal;
 
         var status = new Status { Code = (int)code, Message = error.Message };
-        status.Details.Add(Any.Pack(Info(error.Reason)));
+        var info = Info(error.Reason);
+        foreach (var (key, value) in error.Metadata ?? new Dictionary<string, string>())
+        {
+            info.Metadata[key] = value;
+        }
+
+        status.Details.Add(Any.Pack(info));
         if (error.Violations.Count > 0)
         {
             var badRequest = new BadRequest();

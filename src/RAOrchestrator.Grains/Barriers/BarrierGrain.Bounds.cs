@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using RAOrchestrator.Domain.Barriers;
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Grains.Storage;
+
+namespace RAOrchestrator.Grains.Barriers;
+
+/// <summary>
+/// The barrier grain's stored bounds (see <see cref="BarrierState"/>): the configuration at most
+/// <see cref="MaxConfigurationBytes"/>; the change log (each answer a configuration snapshot) at most 256 answers and
+/// <see cref="StateLimits.MaxAnswerLogBytes"/> bytes, the newest always kept; the apply log 256 ids. Compiled versions
+/// live in their own rows (<see cref="BarrierPartGrain"/>). Together: under ~600 KB.
+/// </summary>
+public sealed partial class BarrierGrain
+{
+    /// <summary>
+    /// 5,000 segments with 4 KiB filters would be ~20 MB: a configuration is refused
+    /// (<c>BARRIER_CONFIGURATION_TOO_LARGE</c>) above this many serialized bytes, before anything is written.
+    /// </summary>
+    public const int MaxConfigurationBytes = 192 * 1024;
+
+    private Serializer StateSerializer => ServiceProvider.GetRequiredService<Serializer>();
+
+    private void EnsureFits(BarrierConfiguration next)
+    {
+        var size = StateSerializer.SerializeToArray(next).Length;
+        if (size > MaxConfigurationBytes)
+        {
+            throw BoundReasons.Exhausted(BoundReasons.BarrierConfigurationTooLarge,
+                $"The barrier configuration would take {size:N0} bytes, over its limit of {MaxConfigurationBytes:N0}; remove segments or policies, or shorten their filters.",
+                "barrier_configuration", MaxConfigurationBytes, size);
+        }
+    }
+}

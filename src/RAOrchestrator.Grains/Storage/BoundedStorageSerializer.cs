@@ -1,0 +1,26 @@
+using Orleans.Storage;
+using RAOrchestrator.Domain.Errors;
+
+namespace RAOrchestrator.Grains.Storage;
+
+/// <summary>
+/// The grain storage serializer with <see cref="StateLimits.MaxStateBytes"/> enforced: a state that would not fit
+/// is refused while it is serialized, before the provider sends anything to storage.
+/// </summary>
+public sealed class BoundedStorageSerializer(IGrainStorageSerializer inner) : IGrainStorageSerializer
+{
+    public BinaryData Serialize<T>(T? input)
+    {
+        var data = inner.Serialize(input);
+        if (data.ToMemory().Length > StateLimits.MaxStateBytes)
+        {
+            throw BoundReasons.Exhausted(BoundReasons.StateLimitReached,
+                $"The change would make the stored {typeof(T).Name} {data.ToMemory().Length:N0} bytes, over its limit of {StateLimits.MaxStateBytes:N0}; nothing was changed.",
+                typeof(T).Name, StateLimits.MaxStateBytes, data.ToMemory().Length);
+        }
+
+        return data;
+    }
+
+    public T? Deserialize<T>(BinaryData input) => inner.Deserialize<T>(input);
+}
