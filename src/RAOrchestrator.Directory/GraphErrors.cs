@@ -59,7 +59,30 @@ public static class GraphErrors
                 "Entra ID rejected the MSP app's credential (wrong or expired secret or certificate, or unknown app); the operator must fix Graph:ClientId and its credential.");
         }
 
+        if (TimedOut(auth))
+        {
+            return new OrchestratorException(ErrorKind.Unavailable, Reasons.Timeout, $"Entra ID did not answer a token request for tenant {tenantId} in time; the work will be retried.");
+        }
+
         return new OrchestratorException(ErrorKind.Unavailable, GraphUnavailable, $"No token could be obtained for tenant {tenantId}; the work will be retried.");
+    }
+
+    /// <summary>
+    /// Whether a token request failed because its attempts ran past their network timeout: Azure.Core cancels such an
+    /// attempt (a <see cref="TaskCanceledException"/>, gathered with the others when its retries run out).
+    /// </summary>
+    private static bool TimedOut(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TimeoutException or TaskCanceledException or MsalException { ErrorCode: MsalError.RequestTimeout }
+                || (inner is AggregateException aggregate && aggregate.InnerExceptions.Any(TimedOut)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static OrchestratorException FromOData(ODataError error, string tenantId)

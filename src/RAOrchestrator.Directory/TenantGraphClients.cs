@@ -85,10 +85,13 @@ public sealed class TenantGraphClients : IDisposable
         };
     }
 
-    private static T Configure<T>(T options, Uri authority, bool customAuthority, HttpPipelineTransport? transport)
+    private T Configure<T>(T options, Uri authority, bool customAuthority, HttpPipelineTransport? transport)
         where T : TokenCredentialOptions
     {
         options.AuthorityHost = authority;
+
+        // Token requests have the same deadline per attempt as Graph's (Azure.Core's pipeline retries them).
+        options.Retry.NetworkTimeout = _options.AttemptTimeout;
         if (transport is not null)
         {
             options.Transport = transport;

@@ -92,7 +92,10 @@ public sealed class FaultSettings
     public double DropConnectionRate { get; set; }
     public double Forced429Rate { get; set; }
 
-    /// <summary>Share of requests that are never answered: the emulator holds them until the client gives up (not inside a batch).</summary>
+    /// <summary>
+    /// Share of requests that are never answered: the emulator holds them until the client gives up (not inside a
+    /// batch). Token requests hang only when <see cref="Endpoints"/> names <c>POST /oauth2/v2.0/token</c>.
+    /// </summary>
     public double HangRate { get; set; }
     public int Forced429RetryAfterSeconds { get; set; } = 1;
 

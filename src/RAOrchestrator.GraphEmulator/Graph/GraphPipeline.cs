@@ -132,7 +132,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
     }
 
     /// <summary>Holds a request unanswered until its client goes away.</summary>
-    private static async Task HangAsync(CancellationToken aborted)
+    internal static async Task HangAsync(CancellationToken aborted)
     {
         try
         {

@@ -71,6 +71,21 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>
+    /// Whether this token request hangs: only when the settings name the token endpoint (<see cref="TokenEndpoint"/>)
+    /// among their endpoints, so faults meant for Graph never touch sign-in.
+    /// </summary>
+    public bool HangsTokenRequest()
+    {
+        lock (_sync)
+        {
+            return _settings.HangRate > 0 && Array.IndexOf(_settings.Endpoints, TokenEndpoint) >= 0 && _random.NextDouble() < _settings.HangRate;
+        }
+    }
+
+    /// <summary>The token endpoint as fault settings name it.</summary>
+    public const string TokenEndpoint = "POST /oauth2/v2.0/token";
+
     /// <summary>Picks the fault for one request to <paramref name="endpoint"/>. <paramref name="allowDrop"/> is false inside a batch.</summary>
     public FaultKind Roll(bool allowDrop, string endpoint)
     {

@@ -94,6 +94,12 @@ public static class TokenEndpoints
             e!.Requests++;
         });
 
+        if (!isPartner && state.Faults.HangsTokenRequest())
+        {
+            await Graph.GraphPipeline.HangAsync(http.RequestAborted);
+            return Results.Empty;
+        }
+
         if (grant is null)
         {
             return EntraError(900144, tenant, state, correlation, EntraMessages.MissingParameter("grant_type"));
