@@ -120,7 +120,7 @@ public sealed class StateBoundTests(ServerFixture fixture)
         var serializer = fixture.Server.Services.GetRequiredService<Serializer>();
         var items = Enumerable.Range(0, 5_000).Select(n => new BulkItemState
         {
-            StoredTenantId = Guid.NewGuid().ToString("D"),
+            TenantId = Guid.NewGuid().ToString("D"),
             Status = BulkItemStatus.NeedsAttention,
             Reason = new string('R', 40),
             Message = n < 1_000 ? new string('m', BulkOnboardingGrain.MaxStoredMessageLength) : string.Empty,

@@ -9,10 +9,6 @@ namespace RAOrchestrator.Abstractions.Bulk;
 [Alias("raorch.IBulkPlanGrain")]
 public interface IBulkPlanGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the plans of these tenants; a repeat stores nothing new.</summary>
-    [Alias("Store")]
-    Task StoreAsync(IReadOnlyDictionary<string, IReadOnlyList<BulkServiceAccount>> plans);
-
     /// <summary>Stores these tenants as the request listed them (with their accounts); a repeat stores nothing new.</summary>
     [Alias("StoreTenants")]
     Task StoreTenantsAsync(IReadOnlyList<BulkTenant> tenants);

@@ -21,10 +21,10 @@ public sealed partial class BulkOnboardingGrain
 
     private IBulkPlanGrain Plan(int part) => GrainFactory.GetGrain<IBulkPlanGrain>(BulkPlanParts.Key(OperationId, part));
 
-    /// <summary>The tenant as the request listed it: from its plan part (or, for bulks stored by earlier versions, from the item).</summary>
+    /// <summary>The tenant as the request listed it, from its plan part.</summary>
     private async Task<BulkTenant> RequestedAsync(BulkItemState item) =>
-        item.PlanPart >= 0 && await Plan(item.PlanPart).GetTenantAsync(item.TenantId) is { } requested ? requested
-            : item.Tenant ?? throw new InvalidOperationException($"Bulk item {item.TenantId} has neither a plan part nor its request.");
+        await Plan(item.PlanPart).GetTenantAsync(item.TenantId)
+            ?? throw new InvalidOperationException($"Bulk item {item.TenantId} is not in its plan part {item.PlanPart}.");
 
     private string MessageFor(BulkItemState item, string message) =>
         message.Length == 0 || item.Message.Length == 0 && HeldMessages() >= MaxReportedResults ? string.Empty : Stored(message);
@@ -44,24 +44,18 @@ public sealed partial class BulkOnboardingGrain
     // What the results row holds now, so an unchanged one is not written again.
     private BulkResults? _storedResults;
 
-    /// <summary>Messages, approval paths and account failures from their row (or, once, from where earlier versions kept them).</summary>
+    /// <summary>Messages, approval paths and account failures from their row.</summary>
     private async Task LoadResultsAsync()
     {
         _storedResults = await Results.GetAsync();
-        var results = _storedResults ?? new BulkResults(
-            State.Items.Where(i => i.LegacyMessage.Length > 0).ToDictionary(i => i.TenantId, i => i.LegacyMessage, StringComparer.Ordinal),
-            State.Items.Where(i => i.LegacyApprovalPath is not null).ToDictionary(i => i.TenantId, i => i.LegacyApprovalPath!, StringComparer.Ordinal),
-            State.LegacyAccountFailures);
+        var results = _storedResults ?? new BulkResults(new Dictionary<string, string>(StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal), []);
         foreach (var item in State.Items)
         {
             item.Message = results.Messages.GetValueOrDefault(item.TenantId, string.Empty);
             item.ApprovalPath = results.ApprovalPaths.GetValueOrDefault(item.TenantId);
-            item.LegacyMessage = string.Empty;
-            item.LegacyApprovalPath = null;
         }
 
         State.AccountFailures = [.. results.AccountFailures];
-        State.LegacyAccountFailures = [];
     }
 
     /// <summary>Before the coordinator's own write: the results row, when it changed.</summary>

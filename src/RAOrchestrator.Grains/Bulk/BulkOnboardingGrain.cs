@@ -123,7 +123,7 @@ public sealed partial class BulkOnboardingGrain(
         State.Items = command.Tenants.Select(t => new BulkItemState
         {
             // Names and settings stay in the plan parts (ProcessAsync reads them): the coordinator keeps ids and counts.
-            StoredTenantId = t.TenantId,
+            TenantId = t.TenantId,
             Accounts = t.ServiceAccounts.Count,
             PlanPart = partOf[t.TenantId],
         }).ToList();

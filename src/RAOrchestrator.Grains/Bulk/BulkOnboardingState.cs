@@ -19,25 +19,19 @@ public enum BulkItemStatus
 [GenerateSerializer, Alias("raorch.BulkItemState")]
 public sealed class BulkItemState
 {
-    /// <summary>The tenant as requested: kept here by earlier versions; null now (names and settings live in the plan parts).</summary>
-    [Id(0)] public BulkTenant? Tenant { get; init; }
+    /// <summary>The tenant's id; its name and settings live in the plan parts.</summary>
+    [Id(0)] public string TenantId { get; init; } = string.Empty;
 
-    /// <summary>The tenant's id (when <see cref="Tenant"/> is null).</summary>
-    [Id(12)] public string StoredTenantId { get; init; } = string.Empty;
-
-    public string TenantId => Tenant?.TenantId ?? StoredTenantId;
     [Id(1)] public BulkItemStatus Status { get; set; } = BulkItemStatus.Pending;
     [Id(2)] public string Reason { get; set; } = string.Empty;
-    /// <summary>Stored here by earlier versions; read once into <see cref="Message"/>.</summary>
-    [Id(3)] public string LegacyMessage { get; set; } = string.Empty;
 
     /// <summary>Kept in the results row (<see cref="BulkResultsGrain"/>), not in the coordinator's.</summary>
     [field: NonSerialized]
     public string Message { get; set; } = string.Empty;
     [Id(4)] public int Attempts { get; set; }
 
-    /// <summary>The plan part holding this tenant's service accounts; -1 when it has none.</summary>
-    [Id(5)] public int PlanPart { get; set; } = -1;
+    /// <summary>The plan part holding this tenant as the request listed it (name, settings, service accounts).</summary>
+    [Id(5)] public int PlanPart { get; set; }
 
     /// <summary>Service accounts in the tenant's plan.</summary>
     [Id(6)] public int Accounts { get; set; }
@@ -52,9 +46,6 @@ public sealed class BulkItemState
     /// <remarks>Kept in the results row, not in the coordinator's.</remarks>
     [field: NonSerialized]
     public string? ApprovalPath { get; set; }
-
-    /// <summary>Stored here by earlier versions; read once into <see cref="ApprovalPath"/>.</summary>
-    [Id(11)] public string? LegacyApprovalPath { get; set; }
 }
 
 /// <summary>
@@ -77,7 +68,4 @@ public sealed class BulkOnboardingState
     /// <remarks>Kept in the results row, not in the coordinator's.</remarks>
     [field: NonSerialized]
     public List<BulkItemResult> AccountFailures { get; set; } = [];
-
-    /// <summary>Stored here by earlier versions; read once into <see cref="AccountFailures"/>.</summary>
-    [Id(6)] public List<BulkItemResult> LegacyAccountFailures { get; set; } = [];
 }

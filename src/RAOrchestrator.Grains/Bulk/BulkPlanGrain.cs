@@ -6,9 +6,6 @@ namespace RAOrchestrator.Grains.Bulk;
 [GenerateSerializer, Alias("raorch.BulkPlanState")]
 public sealed class BulkPlanState
 {
-    /// <summary>Accounts by tenant, as stored by earlier versions (accounts only).</summary>
-    [Id(0)] public Dictionary<string, IReadOnlyList<BulkServiceAccount>> Plans { get; set; } = new(StringComparer.Ordinal);
-
     /// <summary>Tenants with their settings and accounts.</summary>
     [Id(1)] public Dictionary<string, BulkTenant> Tenants { get; set; } = new(StringComparer.Ordinal);
 }
@@ -18,20 +15,9 @@ public sealed class BulkPlanState
 public sealed class BulkPlanGrain(
     [PersistentState("plan", StorageNames.State)] IPersistentState<BulkPlanState> state) : Grain, IBulkPlanGrain
 {
-    public async Task StoreAsync(IReadOnlyDictionary<string, IReadOnlyList<BulkServiceAccount>> plans)
-    {
-        if (state.State.Plans.Count > 0 || state.State.Tenants.Count > 0)
-        {
-            return;
-        }
-
-        state.State.Plans = new Dictionary<string, IReadOnlyList<BulkServiceAccount>>(plans, StringComparer.Ordinal);
-        await state.WriteOrDeactivateAsync(this);
-    }
-
     public async Task StoreTenantsAsync(IReadOnlyList<BulkTenant> tenants)
     {
-        if (state.State.Plans.Count > 0 || state.State.Tenants.Count > 0)
+        if (state.State.Tenants.Count > 0)
         {
             return;
         }
@@ -44,8 +30,7 @@ public sealed class BulkPlanGrain(
         Task.FromResult(state.State.Tenants.TryGetValue(tenantId, out var tenant) ? tenant with { ServiceAccounts = [] } : null);
 
     public Task<IReadOnlyList<BulkServiceAccount>> GetAsync(string tenantId) =>
-        Task.FromResult(state.State.Tenants.TryGetValue(tenantId, out var tenant) ? tenant.ServiceAccounts
-            : state.State.Plans.TryGetValue(tenantId, out var plan) ? plan : (IReadOnlyList<BulkServiceAccount>)[]);
+        Task.FromResult(state.State.Tenants.TryGetValue(tenantId, out var tenant) ? tenant.ServiceAccounts : (IReadOnlyList<BulkServiceAccount>)[]);
 }
 
 /// <summary>How the tenants of a bulk onboarding are spread over plan grains.</summary>
