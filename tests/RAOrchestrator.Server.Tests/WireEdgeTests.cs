@@ -128,6 +128,45 @@ public sealed class WireEdgeTests(ServerFixture fixture)
 
     private static byte[] Frame(byte[] message) => RawGrpc.Frame(message);
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-token")]
+    public async Task A_stranger_gets_no_large_bulk_limit_the_call_is_refused_before_its_body_is_read(string? token)
+    {
+        // 1 MiB of a frame that says 60 MiB, and then nothing: the body never ends. Reading it would wait for ever.
+        var header = new byte[5];
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(1), 60 * 1024 * 1024);
+        using var body = new NeverEndingContent([.. header, .. new byte[1024 * 1024]]);
+        using var raw = new RawGrpc(fixture.Server.ApiPort);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var answer = await raw.SendAsync("/raorchestrator.v1.BulkOnboardingService/StartBulkOnboarding", body, token, deadline.Token);
+
+        Assert.Equal(StatusCode.Unauthenticated, answer.Code);
+        Assert.Equal("UNAUTHENTICATED", answer.Info?.Reason);
+        await AssertReadyAsync();
+    }
+
+    /// <summary>Sends its bytes, then holds the request body open until the call is over.</summary>
+    private sealed class NeverEndingContent(byte[] start) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(start, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     private async Task<(StatusCode Code, ErrorInfo? Info, string Message)> SendAsync(string path, byte[] body)
     {
         using var raw = new RawGrpc(fixture.Server.ApiPort);

@@ -30,13 +30,17 @@ public sealed class RawGrpc(int apiPort) : IDisposable
     }
 
     /// <param name="path">/package.Service/Method</param>
-    public async Task<Answer> SendAsync(string path, byte[] body, string? token, CancellationToken cancellationToken = default)
+    public Task<Answer> SendAsync(string path, byte[] body, string? token, CancellationToken cancellationToken = default) =>
+        SendAsync(path, new ByteArrayContent(body), token, cancellationToken);
+
+    /// <summary>A call whose body the test writes as it likes (say, one that never ends).</summary>
+    public async Task<Answer> SendAsync(string path, HttpContent body, string? token, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{apiPort}{path}")
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(body),
+            Content = body,
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
