@@ -242,40 +242,6 @@ public sealed class SessionStoreTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_session_an_earlier_build_stored_in_a_partition_of_its_own_is_moved_and_carries_on()
-    {
-        var store = NewStore();
-        var key = NewKey();
-        var log = await ScheduledLogAsync(store, key);
-        var steps = Steps(log.State.Session!, 40).ToList();
-        foreach (var step in steps[..37])
-        {
-            await log.AppendAsync(step);
-        }
-
-        // Rewrite the session as earlier builds kept it: partition = escaped key, row keys without a prefix.
-        var prefix = TableSessionStore.RowPrefix(key);
-        foreach (var row in await Table.QueryAsync<TableEntity>(TableSessionStore.RowsOf(key)).ToListAsync())
-        {
-            var legacy = new TableEntity(row) { PartitionKey = TableSessionStore.LegacyPartition(key), RowKey = row.RowKey[prefix.Length..] };
-            legacy.Remove("odata.etag");
-            await Table.AddEntityAsync(legacy);
-            await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
-        }
-
-        var moved = await AssertReadsBackAsync(store, key, log);
-        Assert.Empty(await Table.QueryAsync<TableEntity>(e => e.PartitionKey == TableSessionStore.LegacyPartition(key)).ToListAsync());
-
-        foreach (var step in steps[37..])
-        {
-            await moved.AppendAsync(step);
-        }
-
-        Assert.Equal(log.Version + 3, moved.Version);
-        await AssertReadsBackAsync(store, key, moved);
-    }
-
-    [Fact]
     public async Task Keys_with_characters_a_table_key_refuses_are_escaped_one_to_one()
     {
         Assert.Equal("tenants%2Fa%2Fsessions%2Fb", TableKeys.Escape("tenants/a/sessions/b"));

@@ -161,7 +161,6 @@ public sealed partial class ServiceAccountGrain(
                 switch (State.Step)
                 {
                     case ProvisioningStep.ReserveSeats:
-                    case ProvisioningStep.FindOrCreateUser:
                         // Claims the UPN for this account and holds the seats; refused while the tenant is offboarded.
                         await ReserveAsync(spec);
                         // Written before the create goes out: from here on, a user with this UPN may be ours.

@@ -11,9 +11,6 @@ namespace RAOrchestrator.Grains.ServiceAccounts;
 public enum ProvisioningStep
 {
     ReserveSeats = 1,
-
-    /// <summary>Written by earlier versions between reservation and creation; resumes as <see cref="ReserveSeats"/> (idempotent).</summary>
-    FindOrCreateUser = 2,
     CreatingUser = 3,
     AssignLicences = 4,
     Confirm = 5,

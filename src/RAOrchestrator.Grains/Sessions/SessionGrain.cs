@@ -23,7 +23,6 @@ namespace RAOrchestrator.Grains.Sessions;
 [GrainType("session")]
 public sealed partial class SessionGrain(
     ISessionStore store,
-    [FromKeyedServices(StorageNames.State)] IGrainStorage legacyStorage,
     IDirectoryGateway directory,
     IOptions<SessionGateOptions> options,
     TimeProvider time,
@@ -64,7 +63,6 @@ public sealed partial class SessionGrain(
     {
         _log = new SessionLog(store, Name, logger);
         await _log.ReadAsync();
-        await LegacySessionState.MoveAsync(legacyStorage, this.GetGrainId(), _log);
         if (Session is not null)
         {
             await TickAsync();

@@ -27,8 +27,6 @@ namespace RAOrchestrator.Grains.Sessions.Storage;
 /// <see cref="SessionLimits"/>): deleting them would let a stale activation insert an old version again unnoticed.
 /// A read is one range query over the session's rows in pages of <see cref="PageSize"/> that stops at the first
 /// superseded delta, so it fetches the snapshot and the deltas after it, not the whole history.
-/// Sessions written by earlier builds, one partition a session (<see cref="LegacyPartition"/>), are copied into this
-/// layout when first read, then their old rows are deleted.
 /// </summary>
 public sealed class TableSessionStore : ISessionStore
 {
@@ -82,14 +80,10 @@ public sealed class TableSessionStore : ISessionStore
         return TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(key)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "}"}");
     }
 
-    /// <summary>Where earlier builds kept a session: a partition of its own, row keys without a prefix.</summary>
-    public static string LegacyPartition(string key) => TableKeys.Escape(key);
-
     public async Task<StoredSession> ReadAsync(string key)
     {
         var table = await TableAsync();
-        var stored = await ReadRowsAsync(table, RowsOf(key), RowPrefix(key));
-        return stored.Snapshot is null ? await MoveLegacyAsync(table, key) : stored;
+        return await ReadRowsAsync(table, RowsOf(key), RowPrefix(key));
     }
 
     public async Task AppendAsync(string key, long version, SessionDelta delta)
@@ -147,10 +141,9 @@ public sealed class TableSessionStore : ISessionStore
         }
 
         // Deltas exist only once a session is scheduled, and the grain clears only an abandoned scheduling; this
-        // sweeps whatever else the session holds all the same (a read ignores deltas without a snapshot), and any rows
-        // an earlier build left, so a cleared session never comes back from them.
+        // sweeps whatever else the session holds all the same (a read ignores deltas without a snapshot), so a cleared
+        // session never comes back from them.
         await DeleteAllAsync(table, RowsOf(key));
-        await DeleteAllAsync(table, LegacyRowsOf(key));
     }
 
     /// <summary>The row key of a delta (after the session's prefix): newest first.</summary>
@@ -158,8 +151,6 @@ public sealed class TableSessionStore : ISessionStore
 
     private static long DeltaVersion(string rowKey, int prefixLength) =>
         long.MaxValue - long.Parse(rowKey.AsSpan(prefixLength), NumberStyles.None, CultureInfo.InvariantCulture);
-
-    private static string LegacyRowsOf(string key) => TableClient.CreateQueryFilter($"PartitionKey eq {LegacyPartition(key)}");
 
     /// <summary>The snapshot and the deltas after it among the rows <paramref name="filter"/> selects (keys after <paramref name="prefix"/>).</summary>
     private async Task<StoredSession> ReadRowsAsync(TableClient table, string filter, string prefix)
@@ -199,35 +190,6 @@ public sealed class TableSessionStore : ISessionStore
             newest.Reverse();
             return snapshot is null ? StoredSession.Empty : new StoredSession(snapshot, snapshotVersion, etag, newest);
         }
-    }
-
-    /// <summary>
-    /// A session an earlier build stored in a partition of its own: its snapshot and live deltas are copied into the
-    /// sharded layout (deltas first, by upsert, so a copy cut short is simply done again; the snapshot last, which makes
-    /// the copy the one read from then on), then the old rows are deleted.
-    /// </summary>
-    private async Task<StoredSession> MoveLegacyAsync(TableClient table, string key)
-    {
-        var legacy = await ReadRowsAsync(table, LegacyRowsOf(key), string.Empty);
-        if (legacy.Snapshot is null)
-        {
-            return StoredSession.Empty;
-        }
-
-        var partition = PartitionOf(key);
-        var prefix = RowPrefix(key);
-        foreach (var delta in legacy.Deltas)
-        {
-            var row = new TableEntity(partition, prefix + DeltaRowKey(delta.Version));
-            TableBinary.Write(row, _serializer.SerializeToArray(delta.Delta));
-            await table.UpsertEntityAsync(row, TableUpdateMode.Replace);
-        }
-
-        var snapshot = new TableEntity(partition, prefix + SnapshotRowKey) { [VersionProperty] = legacy.SnapshotVersion };
-        TableBinary.Write(snapshot, _serializer.SerializeToArray(legacy.Snapshot));
-        var written = await table.UpsertEntityAsync(snapshot, TableUpdateMode.Replace);
-        await DeleteAllAsync(table, LegacyRowsOf(key));
-        return legacy with { ETag = written.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table storage answered a write without an etag.") };
     }
 
     private static async Task DeleteAllAsync(TableClient table, string filter)
