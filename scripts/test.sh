@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one command that runs every check: installs the pinned tools (Azurite, buf), lints the contract,
-# checks the docs' links and paths, then builds and runs every test project. Tests start their own Azurite on free loopback ports.
+# The one command that runs every check: installs the pinned tools (Azurite, buf), lints the contract and checks it
+# for breaking changes, checks the docs' links and paths, then builds and runs every test project. Tests start their
+# own Azurite on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,17 @@ fi
 
 echo "== buf lint (protos/, STANDARD)"
 (cd protos && ../node_modules/.bin/buf lint)
+
+# A breaking change to the contract must be a decision, not an accident: the working tree's protos are checked
+# against HEAD when they differ from it, else HEAD's against the commit before. To make a break on purpose, say so in
+# protos/buf.yaml (breaking.ignore_only for the rule and file) in the same commit.
+echo "== buf breaking (protos/, FILE)"
+if git diff --quiet HEAD -- protos 2>/dev/null; then against="HEAD~1"; else against="HEAD"; fi
+if git rev-parse -q --verify "$against^{commit}" >/dev/null 2>&1; then
+  (cd protos && ../node_modules/.bin/buf breaking --against "../.git#ref=$against,subdir=protos")
+else
+  echo "no $against to compare with (a shallow clone?): skipped"
+fi
 
 echo "== docs check (links and named paths)"
 node scripts/check-docs.mjs
