@@ -17,7 +17,8 @@ namespace RAOrchestrator.Server.Grpc;
 public sealed class SessionsService(IGrainFactory grains) : SessionService.SessionServiceBase
 {
     private const string Collection = "sessions";
-    private const int MaxInvitees = 50;
+    // The domain's limit, checked here too so a request over it is refused before any person is resolved.
+    private static readonly int MaxInvitees = SessionLimits.Default.MaxInvitees;
     private const int MaxAdmitters = 10;
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
 
@@ -113,7 +114,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
         RequestId.Check(request.RequestId, violations);
         var name = ParseName(request.Name, violations, throwNow: false);
         var actor = SessionMapping.ToRef(request.Actor, violations, "actor", required: false);
-        if (request.Invitees.Count is 0 or > MaxInvitees)
+        if (request.Invitees.Count == 0 || request.Invitees.Count > MaxInvitees)
         {
             violations.Add("invitees", $"must name 1 to {MaxInvitees} people");
         }
