@@ -12,7 +12,7 @@
 // Exit code 0 when every step did what the scenario expects, 1 when one did not (the reason is printed).
 const crypto = require('node:crypto');
 const { parseArgs } = require('node:util');
-const { connect, describe } = require('./client');
+const { connect, describe, grpc } = require('./client');
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +27,17 @@ const { values: args } = parseArgs({
 
 function fail(message) {
   throw new Error(message);
+}
+
+/** Runs `create`; when the resource exists already (a second run of the scenario), gets it instead. */
+async function createOrGet(what, create, get) {
+  try {
+    return { created: true, ...(await create()) };
+  } catch (error) {
+    if (error.code !== grpc.status.ALREADY_EXISTS) throw error;
+    console.log(`   ${what} exists already (${error.details}); using it`);
+    return { created: false, ...(await get()) };
+  }
 }
 
 function timestamp(date) {
@@ -51,7 +62,7 @@ async function main() {
   const api = connect({ address: args.address, token: args.token, ca: args.ca, plaintext: args.plaintext });
   try {
     console.log(`1. Onboarding tenant ${args.tenant}`);
-    const created = await api.tenants.CreateTenant({
+    const created = await createOrGet('the tenant', () => api.tenants.CreateTenant({
       request_id: crypto.randomUUID(),
       tenant_id: args.tenant,
       tenant: {
@@ -64,21 +75,25 @@ async function main() {
           lobby_bypass: 'LOBBY_BYPASS_ORGANIZER',
         },
       },
-    });
-    if (created.tenant.state === 'STATE_AWAITING_APPROVAL') {
-      // Nothing happens in the customer's directory until one of its administrators approves this partner.
-      console.log(`   approval needed: send ${created.tenant.approval_uri} to an administrator of the tenant; waiting`);
-    }
-    const onboarding = await waitForOperation(api, created.operation.name);
-    if (onboarding.state !== 'STATE_SUCCEEDED') {
-      fail(`onboarding ended ${onboarding.state}: ${onboarding.error ? `${onboarding.error.reason} ${onboarding.error.message}` : ''}`);
+    }), () => api.tenants.GetTenant({ name: `tenants/${args.tenant}` }));
+    if (created.created) {
+      if (created.tenant.state === 'STATE_AWAITING_APPROVAL') {
+        // Nothing happens in the customer's directory until one of its administrators approves this partner.
+        console.log(`   approval needed: send ${created.tenant.approval_uri} to an administrator of the tenant; waiting`);
+      }
+      const onboarding = await waitForOperation(api, created.operation.name);
+      if (onboarding.state !== 'STATE_SUCCEEDED') {
+        fail(`onboarding ended ${onboarding.state}: ${onboarding.error ? `${onboarding.error.reason} ${onboarding.error.message}` : ''}`);
+      }
+    } else if (created.tenant.state !== 'STATE_ACTIVE') {
+      fail(`the tenant is ${created.tenant.state}: finish its onboarding (or its approval: ${created.tenant.approval_uri}) first`);
     }
 
     const { tenant } = await api.tenants.GetTenant({ name: created.tenant.name });
     console.log(`   ${tenant.name} is ${tenant.state}; verified domains ${tenant.verified_domains.join(', ')}`);
 
     console.log('2. Creating the vendor service account');
-    const { service_account: account } = await api.serviceAccounts.CreateServiceAccount({
+    const { service_account: account } = await createOrGet('the service account', () => api.serviceAccounts.CreateServiceAccount({
       request_id: crypto.randomUUID(),
       parent: tenant.name,
       service_account_id: 'vendor-expert',
@@ -88,7 +103,7 @@ async function main() {
         usage_location: 'DE',
         attributes: { companyName: 'OEM Ltd', department: 'Vendors' },
       },
-    });
+    }), () => api.serviceAccounts.GetServiceAccount({ name: `${tenant.name}/serviceAccounts/vendor-expert` }));
     if (account.state !== 'STATE_ACTIVE') fail(`the service account is ${account.state}: ${account.failure_reason} ${account.failure_message}`);
     console.log(`   ${account.name} is ${account.state} as ${account.user_principal_name} (directory user ${account.directory_user_id})`);
 
