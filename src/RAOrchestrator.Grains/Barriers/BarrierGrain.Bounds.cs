@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using RAOrchestrator.Abstractions.Barriers;
 using Orleans.Serialization;
 using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Errors;
@@ -21,6 +22,10 @@ public sealed partial class BarrierGrain
     public const int MaxConfigurationBytes = 192 * 1024;
 
     private Serializer StateSerializer => ServiceProvider.GetRequiredService<Serializer>();
+
+    private AnswerLog<(string RequestId, BarrierChange Result)> Answers => _answers ??= new(StateSerializer, MaxProcessed);
+
+    private AnswerLog<(string RequestId, BarrierChange Result)>? _answers;
 
     private void EnsureFits(BarrierConfiguration next)
     {

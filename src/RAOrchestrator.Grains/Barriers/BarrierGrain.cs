@@ -6,7 +6,6 @@ using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Grains.Storage;
 
 namespace RAOrchestrator.Grains.Barriers;
 
@@ -96,8 +95,7 @@ public sealed partial class BarrierGrain(
         var change = new BarrierChange(View(), result.Violations.Where(v => v.Severity == BarrierSeverity.Warning).ToArray());
         if (command.RequestId.Length > 0)
         {
-            State.Processed.Add((key, change));
-            AnswerLog.Trim(State.Processed, MaxProcessed, StateSerializer);
+            Answers.Add(State.Processed, (key, change));
         }
 
         await WriteAsync();

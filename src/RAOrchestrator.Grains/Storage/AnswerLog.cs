@@ -3,26 +3,35 @@ using Orleans.Serialization;
 namespace RAOrchestrator.Grains.Storage;
 
 /// <summary>
-/// Logs of answers kept for retries (oldest first) stay within a count and a byte budget
-/// (<see cref="StateLimits.MaxAnswerLogBytes"/>): the oldest answers go first; the newest is always kept.
+/// A log of answers kept for retries (oldest first) within a count and a byte budget
+/// (<see cref="StateLimits.MaxAnswerLogBytes"/>): the oldest answers go first; the newest is always kept. Each entry is
+/// measured once per activation (its serialized size is remembered beside it), so adding an answer serializes only
+/// that answer, not the whole log again.
 /// </summary>
-public static class AnswerLog
+public sealed class AnswerLog<T>(Serializer serializer, int maxEntries, int maxBytes = StateLimits.MaxAnswerLogBytes)
 {
-    public static void Trim<T>(List<T> log, int maxEntries, Serializer serializer, int maxBytes = StateLimits.MaxAnswerLogBytes)
+    // The serialized size of each entry of the log, in the log's order; measured again when the log was replaced.
+    private List<int> _sizes = [];
+
+    public void Add(List<T> log, T entry)
     {
-        if (log.Count > maxEntries)
+        if (_sizes.Count != log.Count)
         {
-            log.RemoveRange(0, log.Count - maxEntries);
+            _sizes = log.Select(Size).ToList();
         }
 
-        var sizes = log.Select(entry => serializer.SerializeToArray(entry).Length).ToList();
-        var total = sizes.Sum();
-        var drop = 0;
+        log.Add(entry);
+        _sizes.Add(Size(entry));
+        var drop = Math.Max(0, log.Count - maxEntries);
+        var total = _sizes.Skip(drop).Sum();
         while (total > maxBytes && drop < log.Count - 1)
         {
-            total -= sizes[drop++];
+            total -= _sizes[drop++];
         }
 
         log.RemoveRange(0, drop);
+        _sizes.RemoveRange(0, drop);
     }
+
+    private int Size(T entry) => serializer.SerializeToArray(entry).Length;
 }

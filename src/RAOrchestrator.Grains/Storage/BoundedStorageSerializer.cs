@@ -12,11 +12,12 @@ public sealed class BoundedStorageSerializer(IGrainStorageSerializer inner) : IG
     public BinaryData Serialize<T>(T? input)
     {
         var data = inner.Serialize(input);
-        if (data.ToMemory().Length > StateLimits.MaxStateBytes)
+        var size = data.ToMemory().Length;
+        if (size > StateLimits.MaxStateBytes)
         {
             throw BoundReasons.Exhausted(BoundReasons.StateLimitReached,
-                $"The change would make the stored {typeof(T).Name} {data.ToMemory().Length:N0} bytes, over its limit of {StateLimits.MaxStateBytes:N0}; nothing was changed.",
-                typeof(T).Name, StateLimits.MaxStateBytes, data.ToMemory().Length);
+                $"The change would make the stored {typeof(T).Name} {size:N0} bytes, over its limit of {StateLimits.MaxStateBytes:N0}; nothing was changed.",
+                typeof(T).Name, StateLimits.MaxStateBytes, size);
         }
 
         return data;

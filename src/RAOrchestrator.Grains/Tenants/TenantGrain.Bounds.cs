@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using RAOrchestrator.Grains.Storage;
 
 namespace RAOrchestrator.Grains.Tenants;
 
@@ -12,4 +13,8 @@ public sealed partial class TenantGrain
 {
     /// <summary>Measures what the request log would store (the serializer the storage provider writes with).</summary>
     private Serializer StateSerializer => ServiceProvider.GetRequiredService<Serializer>();
+
+    private AnswerLog<ProcessedRequest> Answers => _answers ??= new(StateSerializer, MaxProcessedRequests);
+
+    private AnswerLog<ProcessedRequest>? _answers;
 }

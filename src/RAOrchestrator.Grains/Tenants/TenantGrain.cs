@@ -10,7 +10,6 @@ using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Tenants.Ownership;
 using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Tenants;
@@ -541,8 +540,7 @@ public sealed partial class TenantGrain(
             return;
         }
 
-        State.ProcessedRequests.Add(new ProcessedRequest(RequestKey(partnerId, requestId), view, operationId));
-        AnswerLog.Trim(State.ProcessedRequests, MaxProcessedRequests, StateSerializer);
+        Answers.Add(State.ProcessedRequests, new ProcessedRequest(RequestKey(partnerId, requestId), view, operationId));
     }
 
     private static string RequestKey(string partnerId, string requestId) => $"{partnerId}|{requestId}";
