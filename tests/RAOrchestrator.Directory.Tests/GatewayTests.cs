@@ -222,7 +222,7 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
         var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
         using var listener = new System.Diagnostics.ActivityListener
         {
-            ShouldListenTo = source => source.Name is "RAOrchestrator" or "System.Net.Http",
+            ShouldListenTo = source => source.Name is GraphTelemetry.Name or "System.Net.Http",
             Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Enqueue,
         };

@@ -30,7 +30,7 @@ public sealed class TraceExportTests(ExportedTelemetryFixture fixture)
         // The saga's directory step is a gateway span under a grain call; the batch carries the HTTP request under it.
         var byId = trace.ToDictionary(s => s.SpanId);
         var gateway = Assert.Single(trace, s => s.Name == "graph.create_licensed_user");
-        Assert.Equal("RAOrchestrator", gateway.Scope);
+        Assert.Equal("RAOrchestrator.Directory", gateway.Scope);
         Assert.Equal("Microsoft.Orleans.Application", byId[gateway.ParentSpanId].Scope);
         var batchRoot = Assert.Single(batch, s => s.Name == "graph.batch");
         Assert.Contains(batch, s => s.ParentSpanId == batchRoot.SpanId && IsGraphRequest(s));

@@ -2,6 +2,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RAOrchestrator.Directory;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Server.Configuration;
 
@@ -28,7 +29,7 @@ public static class TelemetryExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName: "raorchestrator", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(metrics => metrics
-                .AddMeter(Telemetry.Name)
+                .AddMeter(Telemetry.Name, GraphTelemetry.Name)
                 .AddMeter("Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -37,7 +38,7 @@ public static class TelemetryExtensions
         if (options.RecordsTraces)
         {
             telemetry.WithTracing(tracing => tracing
-                .AddSource(Telemetry.Name)
+                .AddSource(Telemetry.Name, GraphTelemetry.Name)
                 .AddSource("Microsoft.Orleans.Runtime")
                 .AddSource("Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
