@@ -10,7 +10,8 @@ namespace RAOrchestrator.Grains.Tests.Sessions;
 
 /// <summary>
 /// A session applies its clock (lobby waits ending with LOBBY_TIMEOUT, the schedule elapsing) by a grain timer while it is
-/// active and on its next activation after a crash: driven here by moving the grains' clock, never by waiting for it.
+/// active and on its next activation after a crash, and judges join tickets by it: driven here by moving the grains'
+/// clock, never by waiting for it.
 /// </summary>
 [Collection(GrainClusterCollection.Name)]
 public sealed class SessionClockTests(GrainCluster cluster)
@@ -22,7 +23,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
     [Fact]
     public async Task A_guest_waiting_in_the_lobby_times_out_when_the_clock_passes_the_lobby_maximum_wait()
     {
-        var (session, partner) = await ScheduleAsync();
+        var (session, partner, _) = await ScheduleAsync();
         var waiting = await session.JoinAsync(partner, Guest, ClientKind.TeamsDesktop, null);
         var joined = await LastSequenceAsync(session, partner);
 
@@ -41,7 +42,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
     [Fact]
     public async Task A_lobby_wait_that_expires_while_the_session_is_not_active_ends_with_its_reason_on_its_next_activation()
     {
-        var (session, partner) = await ScheduleAsync();
+        var (session, partner, _) = await ScheduleAsync();
         var waiting = await session.JoinAsync(partner, Guest, ClientKind.TeamsDesktop, null);
         var joined = await LastSequenceAsync(session, partner);
 
@@ -61,7 +62,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
     [Fact]
     public async Task A_session_whose_schedule_has_elapsed_ends_when_the_clock_passes_its_end_and_overrun()
     {
-        var (session, partner) = await ScheduleAsync();
+        var (session, partner, _) = await ScheduleAsync();
         var scheduled = (await session.TryGetAsync(partner))!.Session;
 
         cluster.Clock.Advance(scheduled.End + scheduled.Limits.Overrun - cluster.Clock.GetUtcNow());
@@ -72,8 +73,24 @@ public sealed class SessionClockTests(GrainCluster cluster)
         Assert.Equal((SessionStatus.Ended, SessionReasons.ScheduleElapsed), (closed.Status, closed.CloseReason));
     }
 
+    [Fact]
+    public async Task A_join_ticket_redeemed_after_its_lifetime_is_refused_and_a_fresh_one_redeems()
+    {
+        var (session, partner, organizer) = await ScheduleAsync();
+        var organizerRef = new PersonRef(PersonKind.TenantUser, null, organizer, null, null);
+        var first = (await session.JoinAsync(partner, organizerRef, ClientKind.TeamsDesktop, null)).Ticket!;
+        var lifetime = (await session.TryGetAsync(partner))!.Session.Limits.TicketLifetime;
+
+        cluster.Clock.Advance(lifetime);
+
+        var expired = await Assert.ThrowsAsync<OrchestratorException>(() => session.RedeemAsync(partner, first.Token));
+        Assert.Equal(SessionReasons.TicketExpired, expired.Reason);
+        var fresh = (await session.JoinAsync(partner, organizerRef, ClientKind.TeamsDesktop, null)).Ticket!;
+        Assert.Equal(first.ParticipantId, (await session.RedeemAsync(partner, fresh.Token)).ParticipantId);
+    }
+
     /// <summary>A session of a freshly onboarded tenant (its own partner), starting in five minutes, lobby waits of <see cref="MaxLobbyWait"/>.</summary>
-    private async Task<(ISessionGrain Session, string Partner)> ScheduleAsync()
+    private async Task<(ISessionGrain Session, string Partner, string Organizer)> ScheduleAsync()
     {
         var partner = "partner-clock-" + Guid.NewGuid().ToString("N")[..8];
         var tenantId = await GrainTenants.OnboardAsync(cluster, partner);
@@ -83,7 +100,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
         await session.CreateAsync(Guid.NewGuid().ToString("N"), partner, new SessionSpec(
             new PersonRef(PersonKind.TenantUser, null, organizer, null, null), "Pump P-17 alignment", now.AddMinutes(5), now.AddHours(1),
             [Guest], [], new LobbySettings(LobbyScope.Organization, false, false, MaxLobbyWait)));
-        return (session, partner);
+        return (session, partner, organizer);
     }
 
     private static string TenantOf(ISessionGrain session) => session.GetPrimaryKeyString().Split('/')[1];
