@@ -9,8 +9,9 @@ using RAOrchestrator.Testing;
 namespace RAOrchestrator.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// The real Graph gateway (Graph SDK and Azure.Identity) pointed at the emulator, as the host builds it. It keeps real
-/// time: its token lifetimes and throttling waits are Graph's business, not the grains' clock the tests move.
+/// The real Graph gateway (Graph SDK and Azure.Identity) pointed at the emulator, as the host builds it, except that it
+/// makes one attempt a request: a failure the emulator is told to give reaches the grain at once, whose own retries run
+/// on the clock the tests move. The gateway keeps real time (token lifetimes, throttling waits are Graph's business).
 /// </summary>
 internal static class DirectoryGateway
 {
@@ -23,6 +24,7 @@ internal static class DirectoryGateway
             ClientId = TestEmulator.AppId,
             ClientSecret = TestEmulator.AppSecret,
             PinnedCertificateSha256 = emulator.CertificateSha256Thumbprint,
+            MaxAttempts = 1,
         };
         var governor = new GraphRateGovernor(options.Budgets, TimeProvider.System);
         services.AddSingleton(new MspApp(TestEmulator.AppId));

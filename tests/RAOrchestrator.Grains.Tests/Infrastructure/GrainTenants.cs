@@ -11,7 +11,7 @@ namespace RAOrchestrator.Grains.Tests.Infrastructure;
 internal static class GrainTenants
 {
     /// <summary>Teams settings the tenant's administrator has confirmed.</summary>
-    private static readonly TenantSettings Confirmed = TenantSettings.Default with
+    public static readonly TenantSettings Confirmed = TenantSettings.Default with
     {
         Meetings = new MeetingSettings(Switch.On, Switch.On, AutoAdmittedUsers.EveryoneInCompany, LobbyBypassScope.Organizer),
     };
