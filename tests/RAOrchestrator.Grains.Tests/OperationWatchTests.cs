@@ -1,6 +1,3 @@
-using RAOrchestrator.Abstractions.Operations;
-using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Grains.Tests.Infrastructure;
 
 namespace RAOrchestrator.Grains.Tests;
 

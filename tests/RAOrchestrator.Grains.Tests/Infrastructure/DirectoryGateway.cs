@@ -4,7 +4,6 @@ using RAOrchestrator.Directory;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.GraphEmulator;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Grains.Tests.Infrastructure;
 

@@ -11,7 +11,6 @@ using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Grains.Sessions;
 using RAOrchestrator.Grains.Sessions.Storage;
 using RAOrchestrator.Grains.Tenants;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Grains.Tests.Infrastructure;
 

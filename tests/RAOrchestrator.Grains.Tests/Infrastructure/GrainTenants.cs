@@ -1,9 +1,6 @@
-using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Directory;
-using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Grains.Tests.Infrastructure;
 

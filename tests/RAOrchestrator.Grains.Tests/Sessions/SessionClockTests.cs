@@ -1,10 +1,7 @@
 using Orleans.Runtime;
 using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Errors;
-using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Sessions;
-using RAOrchestrator.Grains.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Grains.Tests.Sessions;
 
