@@ -40,6 +40,9 @@ public sealed class GrainCluster : IAsyncLifetime
 
     public IGrainFactory Grains => _cluster?.Client ?? throw new InvalidOperationException("The cluster is not started.");
 
+    /// <summary>The silo's services (its runtime's, as the grains get them).</summary>
+    public IServiceProvider SiloServices => _cluster?.Silos[0].ServiceProvider ?? throw new InvalidOperationException("The cluster is not started.");
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
