@@ -1,6 +1,3 @@
-using RAOrchestrator.Abstractions.Operations;
-using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Grains.Tests.Infrastructure;
 
 namespace RAOrchestrator.Grains.Tests;
 
@@ -19,7 +16,7 @@ public sealed class OperationWatchTests(GrainCluster cluster)
 
         var report = operation.ReportAsync(Running("written-never"));
         await held.Arrived;
-        var seenDuringWrite = await operation.WatchAsync(Partner, afterVersion: 1, ShortWait);
+        var seenDuringWrite = await cluster.Clock.AdvanceUntilAsync(operation.WatchAsync(Partner, afterVersion: 1, ShortWait), ShortWait);
         held.Fail();
         await Assert.ThrowsAnyAsync<Exception>(() => report);
 

@@ -1,39 +1,63 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
-using RAOrchestrator.Testing;
+using RAOrchestrator.GraphEmulator;
+using RAOrchestrator.Grains.Sessions;
+using RAOrchestrator.Grains.Sessions.Storage;
+using RAOrchestrator.Grains.Tenants;
 
 namespace RAOrchestrator.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// One in-process silo hosting the grains over Azure Table grain storage on a real Azurite, written with the Orleans
-/// serializer as the host does, behind a <see cref="StorageGate"/> the tests can hold writes with.
+/// serializer as the host does, behind a <see cref="StorageGate"/> the tests can hold writes with; reminders and the
+/// sessions' store in Azurite tables too, the real Graph gateway on the emulator, and a clock the tests move
+/// (<see cref="Clock"/>, see <see cref="GrainClock"/>).
 /// </summary>
 public sealed class GrainCluster : IAsyncLifetime
 {
     private const string TableStorage = "azure-table";
 
     private AzuriteProcess? _azurite;
+    private GraphEmulatorServer? _emulator;
     private InProcessTestCluster? _cluster;
 
     public StorageGate Gate { get; } = new();
 
+    /// <summary>The grains' clock: it starts at the real time and moves only when a test moves it.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Tenant ids per partner id the operator approved: a claim on one is approved at once (tests add to it).</summary>
+    public Dictionary<string, List<string>> PreApproved { get; } = new(StringComparer.Ordinal);
+
+    public GraphEmulatorServer Emulator => _emulator ?? throw new InvalidOperationException("The cluster is not started.");
+
     public IGrainFactory Grains => _cluster?.Client ?? throw new InvalidOperationException("The cluster is not started.");
+
+    /// <summary>The silo's services (its runtime's, as the grains get them).</summary>
+    public IServiceProvider SiloServices => _cluster?.Silos[0].ServiceProvider ?? throw new InvalidOperationException("The cluster is not started.");
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
+        _emulator = await TestEmulator.StartAsync();
         var connectionString = _azurite.ConnectionString;
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.AddAzureTableGrainStorage(TableStorage, o => o.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
+            silo.Services.UseForGrains(Clock);
+            silo.Services.AddDirectoryGateway(_emulator);
+            silo.Services.AddSingleton<ISessionStore>(sp => new TableSessionStore(new TableServiceClient(connectionString), sp.GetRequiredService<Serializer>()));
+            silo.Services.Configure<OwnershipOptions>(o => o.PreApproved = PreApproved);
+            silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connectionString));
+            silo.AddAzureTableGrainStorage(TableStorage, o => o.TableServiceClient = new TableServiceClient(connectionString));
             silo.Services.AddOptions<AzureTableStorageOptions>(TableStorage)
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => Gate.Wrap(sp.GetRequiredKeyedService<IGrainStorage>(TableStorage)));
@@ -48,6 +72,11 @@ public sealed class GrainCluster : IAsyncLifetime
         {
             await _cluster.StopAllSilosAsync();
             await _cluster.DisposeAsync();
+        }
+
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
         }
 
         if (_azurite is not null)

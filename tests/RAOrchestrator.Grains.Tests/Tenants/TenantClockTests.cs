@@ -1,0 +1,72 @@
+using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Tenants;
+using RAOrchestrator.Domain.Tenants.Ownership;
+using RAOrchestrator.GraphEmulator.State;
+
+namespace RAOrchestrator.Grains.Tests.Tenants;
+
+/// <summary>
+/// A tenant grain on its clock: a claim waits for the tenant administrator for the claim lifetime (14 days by default),
+/// and a workflow step Graph interrupts is tried again a few seconds later; driven here by moving the grains' clock.
+/// </summary>
+[Collection(GrainClusterCollection.Name)]
+public sealed class TenantClockTests(GrainCluster cluster)
+{
+    /// <summary>The tenant grain's wait before it tries an interrupted step again.</summary>
+    private static readonly TimeSpan TransientRetry = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task A_claim_nobody_decides_expires_when_the_clock_passes_its_lifetime_and_a_new_claim_gets_a_new_link()
+    {
+        var (tenant, partner) = await NewTenantAsync(preApproved: false);
+        var claim = await tenant.CreateAsync(new CreateTenant(partner, Guid.NewGuid().ToString("N"), "Company ABC", TenantSettings.Default));
+        Assert.Equal(TenantLifecycle.AwaitingApproval, claim.Tenant.Lifecycle);
+        var operation = cluster.Grains.GetGrain<IOperationGrain>(ResourceName.Operation(claim.Operation.OperationId));
+
+        cluster.Clock.Advance(claim.Tenant.ApprovalExpireTime!.Value - cluster.Clock.GetUtcNow() - TimeSpan.FromSeconds(1));
+        Assert.Equal(claim.Operation.Version, (await operation.TryGetAsync(partner))!.Version);
+        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Only the tenant grain's expiry ends the operation: the watch asks nothing of the tenant.
+        var expired = await operation.WatchToEndAsync(partner, claim.Operation);
+        Assert.Equal((OperationStatus.Failed, Reasons.ApprovalExpired), (expired.Status, expired.Failure?.Reason));
+        Assert.True(string.IsNullOrEmpty(expired.ApprovalPath));
+        Assert.Null(await tenant.TryGetAsync(partner));
+        Assert.Equal(ClaimStatus.Expired, (await tenant.GetApprovalRequestAsync(claim.Tenant.ApprovalPath!.Split('/')[^1]))!.Status);
+
+        var again = await tenant.CreateAsync(new CreateTenant(partner, Guid.NewGuid().ToString("N"), "Company ABC", TenantSettings.Default));
+        Assert.Equal(TenantLifecycle.AwaitingApproval, again.Tenant.Lifecycle);
+        Assert.NotEqual(claim.Tenant.ApprovalPath, again.Tenant.ApprovalPath);
+    }
+
+    [Fact]
+    public async Task An_onboarding_step_Graph_refuses_once_is_tried_again_when_the_clock_passes_the_retry_delay()
+    {
+        var (tenant, partner) = await NewTenantAsync(preApproved: true);
+        cluster.Emulator.State.Faults.Refuse(new RefusalFault("GET /organization", 503, "serviceNotAvailable", "The service is temporarily unavailable."));
+        var started = cluster.Clock.GetUtcNow();
+
+        var created = await tenant.CreateAsync(new CreateTenant(partner, Guid.NewGuid().ToString("N"), "Company ABC", GrainTenants.Confirmed));
+        var operation = cluster.Grains.GetGrain<IOperationGrain>(ResourceName.Operation(created.Operation.OperationId));
+        var done = await cluster.Clock.AdvanceUntilAsync(operation.WatchToEndAsync(partner, created.Operation), TimeSpan.FromSeconds(1));
+
+        Assert.Empty(cluster.Emulator.State.Faults.Refusals);
+        Assert.True(done.Status == OperationStatus.Succeeded, $"{done.Failure?.Reason}: {done.Failure?.Message}");
+        Assert.True(cluster.Clock.GetUtcNow() - started >= TransientRetry, "the step was tried again before its retry delay passed");
+    }
+
+    /// <summary>A customer tenant in the emulator that no partner has claimed yet, and a partner of its own (pre-approved for it when asked).</summary>
+    private async Task<(ITenantGrain Tenant, string Partner)> NewTenantAsync(bool preApproved)
+    {
+        var partner = "partner-tenant-" + Guid.NewGuid().ToString("N")[..8];
+        var tenantId = Guid.NewGuid().ToString();
+        await TestEmulator.AddTenantAsync(cluster.Emulator, tenantId);
+        if (preApproved)
+        {
+            cluster.PreApproved[partner] = [tenantId];
+        }
+
+        return (cluster.Grains.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId)), partner);
+    }
+}
