@@ -1,4 +1,4 @@
-using RAOrchestrator.Abstractions.Partners;
+using RAOrchestrator.Abstractions.Indexes;
 
 namespace RAOrchestrator.Grains;
 

@@ -1,8 +1,6 @@
-namespace RAOrchestrator.Abstractions.Partners;
+using RAOrchestrator.Abstractions.Indexes;
 
-/// <summary>A page of keys from a partner's index.</summary>
-[GenerateSerializer, Immutable, Alias("raorch.KeyPage")]
-public sealed record KeyPage([property: Id(0)] IReadOnlyList<string> Keys, [property: Id(1)] bool HasMore);
+namespace RAOrchestrator.Abstractions.Partners;
 
 /// <summary>
 /// A partner (an MSP or an integration acting for one), keyed <c>partners/{partner}</c>: the index of the tenants it

@@ -10,7 +10,8 @@ namespace RAOrchestrator.Grains.Barriers;
 /// <summary>
 /// The barrier grain's stored bounds (see <see cref="BarrierState"/>): the configuration at most
 /// <see cref="MaxConfigurationBytes"/>; the change log (each answer a configuration snapshot) at most 256 answers and
-/// <see cref="StateLimits.MaxAnswerLogBytes"/> bytes, the newest always kept; the apply log 256 ids. Compiled versions
+/// <see cref="StateLimits.MaxAnswerLogBytes"/> bytes, the newest always kept; the apply log 256 ids (in the same kind of
+/// log, whose byte budget 256 ids never reach). Compiled versions
 /// live in their own rows (<see cref="BarrierPartGrain"/>). Together: under ~600 KB.
 /// </summary>
 public sealed partial class BarrierGrain
@@ -23,9 +24,13 @@ public sealed partial class BarrierGrain
 
     private Serializer StateSerializer => ServiceProvider.GetRequiredService<Serializer>();
 
-    private AnswerLog<(string RequestId, BarrierChange Result)> Answers => _answers ??= new(StateSerializer, MaxProcessed);
+    private AnswerLog<(string RequestId, BarrierChange Result)> Answers => _answers ??= new(StateSerializer, p => p.RequestId, MaxProcessed);
 
     private AnswerLog<(string RequestId, BarrierChange Result)>? _answers;
+
+    private AnswerLog<(string Key, string OperationId)> ApplyAnswers => _applyAnswers ??= new(StateSerializer, a => a.Key, MaxProcessed);
+
+    private AnswerLog<(string Key, string OperationId)>? _applyAnswers;
 
     private void EnsureFits(BarrierConfiguration next)
     {

@@ -8,14 +8,13 @@ public sealed partial class BarrierGrain
 {
     public async Task ForgetAsync()
     {
-        if (_running)
+        if (Runner.Running)
         {
             throw new OrchestratorException(ErrorKind.Unavailable, Reasons.OperationInProgress,
                 $"{TenantName} is applying its barriers; they are removed once the apply stops.");
         }
 
-        _run?.Dispose();
-        _run = null;
+        Runner.Stop();
         if (State.Apply is { } apply)
         {
             await Operation(apply.OperationId).ReportAsync(Progress(0, OperationStatus.Failed) with
@@ -30,7 +29,7 @@ public sealed partial class BarrierGrain
             await ClearPartsAsync(published.Version, published.Parts);
         }
 
-        await ForgetReminderAsync();
+        await Runner.ForgetAsync();
         // Version numbers are never handed out twice (checks may hold a version they loaded), even after a new onboarding.
         state.State = new BarrierState { LastVersion = State.LastVersion };
         await WriteAsync();

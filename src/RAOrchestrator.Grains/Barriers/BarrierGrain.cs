@@ -6,6 +6,8 @@ using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Grains.Storage;
+using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Barriers;
 
@@ -30,13 +32,12 @@ public sealed partial class BarrierGrain(
     private const string Publish = "publish";
 
     private readonly SemaphoreSlim _writes = new(1, 1);
-    private IGrainTimer? _run;
-    private bool _running;
-
-    // The apply whose operation record, partner listing and reminder this activation has put in place.
-    private string? _startedOperationId;
+    private WorkflowRunner? _runner;
 
     private BarrierState State => state.State;
+
+    /// <summary>Runs the apply in a timer that interleaves with calls: one at a time, started over by its reminder after a crash.</summary>
+    private WorkflowRunner Runner => _runner ??= new(this, Reminder, ApplyAsync, interleave: true);
 
     private string TenantName => this.GetPrimaryKeyString()[..^"/barriers".Length];
 
@@ -48,7 +49,7 @@ public sealed partial class BarrierGrain(
     {
         if (State.Apply is not null)
         {
-            Kick(TimeSpan.Zero);
+            Runner.Kick();
         }
 
         return Task.CompletedTask;
@@ -60,9 +61,8 @@ public sealed partial class BarrierGrain(
 
     public async Task<BarrierChange> ChangeAsync(string partnerId, BarrierCommand command)
     {
-        // Request ids are the caller's own: another partner's id (after the tenant changed hands) is a new request.
-        var key = $"{partnerId}|{command.RequestId}";
-        if (command.RequestId.Length > 0 && State.Processed.FirstOrDefault(p => p.RequestId == key) is { Result: { } earlier })
+        var key = AnswerLog.Key(partnerId, command.RequestId);
+        if (Answers.Find(State.Processed, key) is { Result: { } earlier })
         {
             return earlier;
         }
@@ -93,7 +93,7 @@ public sealed partial class BarrierGrain(
         State.Configuration = result.Value;
         State.Version++;
         var change = new BarrierChange(View(), result.Violations.Where(v => v.Severity == BarrierSeverity.Warning).ToArray());
-        if (command.RequestId.Length > 0)
+        if (key is not null)
         {
             Answers.Add(State.Processed, (key, change));
         }
@@ -104,8 +104,8 @@ public sealed partial class BarrierGrain(
 
     public async Task<OperationView> StartApplyAsync(string partnerId, string requestId)
     {
-        var key = $"{partnerId}|{requestId}";
-        var earlier = EarlierApply(key, requestId);
+        var key = AnswerLog.Key(partnerId, requestId);
+        var earlier = ApplyAnswers.Find(State.Applies, key).OperationId;
         if (earlier is not null && earlier != State.Apply?.OperationId)
         {
             return await OperationView(partnerId, earlier);
@@ -119,73 +119,48 @@ public sealed partial class BarrierGrain(
 
         State.LastVersion = Math.Max(State.LastVersion, State.Published?.Version ?? 0) + 1;
         State.Apply = new PendingApply(Guid.NewGuid().ToString("N"), partnerId, State.LastVersion);
-        if (requestId.Length > 0)
+        if (key is not null)
         {
-            State.Applies.Add((key, State.Apply.OperationId));
-            if (State.Applies.Count > MaxProcessed)
-            {
-                State.Applies.RemoveAt(0);
-            }
+            ApplyAnswers.Add(State.Applies, (key, State.Apply.OperationId));
         }
 
         await WriteAsync();
         var operation = await EnsureApplyStartedAsync(State.Apply);
-        Kick(TimeSpan.Zero);
+        Runner.Kick();
         return operation;
     }
-
-    private string? EarlierApply(string key, string requestId) =>
-        requestId.Length > 0 && State.Applies.FirstOrDefault(a => a.Key == key) is { OperationId: { } earlier } ? earlier : null;
 
     /// <summary>
     /// Records the apply's operation, lists it with the partner and registers the reminder that resumes it after a
     /// crash. Each part is idempotent; a crash after the apply was stored and before this ran is repaired by the next
     /// call or by the apply itself, which runs this before its first step.
     /// </summary>
-    private async Task<OperationView> EnsureApplyStartedAsync(PendingApply apply)
-    {
-        var operation = await Operation(apply.OperationId).StartAsync(new OperationStart(apply.PartnerId, OperationKind.ApplyBarrierPolicies, this.GetPrimaryKeyString(), Progress(0, OperationStatus.Pending)));
-        if (_startedOperationId != apply.OperationId)
-        {
-            await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(apply.PartnerId)).AddOperationAsync(apply.OperationId);
-            await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            _startedOperationId = apply.OperationId;
-        }
-
-        return operation;
-    }
+    private Task<OperationView> EnsureApplyStartedAsync(PendingApply apply) =>
+        Runner.RecordAsync(apply.OperationId, new OperationStart(apply.PartnerId, OperationKind.ApplyBarrierPolicies, this.GetPrimaryKeyString(), Progress(0, OperationStatus.Pending)));
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (State.Apply is null)
         {
-            return ForgetReminderAsync();
+            return Runner.ForgetAsync();
         }
 
-        Kick(TimeSpan.Zero);
+        Runner.Kick();
         return Task.CompletedTask;
-    }
-
-    private void Kick(TimeSpan due)
-    {
-        _run?.Dispose();
-        _run = this.RegisterGrainTimer(static (grain, cancellation) => grain.ApplyAsync(cancellation), this,
-            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = true });
     }
 
     /// <summary>The timer's token is cancelled when the activation stops: Graph reads are abandoned, and the reminder starts over.</summary>
     private async Task ApplyAsync(CancellationToken cancellation)
     {
-        if (_running || State.Apply is not { } apply)
+        if (State.Apply is not { } apply)
         {
             return;
         }
 
-        _running = true;
         var operation = Operation(apply.OperationId);
         try
         {
-            if (_startedOperationId != apply.OperationId)
+            if (!Runner.Recorded(apply.OperationId))
             {
                 await EnsureApplyStartedAsync(apply);
             }
@@ -216,24 +191,20 @@ public sealed partial class BarrierGrain(
             State.Apply = null;
             await WriteAsync();
             await operation.ReportAsync(Progress(4, OperationStatus.Succeeded));
-            await ForgetReminderAsync();
+            await Runner.ForgetAsync();
         }
         catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
         {
             State.Apply = null;
             await WriteAsync();
             await operation.ReportAsync(Progress(0, OperationStatus.Failed) with { Failure = new OperationFailure((int)ex.Kind, ex.Reason, ex.Message) });
-            await ForgetReminderAsync();
+            await Runner.ForgetAsync();
         }
         catch (Exception ex)
         {
             // Graph or storage away: start over soon; the reminder covers a crash.
             LogApplyInterrupted(ex, TenantName);
-            Kick(TimeSpan.FromSeconds(5));
-        }
-        finally
-        {
-            _running = false;
+            Runner.Kick(TimeSpan.FromSeconds(5));
         }
     }
 
@@ -296,14 +267,6 @@ public sealed partial class BarrierGrain(
         finally
         {
             _writes.Release();
-        }
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        if (await this.GetReminder(Reminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
         }
     }
 

@@ -1,4 +1,5 @@
 using RAOrchestrator.Abstractions.Bulk;
+using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.ServiceAccounts;

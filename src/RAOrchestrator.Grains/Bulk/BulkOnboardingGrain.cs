@@ -7,6 +7,7 @@ using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants;
+using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Bulk;
 
@@ -25,19 +26,18 @@ public sealed partial class BulkOnboardingGrain(
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(20);
 
-    private IGrainTimer? _run;
+    private WorkflowRunner? _runner;
     private IGrainTimer? _flush;
     private readonly SemaphoreSlim _writes = new(1, 1);
-    private bool _running;
-
-    // Whether this activation has made sure the operation record and its partner listing exist.
-    private bool _recorded;
     private bool _dirty;
 
     // Between counting itself at its partner and storing its request (see PartnerGrain.Bulk.cs).
     private bool _starting;
 
     private BulkOnboardingState State => state.State;
+
+    /// <summary>Runs the bulk in a timer that interleaves with calls (cancel, retries): one run at a time, resumed by its reminder after a crash.</summary>
+    private WorkflowRunner Runner => _runner ??= new(this, Reminder, _ => RunAsync(), interleave: true);
 
     private string OperationId => this.GetPrimaryKeyString()[KeyPrefix.Length..];
 
@@ -76,7 +76,7 @@ public sealed partial class BulkOnboardingGrain(
             // A retry of the same request: resume if needed, answer with the operation as it is.
             if (!State.Finished)
             {
-                await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+                await Runner.RememberAsync();
                 Start();
             }
 
@@ -103,7 +103,6 @@ public sealed partial class BulkOnboardingGrain(
         }
 
         var operation = await RecordOperationAsync();
-        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         Start();
         return operation;
     }
@@ -163,39 +162,37 @@ public sealed partial class BulkOnboardingGrain(
     private async Task ReleaseAsync()
     {
         await Partner.FinishBulkAsync(OperationId);
-        await ForgetReminderAsync();
+        await Runner.ForgetAsync();
     }
 
-    private async Task<OperationView> RecordOperationAsync()
-    {
-        var operation = await Operation.StartAsync(new OperationStart(State.PartnerId, OperationKind.BulkOnboarding, $"partners/{State.PartnerId}", Progress()));
-        await GrainFactory.GetGrain<IPartnerGrain>(ResourceName.Partner(State.PartnerId)).AddOperationAsync(OperationId);
-        _recorded = true;
-        return operation;
-    }
+    /// <summary>Records the operation, lists it with the partner and registers the reminder that resumes the bulk after a crash.</summary>
+    private Task<OperationView> RecordOperationAsync() =>
+        Runner.RecordAsync(OperationId, new OperationStart(State.PartnerId, OperationKind.BulkOnboarding, $"partners/{State.PartnerId}", Progress()));
 
-    /// <summary>The run loop interleaves with calls (cancel, retries), so it is a timer with Interleave on.</summary>
+    /// <summary>Runs the bulk (a run in flight carries on) and flushes its progress every second.</summary>
     private void Start()
     {
-        _run ??= this.RegisterGrainTimer(static (grain, _) => grain.RunAsync(), this,
-            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true });
+        if (!Runner.Running)
+        {
+            Runner.Kick();
+        }
+
         _flush ??= this.RegisterGrainTimer(static (grain, _) => grain.FlushAsync(), this,
             new GrainTimerCreationOptions { DueTime = FlushEvery, Period = FlushEvery, Interleave = true });
     }
 
     private async Task RunAsync()
     {
-        if (_running || State.Finished)
+        if (State.Finished)
         {
             return;
         }
 
-        _running = true;
         try
         {
             // Everything the run causes in Graph (through the tenant and account grains) counts against this partner's share.
             DirectoryCaller.Set(State.PartnerId);
-            if (!_recorded)
+            if (!Runner.Recorded(OperationId))
             {
                 // A crash between storing the request and recording its operation: record it before reporting to it.
                 await RecordOperationAsync();
@@ -252,135 +249,6 @@ public sealed partial class BulkOnboardingGrain(
         {
             LogInterrupted(ex, OperationId);
         }
-        finally
-        {
-            _running = false;
-            _run?.Dispose();
-            _run = null;
-        }
-    }
-
-    private async Task ProcessAsync(BulkItemState item)
-    {
-        var tenantId = item.TenantId;
-        var tenant = GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId));
-        try
-        {
-            OperationView operation;
-            try
-            {
-                var spec = await RequestedAsync(item);
-                var created = await tenant.CreateAsync(new CreateTenant(State.PartnerId, $"bulk.{OperationId}", spec.DisplayName, spec.Settings));
-                operation = created.Operation;
-            }
-            catch (OrchestratorException ex) when (ex.Kind == ErrorKind.AlreadyExists)
-            {
-                // Already under management: by this partner (from earlier work) it counts as it stands; otherwise it fails.
-                var existing = await tenant.FindAsync(State.PartnerId) ?? throw AlreadyManaged(ex);
-                operation = await GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(existing.OperationId)).TryGetAsync(State.PartnerId) ?? throw AlreadyManaged(ex);
-            }
-
-            if (!operation.Done && operation.ApprovalPath is { } approval)
-            {
-                // Waits for the tenant's administrator without holding a slot; RecheckApprovalsAsync picks it up again.
-                item.Status = BulkItemStatus.AwaitingApproval;
-                item.ApprovalPath = ApprovalPathFor(item, approval);
-                _dirty = true;
-                return;
-            }
-
-            item.ApprovalPath = null;
-            var watched = GrainFactory.GetGrain<IOperationGrain>(ResourceName.Operation(operation.OperationId));
-            while (!operation.Done)
-            {
-                // The operation was just created or found, so "not found" can only be a transient view of it (a silo
-                // killed while its grain moved): try the item again, which finds the tenant and its operation anew.
-                operation = await watched.WatchAsync(State.PartnerId, operation.Version, WaitPoll) ?? throw new OrchestratorException(ErrorKind.Unavailable, Reasons.Timeout,
-                    $"{ResourceName.Operation(operation.OperationId)} was not visible while it was watched; the item is tried again.");
-            }
-
-            var view = await tenant.TryGetAsync(State.PartnerId);
-            if (view?.Lifecycle == TenantLifecycle.Active)
-            {
-                if (item.Accounts > 0)
-                {
-                    await ProvisionAccountsAsync(item, view);
-                }
-
-                Finish(item, BulkItemStatus.Succeeded, string.Empty, string.Empty);
-            }
-            else if (operation.Failure is { Reason: Reasons.ClaimDeclined or Reasons.ClaimSuperseded or Reasons.ApprovalExpired } refused)
-            {
-                Finish(item, BulkItemStatus.Failed, refused.Reason, refused.Message);
-            }
-            else
-            {
-                var outstanding = view?.Readiness?.Outstanding.Where(c => c.Blocking).ToArray() ?? [];
-                Finish(item, BulkItemStatus.NeedsAttention,
-                    outstanding.FirstOrDefault()?.Reason ?? operation.Failure?.Reason ?? Reasons.TenantNotReady,
-                    operation.Failure?.Message ?? string.Join("; ", outstanding.Select(c => c.Message)));
-            }
-        }
-        catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
-        {
-            Finish(item, BulkItemStatus.Failed, ex.Reason, ex.Message);
-        }
-        catch (Exception ex)
-        {
-            // Transient (a timeout, a silo or storage away): try the item again later, a bounded number of times.
-            item.Attempts++;
-            if (item.Attempts >= MaxAttempts)
-            {
-                Finish(item, BulkItemStatus.Failed, Reasons.Timeout, $"Gave up after {MaxAttempts} attempts: the service stayed unavailable. Retry the request to resume.");
-            }
-            else
-            {
-                LogItemRetry(ex, tenantId);
-                item.Status = BulkItemStatus.Pending;
-                item.AccountsStarted = false;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Tenants waiting for approval go back to pending once their claim was decided (or expired): the item then finds
-    /// its operation again through the same request id. A bounded number is asked each round.
-    /// </summary>
-    private async Task RecheckApprovalsAsync()
-    {
-        var waiting = State.Items.Where(i => i.Status == BulkItemStatus.AwaitingApproval).Take(ApprovalChecksPerRound).ToArray();
-        if (waiting.Length == 0)
-        {
-            return;
-        }
-
-        var views = await Task.WhenAll(waiting.Select(i => GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(i.TenantId)).FindAsync(State.PartnerId)));
-        for (var n = 0; n < waiting.Length; n++)
-        {
-            if (views[n]?.Lifecycle != TenantLifecycle.AwaitingApproval || waiting[n].ApprovalPath is null && HeldApprovalPaths() < MaxReportedResults)
-            {
-                waiting[n].Status = BulkItemStatus.Pending;
-                waiting[n].ApprovalPath = null;
-                _dirty = true;
-            }
-        }
-
-        // The others go to the back of the line, so every waiting tenant is asked in turn.
-        foreach (var item in waiting.Where(i => i.Status == BulkItemStatus.AwaitingApproval))
-        {
-            State.Items.Remove(item);
-            State.Items.Add(item);
-        }
-    }
-
-    private static OrchestratorException AlreadyManaged(OrchestratorException refusal) => new(refusal.Kind, refusal.Reason, refusal.Message);
-
-    private void Finish(BulkItemState item, BulkItemStatus status, string reason, string message)
-    {
-        item.Status = status;
-        item.Reason = reason;
-        item.Message = MessageFor(item, message);
-        _dirty = true;
     }
 
     /// <summary>Writes state and reports progress at most once a second, not once per tenant.</summary>
@@ -436,14 +304,6 @@ public sealed partial class BulkOnboardingGrain(
             ? (items.Any(i => i.Status != BulkItemStatus.Pending) ? OperationStatus.Running : OperationStatus.Pending)
             : State.CancelRequested ? OperationStatus.Cancelled : OperationStatus.Succeeded;
         return new OperationProgress(status, [], null, bulk);
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        if (await this.GetReminder(Reminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bulk onboarding {Operation} interrupted; its reminder will resume it")]

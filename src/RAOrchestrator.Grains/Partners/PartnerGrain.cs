@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Domain.Errors;
 

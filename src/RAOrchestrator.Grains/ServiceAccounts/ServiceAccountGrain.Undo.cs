@@ -127,7 +127,7 @@ public sealed partial class ServiceAccountGrain
     /// </summary>
     private async Task ForgetAsync(string requestKey = "")
     {
-        await ForgetReminderAsync();
+        await Runner.ForgetAsync();
         state.State = new ServiceAccountState { DeletedByRequest = requestKey };
         if (requestKey.Length > 0)
         {

@@ -3,6 +3,7 @@ using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.ServiceAccounts;
 
@@ -18,7 +19,12 @@ public sealed partial class ServiceAccountGrain(
     /// <summary>How far Graph's clock may be from ours when telling our own lost create from an older user.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
+    private WorkflowRunner? _runner;
+
     private ServiceAccountState State => state.State;
+
+    /// <summary>Runs the provisioning saga one run at a time; its reminder resumes it after a crash.</summary>
+    private WorkflowRunner Runner => _runner ??= new(this, Reminder, _ => RunProvisioningAsync());
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -31,8 +37,7 @@ public sealed partial class ServiceAccountGrain(
         if (State.Exists && State.Status == ServiceAccountStatus.Provisioning)
         {
             // A crash left the saga mid-way: resume now rather than at the next reminder tick.
-            this.RegisterGrainTimer(static (grain, _) => grain.ProvisionAsync(), this,
-                new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+            Runner.Kick();
         }
 
         return Task.CompletedTask;
@@ -62,7 +67,7 @@ public sealed partial class ServiceAccountGrain(
         State.UpdateTime = now;
         State.Version = 1;
         await state.WriteOrDeactivateAsync(this);
-        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        await Runner.RememberAsync();
 
         await ProvisionAsync();
         return Answer();
@@ -149,9 +154,12 @@ public sealed partial class ServiceAccountGrain(
     public Task ResumeAsync() => ProvisionAsync();
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        State.Exists && State.Status == ServiceAccountStatus.Provisioning ? ProvisionAsync() : ForgetReminderAsync();
+        State.Exists && State.Status == ServiceAccountStatus.Provisioning ? ProvisionAsync() : Runner.ForgetAsync();
 
-    private async Task ProvisionAsync()
+    /// <summary>Runs the saga's pending steps (unless a run is in flight already).</summary>
+    private Task ProvisionAsync() => Runner.RunAsync();
+
+    private async Task RunProvisioningAsync()
     {
         var spec = State.Spec!;
         try
@@ -183,7 +191,7 @@ public sealed partial class ServiceAccountGrain(
                         await Ledger.ConfirmAsync(Name);
                         State.Status = ServiceAccountStatus.Active;
                         await Advance(ProvisioningStep.Done);
-                        await ForgetReminderAsync();
+                        await Runner.ForgetAsync();
                         break;
                     default:
                         return;
@@ -272,7 +280,7 @@ public sealed partial class ServiceAccountGrain(
         State.FailureMessage = failure.Message;
         State.FailureKind = (int)failure.Kind;
         await Advance(ProvisioningStep.Done);
-        await ForgetReminderAsync();
+        await Runner.ForgetAsync();
     }
 
     private async Task Advance(ProvisioningStep next)
@@ -286,14 +294,6 @@ public sealed partial class ServiceAccountGrain(
     private ServiceAccountView Answer() => State.Status == ServiceAccountStatus.Failed
         ? throw new OrchestratorException((ErrorKind)State.FailureKind, State.FailureReason, State.FailureMessage)
         : View();
-
-    private async Task ForgetReminderAsync()
-    {
-        if (await this.GetReminder(Reminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
 
     private ServiceAccountView View() => new(Name, State.Spec!, State.Status, State.FailureReason, State.FailureMessage, State.UserId,
         State.CreateTime, State.UpdateTime, State.Version);

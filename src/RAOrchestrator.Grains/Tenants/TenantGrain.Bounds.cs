@@ -14,7 +14,7 @@ public sealed partial class TenantGrain
     /// <summary>Measures what the request log would store (the serializer the storage provider writes with).</summary>
     private Serializer StateSerializer => ServiceProvider.GetRequiredService<Serializer>();
 
-    private AnswerLog<ProcessedRequest> Answers => _answers ??= new(StateSerializer, MaxProcessedRequests);
+    private AnswerLog<ProcessedRequest> Answers => _answers ??= new(StateSerializer, r => r.Key, MaxProcessedRequests);
 
     private AnswerLog<ProcessedRequest>? _answers;
 }

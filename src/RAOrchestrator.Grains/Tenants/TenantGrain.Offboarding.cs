@@ -1,4 +1,5 @@
 using RAOrchestrator.Abstractions.Barriers;
+using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
@@ -32,6 +33,31 @@ public sealed partial class TenantGrain
             default:
                 throw new InvalidOperationException($"Unknown workflow step '{stepId}'.");
         }
+    }
+
+    /// <summary>Each account deprovisions itself (idempotently); the index empties as they go, so a crash resumes where it stopped.</summary>
+    private async Task<StepStatus> DeprovisionServiceAccountsAsync()
+    {
+        // From here on no account can start: one that raced the API's check is refused by the ledger.
+        await SeatLedger.CloseAsync();
+        var index = GrainFactory.GetGrain<IKeyIndexGrain>($"{Name}/serviceAccountIndex");
+        var deprovisioned = 0;
+        while ((await index.ListAsync(null, 100)).Keys is { Count: > 0 } keys)
+        {
+            foreach (var id in keys)
+            {
+                var account = GrainFactory.GetGrain<IServiceAccountGrain>($"{Name}/serviceAccounts/{id}");
+                if (await account.TryGetAsync() is not null)
+                {
+                    await account.DeleteAsync();
+                    deprovisioned++;
+                }
+
+                await index.RemoveAsync(id);
+            }
+        }
+
+        return deprovisioned > 0 ? StepStatus.Succeeded : StepStatus.Skipped;
     }
 
     /// <summary>Each index is cleared by one call, so where an index lives can change without this step changing.</summary>

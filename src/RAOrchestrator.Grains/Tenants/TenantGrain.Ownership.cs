@@ -139,7 +139,7 @@ public sealed partial class TenantGrain
 
         // The claim's operation was recorded waiting; it shows the approval and the onboarding steps from now on.
         await Operation(claim.OperationId).ReportAsync(State.Workflow.Progress);
-        Kick();
+        Runner.Kick();
         return new ClaimDecided(claim.PartnerId, claim.Status, claim.DisplayName);
     }
 

@@ -4,6 +4,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Contracts.V1;

@@ -1,8 +1,7 @@
-using RAOrchestrator.Abstractions.Partners;
-using RAOrchestrator.Abstractions.ServiceAccounts;
+using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Domain.Errors;
 
-namespace RAOrchestrator.Grains.ServiceAccounts;
+namespace RAOrchestrator.Grains.Indexes;
 
 /// <summary>
 /// Bound: at most <see cref="KeyIndexGrain.MaxPages"/> page boundaries (~80 bytes each, ~320 KB); the keys live in

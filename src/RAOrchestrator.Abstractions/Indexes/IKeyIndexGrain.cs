@@ -1,6 +1,4 @@
-using RAOrchestrator.Abstractions.Partners;
-
-namespace RAOrchestrator.Abstractions.ServiceAccounts;
+namespace RAOrchestrator.Abstractions.Indexes;
 
 /// <summary>A sorted index of child ids under one parent (e.g. <c>tenants/{t}/serviceAccountIndex</c>), for paging.</summary>
 [Alias("raorch.IKeyIndexGrain")]

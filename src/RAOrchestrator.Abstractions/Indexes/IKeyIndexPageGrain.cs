@@ -1,6 +1,4 @@
-using RAOrchestrator.Abstractions.Partners;
-
-namespace RAOrchestrator.Abstractions.ServiceAccounts;
+namespace RAOrchestrator.Abstractions.Indexes;
 
 /// <summary>
 /// One page of a key index (<see cref="IKeyIndexGrain"/>), keyed <c>{index}/pages/{n}</c>: the keys from its first key

@@ -1,6 +1,6 @@
-using RAOrchestrator.Abstractions.ServiceAccounts;
+using RAOrchestrator.Abstractions.Indexes;
 
-namespace RAOrchestrator.Grains.ServiceAccounts;
+namespace RAOrchestrator.Grains.Indexes;
 
 /// <summary>Bound: at most <see cref="KeyIndexGrain.MaxPageKeys"/> keys of at most 64 characters (~140 KB) before the index splits it.</summary>
 [GenerateSerializer, Alias("raorch.KeyIndexPageState")]
