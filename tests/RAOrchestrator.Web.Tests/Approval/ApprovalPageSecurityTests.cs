@@ -63,6 +63,7 @@ public sealed class ApprovalPageSecurityTests(WebFixture fixture)
         var allowed = new[] { fixture.Host.WebUrl.GetLeftPart(UriPartial.Authority), fixture.Emulator.BaseAddress.GetLeftPart(UriPartial.Authority) };
         var requests = browser.Requests;
         Assert.Contains(requests, r => r.AbsolutePath == "/assets/site.css");
+        Assert.Contains(requests, r => r.GetLeftPart(UriPartial.Authority) == allowed[1]); // the sign-in page
         Assert.All(requests, r => Assert.Contains(r.GetLeftPart(UriPartial.Authority), allowed));
     }
 }

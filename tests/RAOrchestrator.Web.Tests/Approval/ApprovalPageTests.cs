@@ -85,6 +85,22 @@ public sealed class ApprovalPageTests(WebFixture fixture)
     }
 
     [Fact]
+    public async Task Cancelling_the_sign_in_changes_nothing_and_says_how_to_retry()
+    {
+        var flow = await new ApprovalFlow(fixture).ClaimAsync();
+        await using var browser = await fixture.BrowserAsync();
+
+        await flow.ChooseAsync(browser.Page, approve: true);
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await browser.Page.WaitForURLAsync(url => url.StartsWith(fixture.Host.WebUrl.ToString(), StringComparison.Ordinal));
+
+        await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = "Sign-in did not complete" })).ToBeVisibleAsync();
+        await Expect(browser.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Nothing was changed; open the approval link again to retry.");
+        var tenant = (await fixture.Host.Tenants(flow.Partner).GetTenantAsync(new GetTenantRequest { Name = flow.Claim.Tenant.Name })).Tenant;
+        Assert.Equal(Tenant.Types.State.AwaitingApproval, tenant.State);
+    }
+
+    [Fact]
     public async Task An_unknown_link_shows_a_page_saying_it_is_not_valid()
     {
         var flow = await new ApprovalFlow(fixture).ClaimAsync();
