@@ -29,8 +29,10 @@ public sealed class ApprovalPageTests(WebFixture fixture)
         await Expect(asked).ToContainTextAsync("Company ABC");
         await Expect(page.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(5);
         await Expect(page.GetByRole(AriaRole.Listitem).First).ToContainTextAsync("read your organization");
+        await browser.ScreenshotAsync("approval-request");
 
         await flow.DecideAsync(page, flow.Admin);
+        await browser.ScreenshotAsync("approval-approved");
 
         Assert.Equal(200, browser.LastDocument.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Partner approved" })).ToBeVisibleAsync();
@@ -72,6 +74,7 @@ public sealed class ApprovalPageTests(WebFixture fixture)
 
         await flow.DecideAsync(browser.Page, flow.Member);
 
+        await browser.ScreenshotAsync("approval-refused-not-an-administrator");
         Assert.Equal(403, browser.LastDocument.Status);
         await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = "Nothing was changed" })).ToBeVisibleAsync();
         await Expect(browser.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(

@@ -50,5 +50,12 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>The page now shown, as the browser received it.</summary>
     public IResponse LastDocument => _documents.Last();
 
+    /// <summary>Where <see cref="ScreenshotAsync"/> writes: screenshots/ under the test output.</summary>
+    public static string ScreenshotFolder => System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    /// <summary>Saves what the page shows now as screenshots/{name}.png under the test output (for reviewing a page state, or the docs).</summary>
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
 }
