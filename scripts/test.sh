@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# The one command that runs every check: installs the pinned tools (Azurite, buf), lints the contract and checks it
-# for breaking changes, checks the docs' links and paths, then builds and runs every test project. Tests start their
-# own Azurite on free loopback ports.
+# The one command that runs every check: installs the pinned tools (Azurite, buf) and the browser the web pages are
+# tested in (Debian's Chromium), lints the contract and checks it for breaking changes, checks the docs' links and
+# paths, then builds and runs every test project. Tests start their own Azurite on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The browser tests (tests/RAOrchestrator.Web.Tests) drive Debian's Chromium; Playwright's own browser download is
+# never used (only the package registries are reachable).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing Chromium for the browser tests"
+  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
+    echo "Chromium is missing and this user cannot install it: run 'sudo apt-get install -y chromium'" >&2; exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get install -y --no-install-recommends chromium \
+    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends chromium; }
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 echo "== buf lint (protos/, STANDARD)"
 (cd protos && ../node_modules/.bin/buf lint)

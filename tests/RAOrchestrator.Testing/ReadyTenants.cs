@@ -1,8 +1,7 @@
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
-using RAOrchestrator.Testing;
 
-namespace RAOrchestrator.Server.Tests.Infrastructure;
+namespace RAOrchestrator.Testing;
 
 /// <summary>Customer tenants in the emulator, and create requests whose Teams settings the admin has confirmed.</summary>
 public static class ReadyTenants
@@ -18,14 +17,14 @@ public static class ReadyTenants
     /// <summary>A tenant with consent, an application access policy and licences, in the emulator.</summary>
     public static async Task<string> AddAsync(GraphEmulatorServer emulator, bool consent = true, bool appAccessPolicy = true)
     {
-        var tenantId = TestIds.NewTenantId();
+        var tenantId = Guid.NewGuid().ToString("D");
         await TestEmulator.AddTenantAsync(emulator, tenantId, consent: consent, appAccessPolicy: appAccessPolicy);
         return tenantId;
     }
 
     public static CreateTenantRequest Create(string tenantId, MeetingSettings? meetings = null) => new()
     {
-        RequestId = TestIds.NewRequestId(),
+        RequestId = Guid.NewGuid().ToString("D"),
         TenantId = tenantId,
         Tenant = new Tenant { DisplayName = "Company ABC", MeetingSettings = meetings ?? Confirmed },
     };

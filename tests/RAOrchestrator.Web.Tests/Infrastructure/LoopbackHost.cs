@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.GraphEmulator;
+using RAOrchestrator.Server;
+using RAOrchestrator.Testing;
+
+namespace RAOrchestrator.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real host in this process on free loopback ports (gRPC API and web pages over real sockets), against Azurite
+/// and the Graph emulator, with the settings every end-to-end test uses (<see cref="TestServerSettings"/>). Partners
+/// call it with development tokens; their tenant claims wait for an administrator, as in production.
+/// </summary>
+public sealed class LoopbackHost : IAsyncDisposable
+{
+    private const string Issuer = "https://issuer.test/raorchestrator-web-tests/v2.0";
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+    private readonly byte[] _signingKey;
+
+    private LoopbackHost(WebApplication app, Uri webUrl, int apiPort, byte[] signingKey)
+    {
+        _app = app;
+        WebUrl = webUrl;
+        _signingKey = signingKey;
+        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}");
+    }
+
+    /// <summary>Where the host serves its pages, e.g. http://127.0.0.1:{port}/.</summary>
+    public Uri WebUrl { get; }
+
+    /// <param name="overrides">Settings of this host beyond the test defaults (e.g. a short claim lifetime).</param>
+    public static async Task<LoopbackHost> StartAsync(AzuriteProcess azurite, GraphEmulatorServer emulator, IDictionary<string, string?>? overrides = null)
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var apiPort = FreePort.Next();
+        var settings = TestServerSettings.For(azurite.ConnectionString, emulator, "web-" + Guid.NewGuid().ToString("N")[..8],
+            apiPort, FreePort.Next(), FreePort.Next(), FreePort.Next(), Issuer, Convert.ToBase64String(key));
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
+
+        var app = ServerApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        return new LoopbackHost(app, new Uri(settings["Web:Url"]!), apiPort, key);
+    }
+
+    public TenantService.TenantServiceClient Tenants(string partner) => new(Caller(partner));
+
+    public OperationService.OperationServiceClient Operations(string partner) => new(Caller(partner));
+
+    private CallInvoker Caller(string partner)
+    {
+        var token = PartnerTokens.Create(_signingKey, Issuer, partner);
+        return _channel.CreateCallInvoker().Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + token);
+            return metadata;
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
