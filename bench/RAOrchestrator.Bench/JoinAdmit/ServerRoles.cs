@@ -17,8 +17,11 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 /// <summary>The server-side processes of the join-admit benchmark; each runs until its standard input closes.</summary>
 public static class ServerRoles
 {
-    /// <summary>Participants a session admits at most (<c>SessionLimits.Default.MaxParticipants</c>).</summary>
-    public const int ParticipantsPerSession = 25;
+    /// <summary>
+    /// Guests a bench session takes: anonymous guests the session did not invite may ask to join 20 times
+    /// (<c>SessionLimits.MaxAnonymousLobbyEntries</c>), under the 25 participants it admits at most.
+    /// </summary>
+    public const int ParticipantsPerSession = 20;
 
     /// <summary>
     /// The bare baseline: a minimal Kestrel app, HTTP/2 only on loopback, gRPC with no interceptor, no authentication,
