@@ -14,7 +14,10 @@ using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Bench;
 
-/// <summary>Azurite, the Graph emulator and the real host on loopback, with a partner channel: what the API benchmarks drive.</summary>
+/// <summary>
+/// Azurite, the Graph emulator and the real host on loopback, with a partner channel whose tenant claims the tenant's
+/// administrator approves at once (<see cref="AutoApproval"/>): what the API benchmarks drive.
+/// </summary>
 public sealed class LocalStack : IAsyncDisposable
 {
     private const string Issuer = "https://bench.local/v2.0";
@@ -80,7 +83,8 @@ public sealed class LocalStack : IAsyncDisposable
         var apiAddress = new Uri($"http://127.0.0.1:{apiPort}");
         var channel = GrpcChannel.ForAddress(apiAddress, new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024 });
         var token = CreateToken(key);
-        var invoker = channel.Intercept(m =>
+        // CreateTenant is a claim its administrator approves: the emulator's administrator approves every link the bench is answered.
+        var invoker = channel.Intercept(new AutoApproval(emulator)).Intercept(m =>
         {
             m.Add("authorization", "Bearer " + token);
             return m;

@@ -22,6 +22,8 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 ///   [--nice N] (run every process of the benchmark at niceness N: on a shared machine, -10 makes the others' work yield)
 ///   [--only echo,echo-host,grain-grpc,grain-inproc,grain-write,join-admit] [--host-env NAME=VALUE] (diagnostics: a subset; the host's environment)
 ///   [--storage-core N] (move the host's Azurite to core N once it is up: storage off the host's core, as in production)
+///   [--session-storage] (instead of every scenario: join-and-admit with sessions in the delta log against sessions
+///   writing their whole state a step through grain storage, alternated, closed loop only; see <see cref="SessionStorageReport"/>)
 /// </summary>
 public static class JoinAdmitBenchmark
 {
@@ -33,7 +35,7 @@ public static class JoinAdmitBenchmark
         return options.Role switch
         {
             "echo" => ServerRoles.EchoAsync().GetAwaiter().GetResult(),
-            "host" => ServerRoles.HostAsync().GetAwaiter().GetResult(),
+            "host" => ServerRoles.HostAsync(options.SessionStorage).GetAwaiter().GetResult(),
             "client" => new Driver(options).RunAsync().GetAwaiter().GetResult(),
             _ => Launch(options, args),
         };
@@ -62,7 +64,7 @@ public static class JoinAdmitBenchmark
         return client.ExitCode;
     }
 
-    public sealed record Options(string? Role, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin, IReadOnlyDictionary<string, string> HostEnvironment, IReadOnlySet<string>? Only, int? Nice, int? StorageCore = null)
+    public sealed record Options(string? Role, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin, IReadOnlyDictionary<string, string> HostEnvironment, IReadOnlySet<string>? Only, int? Nice, int? StorageCore = null, bool SessionStorage = false)
     {
         public static Options Parse(string[] args)
         {
@@ -81,6 +83,7 @@ public static class JoinAdmitBenchmark
                     "--client-core" => o with { ClientCore = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--storage-core" => o with { StorageCore = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-pin" => o with { NoPin = true },
+                    "--session-storage" => o with { SessionStorage = true },
                     "--only" => o with { Only = Next().Split(',').ToHashSet() },
                     "--nice" => o with { Nice = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--host-env" => o with { HostEnvironment = new Dictionary<string, string>(o.HostEnvironment) { [Next().Split('=', 2)[0]] = args[i].Split('=', 2)[1] } },
@@ -93,7 +96,7 @@ public static class JoinAdmitBenchmark
     }
 
     /// <summary>One scenario: how to drive it closed-loop and open-loop, and which process serves it.</summary>
-    private sealed record Scenario(
+    internal sealed record Scenario(
         string Key,
         string Title,
         int RpcsPerOp,
@@ -103,10 +106,10 @@ public static class JoinAdmitBenchmark
         Func<long, Task> Prepare);
 
     /// <summary>What the serving process's runtime did in a window.</summary>
-    private sealed record RuntimeDelta(long Allocated, int Gen0, int Gen1, int Gen2, double PauseMs, int Threads);
+    internal sealed record RuntimeDelta(long Allocated, int Gen0, int Gen1, int Gen2, double PauseMs, int Threads);
 
     /// <summary>One measurement with the CPU each side spent in its window and what the serving runtime did.</summary>
-    private sealed record Measurement(string Scenario, string Phase, int Rep, LoadResult Load, double ServerCpu, double ServerChildrenCpu, double ClientCpu, RuntimeDelta Runtime)
+    internal sealed record Measurement(string Scenario, string Phase, int Rep, LoadResult Load, double ServerCpu, double ServerChildrenCpu, double ClientCpu, RuntimeDelta Runtime)
     {
         /// <summary>Bytes the serving .NET process allocated per operation (in-process load: the generator's own included).</summary>
         public double AllocatedPerOp => Load.Completed == 0 ? double.NaN : (double)Runtime.Allocated / Load.Completed;
@@ -117,14 +120,28 @@ public static class JoinAdmitBenchmark
         public double ServerChildrenMicrosPerOp => Load.Completed == 0 ? double.NaN : ServerChildrenCpu * Load.Seconds / Load.Completed * 1e6;
     }
 
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    internal static int MachineCores() =>
+        File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)) : Environment.ProcessorCount;
+
+    internal static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+
+    internal static string CpuModel() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            : "unknown CPU";
+
     private sealed class Driver(Options options)
     {
         private readonly List<Measurement> _runs = [];
-        private readonly List<string> _sessionNames = [];
         private ChildProcess _echo = null!;
         private ChildProcess _host = null!;
         private string _tenant = string.Empty;
-        private long _nextSlot;
         private double _joinAdmitRateGuess = 2_000;
 
         private int? ServerCore => options.NoPin ? null : options.ServerCore;
@@ -141,7 +158,8 @@ public static class JoinAdmitBenchmark
             var loadBefore = CpuMeter.LoadAverage();
             Console.Error.WriteLine($"load generator: pid {Environment.ProcessId}, {Environment.ProcessorCount} processor(s) visible; starting the servers on core {ServerCore?.ToString(CultureInfo.InvariantCulture) ?? "any"}");
             await using var echo = _echo = ChildProcess.Start("echo", ServerCore, null, Command, "--role", "echo");
-            await using var host = _host = ChildProcess.Start("host", ServerCore, options.HostEnvironment, Command, "--role", "host");
+            string[] hostArgs = options.SessionStorage ? [Command, "--role", "host", "--session-storage"] : [Command, "--role", "host"];
+            await using var host = _host = ChildProcess.Start("host", ServerCore, options.HostEnvironment, hostArgs);
             var echoReady = await echo.ReadyAsync();
             var hostReady = await host.ReadyAsync();
             _tenant = (string)hostReady["tenant"]!;
@@ -155,7 +173,9 @@ public static class JoinAdmitBenchmark
             using var echoChannel = Channel((int)echoReady["port"]!);
             using var hostChannel = Channel((int)hostReady["port"]!);
             var headers = new Metadata { { "authorization", "Bearer " + (string)hostReady["token"]! } };
-            var scenarios = Scenarios(echoChannel, hostChannel, headers).Where(s => options.Only?.Contains(s.Key) != false).ToList();
+            var scenarios = options.SessionStorage
+                ? SessionStorageScenarios(hostChannel, headers)
+                : Scenarios(echoChannel, hostChannel, headers).Where(s => options.Only?.Contains(s.Key) != false).ToList();
 
             Console.Error.WriteLine("warming up every scenario (JIT, connections, first activations)");
             foreach (var s in scenarios)
@@ -163,7 +183,7 @@ public static class JoinAdmitBenchmark
                 await s.Prepare((long)(_joinAdmitRateGuess * 8));
                 var warm = await s.Closed(options.Concurrency, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[warm-up] {s.Key,-12} {warm.Throughput,9:0}/s  errors {warm.Errors}{(warm.FirstError is null ? string.Empty : " first: " + warm.FirstError)}"));
-                if (s.Key == "join-admit")
+                if (s.Key.StartsWith("join-admit", StringComparison.Ordinal))
                 {
                     _joinAdmitRateGuess = Math.Max(500, warm.Throughput);
                 }
@@ -175,11 +195,18 @@ public static class JoinAdmitBenchmark
                 {
                     await s.Prepare((long)(_joinAdmitRateGuess * (Warmup + Window).TotalSeconds * 1.5));
                     var run = await MeasureAsync(s, "saturated", rep, () => s.Closed(options.Concurrency, Warmup, Window));
-                    if (s.Key == "join-admit")
+                    if (s.Key.StartsWith("join-admit", StringComparison.Ordinal))
                     {
                         _joinAdmitRateGuess = Math.Max(_joinAdmitRateGuess, run.Load.Throughput);
                     }
                 }
+            }
+
+            if (options.SessionStorage)
+            {
+                var deltaTax = await host.AskAsync(new { cmd = "delta-tax" });
+                Console.WriteLine(SessionStorageReport.Write(options, _runs, scenarios, loadBefore, CpuMeter.LoadAverage(), deltaTax));
+                return _runs.Any(r => r.Load.Errors > 0) ? 1 : 0;
             }
 
             var saturated = scenarios.ToDictionary(s => s.Key, s => Median(_runs.Where(r => r.Scenario == s.Key && r.Phase == "saturated").Select(r => r.Load.Throughput)));
@@ -229,43 +256,28 @@ public static class JoinAdmitBenchmark
                     (n, w, d) => LoadGenerator.ClosedLoopAsync(k => noop.WriteOnceAsync(new PingGrainRequest { Key = k }, headers).ResponseAsync, n, w, d),
                     (r, w, d) => LoadGenerator.OpenLoopAsync(s => noop.WriteOnceAsync(new PingGrainRequest { Key = s % c }, headers).ResponseAsync, r, w, d),
                     nothing),
-                new("join-admit", "(e) join-and-admit (JoinSession + AdmitParticipant)", 2, () => _host,
-                    (n, w, d) => LoadGenerator.ClosedLoopAsync(_ => JoinAndAdmitAsync(sessions, headers), n, w, d),
-                    (r, w, d) => LoadGenerator.OpenLoopAsync(_ => JoinAndAdmitAsync(sessions, headers), r, w, d),
-                    EnsureSessionsAsync),
+                JoinAdmit("join-admit", "(e) join-and-admit (JoinSession + AdmitParticipant)", sessions, headers, ServerRoles.DefaultPrefix),
             ];
         }
 
-        private async Task JoinAndAdmitAsync(SessionService.SessionServiceClient sessions, Metadata headers)
+        /// <summary>The two arms of <c>--session-storage</c>: the same round trip, sessions in the delta log or stored whole a step.</summary>
+        private List<Scenario> SessionStorageScenarios(GrpcChannel hostChannel, Metadata headers)
         {
-            var slot = Interlocked.Increment(ref _nextSlot) - 1;
-            var index = ServerRoles.SessionIndex(slot, Block);
-            if (index >= _sessionNames.Count)
-            {
-                throw new InvalidOperationException($"out of scheduled sessions ({_sessionNames.Count}) at slot {slot}");
-            }
-
-            await ServerRoles.JoinAndAdmitAsync(sessions, _sessionNames[index], slot, headers);
+            var sessions = new SessionService.SessionServiceClient(hostChannel);
+            return
+            [
+                JoinAdmit(SessionStorageReport.LogArm, "sessions in the delta log (SessionLog over TableSessionStore)", sessions, headers, ServerRoles.DefaultPrefix),
+                JoinAdmit(SessionStorageReport.StateArm, "whole SessionGrainState a step through IGrainStorage", sessions, headers, SessionStorage.ArmRoutingSessionStore.WholeStatePrefix),
+            ];
         }
 
-        /// <summary>Schedules (through the API, on the host) enough whole blocks of sessions for <paramref name="pairs"/> more round trips.</summary>
-        private async Task EnsureSessionsAsync(long pairs)
+        private Scenario JoinAdmit(string key, string title, SessionService.SessionServiceClient sessions, Metadata headers, string prefix)
         {
-            var perBlock = (long)ServerRoles.ParticipantsPerSession * Block;
-            var blocks = (Interlocked.Read(ref _nextSlot) + pairs + perBlock - 1) / perBlock;
-            var total = (int)(blocks * Block);
-            if (total <= _sessionNames.Count)
-            {
-                return;
-            }
-
-            var result = await _host.AskAsync(new { cmd = "schedule", total });
-            for (var i = _sessionNames.Count; i < total; i++)
-            {
-                _sessionNames.Add(ServerRoles.SessionName(_tenant, i));
-            }
-
-            Console.Error.WriteLine($"scheduled {result["added"]} sessions through the API in {(double)result["seconds"]!:0.0} s (now {result["total"]})");
+            var pool = new SessionPool(_host, _tenant, Block, prefix);
+            return new(key, title, 2, () => _host,
+                (n, w, d) => LoadGenerator.ClosedLoopAsync(_ => pool.JoinAndAdmitAsync(sessions, headers), n, w, d),
+                (r, w, d) => LoadGenerator.OpenLoopAsync(_ => pool.JoinAndAdmitAsync(sessions, headers), r, w, d),
+                pool.EnsureAsync);
         }
 
         private async Task<LoadResult> AskLoadAsync(object command) =>
@@ -316,12 +328,6 @@ public static class JoinAdmitBenchmark
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
-
-        private static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
-            return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
 
         private void Report(List<Scenario> scenarios, string loadBefore, string loadAfter, System.Text.Json.Nodes.JsonObject echoReady, System.Text.Json.Nodes.JsonObject hostReady)
         {
@@ -379,15 +385,5 @@ public static class JoinAdmitBenchmark
             File.WriteAllText(file, JsonSerializer.Serialize(_runs, new JsonSerializerOptions(ChildProcess.Json) { WriteIndented = true }));
             Console.WriteLine($"every run: {file}");
         }
-
-        private static int MachineCores() =>
-            File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal)) : Environment.ProcessorCount;
-
-        private static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
-
-        private static string CpuModel() =>
-            File.Exists("/proc/cpuinfo")
-                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-                : "unknown CPU";
     }
 }

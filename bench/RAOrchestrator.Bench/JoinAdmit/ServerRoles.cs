@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RAOrchestrator.Bench.SessionStorage;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Testing;
@@ -16,8 +17,11 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 /// <summary>The server-side processes of the join-admit benchmark; each runs until its standard input closes.</summary>
 public static class ServerRoles
 {
-    /// <summary>Participants a session admits at most (<c>SessionLimits.Default.MaxParticipants</c>).</summary>
-    public const int ParticipantsPerSession = 25;
+    /// <summary>
+    /// Guests a bench session takes: anonymous guests the session did not invite may ask to join 20 times
+    /// (<c>SessionLimits.MaxAnonymousLobbyEntries</c>), under the 25 participants it admits at most.
+    /// </summary>
+    public const int ParticipantsPerSession = 20;
 
     /// <summary>
     /// The bare baseline: a minimal Kestrel app, HTTP/2 only on loopback, gRPC with no interceptor, no authentication,
@@ -46,9 +50,12 @@ public static class ServerRoles
     /// <summary>
     /// The real host (with Azurite and the Graph emulator, as every API benchmark runs it) with the bench echo and
     /// no-op-grain services mapped into it, one onboarded tenant whose licensed technician organizes every session, and
-    /// commands: <c>schedule</c> more sessions, run the in-process grain load (<c>grain-closed</c>, <c>grain-open</c>).
+    /// commands: <c>schedule</c> more sessions (ids <c>{prefix}{i}</c>), run the in-process grain load (<c>grain-closed</c>,
+    /// <c>grain-open</c>). With <paramref name="sessionStorageArms"/> the sessions whose id starts with
+    /// <see cref="ArmRoutingSessionStore.WholeStatePrefix"/> store their whole state a step (<see cref="WholeStateSessionStore"/>),
+    /// and <c>delta-tax</c> answers what that store counted.
     /// </summary>
-    public static async Task<int> HostAsync()
+    public static async Task<int> HostAsync(bool sessionStorageArms = false)
     {
         var tenantId = Guid.NewGuid().ToString("D");
         await using var stack = await LocalStack.StartAsync(
@@ -62,13 +69,16 @@ public static class ServerRoles
                 app.MapGrpcService<BenchEchoService>();
                 app.MapGrpcService<BenchNoOpGrainService>();
             },
+            lastWord: sessionStorageArms ? ArmRoutingSessionStore.Register : null,
             overrides: new Dictionary<string, string?> { ["Graph:Budgets:TenantWritesPer150Seconds"] = (WriteBudgetFactor * 3_000).ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
+        Console.Error.WriteLine($"host up; onboarding tenant {tenantId}");
         var tenant = await OnboardAsync(stack.Invoker, tenantId);
         var technician = await AddTechnicianAsync(stack.Emulator, tenantId);
+        Console.Error.WriteLine($"onboarded {tenant}");
         var sessions = new SessionService.SessionServiceClient(stack.Invoker);
         var grains = stack.App.Services.GetRequiredService<IGrainFactory>();
-        var scheduled = 0;
+        var scheduled = new Dictionary<string, int>();
         ChildProcess.Report("ready", new
         {
             port = stack.ApiAddress.Port,
@@ -90,11 +100,15 @@ public static class ServerRoles
                 case "schedule":
                     var clock = Stopwatch.StartNew();
                     var upTo = (int)command["total"]!;
-                    var from = scheduled;
+                    var prefix = (string?)command["prefix"] ?? DefaultPrefix;
+                    var from = scheduled.GetValueOrDefault(prefix);
                     await Parallel.ForAsync(from, upTo, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-                        await sessions.CreateSessionAsync(Schedule(tenant, technician, i), cancellationToken: ct));
-                    scheduled = Math.Max(scheduled, upTo);
-                    return new { total = scheduled, added = upTo - from, seconds = clock.Elapsed.TotalSeconds };
+                        await sessions.CreateSessionAsync(Schedule(tenant, technician, i, prefix), cancellationToken: ct));
+                    scheduled[prefix] = Math.Max(from, upTo);
+                    return new { total = scheduled[prefix], added = upTo - from, seconds = clock.Elapsed.TotalSeconds };
+                case "delta-tax":
+                    var (steps, fold, between) = stack.App.Services.GetRequiredService<WholeStateSessionStore>().DeltaTax;
+                    return new { steps, foldMicros = fold, betweenMicros = between };
                 case "grain-closed":
                     return await LoadGenerator.ClosedLoopAsync(w => grains.GetGrain<INoOpGrain>(w).PingAsync(), (int)command["concurrency"]!, warmup, window);
                 case "grain-open":
@@ -157,14 +171,17 @@ public static class ServerRoles
         return (int)((slot / perBlock * block) + (slot % perBlock % block));
     }
 
-    /// <summary>The name of the <paramref name="index"/>-th bench session of <paramref name="tenant"/>.</summary>
-    public static string SessionName(string tenant, int index) => $"{tenant}/sessions/b-{index}";
+    /// <summary>What the ids of bench sessions start with unless a benchmark names its own prefix.</summary>
+    public const string DefaultPrefix = "b-";
 
-    public static CreateSessionRequest Schedule(string tenant, string organizerId, int index) => new()
+    /// <summary>The name of the <paramref name="index"/>-th bench session of <paramref name="tenant"/>.</summary>
+    public static string SessionName(string tenant, int index, string prefix = DefaultPrefix) => $"{tenant}/sessions/{prefix}{index}";
+
+    public static CreateSessionRequest Schedule(string tenant, string organizerId, int index, string prefix = DefaultPrefix) => new()
     {
         RequestId = Guid.NewGuid().ToString(),
         Parent = tenant,
-        SessionId = $"b-{index}",
+        SessionId = $"{prefix}{index}",
         Session = new Session
         {
             Organizer = new Person { TenantUser = new Person.Types.TenantUser { UserId = organizerId } },
