@@ -9,27 +9,27 @@ public sealed partial record SessionState
     private static SessionRefusal? CheckIdentity(Principal who, string field)
     {
         var violations = new List<FieldViolation>();
-        CheckText(who.DisplayName, 256, $"{field}.display_name", violations);
+        CheckText(who.DisplayName, 256, SessionFields.Of(field, nameof(Principal.DisplayName)), violations);
         switch (who.Kind)
         {
             case PrincipalKind.Anonymous:
                 if (!EmailAddress.IsValid(who.Email))
                 {
-                    violations.Add(new($"{field}.email", "must be the e-mail address the guest was invited at"));
+                    violations.Add(new(SessionFields.Of(field, nameof(Principal.Email)), "must be the e-mail address the guest was invited at"));
                 }
 
                 break;
             case PrincipalKind.TenantMember or PrincipalKind.TenantGuest or PrincipalKind.Federated:
                 if (string.IsNullOrWhiteSpace(who.TenantId) || string.IsNullOrWhiteSpace(who.UserId))
                 {
-                    violations.Add(new($"{field}.user_id", "a user needs its tenant id and user id"));
+                    violations.Add(new(SessionFields.Of(field, nameof(Principal.UserId)), "a user needs its tenant id and user id"));
                 }
 
                 break;
             case PrincipalKind.DialIn:
                 break;
             default:
-                violations.Add(new($"{field}.kind", "is not a known kind of participant"));
+                violations.Add(new(SessionFields.Of(field, nameof(Principal.Kind)), "is not a known kind of participant"));
                 break;
         }
 
@@ -80,7 +80,7 @@ public sealed partial record SessionState
         var violations = new List<FieldViolation>();
         for (var i = 0; i < invitees.Count; i++)
         {
-            var field = $"invitees[{i}]";
+            var field = SessionFields.Invitee(i);
             var p = invitees[i];
             var r = p.Kind == PrincipalKind.DialIn
                 ? SessionRefusal.Of(SessionReasons.InvalidArgument, "Phone numbers cannot be invited.", [new(field, "must be a person")])

@@ -13,7 +13,7 @@ public sealed partial record SessionState
     public SessionStep<JoinDecision> Join(JoinRequest request, SessionPolicyInputs inputs, ReadOnlySpan<byte> invitationKey, DateTimeOffset now, ISessionRandom random)
     {
         var who = request.Who;
-        var refusal = ClientRules.Check(request.Client, who.Kind) ?? CheckIdentity(who, "who") ?? Closed();
+        var refusal = ClientRules.Check(request.Client, who.Kind) ?? CheckIdentity(who, SessionFields.Who) ?? Closed();
         if (refusal is not null)
         {
             return Refuse<JoinDecision>(refusal);
@@ -45,7 +45,7 @@ public sealed partial record SessionState
         var isOrganizer = who.Key == Organizer.Key;
         if (refusal is null && !isOrganizer)
         {
-            refusal = CheckCounterpart(who, inputs, "who");
+            refusal = CheckCounterpart(who, inputs, SessionFields.Who);
         }
 
         if (refusal is null && existing is not null && existing.Attempt >= Limits.MaxJoinAttemptsPerParticipant)

@@ -22,14 +22,14 @@ public sealed partial record SessionState
         var violations = new List<FieldViolation>();
         if (string.IsNullOrWhiteSpace(request.SessionName))
         {
-            violations.Add(new("name", "is required"));
+            violations.Add(new(SessionFields.SessionName, "is required"));
         }
 
-        CheckText(request.Subject, limits.MaxSubjectLength, "subject", violations);
+        CheckText(request.Subject, limits.MaxSubjectLength, SessionFields.Subject, violations);
         var lobby = request.Lobby;
         if (lobby is not null && (lobby.MaxLobbyWait <= TimeSpan.Zero || lobby.MaxLobbyWait > limits.MaxDuration || !Enum.IsDefined(lobby.Scope)))
         {
-            violations.Add(new("lobby", $"needs a defined scope and a maximum wait between 0 and {limits.MaxDuration}"));
+            violations.Add(new(SessionFields.Lobby, $"needs a defined scope and a maximum wait between 0 and {limits.MaxDuration}"));
         }
 
         if (violations.Count > 0)
@@ -40,17 +40,17 @@ public sealed partial record SessionState
         var (start, end) = (request.Start.Value, request.End.Value);
         if (end <= start)
         {
-            return SessionRefusal.Of(SessionReasons.EndNotAfterStart, $"The session must end after it starts (start {start:O}, end {end:O}).", [new("end_time", "must be after start_time")]);
+            return SessionRefusal.Of(SessionReasons.EndNotAfterStart, $"The session must end after it starts (start {start:O}, end {end:O}).", [new(SessionFields.End, "must be after the start")]);
         }
 
         if (end - start > limits.MaxDuration)
         {
-            return SessionRefusal.Of(SessionReasons.SessionTooLong, $"A session may last at most {limits.MaxDuration.TotalHours:0.#} hours.", [new("end_time", $"must be at most {limits.MaxDuration} after start_time")]);
+            return SessionRefusal.Of(SessionReasons.SessionTooLong, $"A session may last at most {limits.MaxDuration.TotalHours:0.#} hours.", [new(SessionFields.End, $"must be at most {limits.MaxDuration} after the start")]);
         }
 
         if (start < now - limits.StartTolerance)
         {
-            return SessionRefusal.Of(SessionReasons.StartInPast, $"The session cannot start in the past (start {start:O}, now {now:O}).", [new("start_time", "must not be in the past")]);
+            return SessionRefusal.Of(SessionReasons.StartInPast, $"The session cannot start in the past (start {start:O}, now {now:O}).", [new(SessionFields.Start, "must not be in the past")]);
         }
 
         var organizer = inputs.Organizer.User;
@@ -71,7 +71,7 @@ public sealed partial record SessionState
             if (a.Kind != PrincipalKind.TenantMember || a.TenantId != inputs.Tenant.TenantId || string.IsNullOrEmpty(a.UserId))
             {
                 return SessionRefusal.Of(SessionReasons.AdmitterNotInTenant,
-                    $"Delegated admitter '{a.DisplayName}' must be a member account of the session's tenant.", [new($"delegated_admitters[{i}]", "must be a member of the tenant")]);
+                    $"Delegated admitter '{a.DisplayName}' must be a member account of the session's tenant.", [new(SessionFields.DelegatedAdmitter(i), "must be a member of the tenant")]);
             }
         }
 
@@ -91,7 +91,7 @@ public sealed partial record SessionState
         var refusal = CheckSchedule(request, inputs, now, limits);
         if (refusal is null && (!Uri.TryCreate(meeting.JoinUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps))
         {
-            refusal = SessionRefusal.Of(SessionReasons.InvalidArgument, "The meeting's join URL must be an absolute https URL.", [new("meeting.join_url", "must be an absolute https URL")]);
+            refusal = SessionRefusal.Of(SessionReasons.InvalidArgument, "The meeting's join URL must be an absolute https URL.", [new(SessionFields.MeetingJoinUrl, "must be an absolute https URL")]);
         }
 
         if (refusal is not null)

@@ -28,7 +28,7 @@ public sealed partial class SessionGrain
         }
 
         var tenant = await TenantAsync(partnerId);
-        var people = await ResolveAllAsync(invitees, "invitees");
+        var people = await ResolveAllAsync(invitees, SessionFields.Invitees);
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, people, BarrierActivity.InviteToMeeting);
         var step = session.Invite(Facts.Actor(partnerId, actor), people, inputs, time.GetUtcNow());
         var firstSequence = step.Events.IsEmpty ? 0 : step.Events[0].Sequence;
@@ -71,7 +71,7 @@ public sealed partial class SessionGrain
 
         var tenant = await TenantAsync(partnerId);
         // A client the rules refuse anyway is refused without a directory lookup.
-        var principal = ClientRules.Check(client, unresolved.Kind) is null ? await Facts.ResolveAsync(who, "person") : unresolved;
+        var principal = ClientRules.Check(client, unresolved.Kind) is null ? await Facts.ResolveAsync(who, SessionFields.Who) : unresolved;
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, [principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal));
         var step = session.Join(new JoinRequest(principal, client, invitationProof), inputs, SessionKey(), time.GetUtcNow(), CryptoSessionRandom.Instance);
         return await CommitAsync(step, "join");

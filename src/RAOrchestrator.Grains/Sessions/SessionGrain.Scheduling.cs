@@ -38,7 +38,7 @@ public sealed partial class SessionGrain
         if (SessionState.CheckSchedule(request, inputs, time.GetUtcNow()) is { } refusal)
         {
             await ForgetPendingAsync();
-            throw Refused(InCreateTerms(refusal), "schedule");
+            throw Refused(refusal, "schedule");
         }
 
         if (Stored.Pending is null)
@@ -111,7 +111,7 @@ public sealed partial class SessionGrain
         if (!decision.Succeeded)
         {
             await ForgetPendingAsync();
-            throw Refused(InCreateTerms(decision.Refusal!), "schedule");
+            throw Refused(decision.Refusal!, "schedule");
         }
 
         await _log.WriteAsync(new SessionGrainState { PartnerId = Stored.PartnerId, RequestId = Stored.RequestId, Session = decision.Value }).OrDeactivateAsync(this);
@@ -131,9 +131,9 @@ public sealed partial class SessionGrain
                 $"{ResourceName.Tenant(TenantId)} is {tenant.Lifecycle}; sessions can be scheduled once onboarding has finished.");
         }
 
-        var organizer = await Facts.ResolveAsync(spec.Organizer, "session.organizer");
-        var invitees = await ResolveAllAsync(spec.Invitees, "session.invitations");
-        var admitters = await ResolveAllAsync(spec.DelegatedAdmitters, "session.delegated_admitters");
+        var organizer = await Facts.ResolveAsync(spec.Organizer, SessionFields.Organizer);
+        var invitees = await ResolveAllAsync(spec.Invitees, SessionFields.Invitees);
+        var admitters = await ResolveAllAsync(spec.DelegatedAdmitters, SessionFields.DelegatedAdmitters);
         var request = new ScheduleRequest(Name, spec.Subject, spec.Start, spec.End, spec.Start is null || spec.End is null, invitees, admitters, spec.Lobby);
         var inputs = await Facts.InputsAsync(tenant, organizer, invitees, BarrierActivity.InviteToMeeting, readLicence: true);
         return (request, inputs);
@@ -158,17 +158,6 @@ public sealed partial class SessionGrain
             await SetReminderAsync(null);
         }
     }
-
-    /// <summary>The rules name fields as an invitation names them; CreateSession nests them under <c>session.</c>.</summary>
-    private static SessionRefusal InCreateTerms(SessionRefusal refusal) => refusal with
-    {
-        Violations = [.. refusal.Violations.Select(v => v with
-        {
-            Field = v.Field.StartsWith("invitees[", StringComparison.Ordinal)
-                ? "session.invitations[" + v.Field["invitees[".Length..v.Field.IndexOf(']', StringComparison.Ordinal)] + "].person" + v.Field[(v.Field.IndexOf(']', StringComparison.Ordinal) + 1)..]
-                : "session." + v.Field,
-        })],
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resuming the scheduling of {Session} failed; the reminder retries")]
     private partial void LogResumeFailed(Exception exception, string session);

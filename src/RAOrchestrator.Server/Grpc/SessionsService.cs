@@ -78,7 +78,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
             [.. invitees.Select(i => i!)],
             [.. admitters.Select(a => a!)],
             lobby);
-        var view = await Grain(name).CreateAsync(request.RequestId, context.Caller().PartnerId, spec);
+        var view = await Named(Grain(name).CreateAsync(request.RequestId, context.Caller().PartnerId, spec), SessionFieldNames.InCreateSession);
         return new CreateSessionResponse { Session = SessionMapping.ToProto(view, withEvents: false) };
     }
 
@@ -122,7 +122,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
         var invitees = request.Invitees.Take(MaxInvitees).Select((p, n) => SessionMapping.ToRef(p, violations, $"invitees[{n}]")).ToList();
         violations.ThrowIfAny();
 
-        var outcome = await Grain(name).InviteAsync(context.Caller().PartnerId, actor, [.. invitees.Select(i => i!)], request.RequestId);
+        var outcome = await Named(Grain(name).InviteAsync(context.Caller().PartnerId, actor, [.. invitees.Select(i => i!)], request.RequestId), SessionFieldNames.InRequest);
         var response = new InviteToSessionResponse();
         response.Added.AddRange(outcome.Decision.Added.Select(i => SessionMapping.ToProto(i, outcome.InvitationLinks)));
         response.AlreadyInvited.AddRange(outcome.Decision.AlreadyInvited);
@@ -143,7 +143,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
 
         violations.ThrowIfAny();
 
-        var decision = await Grain(name).JoinAsync(context.Caller().PartnerId, person!, client, request.InvitationProof.Length == 0 ? null : request.InvitationProof);
+        var decision = await Named(Grain(name).JoinAsync(context.Caller().PartnerId, person!, client, request.InvitationProof.Length == 0 ? null : request.InvitationProof), SessionFieldNames.InRequest);
         return new JoinSessionResponse
         {
             Participant = SessionMapping.ToProto(decision.Participant, decision.LobbyDeadline),
@@ -285,6 +285,19 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
     {
         _ = await grains.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId)).TryGetAsync(context.Caller().PartnerId)
             ?? throw OrchestratorException.NotFound(ResourceName.Tenant(tenantId));
+    }
+
+    /// <summary>The grain's answer, or its refusal with the fields named as this request names them.</summary>
+    private static async Task<T> Named<T>(Task<T> call, Func<OrchestratorException, OrchestratorException> inRequestTerms)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (OrchestratorException ex) when (ex.Violations.Count > 0)
+        {
+            throw inRequestTerms(ex);
+        }
     }
 
     private ISessionGrain Grain(string name) => grains.GetGrain<ISessionGrain>(name);

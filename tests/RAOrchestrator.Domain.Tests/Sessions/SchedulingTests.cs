@@ -40,7 +40,7 @@ public sealed class SchedulingTests
         var r = Refusal(Request(subject: " "));
         Assert.Equal(SessionReasons.InvalidArgument, r?.Reason);
         Assert.Equal(ErrorKind.InvalidArgument, r?.Kind);
-        Assert.Contains(r!.Violations, v => v.Field == "subject");
+        Assert.Contains(r!.Violations, v => v.Field == SessionFields.Subject);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class SchedulingTests
     {
         var r = Refusal(Request(invitees: [Expert]), Inputs(disableAnonymousJoin: orgDisables, organizerAllowsAnonymous: organizerAllows));
         Assert.Equal(SessionReasons.AnonymousJoinDisabled, r?.Reason);
-        Assert.Contains(r!.Violations, v => v.Field == "invitees[0]");
+        Assert.Contains(r!.Violations, v => v.Field == "Invitees[0]");
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class SchedulingTests
     {
         var r = Refusal(Request(invitees: [Colleague, Expert, FabrikamUser]), Inputs(disableAnonymousJoin: true, fabrikamExternal: ExternalAccessPolicy.Disabled));
         Assert.Equal(SessionReasons.AnonymousJoinDisabled, r?.Reason);
-        Assert.Equal(["invitees[1]", "invitees[2]"], r!.Violations.Select(v => v.Field));
+        Assert.Equal(["Invitees[1]", "Invitees[2]"], r!.Violations.Select(v => v.Field));
     }
 
     [Fact]
