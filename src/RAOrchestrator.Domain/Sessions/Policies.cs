@@ -34,6 +34,18 @@ public sealed record LobbySettings(
 {
     public static readonly TimeSpan DefaultMaxLobbyWait = TimeSpan.FromMinutes(15);
 
+    /// <summary>The shortest <see cref="MaxLobbyWait"/> a session may set.</summary>
+    public static readonly TimeSpan ShortestMaxLobbyWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest <see cref="MaxLobbyWait"/> a session may set (as long as a session may last).</summary>
+    public static readonly TimeSpan LongestMaxLobbyWait = TimeSpan.FromHours(24);
+
+    /// <summary>The bounds as words, for a refusal.</summary>
+    public const string MaxLobbyWaitBounds = "between 1 second and 24 hours";
+
+    /// <summary>Whether <paramref name="wait"/> is within <see cref="ShortestMaxLobbyWait"/> and <see cref="LongestMaxLobbyWait"/>.</summary>
+    public static bool IsValidMaxLobbyWait(TimeSpan wait) => wait >= ShortestMaxLobbyWait && wait <= LongestMaxLobbyWait;
+
     /// <summary>The Teams default ("People in my organization and guests").</summary>
     public static LobbySettings Default { get; } = new(LobbyScope.Organization, false, false, DefaultMaxLobbyWait);
 }

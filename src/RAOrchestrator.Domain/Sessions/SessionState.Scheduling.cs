@@ -27,9 +27,9 @@ public sealed partial record SessionState
 
         CheckText(request.Subject, limits.MaxSubjectLength, SessionFields.Subject, violations);
         var lobby = request.Lobby;
-        if (lobby is not null && (lobby.MaxLobbyWait <= TimeSpan.Zero || lobby.MaxLobbyWait > limits.MaxDuration || !Enum.IsDefined(lobby.Scope)))
+        if (lobby is not null && (!LobbySettings.IsValidMaxLobbyWait(lobby.MaxLobbyWait) || !Enum.IsDefined(lobby.Scope)))
         {
-            violations.Add(new(SessionFields.Lobby, $"needs a defined scope and a maximum wait between 0 and {limits.MaxDuration}"));
+            violations.Add(new(SessionFields.Lobby, $"needs a defined scope and a maximum wait {LobbySettings.MaxLobbyWaitBounds}"));
         }
 
         if (violations.Count > 0)
@@ -120,7 +120,10 @@ public sealed partial record SessionState
             limits,
             now,
             null,
-            null);
+            null)
+        {
+            UpdatedAt = now,
+        };
 
         var tx = new Tx(state);
         tx.Emit(now, SessionEventKind.Scheduled, null, organizer.Key, null);

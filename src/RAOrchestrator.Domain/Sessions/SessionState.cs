@@ -66,6 +66,13 @@ public sealed partial record SessionState(
     [Id(23)]
     public int MeetingGeneration { get; init; }
 
+    /// <summary>
+    /// When the last stored change was made (set by the grain as it stores a step). Not part of a delta's header, so a
+    /// step that changes only participants or the timeline stores no header (<see cref="SessionDelta"/>).
+    /// </summary>
+    [Id(24)]
+    public DateTimeOffset UpdatedAt { get; init; }
+
     /// <summary>The newest event's sequence number (events are numbered 1, 2, 3, ... with no gaps).</summary>
     public long LastSequence => EventsDropped + Events.Count;
 

@@ -18,8 +18,9 @@ public sealed partial class SessionGrain
         if (!ReferenceEquals(step.State, Session))
         {
             var before = Session!;
-            await _log.AppendAsync(step.State).OrDeactivateAsync(this); // one delta row: what the step changed
-            SessionMetrics.Record(before, step.State, step.Events);
+            var after = step.State with { UpdatedAt = time.GetUtcNow() };
+            await _log.AppendAsync(after).OrDeactivateAsync(this); // one delta row: what the step changed
+            SessionMetrics.Record(before, after, step.Events);
             Signal();
             await ArmClockAsync(); // returns at once unless the step moved the next deadline
         }

@@ -24,7 +24,7 @@ public sealed partial class SessionGrain
             }
 
             var already = earlier.AlreadyInvited(invitees.Select(p => Facts.Unresolved(p).Key));
-            return new InviteOutcome(new InviteDecision(added, already), Links(added.Select(i => i.Invitee)));
+            return Invited(added, already);
         }
 
         var tenant = await TenantAsync(partnerId);
@@ -47,7 +47,13 @@ public sealed partial class SessionGrain
             await SendInvitationMailAsync(s, mail);
         }
 
-        return new InviteOutcome(decision, Links(decision.Added.Select(i => i.Invitee)));
+        return Invited(decision.Added, decision.AlreadyInvited);
+    }
+
+    private InviteOutcome Invited(IReadOnlyList<Invitation> added, IReadOnlyList<string> already)
+    {
+        var links = Links(added.Select(i => i.Invitee));
+        return new InviteOutcome([.. added.Select(i => SessionViewing.Of(i, links))], already);
     }
 
     private Task SendInvitationMailAsync(SessionState s, InvitationMail mail) =>
@@ -56,7 +62,7 @@ public sealed partial class SessionGrain
             GateLinks.InvitationHtml(options.Value.GateUrl, Name, s.Subject, s.Organizer.DisplayName, s.Start, s.End)),
             mail.TransactionId(Name));
 
-    public async Task<JoinDecision> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof)
+    public async Task<ParticipantOutcome> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof)
     {
         var session = await RequireAsync(partnerId);
         var unresolved = Facts.Unresolved(who);
@@ -66,7 +72,7 @@ public sealed partial class SessionGrain
             // Asking again once admitted: a fresh ticket (bounded), since the first one may be lost or expired; a guest
             // proves it is the one admitted as it did then.
             var ticket = await CommitAsync(session.Rejoin(new JoinRequest(unresolved, client, invitationProof), SessionKey(), time.GetUtcNow(), CryptoSessionRandom.Instance), "ticket");
-            return new JoinDecision(Session!.Participants[existing.Id], ticket, true, existing.StatusReason ?? string.Empty, null);
+            return Outcome(existing, ticket);
         }
 
         var tenant = await TenantAsync(partnerId);
@@ -74,12 +80,14 @@ public sealed partial class SessionGrain
         var principal = ClientRules.Check(client, unresolved.Kind) is null ? await Facts.ResolveAsync(who, SessionFields.Who) : unresolved;
         var inputs = await Facts.InputsAsync(tenant, session.Organizer, [principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal));
         var step = session.Join(new JoinRequest(principal, client, invitationProof), inputs, SessionKey(), time.GetUtcNow(), CryptoSessionRandom.Instance);
-        return await CommitAsync(step, "join");
+        var decision = await CommitAsync(step, "join");
+        return Outcome(decision.Participant, decision.Ticket);
     }
 
-    public async Task<ParticipantChange> AdmitAsync(string partnerId, PersonRef? actor, string participantId)
+    public async Task<ParticipantOutcome> AdmitAsync(string partnerId, PersonRef? actor, string participantId)
     {
         var session = await RequireAsync(partnerId);
+        participantId = SessionViewing.ParticipantId(session, participantId);
         var verdicts = BarrierVerdicts.None;
         if (session.Find(participantId) is { Principal.IsAccount: true } waiting)
         {
@@ -88,25 +96,35 @@ public sealed partial class SessionGrain
             verdicts = (await Facts.InputsAsync(tenant, session.Organizer, [waiting.Principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal))).Barriers;
         }
 
-        return await CommitAsync(session.Admit(Facts.Actor(partnerId, actor), participantId, verdicts, time.GetUtcNow(), CryptoSessionRandom.Instance), "admit");
+        var change = await CommitAsync(session.Admit(Facts.Actor(partnerId, actor), participantId, verdicts, time.GetUtcNow(), CryptoSessionRandom.Instance), "admit");
+        return Outcome(change.Participant, change.Ticket);
     }
 
-    public async Task<ParticipantChange> DenyAsync(string partnerId, PersonRef? actor, string participantId)
+    public Task<ParticipantOutcome> DenyAsync(string partnerId, PersonRef? actor, string participantId) =>
+        DecideAsync(partnerId, participantId, "deny", (s, id) => s.Deny(Facts.Actor(partnerId, actor), id, time.GetUtcNow()));
+
+    public Task<ParticipantOutcome> RemoveAsync(string partnerId, PersonRef? actor, string participantId) =>
+        DecideAsync(partnerId, participantId, "remove", (s, id) => s.Remove(Facts.Actor(partnerId, actor), id, time.GetUtcNow()));
+
+    public async Task<ParticipantOutcome> LeaveAsync(string partnerId, string participantId)
     {
-        var change = await CommitAsync((await RequireAsync(partnerId)).Deny(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "deny");
-        await SettleMeetingAsync();
-        return change;
+        var session = await RequireAsync(partnerId);
+        var change = await CommitAsync(session.Leave(SessionViewing.ParticipantId(session, participantId), time.GetUtcNow()), "leave");
+        return Outcome(change.Participant, null);
     }
 
-    public async Task<ParticipantChange> RemoveAsync(string partnerId, PersonRef? actor, string participantId)
+    /// <summary>Denies or removes; the meeting whose URL the participant knew is replaced before the answer.</summary>
+    private async Task<ParticipantOutcome> DecideAsync(string partnerId, string participantId, string action, Func<SessionState, string, SessionStep<ParticipantChange>> decide)
     {
-        var change = await CommitAsync((await RequireAsync(partnerId)).Remove(Facts.Actor(partnerId, actor), participantId, time.GetUtcNow()), "remove");
+        var session = await RequireAsync(partnerId);
+        var change = await CommitAsync(decide(session, SessionViewing.ParticipantId(session, participantId)), action);
         await SettleMeetingAsync();
-        return change;
+        return Outcome(change.Participant, null);
     }
 
-    public async Task<ParticipantChange> LeaveAsync(string partnerId, string participantId) =>
-        await CommitAsync((await RequireAsync(partnerId)).Leave(participantId, time.GetUtcNow()), "leave");
+    /// <summary>The participant as the session now shows it, with the ticket the call issued.</summary>
+    private ParticipantOutcome Outcome(Participant participant, JoinTicket? ticket) =>
+        new(SessionViewing.Of(Session!, Session!.Find(participant.Id) ?? participant), ticket);
 
     public async Task<TicketRedemption> RedeemAsync(string partnerId, string token)
     {

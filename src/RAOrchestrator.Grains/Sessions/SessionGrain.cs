@@ -73,7 +73,7 @@ public sealed partial class SessionGrain(
 
     // ------------------------------------------------------------------ reading
 
-    public async Task<SessionView?> TryGetAsync(string partnerId) => await VisibleAsync(partnerId) ? View() : null;
+    public async Task<SessionView?> TryGetAsync(string partnerId, bool withTimeline = false) => await VisibleAsync(partnerId) ? View(withTimeline) : null;
 
     public Task WakeWatchersAsync()
     {
@@ -143,7 +143,8 @@ public sealed partial class SessionGrain(
         await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).TryGetAsync(partnerId)
         ?? throw OrchestratorException.NotFound(ResourceName.Tenant(TenantId));
 
-    private SessionView View() => new(Session!, Links(Session!.Invitations.Values.Select(i => i.Invitee)));
+    private SessionView View(bool withTimeline = false) =>
+        SessionViewing.Of(Session!, _log.Version, Links(Session!.Invitations.Values.Select(i => i.Invitee)), withTimeline);
 
     /// <summary>The gate link (with its invitation proof when a key is configured) of each anonymous invitee.</summary>
     private Dictionary<string, string> Links(IEnumerable<Principal> invitees)

@@ -161,4 +161,20 @@ public sealed class SchedulingTests
         var many = Enumerable.Range(0, SessionLimits.Default.MaxInvitees + 1).Select(i => Principal.AnonymousGuest($"g{i}@x.example", $"G{i}"));
         Assert.Equal(SessionReasons.InviteeLimitReached, Refusal(Request(invitees: many))?.Reason);
     }
+
+    [Theory]
+    [InlineData(0.5, false)]
+    [InlineData(1, true)]
+    [InlineData(86_400, true)]
+    [InlineData(86_401, false)]
+    public void A_lobby_wait_is_allowed_between_one_second_and_a_day_the_bounds_the_api_checks_too(double seconds, bool allowed)
+    {
+        var r = Refusal(Request(lobby: LobbySettings.Default with { MaxLobbyWait = TimeSpan.FromSeconds(seconds) }));
+        Assert.Equal(allowed, r is null);
+        Assert.Equal(allowed, LobbySettings.IsValidMaxLobbyWait(TimeSpan.FromSeconds(seconds)));
+        if (!allowed)
+        {
+            Assert.Equal([SessionFields.Lobby], r!.Violations.Select(v => v.Field));
+        }
+    }
 }
