@@ -5,6 +5,8 @@ namespace RAOrchestrator.Domain.Sessions;
 /// <summary>
 /// Who bypasses the lobby: the six values of Graph <c>lobbyBypassSettings.scope</c>, which are also the six values of
 /// the Teams meeting policy's <c>AutoAdmittedUsers</c> (see <see cref="LobbyPolicy"/> for the mapping and the table).
+/// The domain's one lobby scope: a session's lobby, a tenant's <c>AutoAdmittedUsers</c> and the Teams meetings' lobby
+/// bypass all use it; names are given only at the edges (the proto enums, Graph's scope, PowerShell's values).
 /// Never renumber.
 /// </summary>
 public enum LobbyScope : byte

@@ -58,7 +58,7 @@ public sealed partial class SessionGrain
 
     private Task SendInvitationMailAsync(SessionState s, InvitationMail mail) =>
         directory.SendInvitationAsync(TenantId, new MeetingRequest(
-            s.Organizer.UserId!, s.Subject, s.Start, s.End, mail.Attendees, Domain.Directory.LobbyBypassScope.Everyone, false, Name,
+            s.Organizer.UserId!, s.Subject, s.Start, s.End, mail.Attendees, LobbyScope.Everyone, false, Name,
             GateLinks.InvitationHtml(options.Value.GateUrl, Name, s.Subject, s.Organizer.DisplayName, s.Start, s.End)),
             mail.TransactionId(Name));
 

@@ -95,7 +95,7 @@ public sealed partial class SessionGrain
                 request.Start!.Value,
                 request.End!.Value,
                 attendees,
-                ToGraph(teamsLobby.Scope),
+                teamsLobby.Scope,
                 teamsLobby.IsDialInBypassEnabled,
                 Name,
                 GateLinks.InvitationHtml(settings.GateUrl, Name, request.Subject.Trim(), inputs.Organizer.User.DisplayName, request.Start.Value, request.End.Value)));
