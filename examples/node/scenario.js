@@ -143,8 +143,9 @@ async function main() {
 
     const joined = await api.sessions.JoinSession({ name: session.name, person: guest, client: 'CLIENT_KIND_TEAMS_DESKTOP' });
     if (joined.participant.state !== 'STATE_IN_LOBBY') fail(`the guest should wait in the lobby, but is ${joined.participant.state}`);
-    console.log(`5. ${joined.participant.id} waits in the lobby; admitting`);
-    const admitted = await api.sessions.AdmitParticipant({ name: session.name, participant_id: joined.participant.id });
+    console.log(`5. ${joined.participant.id} (${joined.participant.kind}) waits in the lobby as ${joined.participant.name}; admitting`);
+    // A participant is named by its resource name (its id is accepted too).
+    const admitted = await api.sessions.AdmitParticipant({ name: session.name, participant_id: joined.participant.name });
     if (admitted.participant.state !== 'STATE_ADMITTED' || !admitted.ticket) fail(`admission failed: ${admitted.participant.state}`);
     const redeemed = await api.sessions.RedeemJoinTicket({ name: session.name, token: admitted.ticket.token });
     console.log(`   the guest's ticket opens ${redeemed.join_url}`);

@@ -314,13 +314,13 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
         return created?.Id ?? string.Empty;
     }
 
-    private static Microsoft.Graph.Models.LobbyBypassScope ToGraph(Domain.Directory.LobbyBypassScope scope) => scope switch
+    private static Microsoft.Graph.Models.LobbyBypassScope ToGraph(Domain.Sessions.LobbyScope scope) => scope switch
     {
-        Domain.Directory.LobbyBypassScope.Organizer => Microsoft.Graph.Models.LobbyBypassScope.Organizer,
-        Domain.Directory.LobbyBypassScope.Organization => Microsoft.Graph.Models.LobbyBypassScope.Organization,
-        Domain.Directory.LobbyBypassScope.OrganizationAndFederated => Microsoft.Graph.Models.LobbyBypassScope.OrganizationAndFederated,
-        Domain.Directory.LobbyBypassScope.Everyone => Microsoft.Graph.Models.LobbyBypassScope.Everyone,
-        Domain.Directory.LobbyBypassScope.Invited => Microsoft.Graph.Models.LobbyBypassScope.Invited,
+        Domain.Sessions.LobbyScope.Organizer => Microsoft.Graph.Models.LobbyBypassScope.Organizer,
+        Domain.Sessions.LobbyScope.Organization => Microsoft.Graph.Models.LobbyBypassScope.Organization,
+        Domain.Sessions.LobbyScope.OrganizationAndFederated => Microsoft.Graph.Models.LobbyBypassScope.OrganizationAndFederated,
+        Domain.Sessions.LobbyScope.Everyone => Microsoft.Graph.Models.LobbyBypassScope.Everyone,
+        Domain.Sessions.LobbyScope.Invited => Microsoft.Graph.Models.LobbyBypassScope.Invited,
         _ => Microsoft.Graph.Models.LobbyBypassScope.OrganizationExcludingGuests,
     };
 

@@ -34,7 +34,7 @@ public sealed class SessionCliTests(CliFixture fixture)
         Assert.True(listed.ExitCode == ExitCodes.Ok, listed.ToString());
         Assert.Matches(@$"{session.Name}\s*│\s*Pump P-17 alignment\s*│\s*scheduled\s*│[^│]*│[^│]*│\s*1\s*│\s*0\s*│", listed.Out);
         Assert.True(shown.ExitCode == ExitCodes.Ok, shown.ToString());
-        Assert.Matches(@$"{waiting.Id}\s*│\s*Erin Expert\s*│\s*ANONYMOUS\s*│\s*teams desktop\s*│\s*in lobby", shown.Out);
+        Assert.Matches(@$"{waiting.Id}\s*│\s*Erin Expert\s*│\s*anonymous\s*│\s*teams desktop\s*│\s*in lobby", shown.Out);
         Assert.True(admitted.ExitCode == ExitCodes.Ok, admitted.ToString());
         Assert.Matches(@"State:\s+admitted", admitted.Out);
         Assert.Matches(@"Decided by:\s+partner:" + _partner, admitted.Out);

@@ -134,10 +134,10 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
     }
 
     [Theory]
-    [InlineData(Domain.Directory.LobbyBypassScope.Everyone, "everyone")]
-    [InlineData(Domain.Directory.LobbyBypassScope.Invited, "invited")]
-    [InlineData(Domain.Directory.LobbyBypassScope.Organizer, "organizer")]
-    public async Task A_scheduled_meeting_emails_each_attendee_and_gets_its_lobby_setting(Domain.Directory.LobbyBypassScope scope, string expected)
+    [InlineData(Domain.Sessions.LobbyScope.Everyone, "everyone")]
+    [InlineData(Domain.Sessions.LobbyScope.Invited, "invited")]
+    [InlineData(Domain.Sessions.LobbyScope.Organizer, "organizer")]
+    public async Task A_scheduled_meeting_emails_each_attendee_and_gets_its_lobby_setting(Domain.Sessions.LobbyScope scope, string expected)
     {
         var key = $"meeting-{Guid.NewGuid():N}";
         var meeting = await Gateway.CreateMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, scope));
@@ -161,8 +161,8 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
         var mails = tenant.Outbox.Count;
         var key = $"replacement-{Guid.NewGuid():N}";
 
-        var first = await Gateway.CreateOnlineMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Directory.LobbyBypassScope.Everyone));
-        var retried = await Gateway.CreateOnlineMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Directory.LobbyBypassScope.Everyone));
+        var first = await Gateway.CreateOnlineMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Sessions.LobbyScope.Everyone));
+        var retried = await Gateway.CreateOnlineMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Sessions.LobbyScope.Everyone));
 
         Assert.Equal((first.OnlineMeetingId, first.JoinUrl), (retried.OnlineMeetingId, retried.JoinUrl));
         Assert.Equal(mails, tenant.Outbox.Count);
@@ -178,8 +178,8 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
     public async Task Scheduling_the_same_meeting_again_makes_nothing_twice_and_mails_nobody_twice()
     {
         var key = $"meeting-{Guid.NewGuid():N}";
-        var first = await Gateway.CreateMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Directory.LobbyBypassScope.Everyone));
-        var again = await Gateway.CreateMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Directory.LobbyBypassScope.Everyone));
+        var first = await Gateway.CreateMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Sessions.LobbyScope.Everyone));
+        var again = await Gateway.CreateMeetingAsync(Gateways.Customer, Meeting(Gateways.OrganizerId, key, Domain.Sessions.LobbyScope.Everyone));
 
         Assert.Equal(first, again);
         var tenant = fixture.Emulator.State.Tenants[Gateways.Customer];
@@ -192,7 +192,7 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
     public async Task A_meeting_in_a_tenant_without_an_application_access_policy_says_so()
     {
         var ex = await Assert.ThrowsAsync<OrchestratorException>(() => Gateway.CreateMeetingAsync(Gateways.NoPolicy,
-            Meeting(Gateways.NoPolicyOrganizerId, "no-policy", Domain.Directory.LobbyBypassScope.Organizer)));
+            Meeting(Gateways.NoPolicyOrganizerId, "no-policy", Domain.Sessions.LobbyScope.Organizer)));
         Assert.Equal(GraphErrors.AppAccessPolicyMissing, ex.Reason);
         Assert.Contains("Grant-CsApplicationAccessPolicy", ex.Message, StringComparison.Ordinal);
     }
@@ -205,7 +205,7 @@ public sealed class GatewayTests(EmulatorFixture fixture) : IClassFixture<Emulat
         Assert.Null(await Gateway.GetUserAsync(Gateways.Customer, Guid.NewGuid().ToString()));
     }
 
-    private static Domain.Directory.MeetingRequest Meeting(string organizer, string key, Domain.Directory.LobbyBypassScope scope) => new(
+    private static Domain.Directory.MeetingRequest Meeting(string organizer, string key, Domain.Sessions.LobbyScope scope) => new(
         organizer, "Pump P-17 alignment", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(2), ["erin@oem.example"], scope, false,
         key, $"<p>Join: <a href=\"https://join.example/{key}\">https://join.example/{key}</a></p>");
 

@@ -5,8 +5,8 @@ namespace RAOrchestrator.Abstractions.Sessions;
 /// <summary>
 /// One Remote Assist session, keyed <c>tenants/{tenant}/sessions/{session}</c>. It resolves the people named in a
 /// request against the directory, gathers the facts the session rules read (tenant meeting settings, the organizer's
-/// licence, other tenants' external access, information barriers), applies the pure rules of <see cref="SessionState"/>
-/// and persists the result before it answers. The caller (the gRPC service) has checked that the partner manages the
+/// licence, other tenants' external access, information barriers), applies the session rules and persists the result
+/// before it answers, and answers views of its own (<see cref="SessionView"/>, <see cref="ParticipantView"/>). The caller (the gRPC service) has checked that the partner manages the
 /// tenant; the grain checks again against the partner recorded at creation.
 /// </summary>
 [Alias("raorch.ISessionGrain")]
@@ -16,28 +16,28 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<SessionView> CreateAsync(string requestId, string partnerId, SessionSpec spec);
 
-    /// <summary>The session, or null when it does not exist or belongs to another partner.</summary>
+    /// <summary>The session (with its timeline when <paramref name="withTimeline"/>), or null when it does not exist or belongs to another partner.</summary>
     [Alias("TryGet"), ReadOnly]
-    Task<SessionView?> TryGetAsync(string partnerId);
+    Task<SessionView?> TryGetAsync(string partnerId, bool withTimeline = false);
 
     /// <summary>Invites more people; a repeat with the same request id (not empty) answers what the first call did.</summary>
     [Alias("Invite")]
     Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees, string requestId = "");
 
     [Alias("Join")]
-    Task<JoinDecision> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof);
+    Task<ParticipantOutcome> JoinAsync(string partnerId, PersonRef who, ClientKind client, string? invitationProof);
 
     [Alias("Admit")]
-    Task<ParticipantChange> AdmitAsync(string partnerId, PersonRef? actor, string participantId);
+    Task<ParticipantOutcome> AdmitAsync(string partnerId, PersonRef? actor, string participantId);
 
     [Alias("Deny")]
-    Task<ParticipantChange> DenyAsync(string partnerId, PersonRef? actor, string participantId);
+    Task<ParticipantOutcome> DenyAsync(string partnerId, PersonRef? actor, string participantId);
 
     [Alias("Remove")]
-    Task<ParticipantChange> RemoveAsync(string partnerId, PersonRef? actor, string participantId);
+    Task<ParticipantOutcome> RemoveAsync(string partnerId, PersonRef? actor, string participantId);
 
     [Alias("Leave")]
-    Task<ParticipantChange> LeaveAsync(string partnerId, string participantId);
+    Task<ParticipantOutcome> LeaveAsync(string partnerId, string participantId);
 
     [Alias("Redeem")]
     Task<TicketRedemption> RedeemAsync(string partnerId, string token);
@@ -96,17 +96,6 @@ public sealed record SessionSpec(
     [property: Id(4)] IReadOnlyList<PersonRef> Invitees,
     [property: Id(5)] IReadOnlyList<PersonRef> DelegatedAdmitters,
     [property: Id(6)] LobbySettings? Lobby);
-
-/// <summary>A session as the API shows it, with each anonymous invitee's gate link (invitation proof included).</summary>
-[GenerateSerializer, Immutable, Alias("raorch.sessions.SessionView")]
-public sealed record SessionView(
-    [property: Id(0)] SessionState Session,
-    [property: Id(1)] IReadOnlyDictionary<string, string> InvitationLinks);
-
-[GenerateSerializer, Immutable, Alias("raorch.sessions.InviteOutcome")]
-public sealed record InviteOutcome(
-    [property: Id(0)] InviteDecision Decision,
-    [property: Id(1)] IReadOnlyDictionary<string, string> InvitationLinks);
 
 /// <summary>A page of events for a watcher, and whether the session has closed (no event will follow the last one).</summary>
 [GenerateSerializer, Immutable, Alias("raorch.sessions.SessionWatchPage")]

@@ -39,7 +39,7 @@ public static class SessionCommands
         var command = new Command("get", "Shows a session: participants (who waits in the lobby) and its timeline.") { session };
         command.Set(host, globals, async (context, cancellationToken) =>
         {
-            var response = await context.Client.Sessions.GetSessionAsync(new GetSessionRequest { Name = Names.Session(context.Value(session)) }, cancellationToken: cancellationToken);
+            var response = await context.Client.Sessions.GetSessionAsync(new GetSessionRequest { Name = Names.Session(context.Value(session)), View = SessionView.Full }, cancellationToken: cancellationToken);
             return context.Show(response.Session, () => SessionViews.Details(response.Session));
         });
         return command;

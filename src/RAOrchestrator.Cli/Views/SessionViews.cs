@@ -38,7 +38,7 @@ public static class SessionViews
         var participants = Tables.Create("Participant", "Name", "Kind", "Client", "State", "Why", "Decided by");
         foreach (var p in s.Participants)
         {
-            participants.Row(p.Id, p.DisplayName, p.Kind, Tables.Words(p.Client), Tables.Words(p.State), p.StateReason, p.DecidedBy);
+            participants.Row(p.Id, p.DisplayName, Tables.Words(p.Kind), Tables.Words(p.Client), Tables.Words(p.State), p.StateReason, p.DecidedBy);
         }
 
         participants.Caption(new TableTitle("admit someone waiting: raorch sessions admit <session> <participant>"));

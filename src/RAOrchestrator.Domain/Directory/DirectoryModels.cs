@@ -1,3 +1,5 @@
+using RAOrchestrator.Domain.Sessions;
+
 namespace RAOrchestrator.Domain.Directory;
 
 /// <summary>A verified domain of a customer tenant.</summary>
@@ -56,17 +58,6 @@ public sealed record NewDirectoryUser(
     [property: Id(3)] string UsageLocation,
     [property: Id(4)] IReadOnlyDictionary<string, string> Attributes);
 
-/// <summary>Who bypasses a Teams meeting's lobby (Graph's lobbyBypassScope; the last two are evolvable members).</summary>
-public enum LobbyBypassScope
-{
-    Organizer,
-    Organization,
-    OrganizationAndFederated,
-    Everyone,
-    Invited,
-    OrganizationExcludingGuests,
-}
-
 /// <summary>
 /// A Teams meeting to schedule: an online meeting (its lobby set as given) plus a calendar event that mails the
 /// invitation to every attendee. <see cref="IdempotencyKey"/> names both (Graph <c>externalId</c> and
@@ -80,7 +71,7 @@ public sealed record MeetingRequest(
     [property: Id(2)] DateTimeOffset Start,
     [property: Id(3)] DateTimeOffset End,
     [property: Id(4)] IReadOnlyList<string> AttendeeAddresses,
-    [property: Id(5)] LobbyBypassScope LobbyBypass,
+    [property: Id(5)] LobbyScope LobbyBypass,
     [property: Id(6)] bool DialInBypass,
     [property: Id(7)] string IdempotencyKey,
     [property: Id(8)] string InvitationHtml);

@@ -5,6 +5,8 @@ namespace RAOrchestrator.Domain.Sessions;
 /// <summary>
 /// Who bypasses the lobby: the six values of Graph <c>lobbyBypassSettings.scope</c>, which are also the six values of
 /// the Teams meeting policy's <c>AutoAdmittedUsers</c> (see <see cref="LobbyPolicy"/> for the mapping and the table).
+/// The domain's one lobby scope: a session's lobby, a tenant's <c>AutoAdmittedUsers</c> and the Teams meetings' lobby
+/// bypass all use it; names are given only at the edges (the proto enums, Graph's scope, PowerShell's values).
 /// Never renumber.
 /// </summary>
 public enum LobbyScope : byte
@@ -33,6 +35,18 @@ public sealed record LobbySettings(
     [property: Id(3)] TimeSpan MaxLobbyWait)
 {
     public static readonly TimeSpan DefaultMaxLobbyWait = TimeSpan.FromMinutes(15);
+
+    /// <summary>The shortest <see cref="MaxLobbyWait"/> a session may set.</summary>
+    public static readonly TimeSpan ShortestMaxLobbyWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest <see cref="MaxLobbyWait"/> a session may set (as long as a session may last).</summary>
+    public static readonly TimeSpan LongestMaxLobbyWait = TimeSpan.FromHours(24);
+
+    /// <summary>The bounds as words, for a refusal.</summary>
+    public const string MaxLobbyWaitBounds = "between 1 second and 24 hours";
+
+    /// <summary>Whether <paramref name="wait"/> is within <see cref="ShortestMaxLobbyWait"/> and <see cref="LongestMaxLobbyWait"/>.</summary>
+    public static bool IsValidMaxLobbyWait(TimeSpan wait) => wait >= ShortestMaxLobbyWait && wait <= LongestMaxLobbyWait;
 
     /// <summary>The Teams default ("People in my organization and guests").</summary>
     public static LobbySettings Default { get; } = new(LobbyScope.Organization, false, false, DefaultMaxLobbyWait);

@@ -26,6 +26,10 @@ public sealed record SessionDelta(
     [property: Id(7)] ImmutableArray<string> RemovedTickets,
     [property: Id(8)] ImmutableArray<SessionEvent> Events)
 {
+    /// <summary>The state's <see cref="SessionState.UpdatedAt"/> after the step, kept apart from the header.</summary>
+    [Id(9)]
+    public DateTimeOffset UpdatedAt { get; init; }
+
     /// <summary>The delta that turns <paramref name="before"/> into <paramref name="after"/> (a later state of the same session).</summary>
     /// <exception cref="ArgumentException">When <paramref name="after"/>'s timeline does not continue <paramref name="before"/>'s.</exception>
     public static SessionDelta Between(SessionState before, SessionState after)
@@ -53,7 +57,10 @@ public sealed record SessionDelta(
             removedParticipants,
             Changed(before.Tickets, after.Tickets, out var removedTickets),
             removedTickets,
-            added == 0 ? [] : [.. after.Events.GetRange(after.Events.Count - (int)added, (int)added)]);
+            added == 0 ? [] : [.. after.Events.GetRange(after.Events.Count - (int)added, (int)added)])
+        {
+            UpdatedAt = after.UpdatedAt,
+        };
     }
 
     /// <summary>True when the step changed nothing at all.</summary>
@@ -79,6 +86,7 @@ public sealed record SessionDelta(
             Participants = Apply(before.Participants, Participants, RemovedParticipants),
             Tickets = Apply(before.Tickets, Tickets, RemovedTickets),
             Events = dropped > 0 ? events.RemoveRange(0, dropped) : events,
+            UpdatedAt = UpdatedAt == default ? before.UpdatedAt : UpdatedAt,
         };
     }
 
@@ -88,6 +96,7 @@ public sealed record SessionDelta(
         Participants = ImmutableDictionary<string, Participant>.Empty,
         Tickets = ImmutableDictionary<string, TicketRecord>.Empty,
         Events = ImmutableList<SessionEvent>.Empty,
+        UpdatedAt = default,
     };
 
     private static ImmutableDictionary<string, T> Changed<T>(ImmutableDictionary<string, T> before, ImmutableDictionary<string, T> after, out ImmutableArray<string> removed)

@@ -1,3 +1,5 @@
+using RAOrchestrator.Domain.Sessions;
+
 namespace RAOrchestrator.Domain.Tenants;
 
 /// <summary>
@@ -89,16 +91,16 @@ public static class ReadinessRules
             "Graph cannot read this Teams setting; it is unknown until the tenant admin confirms it.", SeeRunbook, true),
     };
 
-    private static ReadinessCheck Lobby(AutoAdmittedUsers autoAdmitted)
+    private static ReadinessCheck Lobby(LobbyScope? autoAdmitted)
     {
         const string title = "Out-of-tenant guests wait in the lobby until this service admits them";
         return autoAdmitted switch
         {
-            AutoAdmittedUsers.Unknown => Unknown(LobbyAdmission, title, "LOBBY_POLICY_UNCONFIRMED",
+            null => Unknown(LobbyAdmission, title, "LOBBY_POLICY_UNCONFIRMED",
                 "The organizers' AutoAdmittedUsers is unknown; the meetings this service creates set their own lobby bypass.", SeeRunbook, false),
-            AutoAdmittedUsers.Everyone => new(LobbyAdmission, title, CheckResult.Failed, "LOBBY_BYPASSED_BY_EVERYONE",
+            LobbyScope.Everyone => new(LobbyAdmission, title, CheckResult.Failed, "LOBBY_BYPASSED_BY_EVERYONE",
                 "AutoAdmittedUsers is Everyone: meetings scheduled outside this service let anonymous users skip the lobby.", SeeRunbook, false),
-            _ => Passed(LobbyAdmission, title, blocking: false, message: $"AutoAdmittedUsers is {autoAdmitted}."),
+            _ => Passed(LobbyAdmission, title, blocking: false, message: $"AutoAdmittedUsers is {LobbyPolicy.AutoAdmittedUsersName(autoAdmitted.Value)}."),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using RAOrchestrator.Domain.Barriers;
+using RAOrchestrator.Domain.Sessions;
 
 namespace RAOrchestrator.Domain.Tenants;
 
@@ -31,12 +32,12 @@ public static class TenantRunbook
         if (outstanding.Contains(ReadinessRules.OrganizerAnonymousJoin) || outstanding.Contains(ReadinessRules.LobbyAdmission))
         {
             sections++;
-            var autoAdmitted = settings.Meetings.AutoAdmittedUsers is AutoAdmittedUsers.Unknown or AutoAdmittedUsers.Everyone
-                ? AutoAdmittedUsers.EveryoneInCompany
-                : settings.Meetings.AutoAdmittedUsers;
+            var autoAdmitted = settings.Meetings.AutoAdmittedUsers is null or LobbyScope.Everyone
+                ? LobbyScope.Organization
+                : settings.Meetings.AutoAdmittedUsers.Value;
             script.Append("\n# Organizers' meeting policy: anonymous users may join, and wait in the lobby until admitted.\n");
             script.Append("Set-CsTeamsMeetingPolicy -Identity Global -AllowAnonymousUsersToJoinMeeting $true -AutoAdmittedUsers ")
-                .Append(BarrierPowerShell.Quote(autoAdmitted.ToString())).Append('\n');
+                .Append(BarrierPowerShell.Quote(LobbyPolicy.AutoAdmittedUsersName(autoAdmitted))).Append('\n');
         }
 
         if (outstanding.Contains(ReadinessRules.ApplicationAccessPolicy) && mspAppClientId is not null)

@@ -1,4 +1,4 @@
-using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Sessions;
 
 namespace RAOrchestrator.Domain.Tenants;
 
@@ -10,31 +10,21 @@ public enum Switch
     Off = 2,
 }
 
-/// <summary>The organizer meeting policy's AutoAdmittedUsers (Set-CsTeamsMeetingPolicy).</summary>
-public enum AutoAdmittedUsers
-{
-    Unknown = 0,
-    EveryoneInCompany = 1,
-    Everyone = 2,
-    EveryoneInSameAndFederatedCompany = 3,
-    OrganizerOnly = 4,
-    InvitedUsers = 5,
-    EveryoneInCompanyExcludingGuests = 6,
-}
-
 /// <summary>
 /// The tenant's Teams meeting settings that only Teams PowerShell can change: the org-wide anonymous-join switch,
 /// the organizer policy's anonymous join and auto-admitted users, and the lobby bypass this service gives the Teams
 /// meetings it creates.
 /// </summary>
+/// <param name="AutoAdmittedUsers">The organizer policy's AutoAdmittedUsers, as the lobby scope it means; null until confirmed.</param>
+/// <param name="LobbyBypass">The lobby bypass scope of the Teams meetings this service creates.</param>
 [GenerateSerializer, Immutable, Alias("raorch.MeetingSettings")]
 public sealed record MeetingSettings(
     [property: Id(0)] Switch AnonymousJoin,
     [property: Id(1)] Switch OrganizerAnonymousJoin,
-    [property: Id(2)] AutoAdmittedUsers AutoAdmittedUsers,
-    [property: Id(3)] LobbyBypassScope LobbyBypass)
+    [property: Id(2)] LobbyScope? AutoAdmittedUsers,
+    [property: Id(3)] LobbyScope LobbyBypass)
 {
-    public static readonly MeetingSettings Unconfirmed = new(Switch.Unknown, Switch.Unknown, AutoAdmittedUsers.Unknown, LobbyBypassScope.Organizer);
+    public static readonly MeetingSettings Unconfirmed = new(Switch.Unknown, Switch.Unknown, null, LobbyScope.Organizer);
 
     /// <summary>Anonymous users can join only if the org does not disable it and the organizer's policy allows it.</summary>
     public Switch AnonymousJoinEffective =>

@@ -114,15 +114,7 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
         var meetings = tenant.Settings.Meetings;
         var policy = new OrganizerMeetingPolicy(
             meetings.OrganizerAnonymousJoin != Switch.Off,
-            meetings.AutoAdmittedUsers switch
-            {
-                AutoAdmittedUsers.Everyone => LobbyScope.Everyone,
-                AutoAdmittedUsers.EveryoneInSameAndFederatedCompany => LobbyScope.OrganizationAndFederated,
-                AutoAdmittedUsers.OrganizerOnly => LobbyScope.Organizer,
-                AutoAdmittedUsers.InvitedUsers => LobbyScope.Invited,
-                AutoAdmittedUsers.EveryoneInCompanyExcludingGuests => LobbyScope.OrganizationExcludingGuests,
-                _ => LobbyScope.Organization,
-            },
+            meetings.AutoAdmittedUsers ?? LobbyScope.Organization, // unconfirmed: the Teams default
             false);
         if (!readLicence)
         {

@@ -34,7 +34,7 @@ public sealed partial class SessionGrain
         else
         {
             var created = await directory.CreateOnlineMeetingAsync(TenantId, new MeetingRequest(
-                s.Organizer.UserId!, s.Subject, s.Start, s.End, [], ToGraph(s.Meeting.TeamsLobby.Scope), s.Meeting.TeamsLobby.IsDialInBypassEnabled,
+                s.Organizer.UserId!, s.Subject, s.Start, s.End, [], s.Meeting.TeamsLobby.Scope, s.Meeting.TeamsLobby.IsDialInBypassEnabled,
                 s.NextMeetingKey(), string.Empty));
             next = s.MeetingReplaced(new OnlineMeeting(created.JoinUrl, created.OnlineMeetingId, s.Meeting.TeamsLobby));
         }
@@ -54,16 +54,6 @@ public sealed partial class SessionGrain
             LogMeetingWorkFailed(ex, Name);
         }
     }
-
-    private static LobbyBypassScope ToGraph(LobbyScope scope) => scope switch
-    {
-        LobbyScope.Organizer => LobbyBypassScope.Organizer,
-        LobbyScope.Organization => LobbyBypassScope.Organization,
-        LobbyScope.OrganizationAndFederated => LobbyBypassScope.OrganizationAndFederated,
-        LobbyScope.Invited => LobbyBypassScope.Invited,
-        LobbyScope.OrganizationExcludingGuests => LobbyBypassScope.OrganizationExcludingGuests,
-        _ => LobbyBypassScope.Everyone,
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replacing or deleting the Teams meeting of {Session} failed; the reminder tries again")]
     private partial void LogMeetingWorkFailed(Exception exception, string session);

@@ -78,16 +78,19 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
             [.. invitees.Select(i => i!)],
             [.. admitters.Select(a => a!)],
             lobby);
-        var view = await Grain(name).CreateAsync(request.RequestId, context.Caller().PartnerId, spec);
-        return new CreateSessionResponse { Session = SessionMapping.ToProto(view, withEvents: false) };
+        var view = await Named(Grain(name).CreateAsync(request.RequestId, context.Caller().PartnerId, spec), SessionFieldNames.InCreateSession);
+        return new CreateSessionResponse { Session = SessionMapping.ToProto(view) };
     }
 
     [RequiresRole(PartnerRole.Read)]
     public override async Task<GetSessionResponse> GetSession(GetSessionRequest request, ServerCallContext context)
     {
-        var name = ParseName(request.Name, new Violations());
-        var view = await Grain(name).TryGetAsync(context.Caller().PartnerId) ?? throw OrchestratorException.NotFound(name);
-        return new GetSessionResponse { Session = SessionMapping.ToProto(view, withEvents: true) };
+        var violations = new Violations();
+        var name = ParseName(request.Name, violations, throwNow: false);
+        var withTimeline = SessionMapping.WithTimeline(request.View, violations, "view");
+        violations.ThrowIfAny();
+        var view = await Grain(name).TryGetAsync(context.Caller().PartnerId, withTimeline) ?? throw OrchestratorException.NotFound(name);
+        return new GetSessionResponse { Session = SessionMapping.ToProto(view) };
     }
 
     [RequiresRole(PartnerRole.Read)]
@@ -96,14 +99,15 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
         var violations = new Violations();
         var tenantId = ResourceName.ParseTenant(request.Parent, violations, "parent");
         var page = PageRequest.Parse(request.PageSize, request.PageToken, violations);
+        var withTimeline = SessionMapping.WithTimeline(request.View, violations, "view");
         violations.ThrowIfAny();
 
         await TenantAsync(context, tenantId);
         var partnerId = context.Caller().PartnerId;
         var keys = await Index(tenantId).ListAsync(page.After, page.Size);
-        var (views, next) = await IndexPage.ResolveAsync(keys, id => Grain($"{ResourceName.Tenant(tenantId)}/{Collection}/{id}").TryGetAsync(partnerId));
+        var (views, next) = await IndexPage.ResolveAsync(keys, id => Grain($"{ResourceName.Tenant(tenantId)}/{Collection}/{id}").TryGetAsync(partnerId, withTimeline));
         var response = new ListSessionsResponse { NextPageToken = next };
-        response.Sessions.AddRange(views.Select(v => SessionMapping.ToProto(v, withEvents: false)));
+        response.Sessions.AddRange(views.Select(SessionMapping.ToProto));
         return response;
     }
 
@@ -122,10 +126,10 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
         var invitees = request.Invitees.Take(MaxInvitees).Select((p, n) => SessionMapping.ToRef(p, violations, $"invitees[{n}]")).ToList();
         violations.ThrowIfAny();
 
-        var outcome = await Grain(name).InviteAsync(context.Caller().PartnerId, actor, [.. invitees.Select(i => i!)], request.RequestId);
+        var outcome = await Named(Grain(name).InviteAsync(context.Caller().PartnerId, actor, [.. invitees.Select(i => i!)], request.RequestId), SessionFieldNames.InRequest);
         var response = new InviteToSessionResponse();
-        response.Added.AddRange(outcome.Decision.Added.Select(i => SessionMapping.ToProto(i, outcome.InvitationLinks)));
-        response.AlreadyInvited.AddRange(outcome.Decision.AlreadyInvited);
+        response.Added.AddRange(outcome.Added.Select(SessionMapping.ToProto));
+        response.AlreadyInvited.AddRange(outcome.AlreadyInvited);
         return response;
     }
 
@@ -143,10 +147,10 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
 
         violations.ThrowIfAny();
 
-        var decision = await Grain(name).JoinAsync(context.Caller().PartnerId, person!, client, request.InvitationProof.Length == 0 ? null : request.InvitationProof);
+        var decision = await Named(Grain(name).JoinAsync(context.Caller().PartnerId, person!, client, request.InvitationProof.Length == 0 ? null : request.InvitationProof), SessionFieldNames.InRequest);
         return new JoinSessionResponse
         {
-            Participant = SessionMapping.ToProto(decision.Participant, decision.LobbyDeadline),
+            Participant = SessionMapping.ToProto(decision.Participant),
             Ticket = SessionMapping.ToProto(decision.Ticket),
         };
     }
@@ -154,33 +158,33 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
     [RequiresRole(PartnerRole.Write)]
     public override async Task<AdmitParticipantResponse> AdmitParticipant(AdmitParticipantRequest request, ServerCallContext context)
     {
-        var (name, actor) = ParseDecision(request.Name, request.ParticipantId, request.Actor);
-        var change = await Grain(name).AdmitAsync(context.Caller().PartnerId, actor, request.ParticipantId);
-        return new AdmitParticipantResponse { Participant = SessionMapping.ToProto(change.Participant, (DateTimeOffset?)null), Ticket = SessionMapping.ToProto(change.Ticket) };
+        var (name, participant, actor) = ParseDecision(request.Name, request.ParticipantId, request.Actor);
+        var change = await Grain(name).AdmitAsync(context.Caller().PartnerId, actor, participant);
+        return new AdmitParticipantResponse { Participant = SessionMapping.ToProto(change.Participant), Ticket = SessionMapping.ToProto(change.Ticket) };
     }
 
     [RequiresRole(PartnerRole.Write)]
     public override async Task<DenyParticipantResponse> DenyParticipant(DenyParticipantRequest request, ServerCallContext context)
     {
-        var (name, actor) = ParseDecision(request.Name, request.ParticipantId, request.Actor);
-        var change = await Grain(name).DenyAsync(context.Caller().PartnerId, actor, request.ParticipantId);
-        return new DenyParticipantResponse { Participant = SessionMapping.ToProto(change.Participant, (DateTimeOffset?)null) };
+        var (name, participant, actor) = ParseDecision(request.Name, request.ParticipantId, request.Actor);
+        var change = await Grain(name).DenyAsync(context.Caller().PartnerId, actor, participant);
+        return new DenyParticipantResponse { Participant = SessionMapping.ToProto(change.Participant) };
     }
 
     [RequiresRole(PartnerRole.Write)]
     public override async Task<RemoveParticipantResponse> RemoveParticipant(RemoveParticipantRequest request, ServerCallContext context)
     {
-        var (name, actor) = ParseDecision(request.Name, request.ParticipantId, request.Actor);
-        var change = await Grain(name).RemoveAsync(context.Caller().PartnerId, actor, request.ParticipantId);
-        return new RemoveParticipantResponse { Participant = SessionMapping.ToProto(change.Participant, (DateTimeOffset?)null) };
+        var (name, participant, actor) = ParseDecision(request.Name, request.ParticipantId, request.Actor);
+        var change = await Grain(name).RemoveAsync(context.Caller().PartnerId, actor, participant);
+        return new RemoveParticipantResponse { Participant = SessionMapping.ToProto(change.Participant) };
     }
 
     [RequiresRole(PartnerRole.Write)]
     public override async Task<LeaveSessionResponse> LeaveSession(LeaveSessionRequest request, ServerCallContext context)
     {
-        var (name, _) = ParseDecision(request.Name, request.ParticipantId, null);
-        var change = await Grain(name).LeaveAsync(context.Caller().PartnerId, request.ParticipantId);
-        return new LeaveSessionResponse { Participant = SessionMapping.ToProto(change.Participant, (DateTimeOffset?)null) };
+        var (name, participant, _) = ParseDecision(request.Name, request.ParticipantId, null);
+        var change = await Grain(name).LeaveAsync(context.Caller().PartnerId, participant);
+        return new LeaveSessionResponse { Participant = SessionMapping.ToProto(change.Participant) };
     }
 
     [RequiresRole(PartnerRole.Write)]
@@ -203,7 +207,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
     {
         var (name, actor) = ParseClose(request.RequestId, request.Name, request.Actor);
         var view = await Grain(name).EndAsync(context.Caller().PartnerId, actor, request.RequestId);
-        return new EndSessionResponse { Session = SessionMapping.ToProto(view, withEvents: false) };
+        return new EndSessionResponse { Session = SessionMapping.ToProto(view) };
     }
 
     [RequiresRole(PartnerRole.Write)]
@@ -211,7 +215,7 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
     {
         var (name, actor) = ParseClose(request.RequestId, request.Name, request.Actor);
         var view = await Grain(name).CancelAsync(context.Caller().PartnerId, actor, request.RequestId);
-        return new CancelSessionResponse { Session = SessionMapping.ToProto(view, withEvents: false) };
+        return new CancelSessionResponse { Session = SessionMapping.ToProto(view) };
     }
 
     [RequiresRole(PartnerRole.Read)]
@@ -246,18 +250,25 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
         }
     }
 
-    private (string Name, PersonRef? Actor) ParseDecision(string name, string participantId, Person? actor)
+    /// <summary>The session, the participant (its id, or the last segment of its resource name) and the actor.</summary>
+    private (string Name, string Participant, PersonRef? Actor) ParseDecision(string name, string participantId, Person? actor)
     {
         var violations = new Violations();
         var parsed = ParseName(name, violations, throwNow: false);
-        if (participantId.Length is 0 or > 600 || !(participantId.StartsWith("user:", StringComparison.Ordinal) || participantId.StartsWith("guest:", StringComparison.Ordinal)))
+        var participant = participantId;
+        var prefix = $"{parsed}/{ParticipantNames.Collection}/";
+        if (parsed.Length > 0 && participantId.StartsWith(prefix, StringComparison.Ordinal) && ParticipantNames.IsSegment(participantId[prefix.Length..]))
         {
-            violations.Add("participant_id", "must be a participant id as the session reports it (user:{tenant}/{user} or guest:{email})");
+            participant = participantId[prefix.Length..];
+        }
+        else if (participantId.Length is 0 or > 600 || !(participantId.StartsWith("user:", StringComparison.Ordinal) || participantId.StartsWith("guest:", StringComparison.Ordinal)))
+        {
+            violations.Add("participant_id", "must name a participant of this session as it reports it: its name (name/participants/{participant}) or its id (user:{tenant}/{user} or guest:{email})");
         }
 
         var who = SessionMapping.ToRef(actor, violations, "actor", required: false);
         violations.ThrowIfAny();
-        return (parsed, who);
+        return (parsed, participant, who);
     }
 
     private (string Name, PersonRef? Actor) ParseClose(string requestId, string name, Person? actor)
@@ -285,6 +296,19 @@ public sealed class SessionsService(IGrainFactory grains) : SessionService.Sessi
     {
         _ = await grains.GetGrain<ITenantGrain>(ResourceName.Tenant(tenantId)).TryGetAsync(context.Caller().PartnerId)
             ?? throw OrchestratorException.NotFound(ResourceName.Tenant(tenantId));
+    }
+
+    /// <summary>The grain's answer, or its refusal with the fields named as this request names them.</summary>
+    private static async Task<T> Named<T>(Task<T> call, Func<OrchestratorException, OrchestratorException> inRequestTerms)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (OrchestratorException ex) when (ex.Violations.Count > 0)
+        {
+            throw inRequestTerms(ex);
+        }
     }
 
     private ISessionGrain Grain(string name) => grains.GetGrain<ISessionGrain>(name);

@@ -10,9 +10,6 @@ namespace RAOrchestrator.Server.Mapping;
 /// <summary>Sessions between the API's messages and the grain's records, with the edge's input checks.</summary>
 public static class SessionMapping
 {
-    public static readonly TimeSpan MinLobbyWait = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxLobbyWait = TimeSpan.FromHours(24);
-
     /// <summary>The person, or null (with a violation naming <paramref name="field"/>) when it is not a valid one.</summary>
     public static PersonRef? ToRef(V1.Person? person, Violations violations, string field, bool required = true)
     {
@@ -70,7 +67,7 @@ public static class SessionMapping
             violations.Add($"{field}.scope", "is not a known lobby scope");
         }
 
-        var wait = ProtoTime.Read(lobby.MaxWait, MinLobbyWait, MaxLobbyWait, "between 1 second and 24 hours", violations, $"{field}.max_wait")
+        var wait = ProtoTime.Read(lobby.MaxWait, LobbySettings.ShortestMaxLobbyWait, LobbySettings.LongestMaxLobbyWait, LobbySettings.MaxLobbyWaitBounds, violations, $"{field}.max_wait")
             ?? LobbySettings.DefaultMaxLobbyWait;
 
         if (lobby.Scope == V1.LobbyScope.Unspecified)
@@ -91,9 +88,8 @@ public static class SessionMapping
         return (ClientKind)(int)client;
     }
 
-    public static V1.Session ToProto(SessionView view, bool withEvents)
+    public static V1.Session ToProto(SessionView s)
     {
-        var s = view.Session;
         var proto = new V1.Session
         {
             Name = s.Name,
@@ -113,43 +109,50 @@ public static class SessionMapping
             CloseReason = s.CloseReason ?? string.Empty,
             CreateTime = Timestamp.FromDateTimeOffset(s.CreatedAt),
             CloseTime = s.ClosedAt is { } closed ? Timestamp.FromDateTimeOffset(closed) : null,
+            Etag = Etag.Format(s.Version),
+            UpdateTime = Timestamp.FromDateTimeOffset(s.UpdatedAt),
         };
-        proto.Invitations.AddRange(s.Invitations.Values.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => ToProto(i, view.InvitationLinks)));
-        proto.DelegatedAdmitters.AddRange(s.DelegatedAdmitters.Select(AdmitterPerson));
-        proto.Participants.AddRange(s.Participants.Values.OrderBy(p => p.RequestedAt).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => ToProto(p, s.Lobby)));
-        if (withEvents)
-        {
-            proto.Events.AddRange(s.Events.Select(ToProto));
-        }
-
+        proto.Invitations.AddRange(s.Invitations.Select(ToProto));
+        proto.DelegatedAdmitters.AddRange(s.DelegatedAdmitterUserIds.Select(id => new V1.Person { TenantUser = new V1.Person.Types.TenantUser { UserId = id } }));
+        proto.Participants.AddRange(s.Participants.Select(ToProto));
+        proto.Events.AddRange((s.Events ?? []).Select(ToProto));
         return proto;
     }
 
-    public static V1.Invitation ToProto(Invitation invitation, IReadOnlyDictionary<string, string> links) => new()
+    /// <summary>Whether GetSession or ListSessions asked for the timeline (FULL); unset is BASIC.</summary>
+    public static bool WithTimeline(V1.SessionView view, Violations violations, string field)
     {
-        Id = invitation.Key,
-        Person = ToPerson(invitation.Invitee),
-        InvitationLink = links.GetValueOrDefault(invitation.Key) ?? string.Empty,
+        if (!System.Enum.IsDefined(view))
+        {
+            violations.Add(field, "must be SESSION_VIEW_BASIC or SESSION_VIEW_FULL");
+        }
+
+        return view == V1.SessionView.Full;
+    }
+
+    public static V1.Invitation ToProto(InvitationView invitation) => new()
+    {
+        Id = invitation.Id,
+        Person = ToPerson(invitation.Person),
+        InvitationLink = invitation.Link ?? string.Empty,
         InviteTime = Timestamp.FromDateTimeOffset(invitation.InvitedAt),
     };
 
-    public static V1.Participant ToProto(Participant p, LobbySettings lobby) => ToProto(p, p.LobbyDeadline(lobby));
-
-    /// <summary>A participant with its lobby deadline already known (null once it left the lobby).</summary>
-    public static V1.Participant ToProto(Participant p, DateTimeOffset? lobbyDeadline) => new()
+    public static V1.Participant ToProto(ParticipantView p) => new()
     {
         Id = p.Id,
-        DisplayName = p.Principal.DisplayName,
-        Kind = p.Principal.Kind switch
+        Name = p.Name,
+        DisplayName = p.Person.DisplayName,
+        Kind = p.Person.Kind switch
         {
-            PrincipalKind.TenantMember => "MEMBER",
-            PrincipalKind.TenantGuest => "GUEST",
-            PrincipalKind.Federated => "FEDERATED",
-            PrincipalKind.Anonymous => "ANONYMOUS",
-            _ => "DIAL_IN",
+            PrincipalKind.TenantMember => V1.Participant.Types.Kind.Member,
+            PrincipalKind.TenantGuest => V1.Participant.Types.Kind.Guest,
+            PrincipalKind.Federated => V1.Participant.Types.Kind.Federated,
+            PrincipalKind.Anonymous => V1.Participant.Types.Kind.Anonymous,
+            _ => V1.Participant.Types.Kind.DialIn,
         },
-        TenantId = p.Principal.TenantId ?? string.Empty,
-        Email = p.Principal.Email ?? string.Empty,
+        TenantId = p.Person.TenantId ?? string.Empty,
+        Email = p.Person.Email ?? string.Empty,
         Client = (V1.ClientKind)(int)p.Client,
         State = (V1.Participant.Types.State)(int)p.Status,
         StateReason = p.StatusReason ?? string.Empty,
@@ -158,7 +161,7 @@ public static class SessionMapping
         InvitationVerified = p.InvitationVerified,
         RequestTime = Timestamp.FromDateTimeOffset(p.RequestedAt),
         AdmitTime = p.AdmittedAt is { } admitted ? Timestamp.FromDateTimeOffset(admitted) : null,
-        LobbyDeadline = lobbyDeadline is { } deadline ? Timestamp.FromDateTimeOffset(deadline) : null,
+        LobbyDeadline = p.LobbyDeadline is { } deadline ? Timestamp.FromDateTimeOffset(deadline) : null,
     };
 
     public static V1.SessionEvent ToProto(SessionEvent e) => new()
@@ -177,16 +180,12 @@ public static class SessionMapping
         ExpireTime = Timestamp.FromDateTimeOffset(ticket.ExpiresAt),
     };
 
-    public static V1.Person ToPerson(Principal p) => p.Kind switch
+    public static V1.Person ToPerson(PersonView p) => p.Kind switch
     {
         PrincipalKind.Anonymous => new V1.Person { AnonymousGuest = new V1.Person.Types.AnonymousGuest { Email = p.Email ?? string.Empty, DisplayName = p.DisplayName } },
         PrincipalKind.Federated => new V1.Person { FederatedUser = new V1.Person.Types.FederatedUser { TenantId = p.TenantId ?? string.Empty, UserId = p.UserId ?? string.Empty } },
         _ => new V1.Person { TenantUser = new V1.Person.Types.TenantUser { UserId = p.UserId ?? string.Empty } },
     };
-
-    /// <summary>A delegated admitter's key (<c>user:{tenant}/{id}</c>) as a person of the session's tenant.</summary>
-    private static V1.Person AdmitterPerson(string key) =>
-        new() { TenantUser = new V1.Person.Types.TenantUser { UserId = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..] } };
 
     private static bool IsObjectId(string? value, Violations violations, string field)
     {

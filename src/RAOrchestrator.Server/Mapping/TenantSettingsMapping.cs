@@ -2,7 +2,7 @@ using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using Proto = RAOrchestrator.Contracts.V1;
-using Scope = RAOrchestrator.Domain.Directory.LobbyBypassScope;
+using Scope = RAOrchestrator.Domain.Sessions.LobbyScope;
 
 namespace RAOrchestrator.Server.Mapping;
 
@@ -23,14 +23,14 @@ public static class TenantSettingsMapping
             Switch(proto.OrganizerAnonymousJoin, violations, $"{field}.organizer_anonymous_join"),
             proto.AutoAdmittedUsers switch
             {
-                Proto.MeetingSettings.Types.AutoAdmittedUsers.Unspecified => AutoAdmittedUsers.Unknown,
-                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany => AutoAdmittedUsers.EveryoneInCompany,
-                Proto.MeetingSettings.Types.AutoAdmittedUsers.Everyone => AutoAdmittedUsers.Everyone,
-                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInSameAndFederatedCompany => AutoAdmittedUsers.EveryoneInSameAndFederatedCompany,
-                Proto.MeetingSettings.Types.AutoAdmittedUsers.OrganizerOnly => AutoAdmittedUsers.OrganizerOnly,
-                Proto.MeetingSettings.Types.AutoAdmittedUsers.InvitedUsers => AutoAdmittedUsers.InvitedUsers,
-                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompanyExcludingGuests => AutoAdmittedUsers.EveryoneInCompanyExcludingGuests,
-                _ => Invalid(violations, $"{field}.auto_admitted_users", AutoAdmittedUsers.Unknown),
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.Unspecified => null,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany => Scope.Organization,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.Everyone => Scope.Everyone,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInSameAndFederatedCompany => Scope.OrganizationAndFederated,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.OrganizerOnly => Scope.Organizer,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.InvitedUsers => Scope.Invited,
+                Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompanyExcludingGuests => Scope.OrganizationExcludingGuests,
+                _ => Invalid<Scope?>(violations, $"{field}.auto_admitted_users", null),
             },
             proto.LobbyBypass switch
             {
@@ -79,12 +79,12 @@ public static class TenantSettingsMapping
         OrganizerAnonymousJoin = ToProto(settings.OrganizerAnonymousJoin),
         AutoAdmittedUsers = settings.AutoAdmittedUsers switch
         {
-            AutoAdmittedUsers.EveryoneInCompany => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany,
-            AutoAdmittedUsers.Everyone => Proto.MeetingSettings.Types.AutoAdmittedUsers.Everyone,
-            AutoAdmittedUsers.EveryoneInSameAndFederatedCompany => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInSameAndFederatedCompany,
-            AutoAdmittedUsers.OrganizerOnly => Proto.MeetingSettings.Types.AutoAdmittedUsers.OrganizerOnly,
-            AutoAdmittedUsers.InvitedUsers => Proto.MeetingSettings.Types.AutoAdmittedUsers.InvitedUsers,
-            AutoAdmittedUsers.EveryoneInCompanyExcludingGuests => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompanyExcludingGuests,
+            Scope.Organization => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompany,
+            Scope.Everyone => Proto.MeetingSettings.Types.AutoAdmittedUsers.Everyone,
+            Scope.OrganizationAndFederated => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInSameAndFederatedCompany,
+            Scope.Organizer => Proto.MeetingSettings.Types.AutoAdmittedUsers.OrganizerOnly,
+            Scope.Invited => Proto.MeetingSettings.Types.AutoAdmittedUsers.InvitedUsers,
+            Scope.OrganizationExcludingGuests => Proto.MeetingSettings.Types.AutoAdmittedUsers.EveryoneInCompanyExcludingGuests,
             _ => Proto.MeetingSettings.Types.AutoAdmittedUsers.Unspecified,
         },
         LobbyBypass = settings.LobbyBypass switch

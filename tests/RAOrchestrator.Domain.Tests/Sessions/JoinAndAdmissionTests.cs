@@ -99,7 +99,7 @@ public sealed class JoinAndAdmissionTests
     {
         var r = Scheduled().JoinAt(new Principal(PrincipalKind.Anonymous, null, null, "not-an-address", ""));
         Assert.Equal(SessionReasons.InvalidArgument, r.Refusal?.Reason);
-        Assert.Equal(["who.display_name", "who.email"], r.Refusal!.Violations.Select(v => v.Field));
+        Assert.Equal(["Who.DisplayName", "Who.Email"], r.Refusal!.Violations.Select(v => v.Field));
     }
 
     [Fact]

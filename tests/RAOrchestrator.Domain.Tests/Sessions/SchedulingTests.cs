@@ -40,7 +40,7 @@ public sealed class SchedulingTests
         var r = Refusal(Request(subject: " "));
         Assert.Equal(SessionReasons.InvalidArgument, r?.Reason);
         Assert.Equal(ErrorKind.InvalidArgument, r?.Kind);
-        Assert.Contains(r!.Violations, v => v.Field == "subject");
+        Assert.Contains(r!.Violations, v => v.Field == SessionFields.Subject);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class SchedulingTests
     {
         var r = Refusal(Request(invitees: [Expert]), Inputs(disableAnonymousJoin: orgDisables, organizerAllowsAnonymous: organizerAllows));
         Assert.Equal(SessionReasons.AnonymousJoinDisabled, r?.Reason);
-        Assert.Contains(r!.Violations, v => v.Field == "invitees[0]");
+        Assert.Contains(r!.Violations, v => v.Field == "Invitees[0]");
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class SchedulingTests
     {
         var r = Refusal(Request(invitees: [Colleague, Expert, FabrikamUser]), Inputs(disableAnonymousJoin: true, fabrikamExternal: ExternalAccessPolicy.Disabled));
         Assert.Equal(SessionReasons.AnonymousJoinDisabled, r?.Reason);
-        Assert.Equal(["invitees[1]", "invitees[2]"], r!.Violations.Select(v => v.Field));
+        Assert.Equal(["Invitees[1]", "Invitees[2]"], r!.Violations.Select(v => v.Field));
     }
 
     [Fact]
@@ -160,5 +160,21 @@ public sealed class SchedulingTests
     {
         var many = Enumerable.Range(0, SessionLimits.Default.MaxInvitees + 1).Select(i => Principal.AnonymousGuest($"g{i}@x.example", $"G{i}"));
         Assert.Equal(SessionReasons.InviteeLimitReached, Refusal(Request(invitees: many))?.Reason);
+    }
+
+    [Theory]
+    [InlineData(0.5, false)]
+    [InlineData(1, true)]
+    [InlineData(86_400, true)]
+    [InlineData(86_401, false)]
+    public void A_lobby_wait_is_allowed_between_one_second_and_a_day_the_bounds_the_api_checks_too(double seconds, bool allowed)
+    {
+        var r = Refusal(Request(lobby: LobbySettings.Default with { MaxLobbyWait = TimeSpan.FromSeconds(seconds) }));
+        Assert.Equal(allowed, r is null);
+        Assert.Equal(allowed, LobbySettings.IsValidMaxLobbyWait(TimeSpan.FromSeconds(seconds)));
+        if (!allowed)
+        {
+            Assert.Equal([SessionFields.Lobby], r!.Violations.Select(v => v.Field));
+        }
     }
 }

@@ -75,6 +75,18 @@ public sealed class SessionDeltaTests
     }
 
     [Fact]
+    public void The_update_time_travels_beside_the_header_so_a_lobby_wait_still_stores_none()
+    {
+        var s = Scheduled(invitees: [Expert]).JoinAt(Technician, Start).State;
+        var joined = s.JoinAt(Expert, Start).State with { UpdatedAt = Start.AddSeconds(3) };
+
+        var delta = SessionDelta.Between(s, joined);
+        Assert.Null(delta.Header);
+        Assert.Equal(Start.AddSeconds(3), delta.UpdatedAt);
+        Assert.Equal(Start.AddSeconds(3), delta.ApplyTo(s).UpdatedAt);
+    }
+
+    [Fact]
     public void The_first_admission_carries_the_header_because_the_session_starts()
     {
         var s = Scheduled(invitees: [Expert]);

@@ -88,7 +88,7 @@ public sealed class ClusterRestartTests(ServerFixture fixture)
         snapshot["segments"] = (await barriers.ListSegmentsAsync(new ListSegmentsRequest { Parent = tenant.Name })).ToByteArray();
         snapshot["policies"] = (await barriers.ListBarrierPoliciesAsync(new ListBarrierPoliciesRequest { Parent = tenant.Name })).ToByteArray();
         snapshot["check"] = (await barriers.CheckBarrierAsync(new CheckBarrierRequest { Parent = tenant.Name, UserA = vendor, UserB = technician, Activity = CheckBarrierRequest.Types.Activity.Call })).ToByteArray();
-        snapshot["session"] = (await new SessionService.SessionServiceClient(invoker).GetSessionAsync(new GetSessionRequest { Name = session })).ToByteArray();
+        snapshot["session"] = (await new SessionService.SessionServiceClient(invoker).GetSessionAsync(new GetSessionRequest { Name = session, View = SessionView.Full })).ToByteArray();
         snapshot["operations"] = (await new OperationService.OperationServiceClient(invoker).ListOperationsAsync(new ListOperationsRequest())).ToByteArray();
         return snapshot;
     }

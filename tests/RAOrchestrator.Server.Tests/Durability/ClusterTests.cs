@@ -211,7 +211,7 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
         await Task.WhenAll(watching).WaitAsync(TimeSpan.FromSeconds(30));
         foreach (var (name, watcher) in names.Zip(watchers))
         {
-            var timeline = (await sessions.GetSessionAsync(new GetSessionRequest { Name = name })).Session.Events;
+            var timeline = (await sessions.GetSessionAsync(new GetSessionRequest { Name = name, View = SessionView.Full })).Session.Events;
             Assert.Equal(Enumerable.Range(1, timeline.Count).Select(i => (long)i), watcher.Events.Select(e => e.Sequence));
             Assert.Equal(timeline, watcher.Events);
             Assert.True(watcher.Reconnects > 0, $"{name}: the watcher's stream on the killed process never broke");

@@ -167,7 +167,7 @@ public sealed class StorageOutageTests(ServerFixture fixture, ITestOutputHelper 
         await azurite.RestartAsync();
         await WaitUntilAsync(async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "readiness never recovered");
         await sessions.JoinSessionAsync(Join("b"));
-        var timeline = (await sessions.GetSessionAsync(new GetSessionRequest { Name = name })).Session.Events;
+        var timeline = (await sessions.GetSessionAsync(new GetSessionRequest { Name = name, View = SessionView.Full })).Session.Events;
         Assert.Equal(3, timeline.Count);
         Assert.Equal(seen, timeline.Take(2));
     }

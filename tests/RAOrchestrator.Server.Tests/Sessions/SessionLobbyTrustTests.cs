@@ -96,7 +96,7 @@ public sealed class SessionLobbyTrustTests(ServerFixture fixture)
 
         var url = (await Sessions.RedeemJoinTicketAsync(new RedeemJoinTicketRequest { Name = created.Name, Token = admitted.Ticket.Token })).JoinUrl;
         Assert.Equal(HttpStatusCode.OK, await OpenAsync(url));
-        var seen = (await Sessions.GetSessionAsync(new GetSessionRequest { Name = created.Name })).Session;
+        var seen = (await Sessions.GetSessionAsync(new GetSessionRequest { Name = created.Name, View = SessionView.Full })).Session;
         Assert.Equal(string.Empty, seen.JoinUrl);
         Assert.DoesNotContain(seen.Events, e => e.ToString().Contains(url, StringComparison.Ordinal));
 
