@@ -39,13 +39,13 @@ public static class ServerApp
 
         var app = builder.Build();
         app.UseMiddleware<RequestEdgeMiddleware>();
-        app.MapGrpcService<TenantsService>();
-        app.MapGrpcService<OperationsService>();
-        app.MapGrpcService<BulkOnboardingsService>();
-        app.MapGrpcService<BarriersService>();
+        app.MapGrpcService<TenantGrpcService>();
+        app.MapGrpcService<OperationGrpcService>();
+        app.MapGrpcService<BulkOnboardingGrpcService>();
+        app.MapGrpcService<BarrierGrpcService>();
         app.MapGrpcService<DirectoryGrpcService>();
-        app.MapGrpcService<ServiceAccountsService>();
-        app.MapGrpcService<SessionsService>();
+        app.MapGrpcService<ServiceAccountGrpcService>();
+        app.MapGrpcService<SessionGrpcService>();
         app.MapGrpcReflectionService();
         app.MapHealth();
         app.MapWebPages(settings.Web);
@@ -64,13 +64,13 @@ public static class ServerApp
         services.AddSingleton<PartnerAuthorization>();
         services.AddSingleton<ErrorStatusMapping>();
         services.AddSingleton<ApiInterceptor>();
-        services.AddSingleton<TenantsService>();
-        services.AddSingleton<OperationsService>();
-        services.AddSingleton<BulkOnboardingsService>();
-        services.AddSingleton<BarriersService>();
+        services.AddSingleton<TenantGrpcService>();
+        services.AddSingleton<OperationGrpcService>();
+        services.AddSingleton<BulkOnboardingGrpcService>();
+        services.AddSingleton<BarrierGrpcService>();
         services.AddSingleton<DirectoryGrpcService>();
-        services.AddSingleton<ServiceAccountsService>();
-        services.AddSingleton<SessionsService>();
+        services.AddSingleton<ServiceAccountGrpcService>();
+        services.AddSingleton<SessionGrpcService>();
     }
 
     private static void ConfigureGrpc(GrpcServiceOptions grpc, ApiOptions api)

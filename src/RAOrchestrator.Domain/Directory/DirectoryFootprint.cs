@@ -15,11 +15,4 @@ public static class DirectoryFootprint
 
     /// <summary>The licences to remove from a user that holds <paramref name="held"/> now: those this service assigned and the user still has.</summary>
     public static IReadOnlyList<Guid> ToRemove(IReadOnlyList<Guid> assigned, IReadOnlyList<Guid> held) => assigned.Intersect(held).ToArray();
-
-    /// <summary>
-    /// What an account stored before assignments were recorded assigned. A user this service created held nothing
-    /// before it, so every SKU of the spec is the service's; of a user it found, it cannot tell which licences were
-    /// there before, so it claims none (the licence stays rather than a customer's licence going).
-    /// </summary>
-    public static IReadOnlyList<Guid> AssignedBeforeRecords(bool createdUser, IReadOnlyList<Guid> specSkus) => createdUser ? specSkus : [];
 }

@@ -208,12 +208,6 @@ public sealed record SessionLimits(
         MaxExtraTicketsPerParticipant: 3,
         MaxSubjectLength: 255);
 
-    /// <summary>The anonymous budget; sessions stored before it existed read 0 and get the default.</summary>
-    public int AnonymousLobbyEntryBound => MaxAnonymousLobbyEntries > 0 ? MaxAnonymousLobbyEntries : 20;
-
-    /// <summary>The participant records kept (organizer side aside); sessions stored before it existed read 0 and get the default.</summary>
-    public int ParticipantRecordBound => MaxParticipantRecords > 0 ? MaxParticipantRecords : 100;
-
     /// <summary>The most events a session keeps (see the type's remarks); older ones are dropped from the head.</summary>
     public int MaxEvents => 3 + MaxInvitees
         + (MaxParticipants * ((MaxJoinAttemptsPerParticipant * EventsPerAttempt) + (MaxExtraTicketsPerParticipant * EventsPerExtraTicket)));

@@ -48,9 +48,6 @@ public static class SessionRequests
         return already.ToImmutable();
     }
 
-    /// <summary>The key of a request id, or null when there is none (an empty id is no key: the call is not idempotent).</summary>
-    public static string? KeyOf(string partnerId, string? requestId) => string.IsNullOrEmpty(requestId) ? null : $"{partnerId}|{requestId}";
-
     /// <summary>What the request with <paramref name="key"/> answered as <paramref name="action"/>, or null.</summary>
     public static ProcessedSessionRequest? Processed(this SessionState session, string? key, string action) =>
         key is null ? null : session.Requests?.FirstOrDefault(r => r.Key == key && r.Action == action);

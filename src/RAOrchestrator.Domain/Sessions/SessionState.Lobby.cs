@@ -61,10 +61,10 @@ public sealed partial record SessionState
 
         var invited = Invitations.ContainsKey(who.Key);
         var uninvitedAnonymous = who.Kind == PrincipalKind.Anonymous && !invited && !organizerSide;
-        if (refusal is null && uninvitedAnonymous && AnonymousLobbyEntries >= Limits.AnonymousLobbyEntryBound)
+        if (refusal is null && uninvitedAnonymous && AnonymousLobbyEntries >= Limits.MaxAnonymousLobbyEntries)
         {
             refusal = SessionRefusal.Of(SessionReasons.AnonymousLobbyLimitReached,
-                $"Anonymous guests at addresses this session did not invite asked to join {AnonymousLobbyEntries} times, the most a session allows ({Limits.AnonymousLobbyEntryBound}); invited guests, members and the organizer side can still join.");
+                $"Anonymous guests at addresses this session did not invite asked to join {AnonymousLobbyEntries} times, the most a session allows ({Limits.MaxAnonymousLobbyEntries}); invited guests, members and the organizer side can still join.");
         }
 
         if (refusal is not null)

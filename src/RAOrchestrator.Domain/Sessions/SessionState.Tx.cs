@@ -27,14 +27,14 @@ public sealed partial record SessionState
 
         /// <summary>
         /// Before a new participant record is added: when the records (organizer side aside) are at
-        /// <see cref="SessionLimits.ParticipantRecordBound"/>, the one that ended longest ago is forgotten with its tickets
+        /// <see cref="SessionLimits.MaxParticipantRecords"/>, the one that ended longest ago is forgotten with its tickets
         /// (left, timed out or released first, then denied or removed). Those waiting or admitted are never forgotten, and
         /// they are at most <see cref="SessionLimits.MaxParticipants"/>, well under the bound.
         /// </summary>
         public void MakeRoomForOneMore()
         {
             var records = State.Participants.Values.Where(p => !State.IsOrganizerSide(p.Id)).ToList();
-            if (records.Count < State.Limits.ParticipantRecordBound)
+            if (records.Count < State.Limits.MaxParticipantRecords)
             {
                 return;
             }
@@ -44,7 +44,7 @@ public sealed partial record SessionState
                 .OrderBy(p => p.Status is ParticipantStatus.Denied or ParticipantStatus.Removed ? 1 : 0)
                 .ThenBy(p => p.StatusAt)
                 .ThenBy(p => p.Id, StringComparer.Ordinal)
-                .Take(records.Count - State.Limits.ParticipantRecordBound + 1)
+                .Take(records.Count - State.Limits.MaxParticipantRecords + 1)
                 .Select(p => p.Id)
                 .ToHashSet(StringComparer.Ordinal);
             State = State with

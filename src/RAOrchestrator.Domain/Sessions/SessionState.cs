@@ -35,7 +35,7 @@ public sealed partial record SessionState(
 {
     /// <summary>
     /// Join entries so far by anonymous guests at addresses the session did not invite: at most
-    /// <see cref="SessionLimits.AnonymousLobbyEntryBound"/> a session (<c>ANONYMOUS_LOBBY_LIMIT_REACHED</c>).
+    /// <see cref="SessionLimits.MaxAnonymousLobbyEntries"/> a session (<c>ANONYMOUS_LOBBY_LIMIT_REACHED</c>).
     /// </summary>
     [Id(18)]
     public int AnonymousLobbyEntries { get; init; }

@@ -8,6 +8,7 @@ using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains.Workflows;
+using RAOrchestrator.Domain.Requests;
 
 namespace RAOrchestrator.Grains.Barriers;
 
@@ -61,7 +62,7 @@ public sealed partial class BarrierGrain(
 
     public async Task<BarrierChange> ChangeAsync(string partnerId, BarrierCommand command)
     {
-        var key = AnswerLog.Key(partnerId, command.RequestId);
+        var key = RequestKey.Of(partnerId, command.RequestId);
         if (Answers.Find(State.Processed, key) is { Result: { } earlier })
         {
             return earlier;
@@ -104,7 +105,7 @@ public sealed partial class BarrierGrain(
 
     public async Task<OperationView> StartApplyAsync(string partnerId, string requestId)
     {
-        var key = AnswerLog.Key(partnerId, requestId);
+        var key = RequestKey.Of(partnerId, requestId);
         var earlier = ApplyAnswers.Find(State.Applies, key).OperationId;
         if (earlier is not null && earlier != State.Apply?.OperationId)
         {

@@ -14,8 +14,8 @@ public sealed partial class ServiceAccountGrain
     /// <summary>An account still provisioning is being finished (or undone) and cannot be deleted yet; UNAVAILABLE.</summary>
     public const string ProvisioningInProgress = "PROVISIONING_IN_PROGRESS";
 
-    /// <summary>The SKUs this service assigned to the user (for accounts stored before the record, what it surely assigned).</summary>
-    private IReadOnlyList<Guid> Assigned => State.AssignedSkus ?? DirectoryFootprint.AssignedBeforeRecords(State.CreatedUser, State.Spec!.Skus);
+    /// <summary>The SKUs this service assigned to the user; none before the user was made or found.</summary>
+    private IReadOnlyList<Guid> Assigned => State.AssignedSkus ?? [];
 
     /// <summary>Claims the UPN and holds the seats; refused once offboarding began, when nothing was made yet: the account is then forgotten.</summary>
     private async Task ReserveAsync(ServiceAccountSpec spec)

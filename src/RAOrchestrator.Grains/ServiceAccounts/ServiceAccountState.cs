@@ -48,8 +48,7 @@ public sealed class ServiceAccountState
 
     /// <summary>
     /// The SKUs this service assigned to the user (recorded before they are assigned), the only licences it ever
-    /// removes; a SKU an adopted user held already is not among them. Null in accounts stored before this was
-    /// recorded: see <see cref="Domain.Directory.DirectoryFootprint.AssignedBeforeRecords"/>.
+    /// removes; a SKU an adopted user held already is not among them. Null until the user was made or found.
     /// </summary>
     [Id(15)] public List<Guid>? AssignedSkus { get; set; }
 }

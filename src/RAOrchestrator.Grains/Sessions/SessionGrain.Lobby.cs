@@ -3,6 +3,7 @@ using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Sessions;
+using RAOrchestrator.Domain.Requests;
 
 namespace RAOrchestrator.Grains.Sessions;
 
@@ -12,7 +13,7 @@ public sealed partial class SessionGrain
     public async Task<InviteOutcome> InviteAsync(string partnerId, PersonRef? actor, IReadOnlyList<PersonRef> invitees, string requestId = "")
     {
         var session = await RequireAsync(partnerId);
-        var key = SessionRequests.KeyOf(partnerId, requestId);
+        var key = RequestKey.Of(partnerId, requestId);
         if (session.Processed(key, "invite") is { } earlier)
         {
             // A repeat answers what the first call did, whatever happened since; its mail goes out again under the same
@@ -142,7 +143,7 @@ public sealed partial class SessionGrain
     private async Task<SessionView> CloseAsync(string partnerId, string requestId, string action, Func<SessionState, SessionStep<CloseDecision>> close)
     {
         var session = await RequireAsync(partnerId);
-        var key = SessionRequests.KeyOf(partnerId, requestId);
+        var key = RequestKey.Of(partnerId, requestId);
         if (session.Processed(key, action) is null)
         {
             await CommitAsync(close(session).Remembering(key, _ => new ProcessedSessionRequest(key!, action, [], 0)), action);

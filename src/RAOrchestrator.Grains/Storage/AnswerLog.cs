@@ -2,23 +2,13 @@ using Orleans.Serialization;
 
 namespace RAOrchestrator.Grains.Storage;
 
-/// <summary>The key a request id is remembered under in an <see cref="AnswerLog{T}"/>.</summary>
-public static class AnswerLog
-{
-    /// <summary>
-    /// <c>{partner}|{request id}</c>: request ids are the caller's own, so another partner's same id (after a tenant
-    /// changed hands) is a new request. Null without an id: such a call is not idempotent and is not remembered.
-    /// </summary>
-    public static string? Key(string partnerId, string requestId) => requestId.Length == 0 ? null : $"{partnerId}|{requestId}";
-}
-
 /// <summary>
 /// The one log of recent requests' answers, kept for retries (oldest first) in a grain's state, within a count and a
 /// byte budget (<see cref="StateLimits.MaxAnswerLogBytes"/>): the oldest answers go first; the newest is always kept.
 /// Each entry is measured once per activation (its serialized size is remembered beside it), so adding an answer
 /// serializes only that answer, not the whole log again.
 /// </summary>
-/// <param name="keyOf">The entry's key (<see cref="AnswerLog.Key"/>).</param>
+/// <param name="keyOf">The entry's key (<see cref="Domain.Requests.RequestKey.Of"/>).</param>
 public sealed class AnswerLog<T>(Serializer serializer, Func<T, string> keyOf, int maxEntries, int maxBytes = StateLimits.MaxAnswerLogBytes)
 {
     // The serialized size of each entry of the log, in the log's order; measured again when the log was replaced.

@@ -13,6 +13,7 @@ using RAOrchestrator.Domain.Tenants.Ownership;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains.Workflows;
+using RAOrchestrator.Domain.Requests;
 
 namespace RAOrchestrator.Grains.Tenants;
 
@@ -252,11 +253,11 @@ public sealed partial class TenantGrain(
     }
 
     private ProcessedRequest? Processed(string partnerId, string requestId) =>
-        Answers.Find(State.ProcessedRequests, AnswerLog.Key(partnerId, requestId));
+        Answers.Find(State.ProcessedRequests, RequestKey.Of(partnerId, requestId));
 
     private void Remember(string partnerId, string requestId, TenantView? view, string? operationId)
     {
-        if (AnswerLog.Key(partnerId, requestId) is { } key)
+        if (RequestKey.Of(partnerId, requestId) is { } key)
         {
             Answers.Add(State.ProcessedRequests, new ProcessedRequest(key, view, operationId));
         }

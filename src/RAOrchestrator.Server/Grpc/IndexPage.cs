@@ -1,3 +1,4 @@
+using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Domain.Paging;
 

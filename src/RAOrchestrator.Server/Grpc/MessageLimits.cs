@@ -23,5 +23,5 @@ public sealed class MessageLimits(ApiOptions api)
     public int For(string serviceName) => serviceName == BulkOnboardingService.Descriptor.FullName ? BulkOnboarding : Default;
 
     public void Configure(IGrpcServerBuilder grpc) =>
-        grpc.AddServiceOptions<BulkOnboardingsService>(options => options.MaxReceiveMessageSize = BulkOnboarding);
+        grpc.AddServiceOptions<BulkOnboardingGrpcService>(options => options.MaxReceiveMessageSize = BulkOnboarding);
 }

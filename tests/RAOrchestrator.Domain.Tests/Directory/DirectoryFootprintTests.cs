@@ -25,13 +25,6 @@ public sealed class DirectoryFootprintTests
     }
 
     [Fact]
-    public void Accounts_stored_before_assignments_were_recorded_claim_licences_only_of_users_the_service_created()
-    {
-        Assert.Equal([RemoteAssist, E5], DirectoryFootprint.AssignedBeforeRecords(createdUser: true, [RemoteAssist, E5]));
-        Assert.Empty(DirectoryFootprint.AssignedBeforeRecords(createdUser: false, [RemoteAssist, E5]));
-    }
-
-    [Fact]
     public void A_upn_held_by_one_account_is_refused_to_another_whatever_its_case()
     {
         var (claims, refused) = UpnClaims.Empty.Claim("Vendor@contoso.com", "tenants/t/serviceAccounts/a", "tenants/t");

@@ -3,6 +3,7 @@ using Orleans.Serialization;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Sessions;
 using static RAOrchestrator.Domain.Tests.Sessions.SessionFixture;
+using RAOrchestrator.Domain.Requests;
 
 namespace RAOrchestrator.Domain.Tests.Sessions;
 
@@ -68,7 +69,7 @@ public sealed class LobbyBoundsTests
             .State.Processed("msp|r1", "invite")!;
 
         Assert.Equal(first.AlreadyInvited.ToArray(), remembered.AlreadyInvited([Expert.Key, Stranger.Key, Stranger.Key, Expert.Key]).ToArray());
-        Assert.Null(step.State.Processed(SessionRequests.KeyOf("msp", string.Empty), "invite"));
+        Assert.Null(step.State.Processed(RequestKey.Of("msp", string.Empty), "invite"));
         Assert.Null(step.State.Remember(remembered).Processed("msp|r1", "end"));
     }
 

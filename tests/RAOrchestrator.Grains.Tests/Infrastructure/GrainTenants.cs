@@ -1,5 +1,5 @@
 using RAOrchestrator.Abstractions.Tenants;
-using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Sessions;
 using RAOrchestrator.Domain.Tenants;
 
 namespace RAOrchestrator.Grains.Tests.Infrastructure;
@@ -10,7 +10,7 @@ internal static class GrainTenants
     /// <summary>Teams settings the tenant's administrator has confirmed.</summary>
     public static readonly TenantSettings Confirmed = TenantSettings.Default with
     {
-        Meetings = new MeetingSettings(Switch.On, Switch.On, AutoAdmittedUsers.EveryoneInCompany, LobbyBypassScope.Organizer),
+        Meetings = new MeetingSettings(Switch.On, Switch.On, LobbyScope.Organization, LobbyScope.Organizer),
     };
 
     /// <summary>Adds a tenant to the emulator, onboards it for <paramref name="partnerId"/> and answers its id.</summary>

@@ -30,7 +30,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
 
         var timedOut = await NextEventAsync(session, partner, joined);
         Assert.Equal((SessionEventKind.TimedOut, waiting.Participant.Id, SessionReasons.LobbyTimeout), (timedOut.Kind, timedOut.Subject, timedOut.Reason));
-        var participant = (await session.TryGetAsync(partner))!.Session.Find(waiting.Participant.Id)!;
+        var participant = (await session.TryGetAsync(partner))!.Participants.Single(p => p.Id == waiting.Participant.Id);
         Assert.Equal((ParticipantStatus.TimedOut, SessionReasons.LobbyTimeout), (participant.Status, participant.StatusReason));
         var late = await Assert.ThrowsAsync<OrchestratorException>(() => session.AdmitAsync(partner, null, waiting.Participant.Id));
         Assert.Equal(SessionReasons.ParticipantNotInLobby, late.Reason);
@@ -60,13 +60,13 @@ public sealed class SessionClockTests(GrainCluster cluster)
     public async Task A_session_whose_schedule_has_elapsed_ends_when_the_clock_passes_its_end_and_overrun()
     {
         var (session, partner, _) = await ScheduleAsync();
-        var scheduled = (await session.TryGetAsync(partner))!.Session;
+        var scheduled = (await session.TryGetAsync(partner))!;
 
-        cluster.Clock.Advance(scheduled.End + scheduled.Limits.Overrun - cluster.Clock.GetUtcNow());
+        cluster.Clock.Advance(scheduled.End + SessionLimits.Default.Overrun - cluster.Clock.GetUtcNow());
 
         var ended = await NextEventAsync(session, partner, scheduled.LastSequence);
         Assert.Equal((SessionEventKind.Ended, SessionReasons.ScheduleElapsed), (ended.Kind, ended.Reason));
-        var closed = (await session.TryGetAsync(partner))!.Session;
+        var closed = (await session.TryGetAsync(partner))!;
         Assert.Equal((SessionStatus.Ended, SessionReasons.ScheduleElapsed), (closed.Status, closed.CloseReason));
     }
 
@@ -76,9 +76,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
         var (session, partner, organizer) = await ScheduleAsync();
         var organizerRef = new PersonRef(PersonKind.TenantUser, null, organizer, null, null);
         var first = (await session.JoinAsync(partner, organizerRef, ClientKind.TeamsDesktop, null)).Ticket!;
-        var lifetime = (await session.TryGetAsync(partner))!.Session.Limits.TicketLifetime;
-
-        cluster.Clock.Advance(lifetime);
+        cluster.Clock.Advance(SessionLimits.Default.TicketLifetime);
 
         var expired = await Assert.ThrowsAsync<OrchestratorException>(() => session.RedeemAsync(partner, first.Token));
         Assert.Equal(SessionReasons.TicketExpired, expired.Reason);
@@ -102,10 +100,10 @@ public sealed class SessionClockTests(GrainCluster cluster)
 
     private static string TenantOf(ISessionGrain session) => session.GetPrimaryKeyString().Split('/')[1];
 
-    private static async Task<long> LastSequenceAsync(ISessionGrain session, string partner) => (await session.TryGetAsync(partner))!.Session.LastSequence;
+    private static async Task<long> LastSequenceAsync(ISessionGrain session, string partner) => (await session.TryGetAsync(partner))!.LastSequence;
 
     private static async Task<ParticipantStatus> StatusAsync(ISessionGrain session, string partner, string participantId) =>
-        (await session.TryGetAsync(partner))!.Session.Find(participantId)!.Status;
+        (await session.TryGetAsync(partner))!.Participants.Single(p => p.Id == participantId).Status;
 
     /// <summary>The first event after <paramref name="after"/>, waited for without moving the clock (the real limit only ends a stuck test).</summary>
     private static async Task<SessionEvent> NextEventAsync(ISessionGrain session, string partner, long after)

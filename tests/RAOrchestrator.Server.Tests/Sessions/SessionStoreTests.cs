@@ -68,7 +68,7 @@ public sealed class SessionStoreTests(ServerFixture fixture)
             await log.AppendAsync(s = denied.State);
         }
 
-        Assert.Equal(s.Limits.ParticipantRecordBound, s.Participants.Count);
+        Assert.Equal(s.Limits.MaxParticipantRecords, s.Participants.Count);
         Assert.Equal(s.Limits.MaxEvents, s.Events.Count);
         var snapshot = Serializer.SerializeToArray(log.State).Length;
         Assert.True(snapshot < 900 * 1024, $"{snapshot} bytes");

@@ -15,7 +15,7 @@ using RAOrchestrator.Server.Security;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.OperationService over the operation grains.</summary>
-public sealed class OperationsService(IGrainFactory grains, WebLinks links) : OperationService.OperationServiceBase
+public sealed class OperationGrpcService(IGrainFactory grains, WebLinks links) : OperationService.OperationServiceBase
 {
     /// <summary>How long one grain wait lasts before the stream asks again; keeps no call open past the grain's timeout.</summary>
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);

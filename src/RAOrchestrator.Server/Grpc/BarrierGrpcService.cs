@@ -15,7 +15,7 @@ using Policy = RAOrchestrator.Contracts.V1.BarrierPolicy;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.BarrierService: the partner must manage the tenant; the barrier grain checks every rule.</summary>
-public sealed class BarriersService(IGrainFactory grains, WebLinks links) : BarrierService.BarrierServiceBase
+public sealed class BarrierGrpcService(IGrainFactory grains, WebLinks links) : BarrierService.BarrierServiceBase
 {
     private const string Segments = "segments";
     private const string Policies = "barrierPolicies";

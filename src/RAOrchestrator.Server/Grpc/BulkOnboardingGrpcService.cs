@@ -14,7 +14,7 @@ using BulkTenant = RAOrchestrator.Abstractions.Bulk.BulkTenant;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.BulkOnboardingService: validate every tenant and its service-account plan, hand the list to its bulk grain.</summary>
-public sealed class BulkOnboardingsService(IGrainFactory grains, WebLinks links) : BulkOnboardingService.BulkOnboardingServiceBase
+public sealed class BulkOnboardingGrpcService(IGrainFactory grains, WebLinks links) : BulkOnboardingService.BulkOnboardingServiceBase
 {
     public const int MaxTenants = 5_000;
     public const int DefaultParallelism = 16;

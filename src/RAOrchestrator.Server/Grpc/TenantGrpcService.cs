@@ -14,7 +14,7 @@ using RAOrchestrator.Server.Security;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.TenantService: validate, call the tenant grain, map back.</summary>
-public sealed class TenantsService(IGrainFactory grains, WebLinks links) : TenantService.TenantServiceBase
+public sealed class TenantGrpcService(IGrainFactory grains, WebLinks links) : TenantService.TenantServiceBase
 {
     private const string DisplayNamePath = "display_name";
     private const string MeetingSettingsPath = "meeting_settings";

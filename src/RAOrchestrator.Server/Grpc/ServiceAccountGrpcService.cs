@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Abstractions.Tenants;
@@ -13,11 +14,12 @@ using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
 using RAOrchestrator.Server.Security;
+using RAOrchestrator.Domain.Requests;
 
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.ServiceAccountService: validate against the tenant (domains, SKUs), then the account's saga.</summary>
-public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccountService.ServiceAccountServiceBase
+public sealed class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAccountService.ServiceAccountServiceBase
 {
     private const string Collection = "serviceAccounts";
 
@@ -138,7 +140,7 @@ public sealed class ServiceAccountsService(IGrainFactory grains) : ServiceAccoun
         violations.ThrowIfAny();
 
         await TenantAsync(context, tenantId);
-        var requestKey = request.RequestId.Length == 0 ? string.Empty : $"{context.Caller().PartnerId}|{request.RequestId}";
+        var requestKey = RequestKey.Of(context.Caller().PartnerId, request.RequestId) ?? string.Empty;
         await grains.GetGrain<IServiceAccountGrain>(request.Name).DeleteAsync(requestKey);
         await Index(tenantId).RemoveAsync(id);
         return new DeleteServiceAccountResponse();

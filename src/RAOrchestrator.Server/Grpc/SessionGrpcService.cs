@@ -1,4 +1,5 @@
 using Grpc.Core;
+using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Abstractions.Tenants;
@@ -14,7 +15,7 @@ using RAOrchestrator.Server.Security;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.SessionService: checks the input, then asks the session's grain.</summary>
-public sealed class SessionsService(IGrainFactory grains) : SessionService.SessionServiceBase
+public sealed class SessionGrpcService(IGrainFactory grains) : SessionService.SessionServiceBase
 {
     private const string Collection = "sessions";
     // The domain's limit, checked here too so a request over it is refused before any person is resolved.
