@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Azure.Core;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
-using Microsoft.Graph.Users.Item.AssignLicense;
 using RAOrchestrator.Directory.Batching;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;

@@ -63,7 +63,11 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         if (options.CertificatePemOutputPath is { } pemPath)
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(pemPath));
-            if (!string.IsNullOrEmpty(dir)) System.IO.Directory.CreateDirectory(dir);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                System.IO.Directory.CreateDirectory(dir);
+            }
+
             await File.WriteAllTextAsync(pemPath, EmulatorCertificate.ToPem(certificate), cancellationToken);
             // Next to it, the SHA-256 thumbprint other processes pin (e.g. the server's Graph:PinnedCertificateSha256).
             await File.WriteAllTextAsync(pemPath + ".sha256", EmulatorCertificate.Sha256Thumbprint(certificate), cancellationToken);
@@ -72,7 +76,11 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         var state = new EmulatorState(options.Throttling, options.Faults, options.TimeProvider);
         var data = options.Data ?? (options.DataFile is { } file ? EmulatorData.Load(file) : new EmulatorData());
         state.Load(data);
-        if (!string.IsNullOrEmpty(options.PartnerIssuer)) state.PartnerIssuer = options.PartnerIssuer;
+        if (!string.IsNullOrEmpty(options.PartnerIssuer))
+        {
+            state.PartnerIssuer = options.PartnerIssuer;
+        }
+
         var issuer = new TokenIssuer(options.TimeProvider);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -88,10 +96,22 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         {
             var url = options.Url;
             void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions l) => l.UseHttps(certificate);
-            if (url is null) k.Listen(IPAddress.Loopback, 0, Https);
-            else if (url.IsLoopback && url.Host == "localhost") k.ListenLocalhost(url.Port, Https);
-            else if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip)) k.Listen(ip, url.Port, Https);
-            else k.ListenAnyIP(url.Port, Https);
+            if (url is null)
+            {
+                k.Listen(IPAddress.Loopback, 0, Https);
+            }
+            else if (url.IsLoopback && url.Host == "localhost")
+            {
+                k.ListenLocalhost(url.Port, Https);
+            }
+            else if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip))
+            {
+                k.Listen(ip, url.Port, Https);
+            }
+            else
+            {
+                k.ListenAnyIP(url.Port, Https);
+            }
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(state);

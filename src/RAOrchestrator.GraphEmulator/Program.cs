@@ -25,5 +25,9 @@ Console.WriteLine($"Graph emulator listening on {server.BaseAddress}");
 Console.WriteLine($"  Graph base URL:        {server.GraphBaseUrl}");
 Console.WriteLine($"  Partner issuer:        {server.PartnerIssuerUri}");
 Console.WriteLine($"  TLS SHA-256 thumbprint {server.CertificateSha256Thumbprint}");
-if (options.CertificatePemOutputPath is not null) Console.WriteLine($"  Certificate PEM:       {Path.GetFullPath(options.CertificatePemOutputPath)}");
+if (options.CertificatePemOutputPath is not null)
+{
+    Console.WriteLine($"  Certificate PEM:       {Path.GetFullPath(options.CertificatePemOutputPath)}");
+}
+
 await server.WaitForShutdownAsync();

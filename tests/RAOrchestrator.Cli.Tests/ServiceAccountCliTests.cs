@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Google.Protobuf;
 using RAOrchestrator.Cli.Tests.Infrastructure;
 using RAOrchestrator.Contracts.V1;

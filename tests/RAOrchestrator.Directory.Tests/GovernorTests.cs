@@ -125,7 +125,11 @@ public sealed class GovernorTests
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));
         var governor = new GraphRateGovernor(new GraphBudgetOptions
         {
-            TenantUnitsPer10Seconds = 100_000, TenantWritesPer150Seconds = 100_000, AppUnitsPer20Seconds = 100, AppWritesPer5Minutes = 100_000, Safety = 1.0,
+            TenantUnitsPer10Seconds = 100_000,
+            TenantWritesPer150Seconds = 100_000,
+            AppUnitsPer20Seconds = 100,
+            AppWritesPer5Minutes = 100_000,
+            Safety = 1.0,
         }, time);
         using var stop = new CancellationTokenSource();
         var granted = new Dictionary<string, int> { ["flooder"] = 0, ["other"] = 0 };

@@ -51,7 +51,11 @@ public sealed class BatchTests(EmulatorFixture fixture) : IClassFixture<Emulator
     {
         using var http = await AuthorizedClient(fixture.Server);
         var requests = new JsonArray();
-        for (var i = 0; i < 21; i++) requests.Add(new JsonObject { ["id"] = $"{i}", ["method"] = "GET", ["url"] = "/organization" });
+        for (var i = 0; i < 21; i++)
+        {
+            requests.Add(new JsonObject { ["id"] = $"{i}", ["method"] = "GET", ["url"] = "/organization" });
+        }
+
         var response = await http.PostAsync("v1.0/$batch", Json(new JsonObject { ["requests"] = requests }));
         Assert.Equal(400, (int)response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
@@ -69,11 +73,15 @@ public sealed class BatchTests(EmulatorFixture fixture) : IClassFixture<Emulator
                 new JsonObject { ["id"] = "2", ["method"] = "GET", ["url"] = $"/users/dep1@{TestData.DomainA}?$select=id", ["dependsOn"] = new JsonArray("1") },
                 new JsonObject
                 {
-                    ["id"] = "1", ["method"] = "POST", ["url"] = "/users",
+                    ["id"] = "1",
+                    ["method"] = "POST",
+                    ["url"] = "/users",
                     ["headers"] = new JsonObject { ["Content-Type"] = "application/json" },
                     ["body"] = new JsonObject
                     {
-                        ["accountEnabled"] = true, ["displayName"] = "Dep 1", ["mailNickname"] = "dep1",
+                        ["accountEnabled"] = true,
+                        ["displayName"] = "Dep 1",
+                        ["mailNickname"] = "dep1",
                         ["userPrincipalName"] = $"dep1@{TestData.DomainA}",
                         ["passwordProfile"] = new JsonObject { ["password"] = "P@ssw0rd-emulator!" },
                     },

@@ -83,7 +83,10 @@ public sealed class DirectoryTests(EmulatorFixture fixture) : IClassFixture<Emul
     public async Task Filters_and_pages_users()
     {
         var client = Client;
-        for (var i = 0; i < 7; i++) await client.Users.PostAsync(NewUser($"page{i}"));
+        for (var i = 0; i < 7; i++)
+        {
+            await client.Users.PostAsync(NewUser($"page{i}"));
+        }
 
         var byUpn = await client.Users.GetAsync(r => r.QueryParameters.Filter = $"userPrincipalName eq 'PAGE3@{TestData.DomainA}'");
         Assert.Equal("User page3", Assert.Single(byUpn!.Value!).DisplayName);

@@ -41,15 +41,31 @@ public sealed partial class SignInClient(GraphEmulatorServer server) : IDisposab
         q["redirect_uri"] = redirectUri;
         q["scope"] = "openid profile email";
         q["state"] = state;
-        if (nonce is not null) q["nonce"] = nonce;
+        if (nonce is not null)
+        {
+            q["nonce"] = nonce;
+        }
+
         if (challenge is not null)
         {
             q["code_challenge"] = challenge;
             q["code_challenge_method"] = method;
         }
-        if (prompt is not null) q["prompt"] = prompt;
-        if (loginHint is not null) q["login_hint"] = loginHint;
-        if (responseMode is not null) q["response_mode"] = responseMode;
+        if (prompt is not null)
+        {
+            q["prompt"] = prompt;
+        }
+
+        if (loginHint is not null)
+        {
+            q["login_hint"] = loginHint;
+        }
+
+        if (responseMode is not null)
+        {
+            q["response_mode"] = responseMode;
+        }
+
         return $"{tenant}/oauth2/v2.0/authorize?{q}";
     }
 
@@ -72,7 +88,11 @@ public sealed partial class SignInClient(GraphEmulatorServer server) : IDisposab
             ["password"] = password,
             ["action"] = action,
         };
-        if (consent) fields["consent"] = "true";
+        if (consent)
+        {
+            fields["consent"] = "true";
+        }
+
         var response = await _http.PostAsync($"{tenant}/login", new FormUrlEncodedContent(fields));
         return (response, await response.Content.ReadAsStringAsync());
     }

@@ -370,7 +370,11 @@ public sealed class SignInTests(SignInFixture fixture) : IClassFixture<SignInFix
         admin = $"admin@{domain}";
         member = $"member@{domain}";
         var roles = new List<DirectoryRoleData> { new() { RoleTemplateId = DirectoryRoleIds.GlobalAdministrator, Members = [admin] } };
-        if (memberRole is { } r) roles.Add(new DirectoryRoleData { RoleTemplateId = r, Members = [member] });
+        if (memberRole is { } r)
+        {
+            roles.Add(new DirectoryRoleData { RoleTemplateId = r, Members = [member] });
+        }
+
         Server.State.AddTenant(new TenantData
         {
             Id = id,
@@ -388,7 +392,10 @@ public sealed class SignInTests(SignInFixture fixture) : IClassFixture<SignInFix
 
     private bool Consented(string tenantId)
     {
-        lock (Server.State.Sync) return Server.State.GetTenant(tenantId).ConsentedApps.Contains(TestData.AppId);
+        lock (Server.State.Sync)
+        {
+            return Server.State.GetTenant(tenantId).ConsentedApps.Contains(TestData.AppId);
+        }
     }
 
     private static List<string> Wids(JsonWebToken jwt) => [.. jwt.Claims.Where(c => c.Type == "wids").Select(c => c.Value)];

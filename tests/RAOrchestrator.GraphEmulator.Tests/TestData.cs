@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.GraphEmulator.State;
 
 namespace RAOrchestrator.GraphEmulator.Tests;

@@ -13,7 +13,11 @@ public sealed class ThrottlingTests
 
         // GET /users costs 2 units: five fit in a budget of 10.
         var responses = new List<HttpResponseMessage>();
-        for (var i = 0; i < 5; i++) responses.Add(await http.GetAsync("v1.0/users"));
+        for (var i = 0; i < 5; i++)
+        {
+            responses.Add(await http.GetAsync("v1.0/users"));
+        }
+
         Assert.All(responses, r => Assert.Equal(200, (int)r.StatusCode));
         Assert.Equal("2", responses[0].Headers.GetValues("x-ms-resource-unit").Single());
         Assert.False(responses[0].Headers.Contains("x-ms-throttle-limit-percentage"));
@@ -75,7 +79,11 @@ public sealed class ThrottlingTests
             o.Throttling = new ThrottlingSettings { BudgetOverride = 6, WindowSeconds = 5 }));
         using var http = await BatchTests.AuthorizedClient(server);
         var requests = new JsonArray();
-        for (var i = 0; i < 5; i++) requests.Add(new JsonObject { ["id"] = $"{i}", ["method"] = "GET", ["url"] = "/users" });
+        for (var i = 0; i < 5; i++)
+        {
+            requests.Add(new JsonObject { ["id"] = $"{i}", ["method"] = "GET", ["url"] = "/users" });
+        }
+
         var response = await http.PostAsync("v1.0/$batch", BatchTests.Json(new JsonObject { ["requests"] = requests }));
         response.EnsureSuccessStatusCode();
         var results = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["responses"]!.AsArray();
@@ -131,8 +139,16 @@ public sealed class AppBudgetTests
         using var a = await BatchTests.AuthorizedClient(server, TestData.TenantA);
         using var b = await BatchTests.AuthorizedClient(server, TestData.TenantNoPolicy);
         // GET /users costs 2: four calls on A and three on B spend 14 of 15 units.
-        for (var i = 0; i < 4; i++) Assert.Equal(200, (int)(await a.GetAsync("v1.0/users")).StatusCode);
-        for (var i = 0; i < 3; i++) Assert.Equal(200, (int)(await b.GetAsync("v1.0/users")).StatusCode);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(200, (int)(await a.GetAsync("v1.0/users")).StatusCode);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(200, (int)(await b.GetAsync("v1.0/users")).StatusCode);
+        }
+
         var limited = await b.GetAsync("v1.0/users");
         Assert.Equal(429, (int)limited.StatusCode);
         Assert.StartsWith("Application/", limited.Headers.GetValues("x-ms-throttle-scope").Single());

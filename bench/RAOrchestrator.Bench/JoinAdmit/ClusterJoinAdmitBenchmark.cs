@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Testing;

@@ -156,7 +156,8 @@ public static class LoadGenerator
                     }
                 }
             }
-        }) { IsBackground = true, Name = "open-loop schedule" };
+        })
+        { IsBackground = true, Name = "open-loop schedule" };
         dispatcher.Start();
         var seconds = await measuring;
         dispatcher.Join();

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using System.CommandLine;
 using RAOrchestrator.Cli.Errors;
 using RAOrchestrator.Cli.Manifests;

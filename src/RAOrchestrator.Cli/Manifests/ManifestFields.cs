@@ -1,7 +1,7 @@
 using RAOrchestrator.Contracts.V1;
-using Switch = RAOrchestrator.Contracts.V1.MeetingSettings.Types.Switch;
 using AutoAdmitted = RAOrchestrator.Contracts.V1.MeetingSettings.Types.AutoAdmittedUsers;
 using LobbyBypass = RAOrchestrator.Contracts.V1.MeetingSettings.Types.LobbyBypass;
+using Switch = RAOrchestrator.Contracts.V1.MeetingSettings.Types.Switch;
 
 namespace RAOrchestrator.Cli.Manifests;
 

@@ -181,7 +181,7 @@ public sealed class GraphRateGovernor
     {
         var now = _time.GetUtcNow();
         charge = default;
-                var silos = Math.Max(1, _siloCount());
+        var silos = Math.Max(1, _siloCount());
         lock (tenant.Lock)
         {
             if (tenant.BlockedUntil > now)

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using RAOrchestrator.Domain.Errors;
 
 namespace RAOrchestrator.Domain.Sessions;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using RAOrchestrator.Abstractions.Barriers;
 using Orleans.Serialization;
+using RAOrchestrator.Abstractions.Barriers;
 using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Grains.Storage;

@@ -1,14 +1,12 @@
 using Microsoft.Extensions.Logging;
 using RAOrchestrator.Abstractions.Barriers;
 using RAOrchestrator.Abstractions.Operations;
-using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
-using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Grains.Storage;
-using RAOrchestrator.Grains.Workflows;
 using RAOrchestrator.Domain.Requests;
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Barriers;
 

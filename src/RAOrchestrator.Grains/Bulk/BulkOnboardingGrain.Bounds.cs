@@ -1,5 +1,4 @@
 using RAOrchestrator.Abstractions.Bulk;
-using RAOrchestrator.Domain.Errors;
 
 namespace RAOrchestrator.Grains.Bulk;
 

@@ -2,7 +2,6 @@ using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Domain.Tenants;
 
 namespace RAOrchestrator.Grains.Bulk;
 

@@ -2,11 +2,9 @@ using Microsoft.Extensions.Logging;
 using RAOrchestrator.Abstractions.Bulk;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
-using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.Bulk;

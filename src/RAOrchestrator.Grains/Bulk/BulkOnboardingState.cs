@@ -1,4 +1,3 @@
-using RAOrchestrator.Abstractions.Bulk;
 using RAOrchestrator.Abstractions.Operations;
 
 namespace RAOrchestrator.Grains.Bulk;

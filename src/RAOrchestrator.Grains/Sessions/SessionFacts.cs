@@ -44,26 +44,26 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
             case PersonKind.AnonymousGuest:
                 return Principal.AnonymousGuest(person.Email!, string.IsNullOrWhiteSpace(person.DisplayName) ? person.Email! : person.DisplayName);
             case PersonKind.TenantUser:
-            {
-                var user = await UserAsync(tenantId, person.UserId!, field);
-                var email = user.Attributes.GetValueOrDefault("mail") ?? user.UserPrincipalName;
-                return string.Equals(user.UserType, "Guest", StringComparison.OrdinalIgnoreCase)
-                    ? Principal.Guest(tenantId, user.Id, user.DisplayName, email)
-                    : Principal.Member(tenantId, user.Id, user.DisplayName, email);
-            }
-
-            default:
-            {
-                // Another tenant's directory is read only once both tenants are onboarded and allow each other; until
-                // then the rules refuse the person (EXTERNAL_ACCESS_BLOCKED) knowing nothing but the ids given.
-                if (person.TenantId == tenantId || !await MutuallyAllowedAsync(person.TenantId!))
                 {
-                    return Principal.FederatedUser(person.TenantId!, person.UserId!, person.UserId!);
+                    var user = await UserAsync(tenantId, person.UserId!, field);
+                    var email = user.Attributes.GetValueOrDefault("mail") ?? user.UserPrincipalName;
+                    return string.Equals(user.UserType, "Guest", StringComparison.OrdinalIgnoreCase)
+                        ? Principal.Guest(tenantId, user.Id, user.DisplayName, email)
+                        : Principal.Member(tenantId, user.Id, user.DisplayName, email);
                 }
 
-                var user = await UserAsync(person.TenantId!, person.UserId!, field);
-                return Principal.FederatedUser(person.TenantId!, user.Id, user.DisplayName, user.Attributes.GetValueOrDefault("mail") ?? user.UserPrincipalName);
-            }
+            default:
+                {
+                    // Another tenant's directory is read only once both tenants are onboarded and allow each other; until
+                    // then the rules refuse the person (EXTERNAL_ACCESS_BLOCKED) knowing nothing but the ids given.
+                    if (person.TenantId == tenantId || !await MutuallyAllowedAsync(person.TenantId!))
+                    {
+                        return Principal.FederatedUser(person.TenantId!, person.UserId!, person.UserId!);
+                    }
+
+                    var user = await UserAsync(person.TenantId!, person.UserId!, field);
+                    return Principal.FederatedUser(person.TenantId!, user.Id, user.DisplayName, user.Attributes.GetValueOrDefault("mail") ?? user.UserPrincipalName);
+                }
         }
     }
 

@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Directory;
-using RAOrchestrator.Domain.Sessions;
 using RAOrchestrator.Domain.Requests;
+using RAOrchestrator.Domain.Sessions;
 
 namespace RAOrchestrator.Grains.Sessions;
 

@@ -94,4 +94,5 @@ public sealed partial class TenantGrain
     {
         State.Readiness = ReadinessRules.Evaluate(State.Facts, State.Settings, TenantId, mspApp.ClientId, State.Facts.CheckedAt ?? time.GetUtcNow());
         State.Lifecycle = State.Readiness.Ready ? TenantLifecycle.Active : TenantLifecycle.NeedsAttention;
-    }}
+    }
+}

@@ -2,7 +2,6 @@ using RAOrchestrator.Abstractions.Barriers;
 using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.Operations;
-using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Abstractions.Sessions;
 

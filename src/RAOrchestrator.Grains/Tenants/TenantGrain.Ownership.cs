@@ -1,7 +1,5 @@
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
-using RAOrchestrator.Abstractions.ServiceAccounts;
-using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;

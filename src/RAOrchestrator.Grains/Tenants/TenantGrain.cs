@@ -1,19 +1,15 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Operations;
-using RAOrchestrator.Abstractions.Partners;
-using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Requests;
+using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Tenants.Ownership;
-using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains.Workflows;
-using RAOrchestrator.Domain.Requests;
 
 namespace RAOrchestrator.Grains.Tenants;
 

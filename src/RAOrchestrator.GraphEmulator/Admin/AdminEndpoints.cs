@@ -25,7 +25,11 @@ public static class AdminEndpoints
             lock (s.Sync)
             {
                 var list = new JsonArray();
-                foreach (var t in s.Tenants.Values) list.Add(new JsonObject { ["id"] = t.Id, ["displayName"] = t.DisplayName, ["users"] = t.Users.Count });
+                foreach (var t in s.Tenants.Values)
+                {
+                    list.Add(new JsonObject { ["id"] = t.Id, ["displayName"] = t.DisplayName, ["users"] = t.Users.Count });
+                }
+
                 return Results.Json(new JsonObject { ["value"] = list });
             }
         });
@@ -47,19 +51,37 @@ public static class AdminEndpoints
 
         admin.MapDelete("/tenants/{t}", (string t, EmulatorState s) =>
         {
-            lock (s.Sync) return s.Tenants.Remove(t) ? Results.NoContent() : NoTenant(t);
+            lock (s.Sync)
+            {
+                return s.Tenants.Remove(t) ? Results.NoContent() : NoTenant(t);
+            }
         });
 
         admin.MapGet("/tenants/{t}/teams-settings", (string t, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
-            lock (s.Sync) return Results.Json(ToNode(tenant.TeamsSettings));
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
+            lock (s.Sync)
+            {
+                return Results.Json(ToNode(tenant.TeamsSettings));
+            }
         });
 
         admin.MapPut("/tenants/{t}/teams-settings", (string t, TeamsSettings settings, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
-            lock (s.Sync) tenant.TeamsSettings = settings.Clone();
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
+            lock (s.Sync)
+            {
+                tenant.TeamsSettings = settings.Clone();
+            }
+
             return Results.Json(ToNode(settings));
         });
 
@@ -86,7 +108,11 @@ public static class AdminEndpoints
 
         admin.MapGet("/tenants/{t}/outbox", (string t, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
             lock (s.Sync)
             {
                 var list = new JsonArray();
@@ -111,14 +137,26 @@ public static class AdminEndpoints
 
         admin.MapDelete("/tenants/{t}/outbox", (string t, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
-            lock (s.Sync) tenant.Outbox.Clear();
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
+            lock (s.Sync)
+            {
+                tenant.Outbox.Clear();
+            }
+
             return Results.NoContent();
         });
 
         admin.MapPost("/tenants/{t}/users", (string t, JsonObject user, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
             lock (s.Sync)
             {
                 var copy = (JsonObject)user.DeepClone();
@@ -134,26 +172,46 @@ public static class AdminEndpoints
 
         admin.MapPost("/tenants/{t}/groups/{g}/members", (string t, string g, JsonObject body, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
             lock (s.Sync)
             {
                 var group = tenant.FindGroup(g);
                 var user = tenant.FindUser((string?)body["id"] ?? (string?)body["userPrincipalName"] ?? "");
-                if (group is null || user is null) return Results.NotFound(new JsonObject { ["error"] = "Group or user not found." });
+                if (group is null || user is null)
+                {
+                    return Results.NotFound(new JsonObject { ["error"] = "Group or user not found." });
+                }
+
                 var id = (string)user["id"]!;
-                if (!group.MemberIds.Contains(id)) group.MemberIds.Add(id);
+                if (!group.MemberIds.Contains(id))
+                {
+                    group.MemberIds.Add(id);
+                }
+
                 return Results.NoContent();
             }
         });
 
         admin.MapDelete("/tenants/{t}/groups/{g}/members/{u}", (string t, string g, string u, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
             lock (s.Sync)
             {
                 var group = tenant.FindGroup(g);
                 var user = tenant.FindUser(u);
-                if (group is null || user is null) return Results.NotFound(new JsonObject { ["error"] = "Group or user not found." });
+                if (group is null || user is null)
+                {
+                    return Results.NotFound(new JsonObject { ["error"] = "Group or user not found." });
+                }
+
                 group.MemberIds.Remove((string)user["id"]!);
                 return Results.NoContent();
             }
@@ -161,7 +219,11 @@ public static class AdminEndpoints
 
         admin.MapPut("/tenants/{t}/skus", (string t, SkuData sku, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
             lock (s.Sync)
             {
                 tenant.Skus.RemoveAll(x => x.SkuId == sku.SkuId);
@@ -219,7 +281,11 @@ public static class AdminEndpoints
 
         admin.MapPost("/partner-tokens", (PartnerTokenRequest req, EmulatorState s, TokenIssuer issuer) =>
         {
-            if (string.IsNullOrWhiteSpace(req.PartnerId)) return Results.BadRequest(new JsonObject { ["error"] = "partnerId is required." });
+            if (string.IsNullOrWhiteSpace(req.PartnerId))
+            {
+                return Results.BadRequest(new JsonObject { ["error"] = "partnerId is required." });
+            }
+
             var lifetime = TimeSpan.FromSeconds(req.LifetimeSeconds is > 0 ? req.LifetimeSeconds.Value : 3600);
             var roles = req.Roles ?? ["RAOrchestrator.Read", "RAOrchestrator.Write"];
             var token = issuer.MintPartnerToken(s.BaseAddress, s.PartnerIssuer, req.ClientId ?? $"{req.PartnerId}-local", req.PartnerId, roles, lifetime);
@@ -238,19 +304,42 @@ public static class AdminEndpoints
     {
         admin.MapGet($"/tenants/{{t}}/{name}", (string t, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
-            lock (s.Sync) return Results.Json(new JsonObject { ["value"] = new JsonArray(set(tenant).Select(x => (JsonNode?)x).ToArray()) });
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
+            lock (s.Sync)
+            {
+                return Results.Json(new JsonObject { ["value"] = new JsonArray(set(tenant).Select(x => (JsonNode?)x).ToArray()) });
+            }
         });
         admin.MapPut($"/tenants/{{t}}/{name}/{{clientId}}", (string t, string clientId, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
-            lock (s.Sync) set(tenant).Add(clientId);
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
+            lock (s.Sync)
+            {
+                set(tenant).Add(clientId);
+            }
+
             return Results.NoContent();
         });
         admin.MapDelete($"/tenants/{{t}}/{name}/{{clientId}}", (string t, string clientId, EmulatorState s) =>
         {
-            if (s.FindTenant(t) is not { } tenant) return NoTenant(t);
-            lock (s.Sync) set(tenant).Remove(clientId);
+            if (s.FindTenant(t) is not { } tenant)
+            {
+                return NoTenant(t);
+            }
+
+            lock (s.Sync)
+            {
+                set(tenant).Remove(clientId);
+            }
+
             return Results.NoContent();
         });
     }

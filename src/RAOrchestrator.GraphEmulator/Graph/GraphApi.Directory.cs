@@ -48,13 +48,21 @@ public sealed partial class GraphApi
     private JsonObject WithContext(GraphRequest r, string context, JsonObject o)
     {
         var result = new JsonObject { ["@odata.context"] = new Uri(r.BaseAddress, "v1.0/$metadata#" + context).ToString() };
-        foreach (var (k, v) in o) result[k] = v?.DeepClone();
+        foreach (var (k, v) in o)
+        {
+            result[k] = v?.DeepClone();
+        }
+
         return result;
     }
 
     private GraphResponse CreateUser(GraphRequest r)
     {
-        if (BodyObject(r) is not { } body) return GraphResponse.BadRequest("Empty Payload. JSON content expected.");
+        if (BodyObject(r) is not { } body)
+        {
+            return GraphResponse.BadRequest("Empty Payload. JSON content expected.");
+        }
+
         foreach (var name in UserModel.RequiredOnCreate)
         {
             if (body[name] is null || (body[name] is JsonValue v && v.TryGetValue<string>(out var s) && string.IsNullOrWhiteSpace(s)))
@@ -67,7 +75,11 @@ public sealed partial class GraphApi
             return PropertyError("passwordProfile", "Invalid value specified for property 'passwordProfile' of resource 'User'.");
         }
         var upn = (string)body["userPrincipalName"]!;
-        if (UpnError(r, upn, null) is { } error) return error;
+        if (UpnError(r, upn, null) is { } error)
+        {
+            return error;
+        }
+
         if (body["usageLocation"] is JsonValue ul && ((string?)ul)?.Length is not 2)
         {
             return PropertyError("usageLocation", "Invalid value specified for property 'usageLocation' of resource 'User'.");
@@ -107,11 +119,27 @@ public sealed partial class GraphApi
     private GraphResponse PatchUser(GraphRequest r, string id)
     {
         var u = r.Tenant.FindUser(id);
-        if (u is null) return GraphResponse.NotFound(id);
-        if (BodyObject(r) is not { } body) return GraphResponse.BadRequest("Empty Payload. JSON content expected.");
-        if (body["userPrincipalName"] is JsonValue upnValue && UpnError(r, (string)upnValue!, (string?)u["id"]) is { } error) return error;
+        if (u is null)
+        {
+            return GraphResponse.NotFound(id);
+        }
+
+        if (BodyObject(r) is not { } body)
+        {
+            return GraphResponse.BadRequest("Empty Payload. JSON content expected.");
+        }
+
+        if (body["userPrincipalName"] is JsonValue upnValue && UpnError(r, (string)upnValue!, (string?)u["id"]) is { } error)
+        {
+            return error;
+        }
+
         var patch = (JsonObject)body.DeepClone();
-        foreach (var readOnly in new[] { "id", "assignedLicenses", "licenseAssignmentStates", "createdDateTime", "passwordProfile" }) patch.Remove(readOnly);
+        foreach (var readOnly in new[] { "id", "assignedLicenses", "licenseAssignmentStates", "createdDateTime", "passwordProfile" })
+        {
+            patch.Remove(readOnly);
+        }
+
         if (patch["usageLocation"] is JsonValue ul && ((string?)ul)?.Length is not 2)
         {
             return PropertyError("usageLocation", "Invalid value specified for property 'usageLocation' of resource 'User'.");
@@ -123,16 +151,28 @@ public sealed partial class GraphApi
     private GraphResponse DeleteUser(GraphRequest r, string id)
     {
         var u = r.Tenant.FindUser(id);
-        if (u is null) return GraphResponse.NotFound(id);
+        if (u is null)
+        {
+            return GraphResponse.NotFound(id);
+        }
+
         r.Tenant.Users.Remove(u);
-        foreach (var g in r.Tenant.Groups) g.MemberIds.RemoveAll(m => m == (string?)u["id"]);
+        foreach (var g in r.Tenant.Groups)
+        {
+            g.MemberIds.RemoveAll(m => m == (string?)u["id"]);
+        }
+
         return GraphResponse.NoContent();
     }
 
     private GraphResponse MemberOf(GraphRequest r, string id)
     {
         var u = r.Tenant.FindUser(id);
-        if (u is null) return GraphResponse.NotFound(id);
+        if (u is null)
+        {
+            return GraphResponse.NotFound(id);
+        }
+
         var uid = (string)u["id"]!;
         var groups = r.Tenant.Groups.Where(g => g.MemberIds.Contains(uid)).Select(g => g.Properties).ToList();
         return Page(r, Filter(r, groups), "directoryObjects",
@@ -153,7 +193,11 @@ public sealed partial class GraphApi
     private GraphResponse GroupMembers(GraphRequest r, string id)
     {
         var g = r.Tenant.FindGroup(id);
-        if (g is null) return GraphResponse.NotFound(id);
+        if (g is null)
+        {
+            return GraphResponse.NotFound(id);
+        }
+
         var members = g.MemberIds.Select(m => r.Tenant.FindUser(m)).OfType<JsonObject>().ToList();
         return Page(r, Filter(r, members), "directoryObjects",
             u => UserModel.Project(u, r.QueryValue("$select"), UserModel.DefaultProperties, "#microsoft.graph.user"));

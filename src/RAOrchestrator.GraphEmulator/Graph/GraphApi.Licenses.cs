@@ -53,21 +53,44 @@ public sealed partial class GraphApi
     {
         var t = r.Tenant;
         var u = t.FindUser(id);
-        if (u is null) return GraphResponse.NotFound(id);
-        if (BodyObject(r) is not { } body) return GraphResponse.BadRequest("Empty Payload. JSON content expected.");
-        if (body["addLicenses"] is not JsonArray add) return GraphResponse.BadRequest("Invalid value specified for property 'addLicenses' of resource 'Microsoft.DirectoryServices.User'.");
-        if (body["removeLicenses"] is not JsonArray remove) return GraphResponse.BadRequest("Invalid value specified for property 'removeLicenses' of resource 'Microsoft.DirectoryServices.User'.");
+        if (u is null)
+        {
+            return GraphResponse.NotFound(id);
+        }
+
+        if (BodyObject(r) is not { } body)
+        {
+            return GraphResponse.BadRequest("Empty Payload. JSON content expected.");
+        }
+
+        if (body["addLicenses"] is not JsonArray add)
+        {
+            return GraphResponse.BadRequest("Invalid value specified for property 'addLicenses' of resource 'Microsoft.DirectoryServices.User'.");
+        }
+
+        if (body["removeLicenses"] is not JsonArray remove)
+        {
+            return GraphResponse.BadRequest("Invalid value specified for property 'removeLicenses' of resource 'Microsoft.DirectoryServices.User'.");
+        }
 
         var adds = new List<(Guid SkuId, JsonArray DisabledPlans)>();
         foreach (var a in add)
         {
-            if (!Guid.TryParse((string?)a?["skuId"], out var skuId)) return GraphResponse.BadRequest("Invalid value specified for property 'skuId' of resource 'AssignedLicense'.");
+            if (!Guid.TryParse((string?)a?["skuId"], out var skuId))
+            {
+                return GraphResponse.BadRequest("Invalid value specified for property 'skuId' of resource 'AssignedLicense'.");
+            }
+
             adds.Add((skuId, a!["disabledPlans"]?.DeepClone() as JsonArray ?? new JsonArray()));
         }
         var removes = new List<Guid>();
         foreach (var x in remove)
         {
-            if (!Guid.TryParse((string?)x, out var skuId)) return GraphResponse.BadRequest("Invalid value specified for property 'removeLicenses' of resource 'Microsoft.DirectoryServices.User'.");
+            if (!Guid.TryParse((string?)x, out var skuId))
+            {
+                return GraphResponse.BadRequest("Invalid value specified for property 'removeLicenses' of resource 'Microsoft.DirectoryServices.User'.");
+            }
+
             removes.Add(skuId);
         }
 
@@ -77,11 +100,17 @@ public sealed partial class GraphApi
         }
         foreach (var skuId in adds.Select(a => a.SkuId).Concat(removes))
         {
-            if (t.FindSku(skuId) is null) return GraphResponse.BadRequest($"License {skuId} does not correspond to a valid company License.");
+            if (t.FindSku(skuId) is null)
+            {
+                return GraphResponse.BadRequest($"License {skuId} does not correspond to a valid company License.");
+            }
         }
         foreach (var skuId in removes)
         {
-            if (!TenantState.UserHasSku(u, skuId)) return GraphResponse.BadRequest("User does not have a corresponding license.");
+            if (!TenantState.UserHasSku(u, skuId))
+            {
+                return GraphResponse.BadRequest("User does not have a corresponding license.");
+            }
         }
         foreach (var (skuId, _) in adds)
         {
@@ -125,7 +154,10 @@ public sealed partial class GraphApi
     {
         for (var i = list.Count - 1; i >= 0; i--)
         {
-            if (Guid.TryParse((string?)list[i]?["skuId"], out var g) && g == skuId) list.RemoveAt(i);
+            if (Guid.TryParse((string?)list[i]?["skuId"], out var g) && g == skuId)
+            {
+                list.RemoveAt(i);
+            }
         }
     }
 }

@@ -31,8 +31,15 @@ public sealed partial class GraphApi
     private GraphResponse CreateEvent(GraphRequest r, string userId)
     {
         var organizer = r.Tenant.FindUser(userId);
-        if (organizer is null) return GraphResponse.Error(404, "ErrorInvalidUser", $"The requested user '{userId}' is invalid.");
-        if (BodyObject(r) is not { } body) return GraphResponse.Error(400, "ErrorInvalidRequest", "Your request can't be completed. The request body is empty.");
+        if (organizer is null)
+        {
+            return GraphResponse.Error(404, "ErrorInvalidUser", $"The requested user '{userId}' is invalid.");
+        }
+
+        if (BodyObject(r) is not { } body)
+        {
+            return GraphResponse.Error(400, "ErrorInvalidRequest", "Your request can't be completed. The request body is empty.");
+        }
 
         // transactionId: Exchange answers a retried POST with the event it already made, and sends nothing again.
         if ((string?)body["transactionId"] is { Length: > 0 } transaction
@@ -94,7 +101,11 @@ public sealed partial class GraphApi
         foreach (var a in attendees)
         {
             var to = (string?)a?["emailAddress"]?["address"];
-            if (string.IsNullOrEmpty(to)) continue;
+            if (string.IsNullOrEmpty(to))
+            {
+                continue;
+            }
+
             r.Tenant.Outbox.Add(new OutboxMessage(to, (string?)ev["subject"] ?? "", joinUrl, organizerAddress, id,
                 ev["start"]?.DeepClone(), ev["end"]?.DeepClone(), time.GetUtcNow(), (string?)ev["body"]?["content"]));
         }
@@ -104,7 +115,11 @@ public sealed partial class GraphApi
     private GraphResponse ListEvents(GraphRequest r, string userId)
     {
         var u = r.Tenant.FindUser(userId);
-        if (u is null) return GraphResponse.Error(404, "ErrorInvalidUser", $"The requested user '{userId}' is invalid.");
+        if (u is null)
+        {
+            return GraphResponse.Error(404, "ErrorInvalidUser", $"The requested user '{userId}' is invalid.");
+        }
+
         var items = r.Tenant.Events.Where(e => e.UserId == (string?)u["id"]).Select(e => e.Body).ToList();
         return Page(r, Filter(r, items), $"users('{(string?)u["id"]}')/events", e => StripContext(e));
     }
@@ -127,7 +142,11 @@ public sealed partial class GraphApi
     private GraphResponse DeleteEvent(GraphRequest r, string userId, string eventId)
     {
         var item = FindItem(r.Tenant.Events, r, userId, eventId);
-        if (item is null) return GraphResponse.Error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+        if (item is null)
+        {
+            return GraphResponse.Error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+        }
+
         r.Tenant.Events.Remove(item);
         return GraphResponse.NoContent();
     }
@@ -181,24 +200,39 @@ public sealed partial class GraphApi
                 }
                 target["scope"] = scope;
             }
-            if (lobby["isDialInBypassEnabled"] is JsonValue dial) target["isDialInBypassEnabled"] = (bool)dial;
+            if (lobby["isDialInBypassEnabled"] is JsonValue dial)
+            {
+                target["isDialInBypassEnabled"] = (bool)dial;
+            }
+
             meeting["lobbyBypassSettings"] = target;
         }
         if (body["allowedPresenters"] is JsonValue presenters)
         {
             var p = (string?)presenters ?? "";
-            if (!Presenters.Contains(p)) return GraphResponse.Error(400, "BadRequest", $"Requested value '{p}' was not found for property 'allowedPresenters' of type 'onlineMeetingPresenters'.");
+            if (!Presenters.Contains(p))
+            {
+                return GraphResponse.Error(400, "BadRequest", $"Requested value '{p}' was not found for property 'allowedPresenters' of type 'onlineMeetingPresenters'.");
+            }
+
             meeting["allowedPresenters"] = p;
         }
         if (body["allowedLobbyAdmitters"] is JsonValue admitters)
         {
             var a = (string?)admitters ?? "";
-            if (!LobbyAdmitters.Contains(a)) return GraphResponse.Error(400, "BadRequest", $"Requested value '{a}' was not found for property 'allowedLobbyAdmitters' of type 'allowedLobbyAdmitterRoles'.");
+            if (!LobbyAdmitters.Contains(a))
+            {
+                return GraphResponse.Error(400, "BadRequest", $"Requested value '{a}' was not found for property 'allowedLobbyAdmitters' of type 'allowedLobbyAdmitterRoles'.");
+            }
+
             meeting["allowedLobbyAdmitters"] = a;
         }
         foreach (var name in new[] { "subject", "startDateTime", "endDateTime", "isEntryExitAnnounced", "allowMeetingChat", "allowTeamworkReactions", "recordAutomatically", "externalId" })
         {
-            if (body.ContainsKey(name)) meeting[name] = body[name]?.DeepClone();
+            if (body.ContainsKey(name))
+            {
+                meeting[name] = body[name]?.DeepClone();
+            }
         }
         if (body["participants"] is JsonObject participants && participants["attendees"] is JsonArray attendees)
         {
@@ -220,12 +254,20 @@ public sealed partial class GraphApi
 
     private GraphResponse CreateOnlineMeeting(GraphRequest r, string userId)
     {
-        if (MeetingAccessError(r, userId, out var organizer) is { } denied) return denied;
+        if (MeetingAccessError(r, userId, out var organizer) is { } denied)
+        {
+            return denied;
+        }
+
         var body = BodyObject(r) ?? new JsonObject();
         var organizerId = (string)organizer!["id"]!;
         var joinUrl = JoinUrl(r.Tenant.Id, organizerId, out var threadId);
         var meeting = BuildMeeting(r, organizer, joinUrl, threadId);
-        if (ApplyMeetingSettings(r, meeting, body) is { } invalid) return invalid;
+        if (ApplyMeetingSettings(r, meeting, body) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (body.ContainsKey("joinWebUrl")) { /* read-only: ignored, as Graph does */ }
         r.Tenant.OnlineMeetings.Add(new StoredItem { UserId = organizerId, Id = (string)meeting["id"]!, Body = meeting });
         return GraphResponse.Created(RenderMeeting(r, meeting));
@@ -237,7 +279,11 @@ public sealed partial class GraphApi
     /// </summary>
     private GraphResponse CreateOrGetOnlineMeeting(GraphRequest r, string userId)
     {
-        if (MeetingAccessError(r, userId, out var organizer) is { } denied) return denied;
+        if (MeetingAccessError(r, userId, out var organizer) is { } denied)
+        {
+            return denied;
+        }
+
         var body = BodyObject(r) ?? new JsonObject();
         if ((string?)body["externalId"] is not { Length: > 0 } externalId)
         {
@@ -259,7 +305,11 @@ public sealed partial class GraphApi
     /// </summary>
     private GraphResponse ListOnlineMeetings(GraphRequest r, string userId)
     {
-        if (MeetingAccessError(r, userId, out var organizer) is { } denied) return denied;
+        if (MeetingAccessError(r, userId, out var organizer) is { } denied)
+        {
+            return denied;
+        }
+
         var filter = r.QueryValue("$filter") ?? string.Empty;
         const string prefix = "JoinWebUrl eq '";
         if (!filter.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || !filter.EndsWith('\''))
@@ -334,27 +384,51 @@ public sealed partial class GraphApi
 
     private GraphResponse GetOnlineMeeting(GraphRequest r, string userId, string meetingId)
     {
-        if (MeetingAccessError(r, userId, out _) is { } denied) return denied;
+        if (MeetingAccessError(r, userId, out _) is { } denied)
+        {
+            return denied;
+        }
+
         var item = FindItem(r.Tenant.OnlineMeetings, r, userId, meetingId);
         return item is null ? GraphResponse.Error(404, "NotFound", "Specified meeting is not found.") : GraphResponse.Ok(RenderMeeting(r, item.Body));
     }
 
     private GraphResponse PatchOnlineMeeting(GraphRequest r, string userId, string meetingId)
     {
-        if (MeetingAccessError(r, userId, out _) is { } denied) return denied;
+        if (MeetingAccessError(r, userId, out _) is { } denied)
+        {
+            return denied;
+        }
+
         var item = FindItem(r.Tenant.OnlineMeetings, r, userId, meetingId);
-        if (item is null) return GraphResponse.Error(404, "NotFound", "Specified meeting is not found.");
+        if (item is null)
+        {
+            return GraphResponse.Error(404, "NotFound", "Specified meeting is not found.");
+        }
+
         var updated = (JsonObject)item.Body.DeepClone();
-        if (ApplyMeetingSettings(r, updated, BodyObject(r) ?? new JsonObject()) is { } invalid) return invalid;
+        if (ApplyMeetingSettings(r, updated, BodyObject(r) ?? new JsonObject()) is { } invalid)
+        {
+            return invalid;
+        }
+
         item.Body = updated;
         return GraphResponse.Ok(RenderMeeting(r, updated));
     }
 
     private GraphResponse DeleteOnlineMeeting(GraphRequest r, string userId, string meetingId)
     {
-        if (MeetingAccessError(r, userId, out _) is { } denied) return denied;
+        if (MeetingAccessError(r, userId, out _) is { } denied)
+        {
+            return denied;
+        }
+
         var item = FindItem(r.Tenant.OnlineMeetings, r, userId, meetingId);
-        if (item is null) return GraphResponse.Error(404, "NotFound", "Specified meeting is not found.");
+        if (item is null)
+        {
+            return GraphResponse.Error(404, "NotFound", "Specified meeting is not found.");
+        }
+
         r.Tenant.OnlineMeetings.Remove(item);
         return GraphResponse.NoContent();
     }

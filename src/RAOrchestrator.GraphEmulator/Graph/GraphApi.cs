@@ -14,7 +14,11 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
     public static string EndpointName(string method, string[] s)
     {
         var sb = new StringBuilder(method.ToUpperInvariant()).Append(' ');
-        if (s.Length == 0) return sb.Append('/').ToString();
+        if (s.Length == 0)
+        {
+            return sb.Append('/').ToString();
+        }
+
         for (var i = 0; i < s.Length; i++)
         {
             sb.Append('/');
@@ -29,12 +33,33 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
     public static int Cost(string method, string[] s, IReadOnlyDictionary<string, string> query)
     {
         int cost;
-        if (!HttpMethods.IsGet(method)) cost = 1;
-        else if (s is ["users"] or ["users", _]) cost = 2;
-        else if (s is ["subscribedSkus", ..]) cost = 3;
-        else cost = 1;
-        if (query.ContainsKey("$select")) cost -= 1;
-        if (query.ContainsKey("$expand")) cost += 1;
+        if (!HttpMethods.IsGet(method))
+        {
+            cost = 1;
+        }
+        else if (s is ["users"] or ["users", _])
+        {
+            cost = 2;
+        }
+        else if (s is ["subscribedSkus", ..])
+        {
+            cost = 3;
+        }
+        else
+        {
+            cost = 1;
+        }
+
+        if (query.ContainsKey("$select"))
+        {
+            cost -= 1;
+        }
+
+        if (query.ContainsKey("$expand"))
+        {
+            cost += 1;
+        }
+
         return Math.Max(1, cost);
     }
 
@@ -42,7 +67,11 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
 
     public GraphResponse Dispatch(GraphRequest r)
     {
-        if (r.BodyIsInvalidJson) return GraphResponse.Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+        if (r.BodyIsInvalidJson)
+        {
+            return GraphResponse.Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+        }
+
         try
         {
             lock (state.Sync)
@@ -117,15 +146,27 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
             }
         }
         var body = new JsonObject { ["@odata.context"] = new Uri(r.BaseAddress, "v1.0/$metadata#" + context).ToString() };
-        if (string.Equals(r.QueryValue("$count"), "true", StringComparison.OrdinalIgnoreCase)) body["@odata.count"] = items.Count;
+        if (string.Equals(r.QueryValue("$count"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            body["@odata.count"] = items.Count;
+        }
+
         var page = new JsonArray();
-        foreach (var item in items.Skip(skip).Take(top)) page.Add(project(item));
+        foreach (var item in items.Skip(skip).Take(top))
+        {
+            page.Add(project(item));
+        }
+
         if (skip + top < items.Count)
         {
             var q = new StringBuilder();
             foreach (var (k, v) in r.Query)
             {
-                if (string.Equals(k, "$skiptoken", StringComparison.OrdinalIgnoreCase)) continue;
+                if (string.Equals(k, "$skiptoken", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
                 q.Append(q.Length == 0 ? '?' : '&').Append(k.StartsWith('$') ? k : Uri.EscapeDataString(k)).Append('=').Append(Uri.EscapeDataString(v));
             }
             var next = Convert.ToBase64String(Encoding.UTF8.GetBytes($"emu-skip:{skip + top}"));
@@ -139,7 +180,11 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
 
     private static List<JsonObject> Filter(GraphRequest r, IEnumerable<JsonObject> items)
     {
-        if (r.QueryValue("$filter") is not { Length: > 0 } filter) return items.ToList();
+        if (r.QueryValue("$filter") is not { Length: > 0 } filter)
+        {
+            return items.ToList();
+        }
+
         var predicate = ODataFilter.Parse(filter);
         return items.Where(predicate).ToList();
     }

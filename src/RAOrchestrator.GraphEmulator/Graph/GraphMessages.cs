@@ -28,7 +28,11 @@ public sealed class GraphRequest
     public static IReadOnlyDictionary<string, string> ParseQuery(string? query)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (string.IsNullOrEmpty(query)) return result;
+        if (string.IsNullOrEmpty(query))
+        {
+            return result;
+        }
+
         foreach (var part in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = part.IndexOf('=');
@@ -55,7 +59,11 @@ public sealed class GraphResponse
     public static GraphResponse Error(int status, string code, string message, JsonArray? details = null)
     {
         var error = new JsonObject { ["code"] = code, ["message"] = message };
-        if (details is not null) error["details"] = details;
+        if (details is not null)
+        {
+            error["details"] = details;
+        }
+
         error["innerError"] = new JsonObject();
         return new GraphResponse { Status = status, Body = new JsonObject { ["error"] = error } };
     }
@@ -83,7 +91,11 @@ public sealed class GraphResponse
         }
         Headers["request-id"] = requestId;
         Headers["client-request-id"] = clientRequestId ?? requestId;
-        if (Body is not null) Headers["Content-Type"] = "application/json";
+        if (Body is not null)
+        {
+            Headers["Content-Type"] = "application/json";
+        }
+
         return this;
     }
 }

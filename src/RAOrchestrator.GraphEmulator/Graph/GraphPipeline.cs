@@ -30,7 +30,10 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
 
         state.Arrivals.AddOrUpdate(endpoint, 1, static (_, n) => n + 1);
         var faults = state.Faults.Settings;
-        if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs, http.RequestAborted);
+        if (faults.LatencyMs > 0)
+        {
+            await Task.Delay(faults.LatencyMs, http.RequestAborted);
+        }
 
         var auth = http.Request.Headers.Authorization.FirstOrDefault();
         var token = auth is not null && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
@@ -50,12 +53,23 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         {
             c.Requests++;
             e!.Requests++;
-            if (early) c.EarlyRequests++;
-            if (isBatch) c.BatchCalls++;
+            if (early)
+            {
+                c.EarlyRequests++;
+            }
+
+            if (isBatch)
+            {
+                c.BatchCalls++;
+            }
         });
 
         bool consented;
-        lock (state.Sync) consented = tenant.ConsentedApps.Contains(caller.AppId);
+        lock (state.Sync)
+        {
+            consented = tenant.ConsentedApps.Contains(caller.AppId);
+        }
+
         if (!consented)
         {
             await AnswerAsync(http, logged, GraphResponse.Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
@@ -173,7 +187,11 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
     /// <summary>A one-shot refusal waiting for this endpoint (see <see cref="RefusalFault"/>), counted as an injected fault.</summary>
     private GraphResponse? Refusal(string tenantId, string endpoint)
     {
-        if (state.Faults.TakeRefusal(endpoint) is not { } refusal) return null;
+        if (state.Faults.TakeRefusal(endpoint) is not { } refusal)
+        {
+            return null;
+        }
+
         state.Counters.Update(tenantId, endpoint, (c, _) => c.FaultsInjected++);
         return GraphResponse.Error(refusal.Status, refusal.Code, refusal.Message);
     }
@@ -182,7 +200,11 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
     private GraphResponse Execute(GraphRequest r, string endpoint)
     {
         int users;
-        lock (state.Sync) users = r.Tenant.Users.Count;
+        lock (state.Sync)
+        {
+            users = r.Tenant.Users.Count;
+        }
+
         var cost = GraphApi.Cost(r.Method, r.Segments, r.Query);
         var decision = state.Throttler.Charge(r.Caller.AppId, r.Tenant.Id, users, cost, GraphApi.IsWrite(r.Method));
         GraphResponse response;
@@ -197,8 +219,16 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             response = api.Dispatch(r);
             response.Headers["x-ms-resource-unit"] = cost.ToString(CultureInfo.InvariantCulture);
         }
-        if (decision.LimitPercentageHeader is { } pct) response.Headers["x-ms-throttle-limit-percentage"] = pct;
-        if (decision.LimitPercentageHeader is not null || !decision.Allowed) response.Headers["x-ms-throttle-scope"] = decision.Scope;
+        if (decision.LimitPercentageHeader is { } pct)
+        {
+            response.Headers["x-ms-throttle-limit-percentage"] = pct;
+        }
+
+        if (decision.LimitPercentageHeader is not null || !decision.Allowed)
+        {
+            response.Headers["x-ms-throttle-scope"] = decision.Scope;
+        }
+
         return response;
     }
 
@@ -206,8 +236,16 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
 
     private GraphResponse RunBatch(JsonNode? body, GraphCaller caller, TenantState tenant, DateTimeOffset arrived)
     {
-        if (body?["requests"] is not JsonArray requests) return InvalidBatch("Invalid batch payload format.");
-        if (requests.Count == 0) return InvalidBatch("Invalid batch payload format: the batch contains no requests.");
+        if (body?["requests"] is not JsonArray requests)
+        {
+            return InvalidBatch("Invalid batch payload format.");
+        }
+
+        if (requests.Count == 0)
+        {
+            return InvalidBatch("Invalid batch payload format: the batch contains no requests.");
+        }
+
         if (requests.Count > MaxBatchRequests)
         {
             return InvalidBatch($"The number of requests in the batch ({requests.Count}) exceeds the limit of {MaxBatchRequests}.");
@@ -219,7 +257,11 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             {
                 return InvalidBatch("Invalid batch payload format: each request needs an id, a method and a url.");
             }
-            if (steps.Any(s => s.Id == id)) return InvalidBatch($"Request id '{id}' is duplicated in the batch.");
+            if (steps.Any(s => s.Id == id))
+            {
+                return InvalidBatch($"Request id '{id}' is duplicated in the batch.");
+            }
+
             var deps = o["dependsOn"] is JsonArray d ? d.Select(x => (string?)x ?? "").ToArray() : [];
             steps.Add((id, o, deps));
         }
@@ -227,7 +269,10 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         {
             foreach (var dep in s.DependsOn)
             {
-                if (steps.All(x => x.Id != dep)) return InvalidBatch($"Request '{s.Id}' depends on '{dep}', which is not in the batch.");
+                if (steps.All(x => x.Id != dep))
+                {
+                    return InvalidBatch($"Request '{s.Id}' depends on '{dep}', which is not in the batch.");
+                }
             }
         }
 
@@ -240,7 +285,11 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             if (next.Id is null)
             {
                 // A cycle: nothing left can run.
-                foreach (var s in pending) (results[s.Id], statuses[s.Id]) = (InnerResult(s.Id, FailedDependency()), 424);
+                foreach (var s in pending)
+                {
+                    (results[s.Id], statuses[s.Id]) = (InnerResult(s.Id, FailedDependency()), 424);
+                }
+
                 break;
             }
             pending.Remove(next);
@@ -249,7 +298,11 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             statuses[next.Id] = response.Status;
         }
         var output = new JsonArray();
-        foreach (var s in steps) output.Add(results[s.Id]);
+        foreach (var s in steps)
+        {
+            output.Add(results[s.Id]);
+        }
+
         return GraphResponse.Ok(new JsonObject { ["responses"] = output });
     }
 
@@ -275,25 +328,46 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         var requestId = Guid.NewGuid().ToString();
         var method = ((string)step["method"]!).ToUpperInvariant();
         var url = (string)step["url"]!;
-        if (Uri.TryCreate(url, UriKind.Absolute, out var abs) && abs.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase)) url = abs.PathAndQuery;
+        if (Uri.TryCreate(url, UriKind.Absolute, out var abs) && abs.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            url = abs.PathAndQuery;
+        }
+
         var q = url.IndexOf('?');
         var path = (q < 0 ? url : url[..q]).Trim('/');
-        if (path.StartsWith("v1.0/", StringComparison.OrdinalIgnoreCase) || path == "v1.0") path = path.Length > 4 ? path[5..] : "";
+        if (path.StartsWith("v1.0/", StringComparison.OrdinalIgnoreCase) || path == "v1.0")
+        {
+            path = path.Length > 4 ? path[5..] : "";
+        }
+
         string[] segments = path.Length == 0 ? [] : path.Split('/').Select(Uri.UnescapeDataString).ToArray();
         var endpoint = GraphApi.EndpointName(method, segments);
 
         state.Counters.Update(tenant.Id, endpoint, (c, e) => { c.InnerBatchRequests++; e!.InnerBatchRequests++; });
 
-        if (dependsOn.Any(d => statuses[d] is < 200 or > 299)) return FailedDependency().Complete(requestId, null, time.GetUtcNow());
+        if (dependsOn.Any(d => statuses[d] is < 200 or > 299))
+        {
+            return FailedDependency().Complete(requestId, null, time.GetUtcNow());
+        }
 
         var fault = state.Faults.Roll(allowDrop: false, endpoint);
-        if (fault != FaultKind.None) return FaultResponse(fault, caller, tenant.Id, endpoint).Complete(requestId, null, time.GetUtcNow());
-        if (Refusal(tenant.Id, endpoint) is { } refused) return refused.Complete(requestId, null, time.GetUtcNow());
+        if (fault != FaultKind.None)
+        {
+            return FaultResponse(fault, caller, tenant.Id, endpoint).Complete(requestId, null, time.GetUtcNow());
+        }
+
+        if (Refusal(tenant.Id, endpoint) is { } refused)
+        {
+            return refused.Complete(requestId, null, time.GetUtcNow());
+        }
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (step["headers"] is JsonObject h)
         {
-            foreach (var (k, v) in h) headers[k] = v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v?.ToJsonString() ?? "";
+            foreach (var (k, v) in h)
+            {
+                headers[k] = v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v?.ToJsonString() ?? "";
+            }
         }
         JsonNode? body = step["body"]?.DeepClone();
         var invalid = false;
@@ -321,9 +395,17 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
     private static JsonObject InnerResult(string id, GraphResponse r)
     {
         var headers = new JsonObject();
-        foreach (var (k, v) in r.Headers) headers[k] = v;
+        foreach (var (k, v) in r.Headers)
+        {
+            headers[k] = v;
+        }
+
         var o = new JsonObject { ["id"] = id, ["status"] = r.Status, ["headers"] = headers };
-        if (r.Body is not null) o["body"] = r.Body.DeepClone();
+        if (r.Body is not null)
+        {
+            o["body"] = r.Body.DeepClone();
+        }
+
         return o;
     }
 
@@ -348,7 +430,10 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         http.Response.StatusCode = r.Status;
         foreach (var (k, v) in r.Headers)
         {
-            if (!string.Equals(k, "Content-Type", StringComparison.OrdinalIgnoreCase)) http.Response.Headers[k] = v;
+            if (!string.Equals(k, "Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.Headers[k] = v;
+            }
         }
         if (r.Body is not null)
         {

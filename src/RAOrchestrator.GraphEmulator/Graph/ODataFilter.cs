@@ -16,7 +16,11 @@ public static class ODataFilter
     {
         var p = new Parser(Tokenize(filter));
         var f = p.ParseOr();
-        if (!p.AtEnd) throw new UnsupportedQueryException($"Invalid filter clause: syntax error at '{p.Peek}'.");
+        if (!p.AtEnd)
+        {
+            throw new UnsupportedQueryException($"Invalid filter clause: syntax error at '{p.Peek}'.");
+        }
+
         return o => f(o);
     }
 
@@ -37,7 +41,11 @@ public static class ODataFilter
                 i++;
                 while (true)
                 {
-                    if (i >= s.Length) throw new UnsupportedQueryException("Invalid filter clause: unterminated string literal.");
+                    if (i >= s.Length)
+                    {
+                        throw new UnsupportedQueryException("Invalid filter clause: unterminated string literal.");
+                    }
+
                     if (s[i] == '\'')
                     {
                         if (i + 1 < s.Length && s[i + 1] == '\'') { sb.Append('\''); i += 2; continue; }
@@ -50,7 +58,11 @@ public static class ODataFilter
                 continue;
             }
             var start = i;
-            while (i < s.Length && !char.IsWhiteSpace(s[i]) && s[i] is not ('(' or ')' or ',' or ':' or '\'')) i++;
+            while (i < s.Length && !char.IsWhiteSpace(s[i]) && s[i] is not ('(' or ')' or ',' or ':' or '\''))
+            {
+                i++;
+            }
+
             tokens.Add(new Token(s[start..i], false));
         }
         return tokens;
@@ -69,7 +81,10 @@ public static class ODataFilter
         private void Expect(string t)
         {
             var n = Next();
-            if (n.IsString || n.Text != t) throw new UnsupportedQueryException($"Invalid filter clause: expected '{t}' but found '{n.Text}'.");
+            if (n.IsString || n.Text != t)
+            {
+                throw new UnsupportedQueryException($"Invalid filter clause: expected '{t}' but found '{n.Text}'.");
+            }
         }
 
         public Func<JsonNode?, bool> ParseOr()
@@ -97,7 +112,11 @@ public static class ODataFilter
                 return e;
             }
             var head = Next();
-            if (head.IsString) throw new UnsupportedQueryException("Invalid filter clause: a property name is expected.");
+            if (head.IsString)
+            {
+                throw new UnsupportedQueryException("Invalid filter clause: a property name is expected.");
+            }
+
             if (head.Text.Equals("startswith", StringComparison.OrdinalIgnoreCase) || head.Text.Equals("endswith", StringComparison.OrdinalIgnoreCase))
             {
                 var starts = head.Text.Equals("startswith", StringComparison.OrdinalIgnoreCase);
@@ -142,7 +161,11 @@ public static class ODataFilter
     {
         foreach (var part in path.Split('/'))
         {
-            if (o is not JsonObject obj) return null;
+            if (o is not JsonObject obj)
+            {
+                return null;
+            }
+
             o = obj.FirstOrDefault(kv => string.Equals(kv.Key, part, StringComparison.OrdinalIgnoreCase)).Value;
         }
         return o;
@@ -150,11 +173,27 @@ public static class ODataFilter
 
     private static bool Equal(JsonNode? node, object? literal)
     {
-        if (literal is null) return node is null;
-        if (node is not JsonValue v) return false;
-        if (literal is bool b) return v.TryGetValue<bool>(out var nb) && nb == b;
+        if (literal is null)
+        {
+            return node is null;
+        }
+
+        if (node is not JsonValue v)
+        {
+            return false;
+        }
+
+        if (literal is bool b)
+        {
+            return v.TryGetValue<bool>(out var nb) && nb == b;
+        }
+
         var text = (string)literal;
-        if (v.TryGetValue<string>(out var s)) return string.Equals(s, text, StringComparison.OrdinalIgnoreCase);
+        if (v.TryGetValue<string>(out var s))
+        {
+            return string.Equals(s, text, StringComparison.OrdinalIgnoreCase);
+        }
+
         return string.Equals(v.ToJsonString(), text, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -18,7 +18,11 @@ public static class UserModel
     /// <summary>Fills the fields Graph always has (id, userType, licences) and drops write-only ones.</summary>
     public static void Normalize(JsonObject user)
     {
-        if (user["id"] is null) user["id"] = Guid.NewGuid().ToString();
+        if (user["id"] is null)
+        {
+            user["id"] = Guid.NewGuid().ToString();
+        }
+
         user["userType"] ??= "Member";
         user["accountEnabled"] ??= true;
         user["businessPhones"] ??= new JsonArray();
@@ -53,7 +57,11 @@ public static class UserModel
             ? defaults
             : select.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var result = new JsonObject();
-        if (odataType is not null) result["@odata.type"] = odataType;
+        if (odataType is not null)
+        {
+            result["@odata.type"] = odataType;
+        }
+
         foreach (var name in names)
         {
             var hit = stored.FirstOrDefault(kv => string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase));

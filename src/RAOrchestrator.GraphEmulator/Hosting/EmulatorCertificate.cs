@@ -28,10 +28,18 @@ public static class EmulatorCertificate
     /// <summary>Loads the PFX at <paramref name="path"/>, or creates one there if it does not exist.</summary>
     public static X509Certificate2 LoadOrCreate(string path, string? password)
     {
-        if (File.Exists(path)) return X509CertificateLoader.LoadPkcs12FromFile(path, password);
+        if (File.Exists(path))
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password);
+        }
+
         var cert = CreateSelfSigned();
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) System.IO.Directory.CreateDirectory(dir);
+        if (!string.IsNullOrEmpty(dir))
+        {
+            System.IO.Directory.CreateDirectory(dir);
+        }
+
         File.WriteAllBytes(path, cert.Export(X509ContentType.Pkcs12, password));
         return cert;
     }

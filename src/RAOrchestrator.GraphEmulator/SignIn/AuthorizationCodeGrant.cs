@@ -19,8 +19,16 @@ public static class AuthorizationCodeGrant
         string? Field(string name) => form[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
         IResult Refuse(int code, string text) => EntraError(code, tenant.Id, state, correlation, text);
 
-        if (Field("code") is not { } code) return Refuse(900144, EntraMessages.MissingParameter("code"));
-        if (Field("redirect_uri") is not { } redirectUri) return Refuse(900144, EntraMessages.MissingParameter("redirect_uri"));
+        if (Field("code") is not { } code)
+        {
+            return Refuse(900144, EntraMessages.MissingParameter("code"));
+        }
+
+        if (Field("redirect_uri") is not { } redirectUri)
+        {
+            return Refuse(900144, EntraMessages.MissingParameter("redirect_uri"));
+        }
+
         var (issued, status) = store.FindCode(code);
         switch (status)
         {
@@ -44,7 +52,11 @@ public static class AuthorizationCodeGrant
         {
             return Refuse(500112, $"The reply address '{redirectUri}' does not match the reply address '{request.RedirectUri}' provided when requesting Authorization code.");
         }
-        if (Field("code_verifier") is not { } verifier) return Refuse(900144, EntraMessages.MissingParameter("code_verifier"));
+        if (Field("code_verifier") is not { } verifier)
+        {
+            return Refuse(900144, EntraMessages.MissingParameter("code_verifier"));
+        }
+
         if (!Pkce.Verify(request.CodeChallenge, request.CodeChallengeMethod, verifier))
         {
             return Refuse(501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
@@ -58,7 +70,11 @@ public static class AuthorizationCodeGrant
                     DirectoryRoleIds.Wids(tenant.RolesOf(issued.UserId), (string?)u["userType"]))
                 : null;
         }
-        if (user is null) return Refuse(70000, "The provided value for the 'code' parameter is not valid. The user no longer exists.");
+        if (user is null)
+        {
+            return Refuse(70000, "The provided value for the 'code' parameter is not valid. The user no longer exists.");
+        }
+
         if (!store.TryRedeem(issued))
         {
             return Refuse(54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");

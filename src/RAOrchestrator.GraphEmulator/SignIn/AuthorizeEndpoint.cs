@@ -24,16 +24,32 @@ public static class AuthorizeEndpoint
         string? Param(string name) => q[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
 
         var t = state.FindTenant(tenant);
-        if (t is null) return Page(90002, EntraMessages.TenantNotFound(tenant), state);
-        if (Param("client_id") is not { } clientId) return Page(900144, EntraMessages.MissingParameter("client_id"), state);
+        if (t is null)
+        {
+            return Page(90002, EntraMessages.TenantNotFound(tenant), state);
+        }
+
+        if (Param("client_id") is not { } clientId)
+        {
+            return Page(900144, EntraMessages.MissingParameter("client_id"), state);
+        }
+
         var app = state.FindApp(clientId);
         if (app is null)
         {
             return Page(700016, EntraMessages.AppNotFound(clientId, t.DisplayName), state);
         }
-        if (Param("redirect_uri") is not { } redirectUri) return Page(900144, EntraMessages.MissingParameter("redirect_uri"), state);
+        if (Param("redirect_uri") is not { } redirectUri)
+        {
+            return Page(900144, EntraMessages.MissingParameter("redirect_uri"), state);
+        }
+
         bool registered;
-        lock (state.Sync) registered = RedirectUris.IsRegistered(app, redirectUri);
+        lock (state.Sync)
+        {
+            registered = RedirectUris.IsRegistered(app, redirectUri);
+        }
+
         if (!registered)
         {
             return Page(50011, $"The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{app.ClientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.", state);
@@ -47,9 +63,21 @@ public static class AuthorizeEndpoint
         {
             return Back("invalid_request", 90023, $"The response_mode '{mode}' is not supported. The emulator answers authorization code requests with response_mode 'query' only.");
         }
-        if (Param("response_type") is not { } responseType) return Back("invalid_request", 900144, EntraMessages.MissingParameter("response_type"));
-        if (responseType != "code") return Back("unsupported_response_type", 70005, $"The response_type '{responseType}' is not supported; the emulator supports the authorization code flow (response_type=code) only.");
-        if (Param("scope") is not { } scope) return Back("invalid_request", 900144, EntraMessages.MissingParameter("scope"));
+        if (Param("response_type") is not { } responseType)
+        {
+            return Back("invalid_request", 900144, EntraMessages.MissingParameter("response_type"));
+        }
+
+        if (responseType != "code")
+        {
+            return Back("unsupported_response_type", 70005, $"The response_type '{responseType}' is not supported; the emulator supports the authorization code flow (response_type=code) only.");
+        }
+
+        if (Param("scope") is not { } scope)
+        {
+            return Back("invalid_request", 900144, EntraMessages.MissingParameter("scope"));
+        }
+
         if (!scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid"))
         {
             return Back("invalid_scope", 70011, $"The provided value for the input parameter 'scope' is not valid. The scope '{scope}' does not include 'openid'.");

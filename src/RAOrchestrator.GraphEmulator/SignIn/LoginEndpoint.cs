@@ -19,13 +19,25 @@ public static class LoginEndpoint
         string? Field(string name) => form[name].FirstOrDefault();
 
         var t = state.FindTenant(tenant);
-        if (t is null) return AuthorizeEndpoint.Page(90002, EntraMessages.TenantNotFound(tenant), state);
+        if (t is null)
+        {
+            return AuthorizeEndpoint.Page(90002, EntraMessages.TenantNotFound(tenant), state);
+        }
+
         var requestId = Field("request") ?? "";
         var request = store.FindPending(requestId);
-        if (request is null || request.TenantId != t.Id) return Expired(state);
+        if (request is null || request.TenantId != t.Id)
+        {
+            return Expired(state);
+        }
+
         if (Field("action") == "cancel")
         {
-            if (!store.RemovePending(requestId)) return Expired(state);
+            if (!store.RemovePending(requestId))
+            {
+                return Expired(state);
+            }
+
             return SignInRedirect.Error(request.RedirectUri, request.State, "access_denied", 65004, "User declined to consent to access the app.", state);
         }
 
@@ -50,15 +62,29 @@ public static class LoginEndpoint
             return Again(50126, "Your account or password is incorrect. If you don't remember your password, reset it now.");
         }
         bool enabled;
-        lock (state.Sync) enabled = user["accountEnabled"]?.GetValue<bool>() ?? true;
-        if (!enabled) return Again(50057, "Your account has been locked. Contact your support person to unlock it, then try again. (The user account is disabled.)");
+        lock (state.Sync)
+        {
+            enabled = user["accountEnabled"]?.GetValue<bool>() ?? true;
+        }
+
+        if (!enabled)
+        {
+            return Again(50057, "Your account has been locked. Contact your support person to unlock it, then try again. (The user account is disabled.)");
+        }
 
         // Admin consent in the same flow: only a Global or Privileged Role Administrator grants it for the whole tenant.
         if (request.AsksConsent && Field("consent") == "true" && DirectoryRoleIds.CanConsentForOrganization(roles))
         {
-            lock (state.Sync) t.ConsentedApps.Add(request.ClientId);
+            lock (state.Sync)
+            {
+                t.ConsentedApps.Add(request.ClientId);
+            }
         }
-        if (!store.RemovePending(requestId)) return Expired(state);
+        if (!store.RemovePending(requestId))
+        {
+            return Expired(state);
+        }
+
         var code = store.IssueCode(request, (string)user["id"]!);
         return SignInRedirect.Code(request, code, Guid.NewGuid().ToString());
     }

@@ -16,8 +16,16 @@ public static class RedirectUris
 
     public static bool Matches(string registered, string requested)
     {
-        if (!Uri.TryCreate(registered, UriKind.Absolute, out var a) || !Uri.TryCreate(requested, UriKind.Absolute, out var b)) return false;
-        if (a.Fragment.Length > 0 || b.Fragment.Length > 0) return false;
+        if (!Uri.TryCreate(registered, UriKind.Absolute, out var a) || !Uri.TryCreate(requested, UriKind.Absolute, out var b))
+        {
+            return false;
+        }
+
+        if (a.Fragment.Length > 0 || b.Fragment.Length > 0)
+        {
+            return false;
+        }
+
         if (!string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) ||
             !string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) ||
             !string.Equals(a.PathAndQuery, b.PathAndQuery, StringComparison.Ordinal))

@@ -14,7 +14,11 @@ public static class SignInPages
         var b = new StringBuilder();
         b.Append("<h1>Sign in</h1>\n");
         b.Append("<p>to continue to ").Append(HtmlEncode(appName)).Append(" (").Append(HtmlEncode(tenantName)).Append(")</p>\n");
-        if (error is not null) b.Append("<p id=\"error\" role=\"alert\">").Append(HtmlEncode(error)).Append("</p>\n");
+        if (error is not null)
+        {
+            b.Append("<p id=\"error\" role=\"alert\">").Append(HtmlEncode(error)).Append("</p>\n");
+        }
+
         b.Append("<form method=\"post\" action=\"/").Append(HtmlEncode(Uri.EscapeDataString(tenantId))).Append("/login\">\n");
         b.Append("<input type=\"hidden\" name=\"request\" value=\"").Append(HtmlEncode(requestId)).Append("\">\n");
         b.Append("<p><label for=\"username\">Email, phone, or Skype</label><br>");

@@ -66,7 +66,10 @@ public sealed class SignInStore(TimeProvider time)
     /// <summary>Ends a pending request; false when it was already ended (e.g. a second post of the same form).</summary>
     public bool RemovePending(string id)
     {
-        lock (_sync) return _pending.Remove(id);
+        lock (_sync)
+        {
+            return _pending.Remove(id);
+        }
     }
 
     public string IssueCode(AuthorizeRequest request, string userId)
@@ -84,8 +87,16 @@ public sealed class SignInStore(TimeProvider time)
     {
         lock (_sync)
         {
-            if (!_codes.TryGetValue(code, out var c)) return (null, CodeStatus.NotFound);
-            if (c.Redeemed) return (c, CodeStatus.Redeemed);
+            if (!_codes.TryGetValue(code, out var c))
+            {
+                return (null, CodeStatus.NotFound);
+            }
+
+            if (c.Redeemed)
+            {
+                return (c, CodeStatus.Redeemed);
+            }
+
             return (c, c.Expires > time.GetUtcNow() ? CodeStatus.Valid : CodeStatus.Expired);
         }
     }
@@ -95,7 +106,11 @@ public sealed class SignInStore(TimeProvider time)
     {
         lock (_sync)
         {
-            if (code.Redeemed) return false;
+            if (code.Redeemed)
+            {
+                return false;
+            }
+
             code.Redeemed = true;
             return true;
         }
@@ -104,9 +119,15 @@ public sealed class SignInStore(TimeProvider time)
     private void Purge()
     {
         var now = time.GetUtcNow();
-        foreach (var (id, _) in _pending.Where(kv => kv.Value.Expires <= now).ToList()) _pending.Remove(id);
+        foreach (var (id, _) in _pending.Where(kv => kv.Value.Expires <= now).ToList())
+        {
+            _pending.Remove(id);
+        }
         // Expired codes stay one more lifetime, so their late use still gets "expired" rather than "not valid".
-        foreach (var (id, _) in _codes.Where(kv => kv.Value.Expires + Lifetime <= now).ToList()) _codes.Remove(id);
+        foreach (var (id, _) in _codes.Where(kv => kv.Value.Expires + Lifetime <= now).ToList())
+        {
+            _codes.Remove(id);
+        }
     }
 
     private static string NewId() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));

@@ -14,23 +14,38 @@ public sealed class Counters
     {
         lock (_sync)
         {
-            if (!_tenants.TryGetValue(tenantId, out var c)) _tenants[tenantId] = c = new TenantCounters();
+            if (!_tenants.TryGetValue(tenantId, out var c))
+            {
+                _tenants[tenantId] = c = new TenantCounters();
+            }
+
             return c.Snapshot();
         }
     }
 
     public void Reset()
     {
-        lock (_sync) _tenants.Clear();
+        lock (_sync)
+        {
+            _tenants.Clear();
+        }
     }
 
     internal void Update(string tenantId, string? endpoint, Action<TenantCounters, EndpointCounters?> change)
     {
         lock (_sync)
         {
-            if (!_tenants.TryGetValue(tenantId, out var c)) _tenants[tenantId] = c = new TenantCounters();
+            if (!_tenants.TryGetValue(tenantId, out var c))
+            {
+                _tenants[tenantId] = c = new TenantCounters();
+            }
+
             EndpointCounters? e = null;
-            if (endpoint is not null && !c.Endpoints.TryGetValue(endpoint, out e)) c.Endpoints[endpoint] = e = new EndpointCounters();
+            if (endpoint is not null && !c.Endpoints.TryGetValue(endpoint, out e))
+            {
+                c.Endpoints[endpoint] = e = new EndpointCounters();
+            }
+
             change(c, e);
         }
     }
@@ -40,7 +55,11 @@ public sealed class Counters
         lock (_sync)
         {
             var tenants = new JsonObject();
-            foreach (var (id, c) in _tenants) tenants[id] = c.ToJson();
+            foreach (var (id, c) in _tenants)
+            {
+                tenants[id] = c.ToJson();
+            }
+
             return new JsonObject { ["tenants"] = tenants };
         }
     }

@@ -39,10 +39,17 @@ public sealed class EmulatorState
     {
         lock (Sync)
         {
-            if (!string.IsNullOrEmpty(data.PartnerIssuer)) PartnerIssuer = data.PartnerIssuer;
+            if (!string.IsNullOrEmpty(data.PartnerIssuer))
+            {
+                PartnerIssuer = data.PartnerIssuer;
+            }
+
             Apps.AddRange(data.Apps);
             PartnerClients.AddRange(data.PartnerClients);
-            foreach (var t in data.Tenants) AddTenant(t);
+            foreach (var t in data.Tenants)
+            {
+                AddTenant(t);
+            }
         }
     }
 
@@ -51,7 +58,11 @@ public sealed class EmulatorState
     {
         lock (Sync)
         {
-            if (Tenants.TryGetValue(idOrDomain, out var t)) return t;
+            if (Tenants.TryGetValue(idOrDomain, out var t))
+            {
+                return t;
+            }
+
             return Tenants.Values.FirstOrDefault(x => x.IsVerifiedDomain(idOrDomain));
         }
     }
@@ -61,27 +72,50 @@ public sealed class EmulatorState
 
     public AppRegistrationData? FindApp(string clientId)
     {
-        lock (Sync) return Apps.FirstOrDefault(a => string.Equals(a.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+        lock (Sync)
+        {
+            return Apps.FirstOrDefault(a => string.Equals(a.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     public TenantState AddTenant(TenantData data)
     {
         lock (Sync)
         {
-            if (string.IsNullOrWhiteSpace(data.Id)) throw new ArgumentException("A tenant needs an id.");
-            if (Tenants.ContainsKey(data.Id)) throw new InvalidOperationException($"Tenant '{data.Id}' already exists.");
+            if (string.IsNullOrWhiteSpace(data.Id))
+            {
+                throw new ArgumentException("A tenant needs an id.");
+            }
+
+            if (Tenants.ContainsKey(data.Id))
+            {
+                throw new InvalidOperationException($"Tenant '{data.Id}' already exists.");
+            }
+
             var t = new TenantState { Id = data.Id, DisplayName = data.DisplayName, TeamsSettings = data.TeamsSettings.Clone() };
             t.Domains.AddRange(data.Domains);
             if (t.Domains.Count == 0)
             {
                 t.Domains.Add(new DomainData { Name = $"tenant{Tenants.Count + 1}.onmicrosoft.com", IsDefault = true, IsInitial = true });
             }
-            foreach (var c in data.ConsentedApps) t.ConsentedApps.Add(c);
-            foreach (var c in data.ApplicationAccessPolicyApps) t.ApplicationAccessPolicyApps.Add(c);
+            foreach (var c in data.ConsentedApps)
+            {
+                t.ConsentedApps.Add(c);
+            }
+
+            foreach (var c in data.ApplicationAccessPolicyApps)
+            {
+                t.ApplicationAccessPolicyApps.Add(c);
+            }
+
             t.Skus.AddRange(data.Skus);
             foreach (var pair in data.MutuallyExclusiveSkus)
             {
-                if (pair.Count != 2) throw new ArgumentException("mutuallyExclusiveSkus holds pairs.");
+                if (pair.Count != 2)
+                {
+                    throw new ArgumentException("mutuallyExclusiveSkus holds pairs.");
+                }
+
                 t.MutuallyExclusiveSkus.Add((ResolveSku(t, pair[0]), ResolveSku(t, pair[1])));
             }
             foreach (var u in data.Users)
@@ -117,7 +151,11 @@ public sealed class EmulatorState
                 {
                     var user = t.FindUser(m) ?? throw new ArgumentException($"Directory role '{role.RoleTemplateId}' member '{m}' is not a user of tenant '{t.Id}'.");
                     var id = (string)user["id"]!;
-                    if (!t.DirectoryRoles.TryGetValue(id, out var roles)) t.DirectoryRoles[id] = roles = [];
+                    if (!t.DirectoryRoles.TryGetValue(id, out var roles))
+                    {
+                        t.DirectoryRoles[id] = roles = [];
+                    }
+
                     roles.Add(role.RoleTemplateId);
                 }
             }
@@ -128,7 +166,11 @@ public sealed class EmulatorState
 
     private static Guid ResolveSku(TenantState t, string idOrPart)
     {
-        if (Guid.TryParse(idOrPart, out var g)) return g;
+        if (Guid.TryParse(idOrPart, out var g))
+        {
+            return g;
+        }
+
         return t.Skus.FirstOrDefault(s => string.Equals(s.SkuPartNumber, idOrPart, StringComparison.OrdinalIgnoreCase))?.SkuId
             ?? throw new ArgumentException($"Unknown SKU '{idOrPart}' in mutuallyExclusiveSkus of tenant '{t.Id}'.");
     }

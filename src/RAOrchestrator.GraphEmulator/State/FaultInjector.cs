@@ -28,7 +28,13 @@ public sealed class FaultInjector
 
     public FaultSettings Settings
     {
-        get { lock (_sync) return _settings.Clone(); }
+        get
+        {
+            lock (_sync)
+            {
+                return _settings.Clone();
+            }
+        }
         set
         {
             lock (_sync)
@@ -42,19 +48,31 @@ public sealed class FaultInjector
     /// <summary>Adds a refusal for the next requests to its endpoint (see <see cref="RefusalFault"/>).</summary>
     public void Refuse(RefusalFault refusal)
     {
-        lock (_sync) _refusals.Add(refusal);
+        lock (_sync)
+        {
+            _refusals.Add(refusal);
+        }
     }
 
     /// <summary>Forgets the refusals not yet given.</summary>
     public void ClearRefusals()
     {
-        lock (_sync) _refusals.Clear();
+        lock (_sync)
+        {
+            _refusals.Clear();
+        }
     }
 
     /// <summary>The refusals not yet given.</summary>
     public IReadOnlyList<RefusalFault> Refusals
     {
-        get { lock (_sync) return [.. _refusals]; }
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _refusals];
+            }
+        }
     }
 
     /// <summary>Takes one refusal for a request to <paramref name="endpoint"/>, or null when none waits for it.</summary>
@@ -63,10 +81,21 @@ public sealed class FaultInjector
         lock (_sync)
         {
             var index = _refusals.FindIndex(r => r.Endpoint == endpoint && r.Times > 0);
-            if (index < 0) return null;
+            if (index < 0)
+            {
+                return null;
+            }
+
             var refusal = _refusals[index];
-            if (refusal.Times <= 1) _refusals.RemoveAt(index);
-            else _refusals[index] = refusal with { Times = refusal.Times - 1 };
+            if (refusal.Times <= 1)
+            {
+                _refusals.RemoveAt(index);
+            }
+            else
+            {
+                _refusals[index] = refusal with { Times = refusal.Times - 1 };
+            }
+
             return refusal;
         }
     }
@@ -98,11 +127,31 @@ public sealed class FaultInjector
                 return FaultKind.None;
             }
             var x = _random.NextDouble();
-            if (allowDrop && (x -= s.DropConnectionRate) < 0) return FaultKind.DropConnection;
-            if (allowDrop && (x -= s.HangRate) < 0) return FaultKind.Hang;
-            if ((x -= s.ServiceUnavailableRate) < 0) return FaultKind.ServiceUnavailable;
-            if ((x -= s.GatewayTimeoutRate) < 0) return FaultKind.GatewayTimeout;
-            if ((x -= s.Forced429Rate) < 0) return FaultKind.TooManyRequests;
+            if (allowDrop && (x -= s.DropConnectionRate) < 0)
+            {
+                return FaultKind.DropConnection;
+            }
+
+            if (allowDrop && (x -= s.HangRate) < 0)
+            {
+                return FaultKind.Hang;
+            }
+
+            if ((x -= s.ServiceUnavailableRate) < 0)
+            {
+                return FaultKind.ServiceUnavailable;
+            }
+
+            if ((x -= s.GatewayTimeoutRate) < 0)
+            {
+                return FaultKind.GatewayTimeout;
+            }
+
+            if ((x -= s.Forced429Rate) < 0)
+            {
+                return FaultKind.TooManyRequests;
+            }
+
             return FaultKind.None;
         }
     }

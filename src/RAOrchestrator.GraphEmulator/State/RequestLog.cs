@@ -31,18 +31,27 @@ public sealed class RequestLog(int capacity = 200_000)
         lock (_sync)
         {
             _records.Enqueue(record);
-            if (_records.Count > capacity) _records.Dequeue();
+            if (_records.Count > capacity)
+            {
+                _records.Dequeue();
+            }
         }
     }
 
     public IReadOnlyList<GraphRequestRecord> Snapshot()
     {
-        lock (_sync) return _records.ToArray();
+        lock (_sync)
+        {
+            return _records.ToArray();
+        }
     }
 
     public void Clear()
     {
-        lock (_sync) _records.Clear();
+        lock (_sync)
+        {
+            _records.Clear();
+        }
     }
 
     /// <summary>
@@ -59,7 +68,10 @@ public sealed class RequestLog(int capacity = 200_000)
             foreach (var request in group.Where(r => !r.Inner))
             {
                 var told = waits.FirstOrDefault(w => request.Arrived > w.Answered + inFlight && request.Arrived < w.Answered.AddSeconds(w.RetryAfterSeconds!.Value));
-                if (told is not null) early.Add((request, told));
+                if (told is not null)
+                {
+                    early.Add((request, told));
+                }
             }
         }
         return early;

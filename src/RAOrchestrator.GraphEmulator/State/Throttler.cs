@@ -31,7 +31,10 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
 
         public void Expire(DateTimeOffset now, TimeSpan window)
         {
-            while (_entries.Count > 0 && _entries.Peek().At <= now - window) Used -= _entries.Dequeue().Units;
+            while (_entries.Count > 0 && _entries.Peek().At <= now - window)
+            {
+                Used -= _entries.Dequeue().Units;
+            }
         }
 
         public void Add(DateTimeOffset now, int units)
@@ -47,7 +50,10 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
             foreach (var (at, u) in _entries)
             {
                 freed += u;
-                if (freed >= units) return (int)Math.Max(1, Math.Ceiling((at + window - now).TotalSeconds));
+                if (freed >= units)
+                {
+                    return (int)Math.Max(1, Math.Ceiling((at + window - now).TotalSeconds));
+                }
             }
             return (int)Math.Max(1, Math.Ceiling(window.TotalSeconds));
         }
@@ -64,15 +70,28 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
 
         public void HandOut(DateTimeOffset now, int seconds)
         {
-            if (now >= RetryNotBefore) ThrottledSince = now;
+            if (now >= RetryNotBefore)
+            {
+                ThrottledSince = now;
+            }
+
             var until = now.AddSeconds(seconds);
-            if (until > RetryNotBefore) RetryNotBefore = until;
+            if (until > RetryNotBefore)
+            {
+                RetryNotBefore = until;
+            }
         }
     }
 
     public ThrottlingSettings Settings
     {
-        get { lock (_sync) return _settings.Clone(); }
+        get
+        {
+            lock (_sync)
+            {
+                return _settings.Clone();
+            }
+        }
         set
         {
             lock (_sync)
@@ -87,7 +106,10 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
 
     public int BudgetFor(int tenantUserCount)
     {
-        lock (_sync) return TenantBudget(_settings, tenantUserCount);
+        lock (_sync)
+        {
+            return TenantBudget(_settings, tenantUserCount);
+        }
     }
 
     private static int Scaled(ThrottlingSettings s, int budget) => Math.Max(1, (int)Math.Round(budget * s.Scale));
@@ -125,11 +147,22 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
         lock (_sync)
         {
             var s = _settings;
-            if (!s.Enabled) return new ThrottleDecision(true, 0, 0, scope);
+            if (!s.Enabled)
+            {
+                return new ThrottleDecision(true, 0, 0, scope);
+            }
+
             var now = time.GetUtcNow();
             var b = Bucket(app, tenant);
-            if (!_apps.TryGetValue(app, out var appWindow)) _apps[app] = appWindow = new Window();
-            if (!_appWrites.TryGetValue(app, out var appWrites)) _appWrites[app] = appWrites = new Window();
+            if (!_apps.TryGetValue(app, out var appWindow))
+            {
+                _apps[app] = appWindow = new Window();
+            }
+
+            if (!_appWrites.TryGetValue(app, out var appWrites))
+            {
+                _appWrites[app] = appWrites = new Window();
+            }
 
             var window = TimeSpan.FromSeconds(s.WindowSeconds);
             var writeWindow = TimeSpan.FromSeconds(s.WriteWindowSeconds);
@@ -180,14 +213,22 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
                 appWrites.Add(now, 1);
             }
             var used = Math.Max((double)b.Units.Used / budget, (double)appWindow.Used / appBudget);
-            if (isWrite) used = Math.Max(used, Math.Max((double)b.Writes.Used / writeBudget, (double)appWrites.Used / appWriteBudget));
+            if (isWrite)
+            {
+                used = Math.Max(used, Math.Max((double)b.Writes.Used / writeBudget, (double)appWrites.Used / appWriteBudget));
+            }
+
             return new ThrottleDecision(true, 0, used, scope);
         }
     }
 
     private TenantBucket Bucket(string app, string tenant)
     {
-        if (!_buckets.TryGetValue((app, tenant), out var b)) _buckets[(app, tenant)] = b = new TenantBucket();
+        if (!_buckets.TryGetValue((app, tenant), out var b))
+        {
+            _buckets[(app, tenant)] = b = new TenantBucket();
+        }
+
         return b;
     }
 }

@@ -24,7 +24,11 @@ public static class TokenEndpoints
     {
         var isPartner = string.Equals(tenant, state.PartnerIssuer, StringComparison.OrdinalIgnoreCase);
         var t = isPartner ? null : state.FindTenant(tenant);
-        if (!isPartner && t is null) return EntraError(90002, tenant, state, null);
+        if (!isPartner && t is null)
+        {
+            return EntraError(90002, tenant, state, null);
+        }
+
         var id = isPartner ? state.PartnerIssuer : t!.Id;
         var b = state.BaseAddress;
         var doc = new JsonObject
@@ -87,7 +91,11 @@ public static class TokenEndpoints
 
         var isPartner = string.Equals(tenant, state.PartnerIssuer, StringComparison.OrdinalIgnoreCase);
         var t = isPartner ? null : state.FindTenant(tenant);
-        if (!isPartner && t is null) return EntraError(90002, tenant, state, correlation);
+        if (!isPartner && t is null)
+        {
+            return EntraError(90002, tenant, state, correlation);
+        }
+
         state.Counters.Update(isPartner ? state.PartnerIssuer : t!.Id, "POST /oauth2/v2.0/token", (c, e) =>
         {
             c.TokenRequests++;
@@ -112,23 +120,63 @@ public static class TokenEndpoints
         if (isPartner)
         {
             PartnerClientData? client;
-            lock (state.Sync) client = state.PartnerClients.FirstOrDefault(p => string.Equals(p.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
-            if (client is null) return EntraError(700016, tenant, state, correlation, null, clientId);
-            if (!string.Equals(client.ClientSecret, secret, StringComparison.Ordinal)) return EntraError(7000215, tenant, state, correlation, null, clientId);
-            if (!string.Equals(scope, TokenIssuer.PartnerScope, StringComparison.OrdinalIgnoreCase)) return ScopeError(scope, tenant, state, correlation);
+            lock (state.Sync)
+            {
+                client = state.PartnerClients.FirstOrDefault(p => string.Equals(p.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+            }
+
+            if (client is null)
+            {
+                return EntraError(700016, tenant, state, correlation, null, clientId);
+            }
+
+            if (!string.Equals(client.ClientSecret, secret, StringComparison.Ordinal))
+            {
+                return EntraError(7000215, tenant, state, correlation, null, clientId);
+            }
+
+            if (!string.Equals(scope, TokenIssuer.PartnerScope, StringComparison.OrdinalIgnoreCase))
+            {
+                return ScopeError(scope, tenant, state, correlation);
+            }
+
             var lifetime = TimeSpan.FromHours(1);
             var token = issuer.MintPartnerToken(state.BaseAddress, state.PartnerIssuer, client.ClientId, client.PartnerId, client.Roles, lifetime);
             return TokenResponse(token, (int)lifetime.TotalSeconds);
         }
 
         var app = state.FindApp(clientId);
-        if (app is null) return EntraError(700016, tenant, state, correlation, null, clientId, t!.DisplayName);
-        if (!string.Equals(app.ClientSecret, secret, StringComparison.Ordinal)) return EntraError(7000215, tenant, state, correlation, null, clientId);
-        if (grant == "authorization_code") return AuthorizationCodeGrant.Redeem(form, t!, app, state, issuer, store, correlation);
-        if (!IsGraphDefaultScope(scope)) return ScopeError(scope, tenant, state, correlation);
+        if (app is null)
+        {
+            return EntraError(700016, tenant, state, correlation, null, clientId, t!.DisplayName);
+        }
+
+        if (!string.Equals(app.ClientSecret, secret, StringComparison.Ordinal))
+        {
+            return EntraError(7000215, tenant, state, correlation, null, clientId);
+        }
+
+        if (grant == "authorization_code")
+        {
+            return AuthorizationCodeGrant.Redeem(form, t!, app, state, issuer, store, correlation);
+        }
+
+        if (!IsGraphDefaultScope(scope))
+        {
+            return ScopeError(scope, tenant, state, correlation);
+        }
+
         bool consented;
-        lock (state.Sync) consented = t!.ConsentedApps.Contains(app.ClientId);
-        if (!consented) return EntraError(65001, tenant, state, correlation, null, app.ClientId, app.DisplayName);
+        lock (state.Sync)
+        {
+            consented = t!.ConsentedApps.Contains(app.ClientId);
+        }
+
+        if (!consented)
+        {
+            return EntraError(65001, tenant, state, correlation, null, app.ClientId, app.DisplayName);
+        }
+
         var (access, expiresIn) = issuer.MintGraphToken(t!.Id, app.ClientId, options.GraphTokenLifetime);
         return TokenResponse(access, expiresIn);
     }
@@ -182,7 +230,11 @@ public static class TokenEndpoints
             ["correlation_id"] = d.CorrelationId,
             ["error_uri"] = d.ErrorUri,
         };
-        if (suberror is not null) body["suberror"] = suberror;
+        if (suberror is not null)
+        {
+            body["suberror"] = suberror;
+        }
+
         return Results.Json(body, statusCode: status);
     }
 

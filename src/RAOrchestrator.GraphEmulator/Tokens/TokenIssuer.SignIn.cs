@@ -26,7 +26,11 @@ public sealed partial class TokenIssuer
             ["ver"] = "2.0",
             ["wids"] = user.Wids.ToList(),
         };
-        if (nonce is not null) idClaims["nonce"] = nonce;
+        if (nonce is not null)
+        {
+            idClaims["nonce"] = nonce;
+        }
+
         var id = Sign(GraphKey, TenantIssuerUri(baseAddress, tenantId), clientId, lifetime, idClaims);
         var access = Sign(GraphKey, GraphIssuer(tenantId), GraphAppId, lifetime, new Dictionary<string, object>
         {

@@ -111,7 +111,11 @@ public sealed partial class TokenIssuer : IDisposable
     /// <summary>Validates a Graph bearer token; returns null and a Graph-style message when it is not valid.</summary>
     public async Task<(GraphCaller? Caller, string? Error)> ValidateGraphTokenAsync(string? token)
     {
-        if (string.IsNullOrEmpty(token)) return (null, "Access token is empty.");
+        if (string.IsNullOrEmpty(token))
+        {
+            return (null, "Access token is empty.");
+        }
+
         var now = _time.GetUtcNow();
         if (_validated.TryGetValue(token, out var hit))
         {

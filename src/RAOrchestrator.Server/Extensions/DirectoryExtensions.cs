@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using RAOrchestrator.Directory;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;

@@ -4,15 +4,14 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
-using Orleans.Metadata;
 using Orleans.Serialization;
 using Orleans.Storage;
-using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Grains.Partners;
 using RAOrchestrator.Grains.Sessions;
-using RAOrchestrator.Grains.Tenants;
 using RAOrchestrator.Grains.Sessions.Storage;
+using RAOrchestrator.Grains.Storage;
+using RAOrchestrator.Grains.Tenants;
 using RAOrchestrator.Server.Configuration;
 
 namespace RAOrchestrator.Server.Extensions;

@@ -8,8 +8,8 @@ using RAOrchestrator.Domain.Paging;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
-using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Security;
+using RAOrchestrator.Server.Web;
 using Policy = RAOrchestrator.Contracts.V1.BarrierPolicy;
 
 namespace RAOrchestrator.Server.Grpc;

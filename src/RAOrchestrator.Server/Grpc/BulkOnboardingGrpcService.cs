@@ -6,8 +6,8 @@ using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Grains.Bulk;
 using RAOrchestrator.Server.Mapping;
-using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Security;
+using RAOrchestrator.Server.Web;
 using BulkServiceAccount = RAOrchestrator.Abstractions.Bulk.BulkServiceAccount;
 using BulkTenant = RAOrchestrator.Abstractions.Bulk.BulkTenant;
 

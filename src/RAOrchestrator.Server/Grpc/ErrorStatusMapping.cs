@@ -1,6 +1,5 @@
 using Azure;
 using Grpc.Core;
-using Orleans.Runtime;
 using Orleans.Storage;
 using RAOrchestrator.Domain.Errors;
 

@@ -1,5 +1,4 @@
 using RAOrchestrator.Abstractions.Indexes;
-using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Domain.Paging;
 
 namespace RAOrchestrator.Server.Grpc;

@@ -1,16 +1,16 @@
 using Grpc.Core;
 using RAOrchestrator.Abstractions.Bulk;
 using RAOrchestrator.Abstractions.Operations;
-using RAOrchestrator.Grains.Bulk;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Paging;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Validation;
+using RAOrchestrator.Grains.Bulk;
 using RAOrchestrator.Server.Mapping;
-using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Security;
+using RAOrchestrator.Server.Web;
 
 namespace RAOrchestrator.Server.Grpc;
 

@@ -5,16 +5,15 @@ using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Contracts.V1;
-using RAOrchestrator.Directory;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Paging;
+using RAOrchestrator.Domain.Requests;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
 using RAOrchestrator.Server.Security;
-using RAOrchestrator.Domain.Requests;
 
 namespace RAOrchestrator.Server.Grpc;
 

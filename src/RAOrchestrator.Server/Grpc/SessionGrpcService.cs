@@ -1,6 +1,5 @@
 using Grpc.Core;
 using RAOrchestrator.Abstractions.Indexes;
-using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Contracts.V1;

@@ -8,8 +8,8 @@ using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
-using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Security;
+using RAOrchestrator.Server.Web;
 
 namespace RAOrchestrator.Server.Grpc;
 

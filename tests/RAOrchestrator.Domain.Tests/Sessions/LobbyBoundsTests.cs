@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Requests;
 using RAOrchestrator.Domain.Sessions;
 using static RAOrchestrator.Domain.Tests.Sessions.SessionFixture;
-using RAOrchestrator.Domain.Requests;
 
 namespace RAOrchestrator.Domain.Tests.Sessions;
 

@@ -2,15 +2,13 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
-using RAOrchestrator.GraphEmulator;
-using RAOrchestrator.Grains.Sessions;
 using RAOrchestrator.Grains.Sessions.Storage;
 using RAOrchestrator.Grains.Tenants;
+using RAOrchestrator.GraphEmulator;
 
 namespace RAOrchestrator.Grains.Tests.Infrastructure;
 

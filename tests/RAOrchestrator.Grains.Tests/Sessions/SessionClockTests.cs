@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Sessions;

@@ -75,7 +75,9 @@ public sealed class BarrierApiTests(ServerFixture fixture)
 
         var duplicate = await RpcAssert.Fails(StatusCode.AlreadyExists, () => Barriers.CreateSegmentAsync(new CreateSegmentRequest
         {
-            Parent = tenant, SegmentId = "A", Segment = new Segment { UserGroupFilter = "Department -eq 'Other'" },
+            Parent = tenant,
+            SegmentId = "A",
+            Segment = new Segment { UserGroupFilter = "Department -eq 'Other'" },
         }));
         Assert.Equal("SEGMENT_NAME_DUPLICATE", duplicate.Reason());
     }
@@ -86,7 +88,9 @@ public sealed class BarrierApiTests(ServerFixture fixture)
         var tenant = await TenantAsync();
         var ex = await RpcAssert.Fails(StatusCode.InvalidArgument, () => Barriers.CreateSegmentAsync(new CreateSegmentRequest
         {
-            Parent = tenant, SegmentId = "Broken", Segment = new Segment { UserGroupFilter = "Department -eq 'A' -and (Company -eq" },
+            Parent = tenant,
+            SegmentId = "Broken",
+            Segment = new Segment { UserGroupFilter = "Department -eq 'A' -and (Company -eq" },
         }));
         Assert.Equal(["segment.user_group_filter"], ex.ViolatedFields());
         Assert.Contains("column", ex.Status.Detail, StringComparison.OrdinalIgnoreCase);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using Xunit.Abstractions;
 
 namespace RAOrchestrator.Server.Tests;
@@ -134,7 +133,10 @@ public sealed class BulkServiceAccountTests(ServerFixture fixture, ITestOutputHe
         tenant.ServiceAccounts[4].ServiceAccountId = "vendor-0";
         tenant.ServiceAccounts.Add(new BulkServiceAccount
         {
-            ServiceAccountId = "vendor-5", DisplayName = "Vendor 5", UserPrincipalName = tenant.ServiceAccounts[0].UserPrincipalName, UsageLocation = "US",
+            ServiceAccountId = "vendor-5",
+            DisplayName = "Vendor 5",
+            UserPrincipalName = tenant.ServiceAccounts[0].UserPrincipalName,
+            UsageLocation = "US",
             Attributes = { ["favouriteColour"] = "blue" },
         });
         var request = new StartBulkOnboardingRequest { RequestId = TestIds.NewRequestId() };

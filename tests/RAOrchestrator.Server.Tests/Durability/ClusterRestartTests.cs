@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using static RAOrchestrator.Server.Tests.Infrastructure.SessionWorld;
 using Proto = RAOrchestrator.Contracts.V1.BarrierPolicy;
 

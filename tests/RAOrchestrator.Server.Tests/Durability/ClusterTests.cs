@@ -3,7 +3,6 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using Xunit.Abstractions;
 
 namespace RAOrchestrator.Server.Tests;

@@ -1,8 +1,7 @@
+using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
-using Grpc.Core;
 
 namespace RAOrchestrator.Server.Tests;
 

@@ -4,7 +4,6 @@ using Orleans.Core.Internal;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests;
 

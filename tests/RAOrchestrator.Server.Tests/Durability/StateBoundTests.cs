@@ -5,8 +5,6 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using RAOrchestrator.Abstractions.Indexes;
-using RAOrchestrator.Abstractions.Partners;
-using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Grains.Bulk;
@@ -126,7 +124,13 @@ public sealed class StateBoundTests(ServerFixture fixture)
             Reason = new string('R', 40),
             Message = n < 1_000 ? new string('m', BulkOnboardingGrain.MaxStoredMessageLength) : string.Empty,
             ApprovalPath = n < 1_000 ? $"tenant-approval/{Guid.NewGuid():D}/{Guid.NewGuid():N}" : null,
-            Attempts = 5, PlanPart = 4_999, Accounts = 100, AccountsSucceeded = 100, AccountsFailed = 100, AccountsCancelled = 100, AccountsStarted = true,
+            Attempts = 5,
+            PlanPart = 4_999,
+            Accounts = 100,
+            AccountsSucceeded = 100,
+            AccountsFailed = 100,
+            AccountsCancelled = 100,
+            AccountsStarted = true,
         }).ToList();
         var coordinator = new BulkOnboardingState { Exists = true, PartnerId = new string('p', 64), MaxParallelism = 64, Items = items };
 

@@ -6,9 +6,9 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Health.V1;
-using Xunit.Abstractions;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
 using Proto = RAOrchestrator.Contracts.V1.BarrierPolicy;
 
 namespace RAOrchestrator.Server.Tests;

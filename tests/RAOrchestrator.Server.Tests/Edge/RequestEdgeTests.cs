@@ -77,7 +77,9 @@ public sealed class RequestEdgeTests(ServerFixture fixture)
 
         var segment = await RpcAssert.Fails(StatusCode.InvalidArgument, () => Barriers.CreateSegmentAsync(new CreateSegmentRequest
         {
-            Parent = tenant, SegmentId = id, Segment = new Segment { UserGroupFilter = "Department -eq 'x'" },
+            Parent = tenant,
+            SegmentId = id,
+            Segment = new Segment { UserGroupFilter = "Department -eq 'x'" },
         }));
         Assert.Contains("segment_id", segment.ViolatedFields());
 
@@ -92,13 +94,18 @@ public sealed class RequestEdgeTests(ServerFixture fixture)
 
         var check = await RpcAssert.Fails(StatusCode.InvalidArgument, () => Barriers.CheckBarrierAsync(new CheckBarrierRequest
         {
-            Parent = tenant, UserA = id, UserB = Guid.NewGuid().ToString(), Activity = CheckBarrierRequest.Types.Activity.InviteToMeeting,
+            Parent = tenant,
+            UserA = id,
+            UserB = Guid.NewGuid().ToString(),
+            Activity = CheckBarrierRequest.Types.Activity.InviteToMeeting,
         }));
         Assert.Contains("user_a", check.ViolatedFields());
 
         var search = await RpcAssert.Fails(StatusCode.InvalidArgument, () => new DirectoryService.DirectoryServiceClient(Writer).SearchUsersAsync(new SearchUsersRequest
         {
-            Parent = tenant, Searcher = id, Query = "a",
+            Parent = tenant,
+            Searcher = id,
+            Query = "a",
         }));
         Assert.Contains("searcher", search.ViolatedFields());
 

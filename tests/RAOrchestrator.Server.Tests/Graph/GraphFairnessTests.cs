@@ -1,6 +1,5 @@
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using Xunit.Abstractions;
 
 namespace RAOrchestrator.Server.Tests;

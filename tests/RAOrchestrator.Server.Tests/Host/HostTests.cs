@@ -1,8 +1,7 @@
-using Grpc.Core;
 using Grpc.Health.V1;
-using HealthClient = Grpc.Health.V1.Health.HealthClient;
 using Grpc.Reflection.V1Alpha;
 using RAOrchestrator.Server.Tests.Infrastructure;
+using HealthClient = Grpc.Health.V1.Health.HealthClient;
 
 namespace RAOrchestrator.Server.Tests;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using RAOrchestrator.Contracts.V1;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
 

@@ -2,7 +2,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using RAOrchestrator.Contracts.V1;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
 

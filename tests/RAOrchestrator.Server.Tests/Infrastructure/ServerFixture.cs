@@ -1,5 +1,4 @@
 using RAOrchestrator.GraphEmulator;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
 

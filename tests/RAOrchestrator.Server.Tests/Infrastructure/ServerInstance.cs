@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
 

@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
 

@@ -11,7 +11,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using RAOrchestrator.Server.Configuration;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using Xunit.Abstractions;
 
 namespace RAOrchestrator.Server.Tests;

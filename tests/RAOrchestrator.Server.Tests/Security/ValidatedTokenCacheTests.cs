@@ -5,7 +5,6 @@ using Microsoft.Extensions.Time.Testing;
 using RAOrchestrator.Server.Configuration;
 using RAOrchestrator.Server.Security;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using Xunit;
 
 namespace RAOrchestrator.Server.Tests;
 

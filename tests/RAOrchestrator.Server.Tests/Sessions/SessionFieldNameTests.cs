@@ -1,7 +1,6 @@
 using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using static RAOrchestrator.Server.Tests.Infrastructure.SessionWorld;
 
 namespace RAOrchestrator.Server.Tests;
@@ -22,7 +21,9 @@ public sealed class SessionFieldNameTests(ServerFixture fixture)
         // A user of the session's own tenant named as a federated user of it: the request field is person (not "who").
         var federated = await RpcAssert.Fails(StatusCode.InvalidArgument, () => _world.Sessions.JoinSessionAsync(new JoinSessionRequest
         {
-            Name = created.Name, Person = Federated(abc.TenantId, colleague), Client = ClientKind.TeamsDesktop,
+            Name = created.Name,
+            Person = Federated(abc.TenantId, colleague),
+            Client = ClientKind.TeamsDesktop,
         }));
         Assert.Equal("IDENTITY_TENANT_MISMATCH", federated.Reason());
         Assert.Equal(["person"], federated.ViolatedFields());
@@ -54,7 +55,8 @@ public sealed class SessionFieldNameTests(ServerFixture fixture)
 
         var refused = await RpcAssert.Fails(StatusCode.InvalidArgument, () => _world.Sessions.InviteToSessionAsync(new InviteToSessionRequest
         {
-            Name = created.Name, Invitees = { Federated(abc.TenantId, colleague) },
+            Name = created.Name,
+            Invitees = { Federated(abc.TenantId, colleague) },
         }));
         Assert.Equal(["invitees[0]"], refused.ViolatedFields());
     }

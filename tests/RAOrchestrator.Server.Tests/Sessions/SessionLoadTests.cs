@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using Xunit.Abstractions;
 using static RAOrchestrator.Server.Tests.Infrastructure.SessionWorld;
 

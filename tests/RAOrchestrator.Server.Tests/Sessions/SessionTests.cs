@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using static RAOrchestrator.Server.Tests.Infrastructure.SessionWorld;
 
 namespace RAOrchestrator.Server.Tests;
@@ -161,20 +160,26 @@ public sealed class SessionTests(ServerFixture fixture)
 
         var admit = await RpcAssert.Fails(StatusCode.PermissionDenied, () => Sessions.AdmitParticipantAsync(new AdmitParticipantRequest
         {
-            Name = created.Name, ParticipantId = other.Participant.Id, Actor = Guest(Expert),
+            Name = created.Name,
+            ParticipantId = other.Participant.Id,
+            Actor = Guest(Expert),
         }));
         Assert.Equal("ANONYMOUS_CANNOT_ADMIT", admit.Reason());
 
         var invite = await RpcAssert.Fails(StatusCode.PermissionDenied, () => Sessions.InviteToSessionAsync(new InviteToSessionRequest
         {
-            Name = created.Name, Actor = Guest(Expert), Invitees = { Guest("third@oem.example") },
+            Name = created.Name,
+            Actor = Guest(Expert),
+            Invitees = { Guest("third@oem.example") },
         }));
         Assert.Equal("ANONYMOUS_CANNOT_INVITE", invite.Reason());
 
         var stranger = await _world.AddUserAsync(abc, "stranger", "Stan Stranger", licensed: true);
         var notOrganizer = await RpcAssert.Fails(StatusCode.PermissionDenied, () => Sessions.AdmitParticipantAsync(new AdmitParticipantRequest
         {
-            Name = created.Name, ParticipantId = other.Participant.Id, Actor = Member(stranger),
+            Name = created.Name,
+            ParticipantId = other.Participant.Id,
+            Actor = Member(stranger),
         }));
         Assert.Equal("NOT_ORGANIZER_OR_ADMITTER", notOrganizer.Reason());
 
@@ -317,7 +322,9 @@ public sealed class SessionTests(ServerFixture fixture)
         await AllowAsync(contoso);
         var join = await RpcAssert.Fails(StatusCode.PermissionDenied, () => Sessions.JoinSessionAsync(new JoinSessionRequest
         {
-            Name = created.Name, Person = Federated(fabrikam.TenantId, engineer), Client = ClientKind.TeamsDesktop,
+            Name = created.Name,
+            Person = Federated(fabrikam.TenantId, engineer),
+            Client = ClientKind.TeamsDesktop,
         }));
         Assert.Equal("EXTERNAL_ACCESS_BLOCKED", join.Reason());
 
@@ -334,7 +341,9 @@ public sealed class SessionTests(ServerFixture fixture)
 
         var added = await Sessions.InviteToSessionAsync(new InviteToSessionRequest
         {
-            Name = created.Name, Actor = Member(abc.Technician), Invitees = { Guest("second@oem.example", "Sam Second"), Guest(Expert) },
+            Name = created.Name,
+            Actor = Member(abc.Technician),
+            Invitees = { Guest("second@oem.example", "Sam Second"), Guest(Expert) },
         });
 
         Assert.Equal(["guest:second@oem.example"], added.Added.Select(a => a.Id));
@@ -354,7 +363,9 @@ public sealed class SessionTests(ServerFixture fixture)
         var outbox = fixture.Emulator.State.Tenants[abc.TenantId].Outbox;
         var invite = new InviteToSessionRequest
         {
-            RequestId = TestIds.NewRequestId(), Name = created.Name, Actor = Member(abc.Technician),
+            RequestId = TestIds.NewRequestId(),
+            Name = created.Name,
+            Actor = Member(abc.Technician),
             Invitees = { Guest("late@oem.example", "Lee Late"), Guest("later@oem.example", "Lou Later") },
         };
 

@@ -1,8 +1,6 @@
-using System.Net;
 using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests;
 

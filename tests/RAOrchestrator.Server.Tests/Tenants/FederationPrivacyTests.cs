@@ -1,7 +1,6 @@
 using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 using static RAOrchestrator.Server.Tests.Infrastructure.SessionWorld;
 
 namespace RAOrchestrator.Server.Tests;

@@ -5,7 +5,6 @@ using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Grains.Barriers;
 using RAOrchestrator.GraphEmulator.State;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests;
 

@@ -2,7 +2,6 @@ using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator.State;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests;
 

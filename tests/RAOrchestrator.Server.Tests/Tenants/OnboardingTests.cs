@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Google.Protobuf.WellKnownTypes;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests;
 

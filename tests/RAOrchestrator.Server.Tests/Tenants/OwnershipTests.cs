@@ -10,7 +10,6 @@ using RAOrchestrator.Domain.Barriers;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Server.Tests.Infrastructure;
-using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Server.Tests;
 
@@ -211,7 +210,10 @@ public sealed class OwnershipTests(ServerFixture fixture)
         var requestId = TestIds.NewRequestId();
         var theirs = await new BarrierService.BarrierServiceClient(Server.Invoker(Tokens.Writer(previous))).CreateSegmentAsync(new CreateSegmentRequest
         {
-            RequestId = requestId, Parent = tenant.Name, SegmentId = "previous-owners", Segment = new Segment { UserGroupFilter = "Department -eq 'Sales'" },
+            RequestId = requestId,
+            Parent = tenant.Name,
+            SegmentId = "previous-owners",
+            Segment = new Segment { UserGroupFilter = "Department -eq 'Sales'" },
         });
 
         var next = TestIds.NewPartner();
@@ -223,7 +225,10 @@ public sealed class OwnershipTests(ServerFixture fixture)
 
         var mine = await new BarrierService.BarrierServiceClient(Server.Unapproved(Tokens.Writer(next))).CreateSegmentAsync(new CreateSegmentRequest
         {
-            RequestId = requestId, Parent = tenant.Name, SegmentId = "new-owners", Segment = new Segment { UserGroupFilter = "Department -eq 'Research'" },
+            RequestId = requestId,
+            Parent = tenant.Name,
+            SegmentId = "new-owners",
+            Segment = new Segment { UserGroupFilter = "Department -eq 'Research'" },
         });
 
         Assert.Equal(tenant.Name + "/segments/previous-owners", theirs.Segment.Name);

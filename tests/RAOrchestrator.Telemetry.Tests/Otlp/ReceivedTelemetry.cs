@@ -43,12 +43,12 @@ public sealed class ReceivedTelemetry
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _metricExports;
 
-    public IReadOnlyList<ReceivedSpan> Spans { get { lock (_sync) return [.. _spans]; } }
-    public IReadOnlyList<ReceivedPoint> Points { get { lock (_sync) return [.. _points]; } }
-    public IReadOnlyList<ReceivedLog> Logs { get { lock (_sync) return [.. _logs]; } }
+    public IReadOnlyList<ReceivedSpan> Spans { get { lock (_sync) { return [.. _spans]; } } }
+    public IReadOnlyList<ReceivedPoint> Points { get { lock (_sync) { return [.. _points]; } } }
+    public IReadOnlyList<ReceivedLog> Logs { get { lock (_sync) { return [.. _logs]; } } }
 
     /// <summary>Metric export calls received: each carries every cumulative series, so one after an event shows it.</summary>
-    public int MetricExports { get { lock (_sync) return _metricExports; } }
+    public int MetricExports { get { lock (_sync) { return _metricExports; } } }
 
     /// <summary>The latest point of each series of <paramref name="metric"/> (cumulative temporality: the total so far).</summary>
     public IReadOnlyList<ReceivedPoint> Latest(string metric) =>
