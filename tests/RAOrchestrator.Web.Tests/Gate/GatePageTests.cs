@@ -71,6 +71,19 @@ public sealed class GatePageTests(WebFixture fixture)
     }
 
     [Fact]
+    public async Task A_guest_nobody_lets_in_sees_the_lobby_timeout_live_with_what_to_do_next()
+    {
+        var flow = await new GateFlow(fixture).ScheduleAsync(maxWait: TimeSpan.FromSeconds(4));
+        await using var browser = await fixture.BrowserAsync();
+        await flow.AskToJoinAsync(browser.Page);
+        await Expect(browser.Page.GetByText("The host has up to 4 seconds to let you in.")).ToBeVisibleAsync();
+
+        await Expect(browser.Page.GetByText("Nobody let you in within 4 seconds.")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(browser.Page.GetByRole(AriaRole.Link, new() { Name = "Ask to join again" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("gate-timed-out");
+    }
+
+    [Fact]
     public async Task A_reload_while_waiting_keeps_the_place_and_the_link_opened_again_leads_back_to_it()
     {
         var flow = await new GateFlow(fixture).ScheduleAsync();

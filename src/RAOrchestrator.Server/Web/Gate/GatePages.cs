@@ -29,20 +29,20 @@ public static class GatePages
     public static string Waiting(GateSession gate, GateAttempt attempt, ParticipantView? participant, string state)
     {
         var session = Uri.EscapeDataString(gate.Name);
-        var minutes = ((int)gate.View.Lobby.MaxLobbyWait.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+        var maxWait = Span(gate.View.Lobby.MaxLobbyWait);
         var organizer = Html.E(gate.View.Organizer.DisplayName);
         var again = $"<a href=\"{WebLinks.GatePath}?session={Html.E(session)}\">Ask to join again</a>";
         var sentences = new Dictionary<string, string>
         {
             [GuestState.Waiting] = $"""
                 <p class="outcome">Waiting for the host to let you in.</p>
-                <p>You have waited <span id="elapsed">{Elapsed(participant)}</span>. The host has up to {minutes} minutes to let you in.
+                <p>You have waited <span id="elapsed">{Elapsed(participant)}</span>. The host has up to {maxWait} to let you in.
                 Keep this page open; it changes by itself.</p>
                 """,
             [GuestState.Admitted] = $"<p class=\"outcome\">You are in. Opening Teams…</p><p><a href=\"{WebLinks.GatePath}/enter?session={Html.E(session)}\">Open the meeting in Teams desktop</a></p>",
             ["denied"] = $"<p class=\"outcome\">The host did not let you in.</p><p>If you think this is a mistake, contact the organizer, {organizer}.</p>",
             ["removed"] = $"<p class=\"outcome\">The host removed you from this session.</p><p>Contact the organizer, {organizer}, if you need to join again.</p>",
-            ["timed-out"] = $"<p class=\"outcome\">Nobody let you in within {minutes} minutes.</p><p>{again}, or contact the organizer, {organizer}.</p>",
+            ["timed-out"] = $"<p class=\"outcome\">Nobody let you in within {maxWait}.</p><p>{again}, or contact the organizer, {organizer}.</p>",
             ["left"] = $"<p class=\"outcome\">You left this session.</p><p>{again} to come back.</p>",
             ["ended"] = "<p class=\"outcome\">This session has ended.</p><p>Nothing more to do here; you can close this page.</p>",
             ["cancelled"] = $"<p class=\"outcome\">The organizer cancelled this session.</p><p>Contact {organizer} for a new invitation.</p>",
@@ -75,6 +75,11 @@ public static class GatePages
         var waited = participant is null ? TimeSpan.Zero : DateTimeOffset.UtcNow - participant.RequestedAt;
         return $"{(int)Math.Max(0, waited.TotalMinutes)} min {Math.Max(0, waited.Seconds)} s";
     }
+
+    /// <summary>"15 minutes", "90 seconds": the session's maximum wait in words.</summary>
+    private static string Span(TimeSpan span) => span.TotalSeconds % 60 == 0
+        ? $"{(int)span.TotalMinutes} minute{(span.TotalMinutes == 1 ? string.Empty : "s")}"
+        : $"{(int)span.TotalSeconds} seconds";
 
     private static string When(DateTimeOffset time) => Html.E(time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
 
