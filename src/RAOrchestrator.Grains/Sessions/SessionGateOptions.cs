@@ -6,10 +6,11 @@ public sealed class SessionGateOptions
     public const string Section = "Sessions";
 
     /// <summary>
-    /// The partner's join page that invitation mails link to (https). The page asks this service to join on the guest's
-    /// behalf (JoinSession) with the session name, address and proof from the link.
+    /// The join page that invitation mails link to. Empty (the default): the host's own join page,
+    /// <c>{Web:PublicUrl}/join</c>. Otherwise the partner's own page (https), which asks this service to join on the
+    /// guest's behalf (JoinSession) with the session name, address and proof from the link.
     /// </summary>
-    public string GateUrl { get; set; } = "https://localhost/raorchestrator/join";
+    public string GateUrl { get; set; } = string.Empty;
 
     /// <summary>
     /// Base64 of at least 16 random bytes from which each session's invitation-proof key is derived. Empty: invitation

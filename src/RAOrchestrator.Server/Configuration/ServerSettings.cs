@@ -53,6 +53,11 @@ public sealed class ServerSettings
         CheckUrl(errors, "Api:Url", Api.Url, allowHttps: true);
         CheckUrl(errors, "Api:ManagementUrl", Api.ManagementUrl, allowHttps: false);
         CheckUrl(errors, "Web:Url", Web.Url, allowHttps: true);
+        if (Web.GateJoinsPerMinutePerAddress < 1 || Web.GateJoinsPerMinutePerSession < 1)
+        {
+            errors.Add("Web:GateJoinsPerMinutePerAddress and Web:GateJoinsPerMinutePerSession must be at least 1.");
+        }
+
         if (!string.IsNullOrWhiteSpace(Web.PublicUrl) && (!Uri.TryCreate(Web.PublicUrl, UriKind.Absolute, out var publicUrl)
             || publicUrl.Scheme is not ("http" or "https") || publicUrl.Query.Length > 0 || publicUrl.Fragment.Length > 0))
         {
@@ -135,9 +140,9 @@ public sealed class ServerSettings
             CheckNoEmulatorCredentials(errors);
         }
 
-        if (!Uri.TryCreate(Sessions.GateUrl, UriKind.Absolute, out var gate) || gate.Scheme != Uri.UriSchemeHttps || gate.Fragment.Length > 0)
+        if (Sessions.GateUrl.Length > 0 && (!Uri.TryCreate(Sessions.GateUrl, UriKind.Absolute, out var gate) || gate.Scheme != Uri.UriSchemeHttps || gate.Fragment.Length > 0))
         {
-            errors.Add("Sessions:GateUrl must be an absolute https:// URL without a fragment (the partner's join page).");
+            errors.Add("Sessions:GateUrl must be empty (the host's own join page) or an absolute https:// URL without a fragment (the partner's join page).");
         }
 
         if (Sessions.InvitationKey.Length > 0 && (!TryDecodeKey(Sessions.InvitationKey, out var invitationKey) || invitationKey.Length < 16))

@@ -22,6 +22,12 @@ public sealed class WebOptions
 
     public string? CertificatePassword { get; set; }
 
+    /// <summary>Join-page posts ("ask to join") accepted per client address per minute; more are answered 429.</summary>
+    public int GateJoinsPerMinutePerAddress { get; set; } = 10;
+
+    /// <summary>Join-page posts accepted per session per minute, whoever sends them; more are answered 429.</summary>
+    public int GateJoinsPerMinutePerSession { get; set; } = 30;
+
     /// <summary>The public base URL without a trailing slash.</summary>
     public string PublicBase => (string.IsNullOrWhiteSpace(PublicUrl) ? Url : PublicUrl).TrimEnd('/');
 }

@@ -45,7 +45,7 @@ public static class OrleansExtensions
 
         builder.Services.Configure<SessionGateOptions>(o =>
         {
-            o.GateUrl = settings.Sessions.GateUrl;
+            o.GateUrl = settings.Sessions.GateUrl.Length > 0 ? settings.Sessions.GateUrl : settings.Web.PublicBase + Web.WebLinks.GatePath;
             o.InvitationKey = settings.Sessions.InvitationKey;
         });
 

@@ -1,6 +1,7 @@
 using RAOrchestrator.Server.Configuration;
 using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Web.Approval;
+using RAOrchestrator.Server.Web.Gate;
 
 namespace RAOrchestrator.Server.Extensions;
 
@@ -12,6 +13,8 @@ public static class WebPageExtensions
         builder.Services.AddSingleton(web);
         builder.Services.AddSingleton<WebLinks>();
         builder.Services.AddSingleton<EntraSignIn>();
+        builder.Services.AddDataProtection(); // the join page's attempt cookie
+        builder.Services.AddRateLimiter(o => GateJoinLimits.Configure(o, web));
         return builder;
     }
 
@@ -19,6 +22,7 @@ public static class WebPageExtensions
     public static WebApplication MapWebPages(this WebApplication app, WebOptions web)
     {
         var host = $"*:{new Uri(web.Url).Port}";
+        app.UseRateLimiter();
         app.MapGet("/assets/site.css", (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
@@ -26,6 +30,7 @@ public static class WebPageExtensions
             return Results.Text(Html.Stylesheet, "text/css; charset=utf-8");
         }).RequireHost(host);
         app.MapApprovalPages(host);
+        app.MapGatePages(host);
         return app;
     }
 }

@@ -8,6 +8,9 @@ public sealed class WebLinks(WebOptions web)
     public const string ApprovalPrefix = "/tenant-approval";
     public const string ApprovalCallbackPath = ApprovalPrefix + "/callback";
 
+    /// <summary>The guests' join page, where invitation links lead unless Sessions:GateUrl names the partner's own.</summary>
+    public const string GatePath = "/join";
+
     /// <summary>The absolute URL of a page path such as <c>tenant-approval/{tenant}/{claim}</c>; empty for none.</summary>
     public string Absolute(string? path) => string.IsNullOrEmpty(path) ? string.Empty : $"{web.PublicBase}/{path.TrimStart('/')}";
 

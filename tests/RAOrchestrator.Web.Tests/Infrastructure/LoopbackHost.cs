@@ -22,10 +22,12 @@ public sealed class LoopbackHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
     private readonly byte[] _signingKey;
+    private readonly AutoApproval _approval;
 
-    private LoopbackHost(WebApplication app, Uri webUrl, int apiPort, byte[] signingKey)
+    private LoopbackHost(WebApplication app, Uri webUrl, int apiPort, byte[] signingKey, GraphEmulatorServer emulator)
     {
         _app = app;
+        _approval = new AutoApproval(emulator);
         WebUrl = webUrl;
         _signingKey = signingKey;
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}");
@@ -41,6 +43,8 @@ public sealed class LoopbackHost : IAsyncDisposable
         var apiPort = FreePort.Next();
         var settings = TestServerSettings.For(azurite.ConnectionString, emulator, "web-" + Guid.NewGuid().ToString("N")[..8],
             apiPort, FreePort.Next(), FreePort.Next(), FreePort.Next(), Issuer, Convert.ToBase64String(key));
+        settings["Sessions:GateUrl"] = string.Empty; // invitation links lead to this host's own join page
+        settings["Web:GateJoinsPerMinutePerAddress"] = "1000"; // every test's browser is 127.0.0.1
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[name] = value;
@@ -48,12 +52,17 @@ public sealed class LoopbackHost : IAsyncDisposable
 
         var app = ServerApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
-        return new LoopbackHost(app, new Uri(settings["Web:Url"]!), apiPort, key);
+        return new LoopbackHost(app, new Uri(settings["Web:Url"]!), apiPort, key, emulator);
     }
 
     public TenantService.TenantServiceClient Tenants(string partner) => new(Caller(partner));
 
     public OperationService.OperationServiceClient Operations(string partner) => new(Caller(partner));
+
+    /// <summary>A partner's tenant client whose claims the tenant's administrator approves at once (for tests about something else).</summary>
+    public TenantService.TenantServiceClient ApprovedTenants(string partner) => new(Caller(partner).Intercept(_approval));
+
+    public SessionService.SessionServiceClient Sessions(string partner) => new(Caller(partner));
 
     private CallInvoker Caller(string partner)
     {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Directory;
 using RAOrchestrator.Domain.Errors;
@@ -45,8 +43,7 @@ public static class ApprovalEndpoints
             return PageResults.Page(http, "Request already decided", ApprovalPages.Decided(request));
         }
 
-        var csrf = http.Request.Cookies[CsrfCookie] is { Length: > 20 and < 100 } existing ? existing : SignInSecrets.Random();
-        http.Response.Cookies.Append(CsrfCookie, csrf, Cookie(links, SameSiteMode.Strict));
+        var csrf = FormTokens.Issue(http, CsrfCookie, Cookie(links, SameSiteMode.Strict));
         PageResults.Secure(http, Origin(graph.AuthorityHost));
         return Results.Content(Html.Page("Approve a partner", ApprovalPages.Ask(request, graph.ClientId ?? string.Empty, csrf)), "text/html; charset=utf-8");
     }
@@ -64,7 +61,7 @@ public static class ApprovalEndpoints
         }
 
         var form = await http.Request.ReadFormAsync();
-        if (!CsrfMatches(http.Request.Cookies[CsrfCookie], form["csrf"]))
+        if (!FormTokens.Matches(http.Request.Cookies[CsrfCookie], form["csrf"]))
         {
             return PageResults.Refusal(http, new OrchestratorException(ErrorKind.PermissionDenied, Reasons.InvalidArgument,
                 "This form has expired or did not come from the approval page. Open the approval link again."));
@@ -149,10 +146,6 @@ public static class ApprovalEndpoints
         tenant = string.Empty;
         return claimId.Length == 32 && claimId.All(char.IsAsciiHexDigitLower) && TenantId.TryNormalize(tenantId, out tenant);
     }
-
-    private static bool CsrfMatches(string? cookie, string? field) =>
-        cookie is { Length: > 20 } && field is { Length: > 20 }
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), Encoding.UTF8.GetBytes(field));
 
     private static CookieOptions Cookie(WebLinks links, SameSiteMode sameSite, TimeSpan? maxAge = null) => new()
     {
