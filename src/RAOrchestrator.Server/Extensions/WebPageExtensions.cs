@@ -1,17 +1,22 @@
 using RAOrchestrator.Server.Configuration;
 using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Web.Approval;
+using RAOrchestrator.Server.Web.Console;
+using RAOrchestrator.Server.Web.SignIn;
 
 namespace RAOrchestrator.Server.Extensions;
 
 public static class WebPageExtensions
 {
-    /// <summary>The pages people use (the tenant approval page) and what they need: links, and the Entra sign-in.</summary>
+    /// <summary>The pages people use (the tenant approval page, the lobby console) and what they need: links, and the Entra sign-in.</summary>
     public static WebApplicationBuilder AddWebPages(this WebApplicationBuilder builder, WebOptions web)
     {
         builder.Services.AddSingleton(web);
         builder.Services.AddSingleton<WebLinks>();
         builder.Services.AddSingleton<EntraSignIn>();
+        builder.Services.AddDataProtection();
+        builder.Services.AddSingleton<ConsoleCookies>();
+        builder.Services.AddSingleton<ConsoleSessions>();
         return builder;
     }
 
@@ -26,6 +31,7 @@ public static class WebPageExtensions
             return Results.Text(Html.Stylesheet, "text/css; charset=utf-8");
         }).RequireHost(host);
         app.MapApprovalPages(host);
+        app.MapLobbyConsole(host);
         return app;
     }
 }

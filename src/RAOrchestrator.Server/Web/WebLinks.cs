@@ -7,12 +7,17 @@ public sealed class WebLinks(WebOptions web)
 {
     public const string ApprovalPrefix = "/tenant-approval";
     public const string ApprovalCallbackPath = ApprovalPrefix + "/callback";
+    public const string ConsolePrefix = "/console";
+    public const string ConsoleCallbackPath = ConsolePrefix + "/callback";
 
     /// <summary>The absolute URL of a page path such as <c>tenant-approval/{tenant}/{claim}</c>; empty for none.</summary>
     public string Absolute(string? path) => string.IsNullOrEmpty(path) ? string.Empty : $"{web.PublicBase}/{path.TrimStart('/')}";
 
     /// <summary>Where Entra sends the administrator back after signing in; registered on the MSP app.</summary>
     public string ApprovalRedirectUri => web.PublicBase + ApprovalCallbackPath;
+
+    /// <summary>Where Entra sends an admitter back after signing in to the lobby console; registered on the MSP app.</summary>
+    public string ConsoleRedirectUri => web.PublicBase + ConsoleCallbackPath;
 
     public bool IsHttps => web.PublicBase.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

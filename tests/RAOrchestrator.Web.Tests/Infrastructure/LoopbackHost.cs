@@ -55,6 +55,8 @@ public sealed class LoopbackHost : IAsyncDisposable
 
     public OperationService.OperationServiceClient Operations(string partner) => new(Caller(partner));
 
+    public SessionService.SessionServiceClient Sessions(string partner) => new(Caller(partner));
+
     private CallInvoker Caller(string partner)
     {
         var token = PartnerTokens.Create(_signingKey, Issuer, partner);

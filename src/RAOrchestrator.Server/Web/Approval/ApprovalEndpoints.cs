@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants.Ownership;
+using RAOrchestrator.Server.Web.SignIn;
 
 namespace RAOrchestrator.Server.Web.Approval;
 
@@ -27,7 +26,7 @@ public static class ApprovalEndpoints
         group.MapPost("/{tenantId}/{claimId}", StartSignInAsync).DisableAntiforgery();
     }
 
-    private static async Task<IResult> ShowAsync(string tenantId, string claimId, HttpContext http, IGrainFactory grains, GraphOptions graph, WebLinks links)
+    private static async Task<IResult> ShowAsync(string tenantId, string claimId, HttpContext http, IGrainFactory grains, GraphOptions graph, EntraSignIn signIn, WebLinks links)
     {
         if (!TryParse(tenantId, claimId, out var tenant))
         {
@@ -47,7 +46,7 @@ public static class ApprovalEndpoints
 
         var csrf = http.Request.Cookies[CsrfCookie] is { Length: > 20 and < 100 } existing ? existing : SignInSecrets.Random();
         http.Response.Cookies.Append(CsrfCookie, csrf, Cookie(links, SameSiteMode.Strict));
-        PageResults.Secure(http, Origin(graph.AuthorityHost));
+        PageResults.Secure(http, signIn.AuthorityOrigin);
         return Results.Content(Html.Page("Approve a partner", ApprovalPages.Ask(request, graph.ClientId ?? string.Empty, csrf)), "text/html; charset=utf-8");
     }
 
@@ -64,7 +63,7 @@ public static class ApprovalEndpoints
         }
 
         var form = await http.Request.ReadFormAsync();
-        if (!CsrfMatches(http.Request.Cookies[CsrfCookie], form["csrf"]))
+        if (!PageCookies.TokenMatches(http.Request.Cookies[CsrfCookie], form["csrf"]))
         {
             return PageResults.Refusal(http, new OrchestratorException(ErrorKind.PermissionDenied, Reasons.InvalidArgument,
                 "This form has expired or did not come from the approval page. Open the approval link again."));
@@ -150,21 +149,8 @@ public static class ApprovalEndpoints
         return claimId.Length == 32 && claimId.All(char.IsAsciiHexDigitLower) && TenantId.TryNormalize(tenantId, out tenant);
     }
 
-    private static bool CsrfMatches(string? cookie, string? field) =>
-        cookie is { Length: > 20 } && field is { Length: > 20 }
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), Encoding.UTF8.GetBytes(field));
-
-    private static CookieOptions Cookie(WebLinks links, SameSiteMode sameSite, TimeSpan? maxAge = null) => new()
-    {
-        HttpOnly = true,
-        Secure = links.IsHttps,
-        SameSite = sameSite,
-        Path = WebLinks.ApprovalPrefix,
-        MaxAge = maxAge,
-        IsEssential = true,
-    };
-
-    private static string Origin(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : string.Empty;
+    private static CookieOptions Cookie(WebLinks links, SameSiteMode sameSite, TimeSpan? maxAge = null) =>
+        PageCookies.Options(links, WebLinks.ApprovalPrefix, sameSite, maxAge);
 
     private static OrchestratorException NotFound() =>
         new(ErrorKind.NotFound, Reasons.NotFound, "This approval link is not valid. Ask the partner for a new one.");
