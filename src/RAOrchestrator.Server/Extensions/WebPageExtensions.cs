@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using RAOrchestrator.Server.Configuration;
 using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Web.Approval;
@@ -14,7 +16,10 @@ public static class WebPageExtensions
         builder.Services.AddSingleton(web);
         builder.Services.AddSingleton<WebLinks>();
         builder.Services.AddSingleton<EntraSignIn>();
-        builder.Services.AddDataProtection();
+        // One key ring for the cluster, in its storage: a console cookie written by one host is read by every host.
+        builder.Services.AddDataProtection().SetApplicationName("raorchestrator-web");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<Azure.Data.Tables.TableServiceClient>((options, tables) => options.XmlRepository = new PageKeyRing(tables));
         builder.Services.AddSingleton<ConsoleCookies>();
         builder.Services.AddSingleton<ConsoleSessions>();
         return builder;

@@ -96,6 +96,26 @@ public sealed class LobbyConsoleSecurityTests(WebFixture fixture)
         Assert.Empty(await other.Context.CookiesAsync());
     }
 
+    [Fact]
+    public async Task A_console_cookie_written_by_one_host_is_read_by_another_host_on_the_same_storage()
+    {
+        var world = await ConsoleWorld.OnboardAsync(fixture);
+        await using var browser = await fixture.BrowserAsync();
+        await world.SignInAsync(browser.Page, world.Organizer);
+        // Another host with its own cluster and grain state, on the same storage account (so the same key ring).
+        await using var other = await LoopbackHost.StartAsync(fixture.Azurite, fixture.Emulator);
+
+        // Cookies ignore ports: the browser sends the console cookie to the other host, which can read it (it knows
+        // the user, and finds its organization unmanaged in its own, empty, state) instead of asking to sign in.
+        await browser.Page.GotoAsync(new Uri(other.WebUrl, "/console").ToString());
+
+        await Expect(browser.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Your organization is not managed through RAOrchestrator, so it has no sessions here.");
+        await Expect(browser.Page.GetByLabel("Your organization's tenant id")).ToHaveCountAsync(0);
+        // The key that protects it is in the storage account, not on one machine's disk.
+        var keys = new Azure.Data.Tables.TableServiceClient(fixture.Azurite.ConnectionString).GetTableClient(RAOrchestrator.Server.Web.PageKeyRing.TableName);
+        Assert.Contains(keys.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "keys"), e => e.GetString("Xml").Contains("<key ", StringComparison.Ordinal));
+    }
+
     private static string SessionId(Session session) => session.Name[(session.Name.LastIndexOf('/') + 1)..];
 
     private async Task<IAPIResponse> PostAsync(IPage page, string sessionId, params (string Name, string Value)[] fields)
