@@ -97,6 +97,46 @@ public sealed class LobbyConsoleSecurityTests(WebFixture fixture)
     }
 
     [Fact]
+    public async Task The_organizer_of_another_organization_cannot_reach_this_organizations_session()
+    {
+        var world = await ConsoleWorld.OnboardAsync(fixture);
+        var session = await world.ScheduleAsync("Pump P-17 alignment", Expert);
+        var guest = await world.GuestJoinsAsync(session, Expert);
+        var elsewhere = await ConsoleWorld.OnboardAsync(fixture);
+        await using var browser = await fixture.BrowserAsync();
+        await elsewhere.SignInAsync(browser.Page, elsewhere.Organizer);
+        var token = await browser.Page.Locator("input[name=csrf]").InputValueAsync();
+
+        var post = await PostAsync(browser.Page, SessionId(session), ("csrf", token), ("participant", guest.Id), ("action", "admit"));
+        var feed = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions/{SessionId(session)}/lobby?after=0");
+
+        // The session is looked up in the signed-in user's own organization only, where it does not exist.
+        Assert.Equal((404, 404), (post.Status, feed.Status));
+        Assert.Equal(Participant.Types.State.InLobby, (await world.ParticipantAsync(session, guest.Id)).State);
+    }
+
+    [Fact]
+    public async Task Malformed_or_huge_input_from_a_signed_in_organizer_is_refused_as_such_and_changes_nothing()
+    {
+        var world = await ConsoleWorld.OnboardAsync(fixture);
+        var session = await world.ScheduleAsync("Pump P-17 alignment", Expert);
+        var guest = await world.GuestJoinsAsync(session, Expert);
+        await using var browser = await fixture.BrowserAsync();
+        await world.SignInAsync(browser.Page, world.Organizer);
+        var token = await browser.Page.Locator("input[name=csrf]").First.InputValueAsync();
+
+        var huge = await PostAsync(browser.Page, SessionId(session), ("csrf", token), ("participant", new string('x', 100_000)), ("action", "admit"));
+        var unknownAction = await PostAsync(browser.Page, SessionId(session), ("csrf", token), ("participant", guest.Id), ("action", "promote"));
+        var badSession = await PostAsync(browser.Page, new string('s', 65), ("csrf", token), ("participant", guest.Id), ("action", "admit"));
+        var unknownParticipant = await PostAsync(browser.Page, SessionId(session), ("csrf", token), ("participant", "guest:nobody@oem.example"), ("action", "admit"));
+        var badFeed = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions/{SessionId(session)}/lobby?after=-1");
+
+        Assert.Equal((400, 400, 400, 404, 404), (huge.Status, unknownAction.Status, badSession.Status, unknownParticipant.Status, badFeed.Status));
+        Assert.Contains("must come from the lobby console", await unknownAction.TextAsync());
+        Assert.Equal(Participant.Types.State.InLobby, (await world.ParticipantAsync(session, guest.Id)).State);
+    }
+
+    [Fact]
     public async Task A_console_cookie_written_by_one_host_is_read_by_another_host_on_the_same_storage()
     {
         var world = await ConsoleWorld.OnboardAsync(fixture);
