@@ -55,8 +55,18 @@ public sealed class ConsoleWorld(WebFixture fixture)
         return world;
     }
 
+    /// <summary>A member of the tenant (no licence) whom a session names its delegated admitter; returns its sign-in name.</summary>
+    public async Task<(string Id, string Upn)> AddAdmitterAsync()
+    {
+        var id = await TestEmulator.AddUserAsync(fixture.Emulator, TenantId, "dana-delegate", "Dana Delegate", licensed: false);
+        return (id, $"dana-delegate@{TestEmulator.DefaultDomain(TenantId)}");
+    }
+
     /// <summary>A session the organizer runs, starting in a few minutes, with <paramref name="guests"/> invited by address.</summary>
-    public async Task<Session> ScheduleAsync(string subject, params string[] guests)
+    public Task<Session> ScheduleAsync(string subject, params string[] guests) => ScheduleWithAdmitterAsync(subject, null, guests);
+
+    /// <summary>As <see cref="ScheduleAsync"/>, naming <paramref name="admitterId"/> a delegated admitter.</summary>
+    public async Task<Session> ScheduleWithAdmitterAsync(string subject, string? admitterId, params string[] guests)
     {
         var request = new CreateSessionRequest
         {
@@ -72,6 +82,11 @@ public sealed class ConsoleWorld(WebFixture fixture)
             },
         };
         request.Session.Invitations.AddRange(guests.Select(g => new Invitation { Person = Guest(g) }));
+        if (admitterId is not null)
+        {
+            request.Session.DelegatedAdmitters.Add(new Person { TenantUser = new Person.Types.TenantUser { UserId = admitterId } });
+        }
+
         return (await Sessions.CreateSessionAsync(request)).Session;
     }
 

@@ -74,6 +74,28 @@ public sealed class LobbyConsoleTests(WebFixture fixture)
         Assert.Equal(Participant.Types.State.Removed, (await world.ParticipantAsync(session, removed.Id)).State);
     }
 
+    [Fact]
+    public async Task A_delegated_admitter_sees_the_session_it_admits_for_and_lets_a_guest_in()
+    {
+        var world = await ConsoleWorld.OnboardAsync(fixture);
+        var (admitterId, admitter) = await world.AddAdmitterAsync();
+        var session = await world.ScheduleWithAdmitterAsync("Turbine T-2 balancing", admitterId, Expert);
+        var other = await world.ScheduleAsync("Someone else's session", Expert);
+        var guest = await world.GuestJoinsAsync(session, Expert);
+        await using var browser = await fixture.BrowserAsync();
+        var page = browser.Page;
+
+        await world.SignInAsync(page, admitter);
+
+        await Expect(ConsoleWorld.Lobby(page, session).GetByRole(AriaRole.Heading, new() { Name = "Turbine T-2 balancing" })).ToBeVisibleAsync();
+        await Expect(ConsoleWorld.Lobby(page, other)).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Admit Erin Expert" }).ClickAsync();
+        await Expect(ConsoleWorld.Lobby(page, session).GetByRole(AriaRole.Heading, new() { Name = "Admitted (1)" })).ToBeVisibleAsync();
+        var admitted = await world.ParticipantAsync(session, guest.Id);
+        Assert.Equal(Participant.Types.State.Admitted, admitted.State);
+        Assert.Contains(admitterId, admitted.DecidedBy, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1280, 720)]
     [InlineData(853, 480)]
