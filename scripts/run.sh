@@ -3,7 +3,7 @@
 #   Azurite            storage, data in .data/azurite (kept across runs)
 #   Graph emulator     Entra ID + Microsoft Graph with the demo tenants, https://127.0.0.1:5443 (certificate kept in .data/emulator)
 #   RAOrchestrator     Orleans silo + gRPC API on 127.0.0.1:5080, health on http://127.0.0.1:5081,
-#                      pages for people (tenant approval) on http://127.0.0.1:5082
+#                      pages for people (tenant approval, lobby console) on http://127.0.0.1:5082
 # Partner tokens come from the emulator's OpenID issuer: scripts/partner-token.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +70,7 @@ pids+=($!)
 RAOrchestrator is ready (Ctrl+C stops everything).
   gRPC API        127.0.0.1:5080 (plaintext HTTP/2; partner tokens: scripts/partner-token.sh contoso)
   approval pages  http://127.0.0.1:5082
+  lobby console   http://127.0.0.1:5082/console?tenant=3f6c4b8e-1a2b-4c5d-8e9f-0a1b2c3d4e5f (Company ABC's organizers and admitters)
 A tenant you create waits for its administrator: open its approval_uri in a browser and sign in as
 admin@companyabc.com (password demo-password) for the demo tenant Company ABC, or approve from a script:
   scripts/approve-tenant.sh <approval_uri>

@@ -20,6 +20,9 @@ public static class TestEmulator
     /// <summary>The MSP app's sign-in redirect URI; on loopback http Entra (and the emulator) ignore the port.</summary>
     public const string TenantApprovalRedirectUri = "http://127.0.0.1/tenant-approval/callback";
 
+    /// <summary>The lobby console's sign-in redirect URI, registered on the MSP app beside the approval page's.</summary>
+    public const string LobbyConsoleRedirectUri = "http://127.0.0.1/console/callback";
+
     /// <summary>The password every emulator user signs in with (emulator-only).</summary>
     public const string SignInPassword = GraphEmulatorOptions.DefaultSignInPassword;
 
@@ -43,7 +46,7 @@ public static class TestEmulator
                 [
                     new AppRegistrationData
                     {
-                        ClientId = AppId, ClientSecret = AppSecret, DisplayName = "MSP app (tests)", RedirectUris = [TenantApprovalRedirectUri],
+                        ClientId = AppId, ClientSecret = AppSecret, DisplayName = "MSP app (tests)", RedirectUris = [TenantApprovalRedirectUri, LobbyConsoleRedirectUri],
                     },
                 ],
             },

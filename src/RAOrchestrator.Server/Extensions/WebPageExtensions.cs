@@ -1,19 +1,28 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using RAOrchestrator.Server.Configuration;
 using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Web.Approval;
 using RAOrchestrator.Server.Web.Gate;
+using RAOrchestrator.Server.Web.Console;
+using RAOrchestrator.Server.Web.SignIn;
 
 namespace RAOrchestrator.Server.Extensions;
 
 public static class WebPageExtensions
 {
-    /// <summary>The pages people use (the tenant approval page) and what they need: links, and the Entra sign-in.</summary>
+    /// <summary>The pages people use (the tenant approval page, the lobby console) and what they need: links, and the Entra sign-in.</summary>
     public static WebApplicationBuilder AddWebPages(this WebApplicationBuilder builder, WebOptions web)
     {
         builder.Services.AddSingleton(web);
         builder.Services.AddSingleton<WebLinks>();
         builder.Services.AddSingleton<EntraSignIn>();
-        builder.Services.AddDataProtection(); // the join page's attempt cookie
+        // One key ring for the cluster, in its storage: a console cookie written by one host is read by every host.
+        builder.Services.AddDataProtection().SetApplicationName("raorchestrator-web");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<Azure.Data.Tables.TableServiceClient>((options, tables) => options.XmlRepository = new PageKeyRing(tables));
+        builder.Services.AddSingleton<ConsoleCookies>();
+        builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddRateLimiter(o => GateJoinLimits.Configure(o, web));
         return builder;
     }
@@ -31,6 +40,7 @@ public static class WebPageExtensions
         }).RequireHost(host);
         app.MapApprovalPages(host);
         app.MapGatePages(host);
+        app.MapLobbyConsole(host);
         return app;
     }
 }

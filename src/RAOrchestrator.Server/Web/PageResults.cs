@@ -25,13 +25,14 @@ public static class PageResults
             });
 
     /// <summary>
-    /// No frames, forms post only here or to the sign-in authority, nothing cached; no scripts unless
-    /// <paramref name="hostScripts"/>, and then only the host's own files, talking only to the host.
+    /// No frames, forms post only here or to the sign-in authority, nothing cached; no scripts, or with
+    /// <paramref name="hostScripts"/> only the host's own script files, which may call back only to the host.
     /// </summary>
     public static void Secure(HttpContext http, string? formTarget = null, bool hostScripts = false)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = $"default-src 'none';{(hostScripts ? " script-src 'self'; connect-src 'self';" : string.Empty)} style-src 'self'; img-src 'self'; form-action 'self'{(formTarget is null ? string.Empty : " " + formTarget)}; frame-ancestors 'none'; base-uri 'none'";
+        var scripts = hostScripts ? "script-src 'self'; connect-src 'self'; " : string.Empty;
+        headers.ContentSecurityPolicy = $"default-src 'none'; {scripts}style-src 'self'; img-src 'self'; form-action 'self'{(formTarget is null ? string.Empty : " " + formTarget)}; frame-ancestors 'none'; base-uri 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

@@ -7,6 +7,8 @@ public sealed class WebLinks(WebOptions web)
 {
     public const string ApprovalPrefix = "/tenant-approval";
     public const string ApprovalCallbackPath = ApprovalPrefix + "/callback";
+    public const string ConsolePrefix = "/console";
+    public const string ConsoleCallbackPath = ConsolePrefix + "/callback";
 
     /// <summary>The guests' join page, where invitation links lead unless Sessions:GateUrl names the partner's own.</summary>
     public const string GatePath = "/join";
@@ -16,6 +18,9 @@ public sealed class WebLinks(WebOptions web)
 
     /// <summary>Where Entra sends the administrator back after signing in; registered on the MSP app.</summary>
     public string ApprovalRedirectUri => web.PublicBase + ApprovalCallbackPath;
+
+    /// <summary>Where Entra sends an admitter back after signing in to the lobby console; registered on the MSP app.</summary>
+    public string ConsoleRedirectUri => web.PublicBase + ConsoleCallbackPath;
 
     public bool IsHttps => web.PublicBase.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

@@ -34,31 +34,43 @@ public static class AdminSignIn
     /// <summary>The administrator the token names; refuses a token of another tenant, of another sign-in, or of a non-administrator.</summary>
     public static TenantAdmin Verify(AdminIdentity identity, string claimedTenantId, string expectedNonce)
     {
-        if (!string.Equals(identity.TenantId, claimedTenantId, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInWrongTenant,
-                "You signed in with an account of another organization. Sign in with an administrator account of the organization that is asked.");
-        }
-
-        if (identity.Nonce is null || !FixedTimeEquals(identity.Nonce, expectedNonce))
-        {
-            throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInNonceMismatch,
-                "This sign-in does not belong to this approval. Start again from the approval link.");
-        }
-
+        CheckTenantAndNonce(identity, claimedTenantId, expectedNonce, "an administrator account of the organization that is asked", "this approval. Start again from the approval link");
         if (!identity.DirectoryRoles.Any(ApprovingRoles.Contains))
         {
             throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.NotTenantAdmin,
                 "Only a Global Administrator or a Privileged Role Administrator of the organization can decide this request.");
         }
 
-        if (identity.ObjectId.Length == 0)
+        return User(identity);
+    }
+
+    /// <summary>
+    /// Any user of the tenant the sign-in was started for (the lobby console: what they may do is the session's rules'
+    /// business); refuses a token of another tenant or of another sign-in.
+    /// </summary>
+    public static TenantAdmin VerifyUser(AdminIdentity identity, string tenantId, string expectedNonce)
+    {
+        CheckTenantAndNonce(identity, tenantId, expectedNonce, "your work account of the organization you chose", "this browser's sign-in. Sign in again");
+        return User(identity);
+    }
+
+    private static void CheckTenantAndNonce(AdminIdentity identity, string tenantId, string expectedNonce, string whichAccount, string whichSignIn)
+    {
+        if (!string.Equals(identity.TenantId, tenantId, StringComparison.OrdinalIgnoreCase))
         {
-            throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid, "The sign-in did not name its user.");
+            throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInWrongTenant,
+                $"You signed in with an account of another organization. Sign in with {whichAccount}.");
         }
 
-        return new TenantAdmin(identity.TenantId.ToLowerInvariant(), identity.ObjectId, identity.UserPrincipalName, identity.DisplayName);
+        if (identity.Nonce is null || !FixedTimeEquals(identity.Nonce, expectedNonce))
+        {
+            throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInNonceMismatch, $"This sign-in does not belong to {whichSignIn}.");
+        }
     }
+
+    private static TenantAdmin User(AdminIdentity identity) => identity.ObjectId.Length == 0
+        ? throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid, "The sign-in did not name its user.")
+        : new TenantAdmin(identity.TenantId.ToLowerInvariant(), identity.ObjectId, identity.UserPrincipalName, identity.DisplayName);
 
     private static bool FixedTimeEquals(string a, string b) =>
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(

@@ -3,6 +3,7 @@ using RAOrchestrator.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Tenants.Ownership;
+using RAOrchestrator.Server.Web.SignIn;
 
 namespace RAOrchestrator.Server.Web.Approval;
 
@@ -25,7 +26,7 @@ public static class ApprovalEndpoints
         group.MapPost("/{tenantId}/{claimId}", StartSignInAsync).DisableAntiforgery();
     }
 
-    private static async Task<IResult> ShowAsync(string tenantId, string claimId, HttpContext http, IGrainFactory grains, GraphOptions graph, WebLinks links)
+    private static async Task<IResult> ShowAsync(string tenantId, string claimId, HttpContext http, IGrainFactory grains, GraphOptions graph, EntraSignIn signIn, WebLinks links)
     {
         if (!TryParse(tenantId, claimId, out var tenant))
         {
@@ -43,8 +44,8 @@ public static class ApprovalEndpoints
             return PageResults.Page(http, "Request already decided", ApprovalPages.Decided(request));
         }
 
-        var csrf = FormTokens.Issue(http, CsrfCookie, Cookie(links, SameSiteMode.Strict));
-        PageResults.Secure(http, Origin(graph.AuthorityHost));
+        var csrf = PageCookies.IssueFormToken(http, CsrfCookie, Cookie(links, SameSiteMode.Strict));
+        PageResults.Secure(http, signIn.AuthorityOrigin);
         return Results.Content(Html.Page("Approve a partner", ApprovalPages.Ask(request, graph.ClientId ?? string.Empty, csrf)), "text/html; charset=utf-8");
     }
 
@@ -61,7 +62,7 @@ public static class ApprovalEndpoints
         }
 
         var form = await http.Request.ReadFormAsync();
-        if (!FormTokens.Matches(http.Request.Cookies[CsrfCookie], form["csrf"]))
+        if (!PageCookies.TokenMatches(http.Request.Cookies[CsrfCookie], form["csrf"]))
         {
             return PageResults.Refusal(http, new OrchestratorException(ErrorKind.PermissionDenied, Reasons.InvalidArgument,
                 "This form has expired or did not come from the approval page. Open the approval link again."));
@@ -147,17 +148,8 @@ public static class ApprovalEndpoints
         return claimId.Length == 32 && claimId.All(char.IsAsciiHexDigitLower) && TenantId.TryNormalize(tenantId, out tenant);
     }
 
-    private static CookieOptions Cookie(WebLinks links, SameSiteMode sameSite, TimeSpan? maxAge = null) => new()
-    {
-        HttpOnly = true,
-        Secure = links.IsHttps,
-        SameSite = sameSite,
-        Path = WebLinks.ApprovalPrefix,
-        MaxAge = maxAge,
-        IsEssential = true,
-    };
-
-    private static string Origin(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : string.Empty;
+    private static CookieOptions Cookie(WebLinks links, SameSiteMode sameSite, TimeSpan? maxAge = null) =>
+        PageCookies.Options(links, WebLinks.ApprovalPrefix, sameSite, maxAge);
 
     private static OrchestratorException NotFound() =>
         new(ErrorKind.NotFound, Reasons.NotFound, "This approval link is not valid. Ask the partner for a new one.");

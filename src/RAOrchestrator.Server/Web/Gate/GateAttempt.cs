@@ -38,13 +38,6 @@ public sealed record GateAttempt(string Session, string ParticipantId, string Em
     }
 
     /// <summary>HttpOnly, SameSite=Strict, only for the join page; <paramref name="maxAge"/> null for a browser-session cookie.</summary>
-    public static CookieOptions Options(WebLinks links, TimeSpan? maxAge) => new()
-    {
-        HttpOnly = true,
-        Secure = links.IsHttps,
-        SameSite = SameSiteMode.Strict,
-        Path = WebLinks.GatePath,
-        MaxAge = maxAge,
-        IsEssential = true,
-    };
+    public static CookieOptions Options(WebLinks links, TimeSpan? maxAge) =>
+        PageCookies.Options(links, WebLinks.GatePath, SameSiteMode.Strict, maxAge);
 }

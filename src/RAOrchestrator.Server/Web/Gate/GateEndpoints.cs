@@ -49,7 +49,7 @@ public static class GateEndpoints
         }
 
         var email = query["email"].ToString() is { Length: > 0 and <= MaxEmailLength } e ? e : null;
-        var csrf = FormTokens.Issue(http, CsrfCookie, GateAttempt.Options(links, null));
+        var csrf = PageCookies.IssueFormToken(http, CsrfCookie, GateAttempt.Options(links, null));
         return PageResults.Page(http, "Join a session", GatePages.Ask(gate, email, csrf, GuestClient.IsPhone(http.Request.Headers.UserAgent)));
     }
 
@@ -61,7 +61,7 @@ public static class GateEndpoints
         }
 
         var form = await http.Request.ReadFormAsync();
-        if (!FormTokens.Matches(http.Request.Cookies[CsrfCookie], form["csrf"]))
+        if (!PageCookies.TokenMatches(http.Request.Cookies[CsrfCookie], form["csrf"]))
         {
             return PageResults.Refusal(http, new OrchestratorException(ErrorKind.PermissionDenied, Reasons.InvalidArgument,
                 "This form has expired or did not come from the join page. Open the invitation link again."));

@@ -2,11 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
 
-namespace RAOrchestrator.Server.Web.Approval;
+namespace RAOrchestrator.Server.Web.SignIn;
 
 /// <summary>
-/// The values of one approval sign-in. The browser keeps a random binding in a cookie; the PKCE verifier and the nonce
-/// derive from it, so only that browser can finish the sign-in, and the tenant grain stores nothing but hashes.
+/// The values of one sign-in (tenant approval or lobby console). The browser keeps a random binding in a cookie; the PKCE verifier and the nonce
+/// derive from it, so only that browser can finish the sign-in, and the host keeps nothing but hashes or protected cookies.
 /// </summary>
 public sealed record SignInSecrets(string Binding)
 {

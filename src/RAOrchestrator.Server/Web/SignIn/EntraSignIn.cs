@@ -9,7 +9,7 @@ using RAOrchestrator.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Tenants.Ownership;
 
-namespace RAOrchestrator.Server.Web.Approval;
+namespace RAOrchestrator.Server.Web.SignIn;
 
 /// <summary>
 /// OpenID Connect sign-in of a customer tenant's user against that tenant's Entra authority, as the MSP app: the
@@ -32,10 +32,16 @@ public sealed partial class EntraSignIn : IDisposable
         _http = new HttpClient(Handler(graph.PinnedCertificateSha256)) { Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = 1024 * 1024 };
     }
 
+    /// <summary>The sign-in authority's origin: where a page's sign-in form may send the browser (its CSP form-action).</summary>
+    public string AuthorityOrigin => Uri.TryCreate(_graph.AuthorityHost, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : string.Empty;
+
     private string Authority(string tenantId) => $"{_graph.AuthorityHost.TrimEnd('/')}/{tenantId}";
 
-    /// <summary>The URL that sends the browser to the tenant's sign-in page.</summary>
-    public string AuthorizeUrl(string tenantId, string redirectUri, string state, SignInSecrets secrets)
+    /// <summary>
+    /// The URL that sends the browser to the tenant's sign-in page. <paramref name="prompt"/> "consent" (the approval
+    /// page) lets a first-time administrator consent for the MSP app in the same visit; null signs in only.
+    /// </summary>
+    public string AuthorizeUrl(string tenantId, string redirectUri, string state, SignInSecrets secrets, string? prompt = "consent")
     {
         var query = new Dictionary<string, string?>
         {
@@ -48,9 +54,12 @@ public sealed partial class EntraSignIn : IDisposable
             ["nonce"] = secrets.Nonce,
             ["code_challenge"] = secrets.Challenge,
             ["code_challenge_method"] = "S256",
-            // First-time admin consent for the MSP app happens in the same visit.
-            ["prompt"] = "consent",
         };
+        if (prompt is not null)
+        {
+            query["prompt"] = prompt;
+        }
+
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"{Authority(tenantId)}/oauth2/v2.0/authorize", query);
     }
 
@@ -78,7 +87,7 @@ public sealed partial class EntraSignIn : IDisposable
                 var error = body.RootElement.TryGetProperty("error_description", out var d) ? d.GetString() : null;
                 LogRedemptionRefused(tenantId, (int)response.StatusCode, error);
                 throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid,
-                    "The sign-in could not be completed (the code was refused). Start again from the approval link.");
+                    "The sign-in could not be completed (the code was refused). Start the sign-in again from the page you came from.");
             }
 
             idToken = body.RootElement.TryGetProperty("id_token", out var t) ? t.GetString() : null;
@@ -118,7 +127,7 @@ public sealed partial class EntraSignIn : IDisposable
         {
             LogIdTokenRejected(tenantId, result.Exception?.GetType().Name);
             throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid,
-                "The sign-in's id token is not valid for this organization and app. Start again from the approval link.");
+                "The sign-in's id token is not valid for this organization and app. Start the sign-in again from the page you came from.");
         }
 
         string Claim(string type) => jwt.TryGetClaim(type, out var c) ? c.Value : string.Empty;
@@ -173,10 +182,10 @@ public sealed partial class EntraSignIn : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant}'s authority refused an approval sign-in's code ({Status}): {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant}'s authority refused a sign-in's code ({Status}): {Error}")]
     private partial void LogRedemptionRefused(string tenant, int status, string? error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not redeem an approval sign-in's code at tenant {Tenant}'s authority")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not redeem a sign-in's code at tenant {Tenant}'s authority")]
     private partial void LogRedemptionFailed(Exception exception, string tenant);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An id token for tenant {Tenant} was refused ({Failure})")]

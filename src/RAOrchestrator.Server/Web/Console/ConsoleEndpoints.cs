@@ -1,0 +1,218 @@
+using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Sessions;
+using RAOrchestrator.Domain.Tenants.Ownership;
+using RAOrchestrator.Server.Web.SignIn;
+
+namespace RAOrchestrator.Server.Web.Console;
+
+/// <summary>
+/// The lobby console. The organizer or a delegated admitter of a session signs in with their tenant's Entra account,
+/// sees their upcoming and live sessions with each lobby, live, and admits, denies or removes people: each action is
+/// the same session grain call the gRPC service makes, with the signed-in user as the actor, so the session's rules decide.
+/// </summary>
+public static class ConsoleEndpoints
+{
+    private const int MaxStateLength = 200;
+    private const int MaxParticipantLength = 600;
+    private static readonly TimeSpan WatchWait = TimeSpan.FromSeconds(20);
+
+    public static void MapLobbyConsole(this IEndpointRouteBuilder app, string host)
+    {
+        var group = app.MapGroup(WebLinks.ConsolePrefix).RequireHost(host);
+        group.MapGet("", ShowAsync);
+        group.MapPost("/sign-in", StartSignIn).DisableAntiforgery();
+        group.MapGet("/callback", CallbackAsync);
+        group.MapPost("/sign-out", SignOutAsync).DisableAntiforgery();
+        group.MapGet("/sessions/{sessionId}/lobby", LobbyAsync);
+        group.MapPost("/sessions/{sessionId}/participants", ActAsync).DisableAntiforgery();
+        app.MapGet(ConsolePages.Script, (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Text(ConsolePages.ScriptSource, "text/javascript; charset=utf-8");
+        }).RequireHost(host);
+    }
+
+    private static async Task<IResult> ShowAsync(HttpContext http, ConsoleCookies cookies, ConsoleSessions sessions, EntraSignIn signIn, TimeProvider time)
+    {
+        if (cookies.User(http) is not { } user)
+        {
+            var tenant = http.Request.Query["tenant"].ToString();
+            PageResults.Secure(http, signIn.AuthorityOrigin);
+            return Content("Lobby console", ConsolePages.SignIn(tenant.Length <= 64 ? tenant : string.Empty));
+        }
+
+        if (await sessions.OwnerAsync(user.TenantId) is not { } owner)
+        {
+            return PageResults.Refusal(http, NotManaged());
+        }
+
+        var mine = await sessions.MineAsync(user, owner);
+        PageResults.Secure(http, hostScripts: true);
+        return Content("Lobby console", ConsolePages.Console(user, mine, time.GetUtcNow()), ConsolePages.Script);
+    }
+
+    private static async Task<IResult> StartSignIn(HttpContext http, ConsoleCookies cookies, EntraSignIn signIn, WebLinks links)
+    {
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
+        if (form is null || !TenantId.TryNormalize(form["tenant"].ToString().Trim(), out var tenant))
+        {
+            return PageResults.Refusal(http, OrchestratorException.Invalid("tenant", "must be your organization's tenant id (a GUID)"), "Sign-in not started");
+        }
+
+        var secrets = SignInSecrets.New();
+        var state = SignInSecrets.Random();
+        cookies.BeginSignIn(http, new PendingConsoleSignIn(tenant, state, secrets.Binding));
+        return Results.Redirect(signIn.AuthorizeUrl(tenant, links.ConsoleRedirectUri, state, secrets, prompt: null));
+    }
+
+    private static async Task<IResult> CallbackAsync(HttpContext http, ConsoleCookies cookies, EntraSignIn signIn, WebLinks links)
+    {
+        var query = http.Request.Query;
+        var state = query["state"].ToString();
+        var pending = cookies.TakeSignIn(http);
+        if (pending is null || state.Length is 0 or > MaxStateLength || !PageCookies.TokenMatches(pending.State, state))
+        {
+            return PageResults.Refusal(http, new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.SignInExpired,
+                "This sign-in was not started in this browser, was already used, or took too long. Open the lobby console and sign in again."), "Not signed in");
+        }
+
+        try
+        {
+            if (query["error"].ToString() is { Length: > 0 } error)
+            {
+                throw new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.SignInInvalid,
+                    $"The sign-in did not complete ({OrchestratorException.Quote(error)}). Open the lobby console and sign in again.");
+            }
+
+            if (query["code"].ToString() is not { Length: > 0 and < 4096 } code)
+            {
+                throw OrchestratorException.Invalid("code", "is required");
+            }
+
+            var secrets = new SignInSecrets(pending.Binding);
+            var identity = await signIn.RedeemAsync(pending.TenantId, code, links.ConsoleRedirectUri, secrets, http.RequestAborted);
+            cookies.SignIn(http, AdminSignIn.VerifyUser(identity, pending.TenantId, secrets.Nonce));
+            return Results.Redirect(WebLinks.ConsolePrefix);
+        }
+        catch (OrchestratorException ex)
+        {
+            return PageResults.Refusal(http, ex, "Not signed in");
+        }
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, ConsoleCookies cookies)
+    {
+        if (await FormOfAsync(http, cookies) is not { } form)
+        {
+            return PageResults.Refusal(http, Forged());
+        }
+
+        cookies.SignOut(http);
+        return Results.Redirect(WebLinks.ConsolePrefix, permanent: false);
+    }
+
+    /// <summary>Long polling: answers the lobby redrawn once the session changed after <c>after</c>, or 204 after a while.</summary>
+    private static async Task<IResult> LobbyAsync(string sessionId, long? after, HttpContext http, ConsoleCookies cookies, ConsoleSessions sessions, TimeProvider time)
+    {
+        PageResults.Secure(http);
+        if (cookies.User(http) is not { } user)
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        if (!ResourceName.IsValidChildId(sessionId) || after is null or < 0 || await sessions.OwnerAsync(user.TenantId) is not { } owner
+            || await sessions.OneAsync(user, owner, sessionId) is not { } view)
+        {
+            return Results.NotFound();
+        }
+
+        if (view.LastSequence <= after)
+        {
+            var watched = await sessions.Grain(user.TenantId, sessionId).WatchAsync(owner, after.Value, 1, WatchWait);
+            if (watched is null || watched.Page.Events.IsEmpty)
+            {
+                return watched is null ? Results.NotFound() : Results.NoContent();
+            }
+
+            view = await sessions.OneAsync(user, owner, sessionId);
+            if (view is null)
+            {
+                return Results.NotFound();
+            }
+        }
+
+        return Results.Content(ConsolePages.Lobby(view, user, time.GetUtcNow()), "text/html; charset=utf-8");
+    }
+
+    /// <summary>Admit, deny or remove: the signed-in user asks the session, whose rules decide.</summary>
+    private static async Task<IResult> ActAsync(string sessionId, HttpContext http, ConsoleCookies cookies, ConsoleSessions sessions)
+    {
+        if (cookies.User(http) is not { } user)
+        {
+            return PageResults.Refusal(http, new OrchestratorException(ErrorKind.Unauthenticated, Reasons.SignInExpired,
+                "Only a signed-in organizer or delegated admitter can let people in. Open the lobby console and sign in."), "Not signed in");
+        }
+
+        if (await FormOfAsync(http, cookies) is not { } form)
+        {
+            return PageResults.Refusal(http, Forged());
+        }
+
+        var participant = form["participant"].ToString();
+        var action = form["action"].ToString();
+        if (!ResourceName.IsValidChildId(sessionId) || participant.Length is 0 or > MaxParticipantLength || action is not ("admit" or "deny" or "remove"))
+        {
+            return PageResults.Refusal(http, OrchestratorException.Invalid(
+                !ResourceName.IsValidChildId(sessionId) ? "session" : action is "admit" or "deny" or "remove" ? "participant" : "action",
+                "must come from the lobby console's buttons"));
+        }
+
+        if (await sessions.OwnerAsync(user.TenantId) is not { } owner)
+        {
+            return PageResults.Refusal(http, NotManaged());
+        }
+
+        var grain = sessions.Grain(user.TenantId, sessionId);
+        var actor = ConsoleSessions.Actor(user);
+        try
+        {
+            _ = action switch
+            {
+                "admit" => await grain.AdmitAsync(owner, actor, participant),
+                "deny" => await grain.DenyAsync(owner, actor, participant),
+                _ => await grain.RemoveAsync(owner, actor, participant),
+            };
+        }
+        catch (OrchestratorException ex)
+        {
+            return PageResults.Refusal(http, ex.Reason == SessionReasons.NotOrganizerSide
+                ? new OrchestratorException(ex.Kind, ex.Reason, $"You are neither the organizer nor a delegated admitter of this session, so you cannot {action} anyone in it.")
+                : ex, $"Could not {action}");
+        }
+
+        return Results.Redirect($"{WebLinks.ConsolePrefix}#s-{sessionId}");
+    }
+
+    /// <summary>The posted form when it carries the signed-in user's form token; null for a forged or tokenless post.</summary>
+    private static async Task<IFormCollection?> FormOfAsync(HttpContext http, ConsoleCookies cookies)
+    {
+        if (cookies.User(http) is not { } user || !http.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        return PageCookies.TokenMatches(user.FormToken, form["csrf"]) ? form : null;
+    }
+
+    private static IResult Content(string title, string body, string? script = null) =>
+        Results.Content(Html.Page(title, body, script, wide: true), "text/html; charset=utf-8");
+
+    private static OrchestratorException Forged() => new(ErrorKind.PermissionDenied, Reasons.InvalidArgument,
+        "This form has expired or did not come from the lobby console. Open the lobby console again.");
+
+    private static OrchestratorException NotManaged() => new(ErrorKind.FailedPrecondition, Reasons.NotFound,
+        "Your organization is not managed through RAOrchestrator, so it has no sessions here.");
+}

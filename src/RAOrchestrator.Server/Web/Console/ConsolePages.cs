@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using RAOrchestrator.Abstractions.Sessions;
+using RAOrchestrator.Domain.Sessions;
+
+namespace RAOrchestrator.Server.Web.Console;
+
+/// <summary>What an admitter reads on the lobby console: the sign-in form, and per session its lobby and its admitted people.</summary>
+public static class ConsolePages
+{
+    public const string Script = "/assets/console.js";
+
+    public static string SignIn(string tenant) => $"""
+        <h1>Lobby console</h1>
+        <p>Sign in with your work account to let people in to the Remote Assist sessions you organize or admit for.</p>
+        <form method="post" action="{WebLinks.ConsolePrefix}/sign-in">
+          <label for="tenant">Your organization's tenant id</label>
+          <input type="text" id="tenant" name="tenant" value="{Html.E(tenant)}" required maxlength="64" autocomplete="off" spellcheck="false" aria-describedby="tenant-note">
+          <p id="tenant-note" class="note">The directory (tenant) id of your Microsoft 365 organization, as in the link your partner or administrator gave you.</p>
+          <div class="actions"><button type="submit" class="primary">Sign in</button></div>
+        </form>
+        """;
+
+    public static string Console(ConsoleUser user, IReadOnlyList<SessionView> sessions, DateTimeOffset now)
+    {
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <h1>Lobby console</h1>
+            <form method="post" action="{WebLinks.ConsolePrefix}/sign-out" class="actions">
+              <p>Signed in as <strong>{Html.E(user.DisplayName)}</strong> ({Html.E(user.UserPrincipalName)}).</p>
+              <input type="hidden" name="csrf" value="{Html.E(user.FormToken)}">
+              <button type="submit" class="secondary">Sign out</button>
+            </form>
+            """);
+        if (sessions.Count == 0)
+        {
+            html.Append("<p>You have no upcoming or live sessions as organizer or delegated admitter.</p>");
+        }
+
+        foreach (var session in sessions)
+        {
+            html.Append(Lobby(session, user, now));
+        }
+
+        return html.ToString();
+    }
+
+    /// <summary>One session's lobby and admitted people; the console's script replaces it as the session changes.</summary>
+    public static string Lobby(SessionView session, ConsoleUser user, DateTimeOffset now)
+    {
+        var id = ConsoleSessions.IdOf(session);
+        var waiting = session.Participants.Where(p => p.Status == ParticipantStatus.InLobby).OrderBy(p => p.RequestedAt).ToList();
+        var admitted = session.Participants.Where(p => p.Status == ParticipantStatus.Admitted).OrderBy(p => p.AdmittedAt).ToList();
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <section class="lobby" id="s-{Html.E(id)}" aria-labelledby="h-{Html.E(id)}" data-lobby="{WebLinks.ConsolePrefix}/sessions/{Html.E(id)}/lobby" data-sequence="{session.LastSequence}">
+            <h2 id="h-{Html.E(id)}">{Html.E(session.Subject)}</h2>
+            <p class="note">{(session.Status == SessionStatus.Active ? "Live" : "Upcoming")} · {When(session.Start)} to {When(session.End)} · organized by {Html.E(session.Organizer.DisplayName)}</p>
+            <h3>Waiting in the lobby ({waiting.Count})</h3>
+            """);
+        html.Append(People(waiting, id, user, now, "Nobody is waiting.", p => Button(p, "admit", "Admit", "primary") + Button(p, "deny", "Deny", "secondary")));
+        html.Append(CultureInfo.InvariantCulture, $"<h3>Admitted ({admitted.Count})</h3>");
+        html.Append(People(admitted, id, user, now, "Nobody has been admitted yet.", p => Button(p, "remove", "Remove", "secondary")));
+        html.Append("</section>");
+        return html.ToString();
+    }
+
+    private static string People(List<ParticipantView> people, string sessionId, ConsoleUser user, DateTimeOffset now, string none, Func<ParticipantView, string> buttons)
+    {
+        if (people.Count == 0)
+        {
+            return $"<p class=\"note\">{Html.E(none)}</p>";
+        }
+
+        var html = new StringBuilder("<ul class=\"people\">");
+        foreach (var p in people)
+        {
+            var since = p.Status == ParticipantStatus.InLobby ? p.RequestedAt : p.AdmittedAt ?? p.RequestedAt;
+            html.Append(CultureInfo.InvariantCulture, $"""
+                <li><div><strong>{Html.E(p.Person.DisplayName)}</strong> · {Html.E(p.Person.Email ?? "no address")} · {Client(p.Client)} · {Proof(p)} ·
+                {(p.Status == ParticipantStatus.InLobby ? "waiting" : "admitted")} <span data-since="{since.UtcDateTime:O}">{Elapsed(now - since)}</span></div>
+                <form method="post" action="{WebLinks.ConsolePrefix}/sessions/{Html.E(sessionId)}/participants">
+                <input type="hidden" name="csrf" value="{Html.E(user.FormToken)}"><input type="hidden" name="participant" value="{Html.E(p.Id)}">
+                {buttons(p)}</form></li>
+                """);
+        }
+
+        return html.Append("</ul>").ToString();
+    }
+
+    private static string Button(ParticipantView p, string action, string label, string style) =>
+        $"<button type=\"submit\" name=\"action\" value=\"{action}\" class=\"{style}\" id=\"{action}-{Key(p.Id)}\" aria-label=\"{label} {Html.E(p.Person.DisplayName)}\">{label}</button>";
+
+    /// <summary>A stable element id for a participant, so focus stays on its button when the lobby is redrawn.</summary>
+    private static string Key(string participantId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(participantId)))[..12];
+
+    private static string Client(ClientKind client) => client switch
+    {
+        ClientKind.RemoteAssistHoloLens => "Remote Assist on HoloLens",
+        ClientKind.TeamsDesktop => "Teams desktop",
+        ClientKind.TeamsMobile => "Teams mobile",
+        ClientKind.RemoteAssistMobile => "Remote Assist mobile",
+        ClientKind.TeamsWeb => "Teams on the web",
+        ClientKind.Phone => "phone",
+        _ => "unknown client",
+    };
+
+    private static string Proof(ParticipantView p) => p.InvitationVerified
+        ? "invitation proof matched"
+        : p.Invited ? "invited address, no matching proof" : "not invited";
+
+    /// <summary>Minutes and seconds, as the console's script keeps counting them.</summary>
+    public static string Elapsed(TimeSpan elapsed)
+    {
+        var seconds = Math.Max(0, (long)elapsed.TotalSeconds);
+        return seconds < 60 ? $"{seconds} s" : $"{seconds / 60} min {seconds % 60} s";
+    }
+
+    private static string When(DateTimeOffset time) => Html.E(time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+
+    /// <summary>Keeps each lobby live: waits on the host for the session's next change, redraws the lobby, counts waiting time.</summary>
+    public const string ScriptSource = """
+        "use strict";
+        (function () {
+          function elapsed(since) {
+            var s = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
+            return s < 60 ? s + " s" : Math.floor(s / 60) + " min " + (s % 60) + " s";
+          }
+          function tick() {
+            document.querySelectorAll("[data-since]").forEach(function (e) { e.textContent = elapsed(e.dataset.since); });
+          }
+          function pause(ms) { return new Promise(function (ok) { setTimeout(ok, ms); }); }
+          async function watch(section) {
+            for (;;) {
+              var response;
+              try {
+                response = await fetch(section.dataset.lobby + "?after=" + encodeURIComponent(section.dataset.sequence), { credentials: "same-origin" });
+              } catch (e) { await pause(5000); continue; }
+              if (response.status === 204) { continue; }
+              if (!response.ok) { await pause(5000); continue; }
+              var template = document.createElement("template");
+              template.innerHTML = await response.text();
+              var next = template.content.querySelector("section.lobby");
+              if (!next) { return; }
+              var focused = document.activeElement && section.contains(document.activeElement) ? document.activeElement.id : null;
+              section.replaceWith(next);
+              section = next;
+              if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
+              tick();
+            }
+          }
+          document.querySelectorAll("section.lobby[data-lobby]").forEach(watch);
+          setInterval(tick, 1000);
+        })();
+        """;
+}
