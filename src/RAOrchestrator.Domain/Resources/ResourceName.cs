@@ -15,6 +15,9 @@ public static class ResourceName
 
     public static string Partner(string partnerId) => $"{PartnersCollection}/{partnerId}";
 
+    /// <summary>The key index of a tenant's session ids (the grain key, not an API name).</summary>
+    public static string SessionIndex(string tenantId) => $"{Tenant(tenantId)}/sessionIndex";
+
     /// <summary>The tenant id of a resource name under <c>tenants/{tenant}</c>, or null for any other name.</summary>
     public static string? TenantOf(string name)
     {

@@ -4,6 +4,7 @@ using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Abstractions.Sessions;
+using RAOrchestrator.Domain.Resources;
 
 namespace RAOrchestrator.Grains.Tenants;
 
@@ -63,14 +64,14 @@ public sealed partial class TenantGrain
     private async Task ClearIndexesAsync()
     {
         await GrainFactory.GetGrain<IKeyIndexGrain>($"{Name}/serviceAccountIndex").ClearAsync();
-        await GrainFactory.GetGrain<IKeyIndexGrain>($"{Name}/sessionIndex").ClearAsync();
+        await GrainFactory.GetGrain<IKeyIndexGrain>(ResourceName.SessionIndex(TenantId)).ClearAsync();
         await SeatLedger.ForgetAsync();
     }
 
     /// <summary>Calls every session in the tenant's session index, page by page.</summary>
     private async Task ForEachSessionAsync(Func<ISessionGrain, Task> call)
     {
-        var index = GrainFactory.GetGrain<IKeyIndexGrain>($"{Name}/sessionIndex");
+        var index = GrainFactory.GetGrain<IKeyIndexGrain>(ResourceName.SessionIndex(TenantId));
         string? after = null;
         KeyPage page;
         do

@@ -313,7 +313,7 @@ public sealed class SessionGrpcService(IGrainFactory grains) : SessionService.Se
 
     private ISessionGrain Grain(string name) => grains.GetGrain<ISessionGrain>(name);
 
-    private IKeyIndexGrain Index(string tenantId) => grains.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/sessionIndex");
+    private IKeyIndexGrain Index(string tenantId) => grains.GetGrain<IKeyIndexGrain>(ResourceName.SessionIndex(tenantId));
 
     private static bool IsSessionId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= 63 && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && id[0] != '-';

@@ -21,7 +21,7 @@ public sealed class ConsoleSessions(IGrainFactory grains)
 
     public async Task<IReadOnlyList<SessionView>> MineAsync(ConsoleUser user, string owner)
     {
-        var index = grains.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(user.TenantId)}/sessionIndex");
+        var index = grains.GetGrain<IKeyIndexGrain>(ResourceName.SessionIndex(user.TenantId));
         var mine = new List<SessionView>();
         string? after = null;
         for (var page = 0; page < MaxPages; page++)
