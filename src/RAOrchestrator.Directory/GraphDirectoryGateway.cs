@@ -338,6 +338,7 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
 
             var response = await graph.Batch.PostAsync(batch, cancellationToken);
             var statuses = await response.GetResponsesStatusCodesAsync();
+            await HoldIfThrottledAsync(tenantId, response, statuses);
             var retry = new List<int>();
             TimeSpan? wait = null;
             foreach (var (stepId, index) in steps)
@@ -387,6 +388,23 @@ public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateG
             }
 
             pending = retry;
+        }
+    }
+
+    /// <summary>
+    /// Inner 429s hold the tenant at the governor before anything else is sent: a UPN conflict in the same batch looks
+    /// its user up, and that request must wait for the Retry-After like every other.
+    /// </summary>
+    private async Task HoldIfThrottledAsync(string tenantId, BatchResponseContentCollection response, Dictionary<string, HttpStatusCode> statuses)
+    {
+        foreach (var (stepId, status) in statuses)
+        {
+            if (status == HttpStatusCode.TooManyRequests)
+            {
+                using var inner = await response.GetResponseByIdAsync(stepId);
+                var after = inner is null ? null : GraphResilienceHandler.RetryAfter(inner, time.GetUtcNow());
+                governor.Throttled(tenantId, after ?? TimeSpan.FromSeconds(1), inner is null ? null : GraphResilienceHandler.Scope(inner));
+            }
         }
     }
 

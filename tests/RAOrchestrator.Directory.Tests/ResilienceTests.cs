@@ -21,8 +21,22 @@ public sealed class ResilienceTests
         Assert.All(found, Assert.NotNull);
         var counters = emulator.State.Counters.ForTenant(Gateways.Customer);
         Assert.True(counters.Throttled > 0, "the budget was meant to throttle; the test proves nothing otherwise");
-        Assert.Equal(0, counters.EarlyRequests);
+        var early = emulator.State.Requests.EarlyRequests(TimeSpan.FromMilliseconds(500));
+        Assert.True(counters.EarlyRequests == 0, $"{counters.EarlyRequests} early: " + string.Join("; ", early.Take(5).Select(e =>
+            $"{e.Request.Endpoint} arrived {(e.Request.Arrived - e.Told.Answered).TotalMilliseconds:F0} ms after a {e.Told.Status} with Retry-After {e.Told.RetryAfterSeconds} s")));
         Assert.Equal(60, emulator.State.Tenants[Gateways.Customer].Users.Count(u => ((string?)u["userPrincipalName"])!.StartsWith("throttled-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_Retry_After_on_the_last_attempt_still_holds_every_request_of_the_tenant()
+    {
+        await using var emulator = await Gateways.StartEmulatorAsync(faults: new FaultSettings { Forced429Rate = 1.0, Forced429RetryAfterSeconds = 30 });
+        var (gateway, governor, _) = Gateways.For(emulator, configure: o => o.MaxAttempts = 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => gateway.FindUserAsync(Gateways.Customer, $"hanna@{Gateways.Domain}"));
+
+        // The caller gave up, but Graph told the tenant to wait: the next request must not go before that.
+        Assert.True(governor.BlockedUntil(Gateways.Customer) > DateTimeOffset.UtcNow.AddSeconds(20), $"blocked until {governor.BlockedUntil(Gateways.Customer):O}");
     }
 
     [Fact]

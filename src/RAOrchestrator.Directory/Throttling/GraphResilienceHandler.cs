@@ -83,7 +83,7 @@ internal sealed partial class GraphResilienceHandler(
                 governor.ReportLimitPercentage(tenantId, percentage);
             }
 
-            if (!IsRetryable(response.StatusCode) || attempt >= options.MaxAttempts)
+            if (!IsRetryable(response.StatusCode))
             {
                 return response;
             }
@@ -94,15 +94,19 @@ internal sealed partial class GraphResilienceHandler(
                 GraphTelemetry.Throttled.Add(1);
             }
 
+            // Held at the governor: every request of this tenant waits, not only this one, even when this one gives up.
+            if (retryAfter is { } told)
+            {
+                governor.Throttled(tenantId, told, Scope(response));
+            }
+
+            if (attempt >= options.MaxAttempts || retryAfter > options.MaxRetryAfter)
+            {
+                return response;
+            }
+
             if (retryAfter is { } wait)
             {
-                if (wait > options.MaxRetryAfter)
-                {
-                    return response;
-                }
-
-                // Held at the governor: every request of this tenant waits, not only this one.
-                governor.Throttled(tenantId, wait, Scope(response));
                 LogRetry(request.Method.Method, attempt, $"{status}, Retry-After {wait.TotalSeconds:0.#} s");
             }
             else

@@ -48,7 +48,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
         }
 
         var logged = new Logged(arrived, caller.AppId, tenant.Id, endpoint);
-        var early = state.Throttler.IsEarly(caller.AppId, tenant.Id);
+        var early = state.Throttler.IsEarly(caller.AppId, tenant.Id, arrived);
         state.Counters.Update(tenant.Id, endpoint, (c, e) =>
         {
             c.Requests++;

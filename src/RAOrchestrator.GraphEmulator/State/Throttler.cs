@@ -118,17 +118,18 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
         Scaled(s, s.BudgetOverride ?? (users < 50 ? s.SmallTenantBudget : users <= 500 ? s.MediumTenantBudget : s.LargeTenantBudget));
 
     /// <summary>
-    /// True when this app+tenant was told to wait and the wait has not elapsed. Requests arriving within
+    /// True when a request that <paramref name="arrived"/> at that moment came while its app+tenant was told to wait.
+    /// The moment is when the request reached the emulator, not when it was judged: token checks and injected latency
+    /// under load must not make a request that was sent in time look early. Requests arriving within
     /// <see cref="ThrottlingSettings.InFlightGraceMilliseconds"/> of the first 429 of a throttled run were already on
-    /// the wire when it was answered, so a client could not have held them; they are not early.
+    /// the wire when it was answered, so a client could not have held them; they are not early either.
     /// </summary>
-    public bool IsEarly(string app, string tenant)
+    public bool IsEarly(string app, string tenant, DateTimeOffset arrived)
     {
         lock (_sync)
         {
-            var now = time.GetUtcNow();
-            return _buckets.TryGetValue((app, tenant), out var b) && now < b.RetryNotBefore
-                && now >= b.ThrottledSince.AddMilliseconds(_settings.InFlightGraceMilliseconds);
+            return _buckets.TryGetValue((app, tenant), out var b) && arrived < b.RetryNotBefore
+                && arrived >= b.ThrottledSince.AddMilliseconds(_settings.InFlightGraceMilliseconds);
         }
     }
 
