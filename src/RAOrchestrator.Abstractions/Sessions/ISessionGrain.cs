@@ -42,6 +42,14 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Redeem")]
     Task<TicketRedemption> RedeemAsync(string partnerId, string token);
 
+    /// <summary>
+    /// The service's join page sends an admitted participant into the meeting: a ticket issued and redeemed at once,
+    /// once per admission. For the page only, which vouches for the participant with the cookie it set when the browser
+    /// asked to join; the API hands out tickets on admission instead.
+    /// </summary>
+    [Alias("Enter")]
+    Task<TicketRedemption> EnterAsync(string partnerId, string participantId);
+
     /// <summary>Ends the session and deletes its Teams meeting; a repeat with the same request id answers the first result.</summary>
     [Alias("End")]
     Task<SessionView> EndAsync(string partnerId, PersonRef? actor, string requestId = "");

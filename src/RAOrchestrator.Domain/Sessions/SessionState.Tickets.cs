@@ -53,6 +53,44 @@ public sealed partial record SessionState
     }
 
     /// <summary>
+    /// Sends an admitted participant into the meeting through the service's own join page: a ticket issued and redeemed
+    /// in one step, so two clicks racing each other cannot both learn the URL. The page vouches for who asks (its
+    /// signed cookie was set when this browser asked to join), so no invitation proof is needed; once per admission,
+    /// then <c>TICKET_ALREADY_USED</c>, whoever redeemed the admission's ticket.
+    /// </summary>
+    public SessionStep<TicketRedemption> Enter(string participantId, DateTimeOffset now, ISessionRandom random)
+    {
+        var p = Find(participantId);
+        var refusal = Closed() ?? (p is null ? NotFound(participantId) : null);
+        if (refusal is null && p!.Status != ParticipantStatus.Admitted)
+        {
+            refusal = SessionRefusal.Of(SessionReasons.ParticipantNotAdmitted, $"'{p.Principal.DisplayName}' is not admitted ({p.Status}).");
+        }
+
+        if (refusal is null && MeetingRotationDue)
+        {
+            refusal = SessionRefusal.Of(SessionReasons.MeetingBeingReplaced, "The Teams meeting is being replaced after a removal; try again in a moment.");
+        }
+
+        if (refusal is null && Tickets.Values.FirstOrDefault(t => t.ParticipantId == p!.Id && t.Attempt == p.Attempt && t.RedeemedAt is not null) is { } used)
+        {
+            refusal = SessionRefusal.Of(SessionReasons.TicketAlreadyUsed, $"This admission was already used to join at {used.RedeemedAt:O}; ask to join again.");
+        }
+
+        if (refusal is not null)
+        {
+            return Refuse<TicketRedemption>(refusal);
+        }
+
+        var tx = new Tx(this);
+        var ticket = tx.NewTicket(p!, now, random);
+        var record = tx.State.Tickets[TicketTokens.Hash(ticket.Token)];
+        tx.PutTicket(record with { RedeemedAt = now });
+        tx.Emit(now, SessionEventKind.TicketRedeemed, p!.Id, p.Id, null);
+        return tx.Done(new TicketRedemption(Meeting.JoinUrl, p.Id, now));
+    }
+
+    /// <summary>
     /// Redeems a ticket once: <c>TICKET_MALFORMED</c>, <c>TICKET_WRONG_SESSION</c>, <c>TICKET_NOT_FOUND</c>,
     /// <c>TICKET_ALREADY_USED</c>, <c>TICKET_EXPIRED</c>, the session's end, or a participant no longer admitted refuse it.
     /// </summary>

@@ -134,6 +134,13 @@ public sealed partial class SessionGrain
         return await CommitAsync(Session!.RedeemTicket(token, time.GetUtcNow()), "redeem");
     }
 
+    public async Task<TicketRedemption> EnterAsync(string partnerId, string participantId)
+    {
+        var session = await RequireAsync(partnerId);
+        await SettleMeetingAsync(); // as for a redemption: a replacement still owed is made first
+        return await CommitAsync(Session!.Enter(SessionViewing.ParticipantId(session, participantId), time.GetUtcNow(), CryptoSessionRandom.Instance), "enter");
+    }
+
     public Task<SessionView> EndAsync(string partnerId, PersonRef? actor, string requestId = "") =>
         CloseAsync(partnerId, requestId, "end", s => s.EndSession(Facts.Actor(partnerId, actor), time.GetUtcNow()));
 

@@ -101,6 +101,36 @@ public sealed class LifecycleAndTicketTests
     }
 
     [Fact]
+    public void The_join_page_enters_an_admitted_guest_once_per_admission_without_an_invitation_proof()
+    {
+        // Admitted from a generic link: no invitation proof, so asking again through the API is refused...
+        var (s, _) = AdmittedExpert();
+        Assert.Equal(SessionReasons.RejoinProofRequired, s.Rejoin(Ask(Expert), SessionKey, Start, NextRandom()).Refusal?.Reason);
+
+        // ...but the join page, which set the browser's cookie itself, enters it once, issuing and redeeming in one step.
+        var enter = s.Enter(Expert.Key, Start.AddMinutes(1), NextRandom());
+        Assert.Equal(JoinUrl, enter.GetValueOrThrow().JoinUrl);
+        Assert.Equal([SessionEventKind.TicketIssued, SessionEventKind.TicketRedeemed], enter.Events.Select(e => e.Kind));
+
+        var again = enter.State.Enter(Expert.Key, Start.AddMinutes(2), NextRandom());
+        Assert.Equal(SessionReasons.TicketAlreadyUsed, again.Refusal?.Reason);
+        Assert.Empty(again.Events);
+    }
+
+    [Fact]
+    public void The_join_page_cannot_enter_an_admission_whose_ticket_was_redeemed_or_a_guest_no_longer_admitted()
+    {
+        var (s, ticket) = AdmittedExpert();
+        var redeemed = s.RedeemTicket(ticket.Token, Start).State;
+        Assert.Equal(SessionReasons.TicketAlreadyUsed, redeemed.Enter(Expert.Key, Start, NextRandom()).Refusal?.Reason);
+
+        var removed = s.Remove(Actor(Technician), Expert.Key, Start).State;
+        Assert.Equal(SessionReasons.ParticipantNotAdmitted, removed.Enter(Expert.Key, Start, NextRandom()).Refusal?.Reason);
+        Assert.Equal(SessionReasons.ParticipantNotFound, s.Enter(Stranger.Key, Start, NextRandom()).Refusal?.Reason);
+        Assert.Equal(SessionReasons.SessionEnded, s.EndSession(Actor(Technician), Start).State.Enter(Expert.Key, Start, NextRandom()).Refusal?.Reason);
+    }
+
+    [Fact]
     public void Expired_ticket_is_refused()
     {
         var (s, ticket) = AdmittedExpert();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Errors;
-using RAOrchestrator.Domain.Sessions;
 
 namespace RAOrchestrator.Server.Web.Gate;
 
@@ -154,32 +153,19 @@ public static class GateEndpoints
         }
     }
 
-    /// <summary>Admitted: a fresh ticket for this attempt, redeemed here, and one 303 to the meeting. Once per attempt.</summary>
+    /// <summary>Admitted: the session issues and redeems a ticket for this attempt in one step, and the browser gets one 303 to the meeting.</summary>
     private static async Task<IResult> EnterAsync(HttpContext http, IGrainFactory grains, IDataProtectionProvider protection, WebLinks links)
     {
-        if (await GateSession.FindAsync(grains, http.Request.Query["session"], withTimeline: true) is not { } gate
+        if (await GateSession.FindAsync(grains, http.Request.Query["session"]) is not { } gate
             || GateAttempt.Read(http, protection, gate.Name) is not { } attempt)
         {
             return PageResults.Refusal(http, NotFound(), "Session not found");
         }
 
-        if (gate.View.Events?.Any(e => e.Kind == SessionEventKind.TicketRedeemed && e.Subject == attempt.ParticipantId) == true)
-        {
-            return Refused(http, new OrchestratorException(ErrorKind.AlreadyExists, SessionReasons.TicketAlreadyUsed, "already used"));
-        }
-
         string joinUrl;
         try
         {
-            var grain = gate.Grain(grains);
-            var outcome = await grain.JoinAsync(gate.PartnerId, Person(attempt), attempt.Client, attempt.Proof);
-            if (outcome.Participant.Id != attempt.ParticipantId || outcome.Ticket is null)
-            {
-                return PageResults.Refusal(http, new OrchestratorException(ErrorKind.FailedPrecondition, SessionReasons.ParticipantNotAdmitted,
-                    "You are not admitted (any more). Open the invitation link again."), "Not admitted");
-            }
-
-            joinUrl = (await grain.RedeemAsync(gate.PartnerId, outcome.Ticket.Token)).JoinUrl;
+            joinUrl = (await gate.Grain(grains).EnterAsync(gate.PartnerId, attempt.ParticipantId)).JoinUrl;
         }
         catch (OrchestratorException ex)
         {

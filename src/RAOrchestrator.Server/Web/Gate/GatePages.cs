@@ -96,6 +96,8 @@ public static class GatePages
         SessionReasons.JoinAttemptLimitReached or SessionReasons.AnonymousLobbyLimitReached or SessionReasons.ParticipantLimitReached => "Too many people are asking to join this session right now. Try again in a few minutes.",
         SessionReasons.RejoinProofRequired => "Your place cannot be confirmed without the link from your invitation. Open the invitation link again.",
         SessionReasons.TicketAlreadyUsed => "This way into the meeting was already used once. Open the invitation link again to ask to join.",
+        SessionReasons.ParticipantNotAdmitted => "You are not admitted (any more). Open the invitation link again to ask to join.",
+        SessionReasons.MeetingBeingReplaced => "The meeting is being moved to a new link. Wait a moment and reload this page.",
         _ => null,
     };
 }

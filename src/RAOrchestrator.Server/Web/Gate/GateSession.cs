@@ -16,7 +16,7 @@ public sealed record GateSession(string Name, string PartnerId, SessionView View
 
     public ISessionGrain Grain(IGrainFactory grains) => grains.GetGrain<ISessionGrain>(Name);
 
-    public static async Task<GateSession?> FindAsync(IGrainFactory grains, string? session, bool withTimeline = false)
+    public static async Task<GateSession?> FindAsync(IGrainFactory grains, string? session)
     {
         if (session is not { Length: > 0 and <= MaxNameLength })
         {
@@ -37,7 +37,7 @@ public sealed record GateSession(string Name, string PartnerId, SessionView View
         }
 
         var name = $"{ResourceName.Tenant(tenantId)}/sessions/{id}";
-        var view = await grains.GetGrain<ISessionGrain>(name).TryGetAsync(partner, withTimeline);
+        var view = await grains.GetGrain<ISessionGrain>(name).TryGetAsync(partner);
         var tenantView = view is null ? null : await tenant.TryGetAsync(partner);
         return view is null || tenantView is null ? null : new GateSession(name, partner, view, tenantView.DisplayName);
     }
