@@ -12,8 +12,10 @@ public static class PageResults
     }
 
     /// <summary>A refusal shown to a person: the status of its kind, its message, never a stack or a code path.</summary>
-    public static IResult Refusal(HttpContext http, OrchestratorException refusal, string? title = null) =>
-        Page(http, title ?? "This did not work", $"<h1>{Html.E(title ?? "This did not work")}</h1><p class=\"error\" role=\"alert\">{Html.E(refusal.Message)}</p>",
+    public static IResult Refusal(HttpContext http, OrchestratorException refusal, string? title = null)
+    {
+        PageActions.Refused(http, refusal.Reason);
+        return Page(http, title ?? "This did not work", $"<h1>{Html.E(title ?? "This did not work")}</h1><p class=\"error\" role=\"alert\">{Html.E(refusal.Message)}</p>",
             refusal.Kind switch
             {
                 ErrorKind.InvalidArgument => StatusCodes.Status400BadRequest,
@@ -23,6 +25,7 @@ public static class PageResults
                 ErrorKind.ResourceExhausted => StatusCodes.Status429TooManyRequests,
                 _ => StatusCodes.Status503ServiceUnavailable,
             });
+    }
 
     /// <summary>
     /// No frames, forms post only here or to the sign-in authority, nothing cached; no scripts, or with
@@ -37,5 +40,12 @@ public static class PageResults
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        if (http.Request.IsHttps)
+        {
+            headers.StrictTransportSecurity = "max-age=31536000";
+        }
     }
 }

@@ -29,6 +29,10 @@ public sealed class ApprovalPageSecurityTests(WebFixture fixture)
             Assert.Equal("DENY", headers["x-frame-options"]);
             Assert.Equal("no-referrer", headers["referrer-policy"]);
             Assert.Equal("no-store", headers["cache-control"]);
+            Assert.Equal("camera=(), microphone=(), geolocation=(), payment=(), usb=()", headers["permissions-policy"]);
+            Assert.Equal("same-origin", headers["cross-origin-opener-policy"]);
+            Assert.Equal("same-origin", headers["cross-origin-resource-policy"]);
+            Assert.False(headers.ContainsKey("strict-transport-security")); // plain HTTP on loopback: HSTS only over HTTPS
             Assert.StartsWith("text/html", headers["content-type"]);
         }
 

@@ -20,10 +20,10 @@ public static class ApprovalEndpoints
 
     public static void MapApprovalPages(this IEndpointRouteBuilder app, string host)
     {
-        var group = app.MapGroup(WebLinks.ApprovalPrefix).RequireHost(host);
-        group.MapGet("/callback", CallbackAsync);
-        group.MapGet("/{tenantId}/{claimId}", ShowAsync);
-        group.MapPost("/{tenantId}/{claimId}", StartSignInAsync).DisableAntiforgery();
+        var group = app.MapGroup(WebLinks.ApprovalPrefix).RequireHost(host).TaggedWithPageActions();
+        group.MapGet("/callback", CallbackAsync).WithName("approval.callback");
+        group.MapGet("/{tenantId}/{claimId}", ShowAsync).WithName("approval.show");
+        group.MapPost("/{tenantId}/{claimId}", StartSignInAsync).DisableAntiforgery().WithName("approval.sign_in");
     }
 
     private static async Task<IResult> ShowAsync(string tenantId, string claimId, HttpContext http, IGrainFactory grains, GraphOptions graph, EntraSignIn signIn, WebLinks links)

@@ -20,12 +20,12 @@ public static class GateEndpoints
 
     public static void MapGatePages(this IEndpointRouteBuilder app, string host)
     {
-        var group = app.MapGroup(WebLinks.GatePath).RequireHost(host);
-        group.MapGet("/", ShowAsync);
-        group.MapPost("/", JoinAsync).DisableAntiforgery();
-        group.MapGet("/wait", WaitAsync);
-        group.MapGet("/events", EventsAsync);
-        group.MapGet("/enter", EnterAsync);
+        var group = app.MapGroup(WebLinks.GatePath).RequireHost(host).TaggedWithPageActions();
+        group.MapGet("/", ShowAsync).WithName("gate.show");
+        group.MapPost("/", JoinAsync).DisableAntiforgery().WithName("gate.join");
+        group.MapGet("/wait", WaitAsync).WithName("gate.wait");
+        group.MapGet("/events", EventsAsync).WithName("gate.events");
+        group.MapGet("/enter", EnterAsync).WithName("gate.enter");
         app.MapGet("/assets/gate.js", (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
@@ -37,7 +37,7 @@ public static class GateEndpoints
     private static async Task<IResult> ShowAsync(HttpContext http, IGrainFactory grains, IDataProtectionProvider protection, WebLinks links)
     {
         var query = http.Request.Query;
-        if (await GateSession.FindAsync(grains, query["session"]) is not { } gate)
+        if (await GateSession.FindAsync(http, grains) is not { } gate)
         {
             return PageResults.Refusal(http, NotFound(), "Session not found");
         }
@@ -67,7 +67,7 @@ public static class GateEndpoints
         }
 
         var query = http.Request.Query;
-        if (await GateSession.FindAsync(grains, query["session"]) is not { } gate)
+        if (await GateSession.FindAsync(http, grains) is not { } gate)
         {
             return PageResults.Refusal(http, NotFound(), "Session not found");
         }
@@ -108,7 +108,7 @@ public static class GateEndpoints
 
     private static async Task<IResult> WaitAsync(HttpContext http, IGrainFactory grains, IDataProtectionProvider protection)
     {
-        if (await GateSession.FindAsync(grains, http.Request.Query["session"]) is not { } gate
+        if (await GateSession.FindAsync(http, grains) is not { } gate
             || GateAttempt.Read(http, protection, gate.Name) is not { } attempt)
         {
             return PageResults.Refusal(http, NotFound(), "Session not found");
@@ -122,7 +122,7 @@ public static class GateEndpoints
     /// <summary>Server-Sent Events: the attempt's state now, then each time it changes, fed by the session's watch; ends at a final state.</summary>
     private static async Task EventsAsync(HttpContext http, IGrainFactory grains, IDataProtectionProvider protection)
     {
-        if (await GateSession.FindAsync(grains, http.Request.Query["session"]) is not { } gate
+        if (await GateSession.FindAsync(http, grains) is not { } gate
             || GateAttempt.Read(http, protection, gate.Name) is not { } attempt)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -147,7 +147,16 @@ public static class GateEndpoints
                 return;
             }
 
-            var page = await grain.WatchAsync(gate.PartnerId, after, 100, WatchPoll);
+            SessionWatchPage? page;
+            try
+            {
+                page = await grain.WatchAsync(gate.PartnerId, after, 100, WatchPoll).WaitAsync(aborted); // a closed tab ends the request now
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                return;
+            }
+
             after = page is { Page.Events.Length: > 0 } ? page.Page.Events[^1].Sequence : after;
             view = page is null ? null : await grain.TryGetAsync(gate.PartnerId);
         }
@@ -156,7 +165,7 @@ public static class GateEndpoints
     /// <summary>Admitted: the session issues and redeems a ticket for this attempt in one step, and the browser gets one 303 to the meeting.</summary>
     private static async Task<IResult> EnterAsync(HttpContext http, IGrainFactory grains, IDataProtectionProvider protection, WebLinks links)
     {
-        if (await GateSession.FindAsync(grains, http.Request.Query["session"]) is not { } gate
+        if (await GateSession.FindAsync(http, grains) is not { } gate
             || GateAttempt.Read(http, protection, gate.Name) is not { } attempt)
         {
             return PageResults.Refusal(http, NotFound(), "Session not found");

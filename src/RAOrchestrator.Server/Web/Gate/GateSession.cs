@@ -16,8 +16,10 @@ public sealed record GateSession(string Name, string PartnerId, SessionView View
 
     public ISessionGrain Grain(IGrainFactory grains) => grains.GetGrain<ISessionGrain>(Name);
 
-    public static async Task<GateSession?> FindAsync(IGrainFactory grains, string? session)
+    /// <summary>The session the request's <c>session</c> query names; its name goes on the request's span once found.</summary>
+    public static async Task<GateSession?> FindAsync(HttpContext http, IGrainFactory grains)
     {
+        var session = http.Request.Query["session"].ToString();
         if (session is not { Length: > 0 and <= MaxNameLength })
         {
             return null;
@@ -39,6 +41,12 @@ public sealed record GateSession(string Name, string PartnerId, SessionView View
         var name = $"{ResourceName.Tenant(tenantId)}/sessions/{id}";
         var view = await grains.GetGrain<ISessionGrain>(name).TryGetAsync(partner);
         var tenantView = view is null ? null : await tenant.TryGetAsync(partner);
-        return view is null || tenantView is null ? null : new GateSession(name, partner, view, tenantView.DisplayName);
+        if (view is null || tenantView is null)
+        {
+            return null;
+        }
+
+        PageActions.Session(http, name);
+        return new GateSession(name, partner, view, tenantView.DisplayName);
     }
 }

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace RAOrchestrator.Server.Web;
+
+/// <summary>
+/// What ops teams see of a page request: its span (ASP.NET Core's server span, exported like every other) names the
+/// page action (the endpoint's name, such as <c>gate.join</c>), the session it acted on, and the reason of a refusal.
+/// </summary>
+public static class PageActions
+{
+    public const string ActionTag = "raorchestrator.page.action";
+    public const string SessionTag = "raorchestrator.session";
+    public const string ReasonTag = "raorchestrator.reason";
+
+    /// <summary>Every endpoint of the group tags its span with its name (given with <c>WithName</c>) as the page action.</summary>
+    public static RouteGroupBuilder TaggedWithPageActions(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name)
+            {
+                Span(context.HttpContext)?.SetTag(ActionTag, name.EndpointName);
+            }
+
+            return await next(context);
+        });
+        return group;
+    }
+
+    /// <summary>The session the action is about, once the page has found it (never the raw query).</summary>
+    public static void Session(HttpContext http, string sessionName) => Span(http)?.SetTag(SessionTag, sessionName);
+
+    /// <summary>Why the page refused: the domain's reason, the same one the API would answer.</summary>
+    public static void Refused(HttpContext http, string reason) => Span(http)?.SetTag(ReasonTag, reason);
+
+    private static Activity? Span(HttpContext http) => http.Features.Get<IHttpActivityFeature>()?.Activity;
+}
