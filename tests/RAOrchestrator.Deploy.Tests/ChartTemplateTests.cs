@@ -68,7 +68,8 @@ public sealed partial class ChartTemplateTests
         var silo = Rendered("deployment.yaml")["spec"]!["template"]!["spec"]!["containers"]![0]!;
         var env = silo["env"]!.AsArray().Where(e => e?["name"] is not null).DistinctBy(e => (string)e!["name"]!).ToDictionary(e => (string)e!["name"]!, e => e!);
 
-        Assert.Contains("Sessions__GateUrl", env.Keys);
+        Assert.Contains("Sessions__GateUrl", env.Keys); // rendered only when set: empty is the host's own join page
+        Assert.Contains("{{- if .Values.sessions.gateUrl }}", File.ReadAllText(Chart.PathOf("templates/deployment.yaml")), StringComparison.Ordinal);
         Assert.NotNull(env["Sessions__InvitationKey"]["valueFrom"]!["secretKeyRef"]!["key"]);
         Assert.Contains("OTEL_TRACES_SAMPLER", env.Keys);
         Assert.Contains("OTEL_TRACES_SAMPLER_ARG", env.Keys);

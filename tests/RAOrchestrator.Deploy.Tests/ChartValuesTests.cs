@@ -19,7 +19,8 @@ public sealed class ChartValuesTests
         var violations = Chart.Violations(Chart.Defaults);
 
         Assert.Contains("/auth/authority", violations);
-        Assert.Contains("/sessions/gateUrl", violations);
+        Assert.Contains("/web/publicUrl", violations);
+        Assert.DoesNotContain("/sessions/gateUrl", violations); // empty: the service's own join page
         Assert.Contains("/graph/clientId", violations);
         Assert.Contains("/graph/clientSecretSecret/name", violations);
         Assert.Contains(violations, v => v.StartsWith("/storage", StringComparison.Ordinal));
@@ -32,7 +33,7 @@ public sealed class ChartValuesTests
     [InlineData("cluster.shutdownTimeoutSeconds")]
     [InlineData("terminationGracePeriodSeconds")]
     [InlineData("auth.authority")]
-    [InlineData("sessions.gateUrl")]
+    [InlineData("web.publicUrl")]
     [InlineData("graph.clientId")]
     [InlineData("graph.clientSecretSecret")]
     [InlineData("storage.connectionStringSecret")]
@@ -51,6 +52,8 @@ public sealed class ChartValuesTests
     [InlineData("replicaCount", "three")]
     [InlineData("otel.protocol", "udp")]
     [InlineData("sessions.gateUrl", "http://join.example/gate")]
+    [InlineData("web.publicUrl", "http://remote-assist.example")]
+    [InlineData("web.publicUrl", "")]
     [InlineData("otel.tracesSampler", "sometimes")]
     [InlineData("otel.tracesSamplerArg", "1.5")]
     public void Wrong_values_fail_validation(string path, string value)

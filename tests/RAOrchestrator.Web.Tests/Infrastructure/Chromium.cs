@@ -49,6 +49,7 @@ public sealed class Chromium : IAsyncDisposable
     {
         var context = await _browser.NewContextAsync(options ?? new BrowserNewContextOptions());
         context.SetDefaultTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(15_000); // Expect waits as long as actions do: a busy CI machine is slow, not wrong
         return new BrowserSession(context, await context.NewPageAsync());
     }
 
