@@ -15,6 +15,7 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
 fi
 dotnet build src/RAOrchestrator.Server --configuration Release --nologo -v quiet
 dotnet build src/RAOrchestrator.GraphEmulator --configuration Release --nologo -v quiet
+dotnet build src/RAOrchestrator.Cli --configuration Release --nologo -v quiet
 
 mkdir -p .data/azurite .data/emulator
 pids=()
@@ -75,5 +76,11 @@ A tenant you create waits for its administrator: open its approval_uri in a brow
 admin@companyabc.com (password demo-password) for the demo tenant Company ABC, or approve from a script:
   scripts/approve-tenant.sh <approval_uri>
 READY
+  # Once Company ABC is onboarded (kept across runs), a demo session is ready to try in two browser windows.
+  if scripts/demo-session.sh > .data/demo-session.txt 2>/dev/null; then
+    printf '\nA demo session to try the lobby with:\n'; cat .data/demo-session.txt
+  else
+    printf '\nOnce Company ABC is onboarded, scripts/demo-session.sh prints an invitation link to try the lobby with.\n'
+  fi
 ) &
 wait "${pids[-1]}"

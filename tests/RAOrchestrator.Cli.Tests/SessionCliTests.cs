@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using RAOrchestrator.Cli.Tests.Infrastructure;
 using RAOrchestrator.Contracts.V1;
@@ -78,6 +79,43 @@ public sealed class SessionCliTests(CliFixture fixture)
         Assert.Equal("STATE_DENIED", (string?)JsonNode.Parse(denied.Out)!["participant"]!["state"]);
         var participant = (await api.Sessions.GetSessionAsync(new GetSessionRequest { Name = session.Name })).Session.Participants.Single(p => p.Id == waiting.Id);
         Assert.Equal(Participant.Types.State.Denied, participant.State);
+    }
+
+    [Fact]
+    public async Task Scheduling_a_session_with_raorch_invites_the_guests_and_prints_each_invitation_link()
+    {
+        var tenant = await Tenants.OnboardAsync(fixture, _partner);
+        var technician = await Tenants.AddTechnicianAsync(fixture.Emulator, tenant.Split('/')[1]);
+        using var cli = new CliRunner(fixture, fixture.Token(_partner));
+
+        var scheduled = await cli.RunAsync("sessions", "schedule", tenant, "--organizer", technician, "--subject", "Pump P-17 alignment",
+            "--id", "pump-p18", "--start-in", "10", "--minutes", "30", "--guest", $"{Expert}=Erin Expert", "--guest", "sam@oem.example");
+
+        Assert.True(scheduled.ExitCode == ExitCodes.Ok, scheduled.ToString());
+        var name = $"{tenant}/sessions/pump-p18";
+        Assert.Contains(name, scheduled.Out, StringComparison.Ordinal);
+        Assert.True(Regex.IsMatch(scheduled.Out, @$"Link for {Regex.Escape(Expert)}:\s+http\S*\?session={Regex.Escape(Uri.EscapeDataString(name))}&email="), scheduled.Out);
+        using var api = fixture.Api(_partner);
+        var session = (await api.Sessions.GetSessionAsync(new GetSessionRequest { Name = name })).Session;
+        Assert.Equal(["Erin Expert", "sam"], session.Invitations.Select(i => i.Person.AnonymousGuest.DisplayName).Order());
+        Assert.Equal(TimeSpan.FromMinutes(30), session.EndTime.ToDateTimeOffset() - session.StartTime.ToDateTimeOffset());
+        Assert.InRange(session.StartTime.ToDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(8), TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public async Task Scheduling_with_a_bad_option_or_a_bad_guest_address_names_it_and_exits_with_the_usage_code()
+    {
+        var tenant = await Tenants.OnboardAsync(fixture, _partner);
+        var technician = await Tenants.AddTechnicianAsync(fixture.Emulator, tenant.Split('/')[1]);
+        using var cli = new CliRunner(fixture, fixture.Token(_partner));
+
+        var tooLong = await cli.RunAsync("sessions", "schedule", tenant, "--organizer", technician, "--subject", "x", "--minutes", "0");
+        var badGuest = await cli.RunAsync("sessions", "schedule", tenant, "--organizer", technician, "--subject", "x", "--guest", "not-an-address=Someone");
+
+        Assert.True(tooLong.ExitCode == ExitCodes.Usage, tooLong.ToString());
+        Assert.Contains("--minutes", tooLong.Error, StringComparison.Ordinal);
+        Assert.True(badGuest.ExitCode == ExitCodes.Usage, badGuest.ToString());
+        Assert.Contains("email", badGuest.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A session in five minutes, organised by the technician, with the guest invited.</summary>

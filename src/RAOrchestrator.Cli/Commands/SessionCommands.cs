@@ -8,12 +8,13 @@ using Spectre.Console;
 
 namespace RAOrchestrator.Cli.Commands;
 
-/// <summary><c>raorch sessions list|get|admit|deny|watch</c>: Remote Assist sessions and their lobby.</summary>
+/// <summary><c>raorch sessions schedule|list|get|admit|deny|watch</c>: Remote Assist sessions and their lobby.</summary>
 public static class SessionCommands
 {
     public static Command Create(CliHost host, GlobalOptions globals)
     {
-        var command = new Command("sessions", "Remote Assist sessions: who waits in the lobby, admitting and denying, the live timeline.");
+        var command = new Command("sessions", "Remote Assist sessions: scheduling with guests, who waits in the lobby, admitting and denying, the live timeline.");
+        command.Subcommands.Add(SessionScheduling.Create(host, globals));
         command.Subcommands.Add(List(host, globals));
         command.Subcommands.Add(Get(host, globals));
         command.Subcommands.Add(Decide(host, globals, admit: true));
