@@ -41,7 +41,7 @@ public sealed class GatePageTests(WebFixture fixture)
         await flow.AdmitAsync();
 
         var meetingUrl = await GateFlow.InMeetingAsync(browser); // the emulator's Teams page: "You joined Pump P-17 alignment as Guest"
-        await browser.ScreenshotAsync("gate-in-teams");
+        await browser.ScreenshotAsync("teams-in-meeting");
         var redirect = Assert.Single(GateFlow.EnterAnswers(browser));
         Assert.Equal("303 " + meetingUrl, redirect);
         var participant = (await flow.Sessions.GetSessionAsync(new GetSessionRequest { Name = flow.Session.Name, View = SessionView.Full })).Session.Participants.Single(p => p.Kind == Participant.Types.Kind.Anonymous);
