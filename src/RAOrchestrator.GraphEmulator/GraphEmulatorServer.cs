@@ -12,6 +12,7 @@ using RAOrchestrator.GraphEmulator.Graph;
 using RAOrchestrator.GraphEmulator.Hosting;
 using RAOrchestrator.GraphEmulator.SignIn;
 using RAOrchestrator.GraphEmulator.State;
+using RAOrchestrator.GraphEmulator.Teams;
 using RAOrchestrator.GraphEmulator.Tokens;
 
 namespace RAOrchestrator.GraphEmulator;
@@ -127,6 +128,7 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         app.MapTokenEndpoints();
         app.MapSignInEndpoints();
         app.MapAdminEndpoints();
+        app.MapTeamsJoinEndpoints();
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -13,19 +13,9 @@ public sealed class MeetingTests(EmulatorFixture fixture) : IClassFixture<Emulat
     [Fact]
     public async Task Event_with_teams_meeting_returns_join_url_and_sends_invitations()
     {
-        var ev = await Client().Users[TestData.OrganizerA].Events.PostAsync(new Event
-        {
-            Subject = "Pump inspection",
-            Start = new DateTimeTimeZone { DateTime = "2026-12-01T09:00:00", TimeZone = "UTC" },
-            End = new DateTimeTimeZone { DateTime = "2026-12-01T10:00:00", TimeZone = "UTC" },
-            Attendees =
-            [
-                new Attendee { EmailAddress = new EmailAddress { Address = "erin.expert@litware.example", Name = "Erin" }, Type = AttendeeType.Required },
-                new Attendee { EmailAddress = new EmailAddress { Address = "tech@companyabc.test" }, Type = AttendeeType.Optional },
-            ],
-            IsOnlineMeeting = true,
-            OnlineMeetingProvider = OnlineMeetingProviderType.TeamsForBusiness,
-        });
+        var ev = await Client().Users[TestData.OrganizerA].Events.PostAsync(TestData.TeamsEvent("Pump inspection",
+            new Attendee { EmailAddress = new EmailAddress { Address = "erin.expert@litware.example", Name = "Erin" }, Type = AttendeeType.Required },
+            new Attendee { EmailAddress = new EmailAddress { Address = "tech@companyabc.test" }, Type = AttendeeType.Optional }));
         Assert.NotNull(ev?.Id);
         Assert.True(ev!.IsOnlineMeeting);
         Assert.StartsWith("https://teams.microsoft.com/l/meetup-join/", ev.OnlineMeeting?.JoinUrl);

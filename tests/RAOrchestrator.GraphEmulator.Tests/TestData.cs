@@ -98,6 +98,17 @@ public static class TestData
         ],
     };
 
+    /// <summary>A calendar event on 1 December 2026, 09:00-10:00 UTC, with a Teams meeting.</summary>
+    public static Microsoft.Graph.Models.Event TeamsEvent(string subject, params Microsoft.Graph.Models.Attendee[] attendees) => new()
+    {
+        Subject = subject,
+        Start = new Microsoft.Graph.Models.DateTimeTimeZone { DateTime = "2026-12-01T09:00:00", TimeZone = "UTC" },
+        End = new Microsoft.Graph.Models.DateTimeTimeZone { DateTime = "2026-12-01T10:00:00", TimeZone = "UTC" },
+        Attendees = [.. attendees],
+        IsOnlineMeeting = true,
+        OnlineMeetingProvider = Microsoft.Graph.Models.OnlineMeetingProviderType.TeamsForBusiness,
+    };
+
     public static GraphEmulatorOptions Options(Action<GraphEmulatorOptions>? configure = null)
     {
         var o = new GraphEmulatorOptions { Data = Build() };

@@ -85,24 +85,6 @@ public static class AdminEndpoints
             return Results.Json(ToNode(settings));
         });
 
-        // What Teams does when someone opens a join URL: it works while its online meeting exists; once the meeting is
-        // deleted (or replaced by another with a new URL) the link is refused.
-        admin.MapGet("/teams/join", (string url, EmulatorState s) =>
-        {
-            lock (s.Sync)
-            {
-                foreach (var tenant in s.Tenants.Values)
-                {
-                    if (tenant.OnlineMeetings.FirstOrDefault(m => (string?)m.Body["joinWebUrl"] == url) is { } meeting)
-                    {
-                        return Results.Json(new JsonObject { ["tenantId"] = tenant.Id, ["meetingId"] = meeting.Id, ["subject"] = meeting.Body["subject"]?.DeepClone() });
-                    }
-                }
-
-                return Results.NotFound(new JsonObject { ["error"] = "This meeting link is not valid: the meeting was deleted or never existed." });
-            }
-        });
-
         MapSet(admin, "consents", t => t.ConsentedApps);
         MapSet(admin, "app-access-policies", t => t.ApplicationAccessPolicyApps);
 

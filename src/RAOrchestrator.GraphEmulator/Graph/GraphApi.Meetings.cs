@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using RAOrchestrator.GraphEmulator.State;
+using RAOrchestrator.GraphEmulator.Teams;
 
 namespace RAOrchestrator.GraphEmulator.Graph;
 
@@ -12,13 +13,6 @@ public sealed partial class GraphApi
     private static readonly string[] LobbyAdmitters = ["organizerAndCoOrganizersAndPresenters", "organizerAndCoOrganizers", "unknownFutureValue"];
 
     private static string NewId(int bytes = 24) => Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
-
-    private static string JoinUrl(string tenantId, string organizerId, out string threadId)
-    {
-        var meeting = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        threadId = $"19:meeting_{meeting}@thread.v2";
-        return $"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{meeting}%40thread.v2/0?context=%7b%22Tid%22%3a%22{tenantId}%22%2c%22Oid%22%3a%22{organizerId}%22%7d";
-    }
 
     private static JsonObject EmailAddress(JsonObject user) => new()
     {
@@ -68,7 +62,7 @@ public sealed partial class GraphApi
             {
                 return GraphResponse.Error(400, "ErrorInvalidRequest", $"Online meeting provider '{provider}' is not supported for this mailbox.");
             }
-            joinUrl = JoinUrl(r.Tenant.Id, (string)organizer["id"]!, out var threadId);
+            joinUrl = TeamsJoinLinks.NewJoinUrl(r.Tenant.Id, (string)organizer["id"]!, out var threadId);
             // The Teams meeting behind the event, findable with onlineMeetings?$filter=JoinWebUrl eq '...'.
             var meeting = BuildMeeting(r, organizer, joinUrl, threadId);
             meeting["subject"] = (string?)ev["subject"];
@@ -261,7 +255,7 @@ public sealed partial class GraphApi
 
         var body = BodyObject(r) ?? new JsonObject();
         var organizerId = (string)organizer!["id"]!;
-        var joinUrl = JoinUrl(r.Tenant.Id, organizerId, out var threadId);
+        var joinUrl = TeamsJoinLinks.NewJoinUrl(r.Tenant.Id, organizerId, out var threadId);
         var meeting = BuildMeeting(r, organizer, joinUrl, threadId);
         if (ApplyMeetingSettings(r, meeting, body) is { } invalid)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 
 namespace RAOrchestrator.GraphEmulator.SignIn;
@@ -9,6 +10,10 @@ namespace RAOrchestrator.GraphEmulator.SignIn;
 public sealed class HtmlPage(string html, int statusCode = StatusCodes.Status200OK) : IResult
 {
     public string Html => html;
+
+    /// <summary>A whole document around <paramref name="body"/> (already HTML); the title is encoded here.</summary>
+    public static string Document(string title, string body) =>
+        $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{WebUtility.HtmlEncode(title)}</title>\n</head>\n<body>\n{body}</body>\n</html>\n";
 
     public async Task ExecuteAsync(HttpContext http)
     {

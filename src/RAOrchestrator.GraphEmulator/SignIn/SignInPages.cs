@@ -41,7 +41,7 @@ public static class SignInPages
             b.Append("<button type=\"submit\" name=\"action\" value=\"cancel\" formnovalidate>Cancel</button></p>\n");
         }
         b.Append("</form>\n");
-        return new HtmlPage(Document("Sign in to your account", b.ToString()));
+        return new HtmlPage(HtmlPage.Document("Sign in to your account", b.ToString()));
     }
 
     /// <summary>Entra's error page, for errors that cannot go back to the app (e.g. its redirect URI is not registered).</summary>
@@ -54,9 +54,6 @@ public static class SignInPages
         b.Append("Request Id: ").Append(HtmlEncode(error.TraceId)).Append("<br>");
         b.Append("Correlation Id: ").Append(HtmlEncode(error.CorrelationId)).Append("<br>");
         b.Append("Timestamp: ").Append(HtmlEncode(error.Timestamp)).Append("</p>\n");
-        return new HtmlPage(Document("Sign in to your account", b.ToString()), StatusCodes.Status400BadRequest);
+        return new HtmlPage(HtmlPage.Document("Sign in to your account", b.ToString()), StatusCodes.Status400BadRequest);
     }
-
-    private static string Document(string title, string body) =>
-        $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{HtmlEncode(title)}</title>\n</head>\n<body>\n{body}</body>\n</html>\n";
 }

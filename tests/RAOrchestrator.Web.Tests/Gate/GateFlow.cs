@@ -82,25 +82,37 @@ public sealed class GateFlow(WebFixture fixture)
     public async Task DenyAsync() =>
         await Sessions.DenyParticipantAsync(new DenyParticipantRequest { Name = Session.Name, ParticipantId = await WaitingGuestAsync(), Actor = Organizer });
 
-    /// <summary>
-    /// What Teams does with the meeting URL the host redirects to, played by the emulator: the guest's browser is sent
-    /// on to the emulator's join page for it. The host's 303 is kept in <paramref name="redirects"/>.
-    /// </summary>
-    public Task RouteTeamsToEmulatorAsync(IPage page, List<string> redirects) =>
-        page.RouteAsync("**/join/enter?*", async route =>
-        {
-            var response = await route.FetchAsync(new() { MaxRedirects = 0 });
-            var location = response.Headers.TryGetValue("location", out var l) ? l : string.Empty;
-            redirects.Add($"{response.Status} {location}");
-            if (response.Status != 303)
-            {
-                await route.FulfillAsync(new() { Response = response });
-                return;
-            }
+    public async Task RemoveAsync() =>
+        await Sessions.RemoveParticipantAsync(new RemoveParticipantRequest { Name = Session.Name, ParticipantId = (await GuestAsync()).Id, Actor = Organizer });
 
-            var emulator = new Uri(fixture.Emulator.BaseAddress, "/_emulator/teams/join?url=" + Uri.EscapeDataString(location));
-            await route.FulfillAsync(new() { Status = 303, Headers = new Dictionary<string, string> { ["location"] = emulator.ToString() } });
-        });
+    /// <summary>The guest as the organizer side sees it, in whatever state it is.</summary>
+    public async Task<Participant> GuestAsync() =>
+        (await Sessions.GetSessionAsync(new GetSessionRequest { Name = Session.Name, View = SessionView.Full })).Session.Participants.Single(p => p.Email == GuestEmail);
+
+    /// <summary>
+    /// Waits until the admitted guest's browser has followed the host's one redirect into the meeting and shows Teams'
+    /// page for it (the browser resolves teams.microsoft.com to the emulator, which plays it), and answers that URL.
+    /// </summary>
+    public static async Task<string> InMeetingAsync(BrowserSession browser)
+    {
+        await browser.Page.WaitForURLAsync(url => url.StartsWith($"https://{WebFixture.TeamsHost}/l/meetup-join/", StringComparison.Ordinal));
+        await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"You joined {Subject} as Guest");
+        await Expect(browser.Page.GetByText("Opened in Teams desktop (emulated).")).ToBeVisibleAsync();
+        return browser.Page.Url;
+    }
+
+    /// <summary>The whole way in: asks to join, is admitted by the organizer, and lands in the meeting, whose URL it answers.</summary>
+    public async Task<string> EnterMeetingAsync(BrowserSession browser)
+    {
+        await AskToJoinAsync(browser.Page);
+        await AdmitAsync();
+        return await InMeetingAsync(browser);
+    }
+
+    /// <summary>The host's answers to the browser's <c>/join/enter</c> requests, as "{status} {location}".</summary>
+    public static IReadOnlyList<string> EnterAnswers(BrowserSession browser) =>
+        [.. browser.Documents.Where(d => new Uri(d.Url).AbsolutePath == "/join/enter")
+            .Select(d => $"{d.Status} {(d.Headers.TryGetValue("location", out var l) ? l : string.Empty)}")];
 
     private Person Organizer => new() { TenantUser = new Person.Types.TenantUser { UserId = Technician } };
 }

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace RAOrchestrator.Web.Tests.Gate;
 
-/// <summary>What the join page refuses: posts without its form token, another session's attempt, a replayed redirect, unknown links, floods.</summary>
+/// <summary>What the join page refuses: posts without its form token, another session's attempt, a removed guest's way back, a replayed redirect, unknown links, floods.</summary>
 [Collection(WebCollection.Name)]
 public sealed class GatePageSecurityTests(WebFixture fixture)
 {
@@ -50,16 +50,52 @@ public sealed class GatePageSecurityTests(WebFixture fixture)
     }
 
     [Fact]
+    public async Task A_removed_guest_finds_the_old_meeting_url_replaced_and_the_invitation_link_does_not_let_them_back_in()
+    {
+        var flow = await new GateFlow(fixture).ScheduleAsync();
+        await using var browser = await fixture.BrowserAsync();
+        var meetingUrl = await flow.EnterMeetingAsync(browser);
+        var page = browser.Page;
+
+        await flow.RemoveAsync();
+
+        // The service replaced the meeting whose URL the guest knows: the session has one meeting, at another URL.
+        var meetings = fixture.Emulator.State.Tenants[flow.TenantId].OnlineMeetings
+            .Where(m => ((string?)m.Body["externalId"])?.StartsWith(flow.Session.Name, StringComparison.Ordinal) == true).ToList();
+        Assert.NotEqual(meetingUrl, (string?)Assert.Single(meetings).Body["joinWebUrl"]);
+
+        // The old URL, opened again: Teams (played by the emulator) says the meeting is gone, and joins nobody.
+        var old = await page.GotoAsync(meetingUrl);
+        Assert.Equal(404, old!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("This meeting no longer exists");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("its link has been replaced by a new one");
+        await browser.ScreenshotAsync("teams-meeting-replaced");
+
+        // The invitation link, opened again: the page offers to ask, and asking is refused in words.
+        await page.GotoAsync(flow.InvitationLink);
+        await page.GetByLabel("Your name, as the host will see it").FillAsync(GateFlow.GuestName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ask to join" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The host removed you from this session. Contact the organizer if you need to join again.");
+        Assert.Equal(403, browser.LastDocument.Status);
+        await browser.ScreenshotAsync("gate-removed-asks-again");
+
+        // Nor does the way in without asking: the attempt was spent on the first entry.
+        var enter = await page.GotoAsync(new Uri(fixture.Host.WebUrl, "/join/enter?session=" + Uri.EscapeDataString(flow.Session.Name)).ToString());
+        Assert.Equal(404, enter!.Status);
+
+        Assert.Equal(Participant.Types.State.Removed, (await flow.GuestAsync()).State); // nobody waits for the organizer side
+        Assert.Equal(["303 " + meetingUrl], GateFlow.EnterAnswers(browser).Where(a => a.StartsWith("303", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task The_redirect_into_the_meeting_works_once_and_a_replayed_attempt_cookie_is_refused()
     {
         var flow = await new GateFlow(fixture).ScheduleAsync();
         await using var browser = await fixture.BrowserAsync();
         await flow.AskToJoinAsync(browser.Page);
         var attempt = Assert.Single(await browser.Context.CookiesAsync(), c => c.Name == "raorch-gate");
-        var redirects = new List<string>();
-        await flow.RouteTeamsToEmulatorAsync(browser.Page, redirects);
         await flow.AdmitAsync();
-        await browser.Page.WaitForURLAsync(url => url.Contains("/_emulator/teams/join", StringComparison.Ordinal));
+        await GateFlow.InMeetingAsync(browser);
         var enter = new Uri(fixture.Host.WebUrl, "/join/enter?session=" + Uri.EscapeDataString(flow.Session.Name)).ToString();
 
         // Someone who copied the attempt cookie before it was used gets no second way in.
@@ -71,7 +107,8 @@ public sealed class GatePageSecurityTests(WebFixture fixture)
         await Expect(replayer.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("This way into the meeting was already used once. Open the invitation link again to ask to join.");
         Assert.DoesNotContain("teams.microsoft.com", await replayer.Page.ContentAsync(), StringComparison.Ordinal);
         await replayer.ScreenshotAsync("gate-replayed");
-        Assert.Single(redirects);
+        Assert.DoesNotContain(GateFlow.EnterAnswers(replayer), a => a.StartsWith("303", StringComparison.Ordinal));
+        Assert.Single(GateFlow.EnterAnswers(browser));
     }
 
     [Fact]

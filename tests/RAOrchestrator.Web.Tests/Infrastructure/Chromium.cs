@@ -19,8 +19,12 @@ public sealed class Chromium : IAsyncDisposable
         _browser = browser;
     }
 
+    /// <param name="hosts">
+    /// Host names the browser resolves to a loopback server of the test instead (teams.microsoft.com to the emulator,
+    /// which serves Teams' join path), so a redirect to a real-looking URL lands on a page the test can check.
+    /// </param>
     /// <param name="trusted">Self-signed servers the browser trusts by their key (the emulator's), and no others.</param>
-    public static async Task<Chromium> LaunchAsync(params X509Certificate2[] trusted)
+    public static async Task<Chromium> LaunchAsync(IReadOnlyDictionary<string, Uri> hosts, params X509Certificate2[] trusted)
     {
         var executable = SystemChromium.Path();
         // Nothing here installs browsers; this keeps any Playwright step from trying to.
@@ -29,12 +33,19 @@ public sealed class Chromium : IAsyncDisposable
         try
         {
             var pins = string.Join(',', trusted.Select(c => Convert.ToBase64String(SHA256.HashData(c.PublicKey.ExportSubjectPublicKeyInfo()))));
-            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            var rules = string.Join(',', hosts.Select(h => $"MAP {h.Key} {h.Value.Host}:{h.Value.Port}"));
+            var args = new List<string>();
+            if (pins.Length > 0)
             {
-                ExecutablePath = executable,
-                Headless = true,
-                Args = pins.Length > 0 ? [$"--ignore-certificate-errors-spki-list={pins}"] : [],
-            });
+                args.Add($"--ignore-certificate-errors-spki-list={pins}");
+            }
+
+            if (rules.Length > 0)
+            {
+                args.Add($"--host-resolver-rules={rules}");
+            }
+
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = executable, Headless = true, Args = args });
             return new Chromium(playwright, browser);
         }
         catch

@@ -11,6 +11,9 @@ public sealed class WebFixture : IAsyncLifetime
     public LoopbackHost Host { get; private set; } = null!;
     public Chromium Chromium { get; private set; } = null!;
 
+    /// <summary>The host of every Teams join URL, which this collection's browser resolves to the emulator.</summary>
+    public const string TeamsHost = "teams.microsoft.com";
+
     public async Task InitializeAsync()
     {
         // The browser first: without Chromium every test fails at once with how to install it.
@@ -18,7 +21,8 @@ public sealed class WebFixture : IAsyncLifetime
         Azurite = await AzuriteProcess.StartAsync();
         Emulator = await TestEmulator.StartAsync();
         Host = await LoopbackHost.StartAsync(Azurite, Emulator);
-        Chromium = await Chromium.LaunchAsync(Emulator.Certificate);
+        // The browser finds Teams at the emulator: a redirect to a meeting's join URL lands on the emulator's page for it.
+        Chromium = await Chromium.LaunchAsync(new Dictionary<string, Uri> { [TeamsHost] = Emulator.BaseAddress }, Emulator.Certificate);
     }
 
     /// <summary>A fresh browser window (its own cookies) on the shared Chromium.</summary>
