@@ -46,9 +46,15 @@ public static class SessionScheduling
 
             var session = response.Session;
             context.Output.Console.Write(Tables.Details(
-                [("Session", session.Name), ("Subject", session.Subject), ("Starts", Tables.Time(session.StartTime)), ("Ends", Tables.Time(session.EndTime)),
-                 .. session.Invitations.Select(i => ($"Link for {i.Person.AnonymousGuest?.Email}", (string?)i.InvitationLink))]));
+                ("Session", session.Name), ("Subject", session.Subject), ("Starts", Tables.Time(session.StartTime)), ("Ends", Tables.Time(session.EndTime))));
             context.Output.Console.WriteLine();
+
+            // Links whole, one a line (a table would wrap them): each is for its guest only.
+            foreach (var invitation in session.Invitations.Where(i => i.InvitationLink.Length > 0))
+            {
+                context.Output.WriteRaw($"Link for {invitation.Person.AnonymousGuest?.Email}: {invitation.InvitationLink}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
