@@ -177,6 +177,30 @@ public sealed class StaffConsoleSecurityTests(WebFixture fixture)
         return answer.Headers.Location!.ToString();
     }
 
+    [Fact]
+    public async Task Malformed_or_huge_input_from_a_signed_in_staff_member_is_refused_as_such_and_changes_nothing()
+    {
+        var (world, session, guest, staff) = await ConsoleWorld.StaffSceneAsync(fixture, "RAOrchestrator.Write");
+        await using var browser = await fixture.BrowserAsync();
+        await world.StaffSignInAsync(browser.Page, staff);
+        var token = await browser.Page.Locator("input[name=csrf]").First.InputValueAsync();
+        var tenants = $"{world.Host.WebUrl}console/staff/tenants";
+        var path = $"{tenants}/{world.TenantId}/sessions/{SessionId(session)}";
+
+        var huge = await PostAsync(browser.Page, $"{path}/participants", ("csrf", token), ("participant", new string('x', 100_000)), ("action", "admit"));
+        var unknownAction = await PostAsync(browser.Page, $"{path}/participants", ("csrf", token), ("participant", guest.Id), ("action", "promote"));
+        var badTenant = await PostAsync(browser.Page, $"{tenants}/not-a-tenant/sessions/{SessionId(session)}/participants", ("csrf", token), ("participant", guest.Id), ("action", "admit"));
+        var badSession = await PostAsync(browser.Page, $"{tenants}/{world.TenantId}/sessions/{new string('s', 65)}/participants", ("csrf", token), ("participant", guest.Id), ("action", "admit"));
+        var unknownParticipant = await PostAsync(browser.Page, $"{path}/participants", ("csrf", token), ("participant", "guest:nobody@oem.example"), ("action", "admit"));
+        var badFeed = await browser.Page.APIRequest.GetAsync($"{path}/lobby?after=-1");
+        var badFeedTenant = await browser.Page.APIRequest.GetAsync($"{tenants}/not-a-tenant/sessions/{SessionId(session)}/lobby?after=0");
+
+        Assert.Equal((400, 400, 400, 400, 404, 404, 404),
+            (huge.Status, unknownAction.Status, badTenant.Status, badSession.Status, unknownParticipant.Status, badFeed.Status, badFeedTenant.Status));
+        Assert.Contains("must come from the lobby console", await unknownAction.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(Participant.Types.State.InLobby, (await world.ParticipantAsync(session, guest.Id)).State);
+    }
+
     private static string SessionId(Session session) => session.Name[(session.Name.LastIndexOf('/') + 1)..];
 
     private static async Task<IAPIResponse> PostAsync(IPage page, string url, params (string Name, string Value)[] fields)
