@@ -54,6 +54,9 @@ export Demo__Enabled=true
 # The demo MSP app of the emulator's data file (emulator-only values, not real credentials).
 export Graph__ClientId="${Graph__ClientId:-6c1f3e2a-8d4b-4f0e-9a7c-2b5d8e1f4a90}"
 export Graph__ClientSecret="${Graph__ClientSecret:-emulator-msp-app-secret}"
+# The lobby console's client at the emulator's partner issuer, where partners' staff sign in (emulator-only values).
+export Web__StaffClientId="${Web__StaffClientId:-9d2f6a41-7c3e-4b58-a1d0-5e8f2b7c3a10}"
+export Web__StaffClientSecret="${Web__StaffClientSecret:-emulator-console-staff-secret}"
 
 # Invitation proofs in mailed links are keyed by a secret made once and kept with the data.
 [ -s .data/invitation.key ] || (umask 077 && head -c 32 /dev/urandom | base64 > .data/invitation.key)
@@ -72,6 +75,7 @@ RAOrchestrator is ready (Ctrl+C stops everything).
   gRPC API        127.0.0.1:5080 (plaintext HTTP/2; partner tokens: scripts/partner-token.sh contoso)
   approval pages  http://127.0.0.1:5082
   lobby console   http://127.0.0.1:5082/console?tenant=3f6c4b8e-1a2b-4c5d-8e9f-0a1b2c3d4e5f (Company ABC's organizers and admitters)
+                  partner staff: "Sign in as partner staff" as sam.support@contoso-msp.example (acts) or wes.watch@contoso-msp.example (watches)
 A tenant you create waits for its administrator: open its approval_uri in a browser and sign in as
 admin@companyabc.com (password demo-password) for the demo tenant Company ABC, or approve from a script:
   scripts/approve-tenant.sh <approval_uri>

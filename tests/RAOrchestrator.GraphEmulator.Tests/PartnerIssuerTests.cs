@@ -87,5 +87,8 @@ public sealed class PartnerIssuerTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Contains(abc.Skus, s => s.SkuPartNumber == "DYN365_REMOTE_ASSIST");
         Assert.Equal(1, abc.ConsumedUnits(abc.Skus.Single(s => s.SkuPartNumber == "DYN365_REMOTE_ASSIST").SkuId));
         Assert.Equal(2, server.State.PartnerClients.Count);
+        // The lobby console's partner-staff sign-in: one app at the partner issuer, staff of both partners.
+        Assert.Single(server.State.PartnerApps);
+        Assert.Equal(["contoso-msp", "contoso-msp", "fabrikam-msp"], server.State.PartnerStaff.Values.Select(s => s.PartnerId!).Order());
     }
 }

@@ -113,13 +113,13 @@ public sealed partial class SignInClient(GraphEmulatorServer server) : IDisposab
         HttpUtility.ParseQueryString(redirect.Headers.Location!.Query);
 
     public async Task<(HttpResponseMessage Response, JsonNode Body)> RedeemAsync(string tenant, string code, string verifier,
-        string redirectUri = SignInTests.RedirectUri)
+        string redirectUri = SignInTests.RedirectUri, string clientId = TestData.AppId, string clientSecret = TestData.AppSecret)
     {
         var response = await _http.PostAsync($"{tenant}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
-            ["client_id"] = TestData.AppId,
-            ["client_secret"] = TestData.AppSecret,
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
             ["code"] = code,
             ["redirect_uri"] = redirectUri,
             ["code_verifier"] = verifier,

@@ -23,6 +23,13 @@ public static class TestEmulator
     /// <summary>The lobby console's sign-in redirect URI, registered on the MSP app beside the approval page's.</summary>
     public const string LobbyConsoleRedirectUri = "http://127.0.0.1/console/callback";
 
+    /// <summary>The lobby console's client at the partner issuer, where partners' staff sign in (emulator-only values).</summary>
+    public const string StaffAppId = "9d2f6a41-7c3e-4b58-a1d0-5e8f2b7c3a10";
+    public const string StaffAppSecret = "test-console-staff-secret";
+
+    /// <summary>The staff console's sign-in redirect URI, registered on the staff app (the port is ignored on loopback).</summary>
+    public const string StaffConsoleRedirectUri = "http://127.0.0.1/console/staff/callback";
+
     /// <summary>The password every emulator user signs in with (emulator-only).</summary>
     public const string SignInPassword = GraphEmulatorOptions.DefaultSignInPassword;
 
@@ -49,10 +56,48 @@ public static class TestEmulator
                         ClientId = AppId, ClientSecret = AppSecret, DisplayName = "MSP app (tests)", RedirectUris = [TenantApprovalRedirectUri, LobbyConsoleRedirectUri],
                     },
                 ],
+                PartnerApps =
+                [
+                    new AppRegistrationData
+                    {
+                        ClientId = StaffAppId, ClientSecret = StaffAppSecret, DisplayName = "Lobby console, partner staff (tests)", RedirectUris = [StaffConsoleRedirectUri],
+                    },
+                ],
             },
             Throttling = throttling ?? new ThrottlingSettings(),
             Faults = faults ?? new FaultSettings(),
         });
+
+    /// <summary>
+    /// Settings that make the emulator's partner issuer the host's partner authority (Auth:Authority, instead of a
+    /// development key), where partners' staff sign in to the lobby console as its staff app.
+    /// </summary>
+    public static IDictionary<string, string?> PartnerIssuerSettings(GraphEmulatorServer emulator) => new Dictionary<string, string?>
+    {
+        ["Auth:SigningKey"] = null,
+        ["Auth:Issuer"] = null,
+        ["Auth:Authority"] = emulator.PartnerIssuerUri,
+        ["Auth:AuthorityCertificateThumbprint"] = emulator.CertificateSha256Thumbprint,
+        ["Web:StaffClientId"] = StaffAppId,
+        ["Web:StaffClientSecret"] = StaffAppSecret,
+    };
+
+    /// <summary>
+    /// A staff member of <paramref name="partnerId"/> (none: a user of the issuer who is nobody's staff) at the partner
+    /// issuer, with <paramref name="roles"/> on the staff app; returns the name it signs in with.
+    /// </summary>
+    public static string AddPartnerStaff(GraphEmulatorServer emulator, string? partnerId, string displayName, params string[] roles)
+    {
+        var upn = $"{displayName.Split(' ')[0].ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}@{partnerId ?? "nobody"}.example";
+        emulator.State.AddPartnerStaff(new PartnerStaffData
+        {
+            UserPrincipalName = upn,
+            DisplayName = displayName,
+            PartnerId = partnerId,
+            AppRoles = new() { [StaffAppId] = [.. roles] },
+        });
+        return upn;
+    }
 
     /// <summary>Settings that point the server's Graph gateway at this emulator.</summary>
     public static IDictionary<string, string?> GraphSettings(GraphEmulatorServer emulator) => new Dictionary<string, string?>

@@ -214,15 +214,7 @@ public static class AdminEndpoints
             return Results.Json(ToNode(sku));
         });
 
-        admin.MapPost("/apps", (AppRegistrationData a, EmulatorState s) =>
-        {
-            lock (s.Sync)
-            {
-                s.Apps.RemoveAll(x => string.Equals(x.ClientId, a.ClientId, StringComparison.OrdinalIgnoreCase));
-                s.Apps.Add(a);
-            }
-            return Results.NoContent();
-        });
+        admin.MapPost("/apps", (AppRegistrationData a, EmulatorState s) => Register(s, s.Apps, a));
 
         admin.MapPost("/partner-clients", (PartnerClientData p, EmulatorState s) =>
         {
@@ -233,6 +225,13 @@ public static class AdminEndpoints
             }
             return Results.NoContent();
         });
+
+        admin.MapPost("/partner-apps", (AppRegistrationData a, EmulatorState s) => Register(s, s.PartnerApps, a));
+
+        admin.MapPost("/partner-staff", (PartnerStaffData p, EmulatorState s) =>
+            string.IsNullOrWhiteSpace(p.UserPrincipalName)
+                ? Results.BadRequest(new { error = "userPrincipalName is required" })
+                : Results.Json(s.AddPartnerStaff(p)));
 
         admin.MapGet("/throttling", (EmulatorState s) => Results.Json(ToNode(s.Throttler.Settings)));
         admin.MapPut("/throttling", (ThrottlingSettings settings, EmulatorState s) =>
@@ -280,6 +279,18 @@ public static class AdminEndpoints
                 ["audience"] = TokenIssuer.PartnerAudience,
             });
         });
+    }
+
+    /// <summary>Adds an app registration, replacing one with the same client id.</summary>
+    private static IResult Register(EmulatorState state, List<AppRegistrationData> apps, AppRegistrationData app)
+    {
+        lock (state.Sync)
+        {
+            apps.RemoveAll(x => string.Equals(x.ClientId, app.ClientId, StringComparison.OrdinalIgnoreCase));
+            apps.Add(app);
+        }
+
+        return Results.NoContent();
     }
 
     private static void MapSet(RouteGroupBuilder admin, string name, Func<TenantState, HashSet<string>> set)

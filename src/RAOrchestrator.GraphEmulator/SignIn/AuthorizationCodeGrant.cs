@@ -65,9 +65,13 @@ public static class AuthorizationCodeGrant
         SignedInUser? user;
         lock (state.Sync)
         {
+            // At the partner issuer, the staff member's partner (a directory extension) and the app roles assigned on
+            // this app are emitted as the optional claim partner_id and the roles claim.
+            var staff = ReferenceEquals(tenant, state.PartnerDirectory) ? state.PartnerStaff.GetValueOrDefault(issued.UserId) : null;
             user = tenant.FindUser(issued.UserId) is { } u
                 ? new SignedInUser(issued.UserId, (string?)u["displayName"] ?? "", (string?)u["userPrincipalName"] ?? "",
-                    DirectoryRoleIds.Wids(tenant.RolesOf(issued.UserId), (string?)u["userType"]))
+                    DirectoryRoleIds.Wids(tenant.RolesOf(issued.UserId), (string?)u["userType"]),
+                    staff?.PartnerId, staff?.RolesOn(app.ClientId))
                 : null;
         }
         if (user is null)
@@ -80,7 +84,8 @@ public static class AuthorizationCodeGrant
             return Refuse(54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
         }
 
-        var (idToken, accessToken, expiresIn) = issuer.MintSignInTokens(state.BaseAddress, tenant.Id, app.ClientId, user, request.Nonce, TokenLifetime);
+        var (idToken, accessToken, expiresIn) = issuer.MintSignInTokens(state.BaseAddress, tenant.Id, app.ClientId, user, request.Nonce, TokenLifetime,
+            partnerIssuer: ReferenceEquals(tenant, state.PartnerDirectory));
         return Results.Json(new JsonObject
         {
             ["token_type"] = "Bearer",

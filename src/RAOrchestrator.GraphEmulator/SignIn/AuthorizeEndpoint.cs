@@ -23,7 +23,7 @@ public static class AuthorizeEndpoint
         var q = http.Request.Query;
         string? Param(string name) => q[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
 
-        var t = state.FindTenant(tenant);
+        var t = state.FindSignInDirectory(tenant);
         if (t is null)
         {
             return Page(90002, EntraMessages.TenantNotFound(tenant), state);
@@ -34,7 +34,7 @@ public static class AuthorizeEndpoint
             return Page(900144, EntraMessages.MissingParameter("client_id"), state);
         }
 
-        var app = state.FindApp(clientId);
+        var app = state.FindSignInApp(t, clientId);
         if (app is null)
         {
             return Page(700016, EntraMessages.AppNotFound(clientId, t.DisplayName), state);

@@ -18,7 +18,7 @@ public static class LoginEndpoint
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : FormCollection.Empty;
         string? Field(string name) => form[name].FirstOrDefault();
 
-        var t = state.FindTenant(tenant);
+        var t = state.FindSignInDirectory(tenant);
         if (t is null)
         {
             return AuthorizeEndpoint.Page(90002, EntraMessages.TenantNotFound(tenant), state);
@@ -42,7 +42,7 @@ public static class LoginEndpoint
         }
 
         var username = (Field("username") ?? "").Trim();
-        var app = state.FindApp(request.ClientId);
+        var app = state.FindSignInApp(t, request.ClientId);
         IResult Again(int code, string text) =>
             SignInPages.SignIn(t.Id, t.DisplayName, app?.DisplayName ?? request.ClientId, requestId, request, username, $"{text} (AADSTS{code})");
 

@@ -9,6 +9,13 @@ public sealed class EmulatorData
     public string? PartnerIssuer { get; set; }
     public List<AppRegistrationData> Apps { get; set; } = [];
     public List<PartnerClientData> PartnerClients { get; set; } = [];
+
+    /// <summary>Apps registered at the partner issuer for interactive sign-in (the lobby console's partner-staff sign-in).</summary>
+    public List<AppRegistrationData> PartnerApps { get; set; } = [];
+
+    /// <summary>The partner issuer's users: partners' staff, who sign in to the partner apps.</summary>
+    public List<PartnerStaffData> PartnerStaff { get; set; } = [];
+
     public List<TenantData> Tenants { get; set; } = [];
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -42,6 +49,28 @@ public sealed class PartnerClientData
     public string PartnerId { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public List<string> Roles { get; set; } = [];
+}
+
+/// <summary>
+/// A user of the partner issuer's directory: one partner's staff member. As in Entra, <see cref="PartnerId"/> is a directory
+/// extension the issuer emits as the optional claim <c>partner_id</c>, and <see cref="AppRoles"/> are app role assignments,
+/// emitted as <c>roles</c> in the tokens of the app they are assigned on.
+/// </summary>
+public sealed class PartnerStaffData
+{
+    /// <summary>The user's object id (<c>oid</c>); generated when empty.</summary>
+    public string? Id { get; set; }
+    public string UserPrincipalName { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    /// <summary>The partner the user works for; null: no <c>partner_id</c> claim (a user who is nobody's staff).</summary>
+    public string? PartnerId { get; set; }
+    /// <summary>App role values (e.g. RAOrchestrator.Write) by the client id of the partner app they are assigned on.</summary>
+    public Dictionary<string, List<string>> AppRoles { get; set; } = [];
+    public bool AccountEnabled { get; set; } = true;
+
+    /// <summary>The app role values assigned to the user on the app <paramref name="clientId"/>.</summary>
+    public List<string> RolesOn(string clientId) =>
+        [.. AppRoles.Where(a => string.Equals(a.Key, clientId, StringComparison.OrdinalIgnoreCase)).SelectMany(a => a.Value)];
 }
 
 public sealed class TenantData

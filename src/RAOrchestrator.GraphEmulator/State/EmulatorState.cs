@@ -11,9 +11,22 @@ public sealed class EmulatorState
     public const string DefaultPartnerIssuer = "raorchestrator-partners";
 
     public Lock Sync { get; } = new();
-    public string PartnerIssuer { get; set; } = DefaultPartnerIssuer;
+    /// <summary>The partner issuer's tenant id (the path segment of its authority); its directory is <see cref="PartnerDirectory"/>.</summary>
+    public string PartnerIssuer { get => PartnerDirectory.Id; set => PartnerDirectory.Id = value; }
     public List<AppRegistrationData> Apps { get; } = [];
     public List<PartnerClientData> PartnerClients { get; } = [];
+
+    /// <summary>
+    /// The partner issuer's own directory, where partners' staff sign in (not a customer tenant: no Graph, not in
+    /// <see cref="Tenants"/>). Its users are the staff; <see cref="PartnerStaff"/> holds their partner and app roles.
+    /// </summary>
+    public TenantState PartnerDirectory { get; } = new() { Id = DefaultPartnerIssuer, DisplayName = "RAOrchestrator partners" };
+
+    /// <summary>Apps registered at the partner issuer for interactive sign-in.</summary>
+    public List<AppRegistrationData> PartnerApps { get; } = [];
+
+    /// <summary>Partners' staff by user id: the claims the partner issuer adds to their tokens.</summary>
+    public Dictionary<string, PartnerStaffData> PartnerStaff { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<string, TenantState> Tenants { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Counters Counters { get; } = new();
     public RequestLog Requests { get; } = new();
@@ -46,6 +59,12 @@ public sealed class EmulatorState
 
             Apps.AddRange(data.Apps);
             PartnerClients.AddRange(data.PartnerClients);
+            PartnerApps.AddRange(data.PartnerApps);
+            foreach (var staff in data.PartnerStaff)
+            {
+                AddPartnerStaff(staff);
+            }
+
             foreach (var t in data.Tenants)
             {
                 AddTenant(t);
@@ -64,6 +83,51 @@ public sealed class EmulatorState
             }
 
             return Tenants.Values.FirstOrDefault(x => x.IsVerifiedDomain(idOrDomain));
+        }
+    }
+
+    /// <summary>Where a user signs in at <c>/{tenant}/...</c>: the partner issuer's directory, or a customer tenant by id or domain.</summary>
+    public TenantState? FindSignInDirectory(string tenant) =>
+        IsPartnerIssuer(tenant) ? PartnerDirectory : FindTenant(tenant);
+
+    public bool IsPartnerIssuer(string tenant) => string.Equals(tenant, PartnerIssuer, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An app a user of <paramref name="directory"/> may sign in to: a partner app at the partner issuer, else a (multi-tenant) app.</summary>
+    public AppRegistrationData? FindSignInApp(TenantState directory, string clientId)
+    {
+        if (!ReferenceEquals(directory, PartnerDirectory))
+        {
+            return FindApp(clientId);
+        }
+
+        lock (Sync)
+        {
+            return PartnerApps.FirstOrDefault(a => string.Equals(a.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>Adds (or replaces, by user principal name) a partner's staff member in the partner issuer's directory.</summary>
+    public PartnerStaffData AddPartnerStaff(PartnerStaffData staff)
+    {
+        lock (Sync)
+        {
+            if (PartnerDirectory.FindUser(staff.UserPrincipalName) is { } existing)
+            {
+                PartnerDirectory.Users.Remove(existing);
+                PartnerStaff.Remove((string)existing["id"]!);
+            }
+
+            staff.Id = string.IsNullOrEmpty(staff.Id) ? Guid.NewGuid().ToString() : staff.Id;
+            PartnerDirectory.Users.Add(new JsonObject
+            {
+                ["id"] = staff.Id,
+                ["userPrincipalName"] = staff.UserPrincipalName,
+                ["displayName"] = staff.DisplayName,
+                ["accountEnabled"] = staff.AccountEnabled,
+                ["userType"] = "Member",
+            });
+            PartnerStaff[staff.Id] = staff;
+            return staff;
         }
     }
 

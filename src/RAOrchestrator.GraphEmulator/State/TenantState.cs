@@ -5,7 +5,7 @@ namespace RAOrchestrator.GraphEmulator.State;
 /// <summary>One tenant's directory, licences, meetings and Teams settings. Guarded by <see cref="EmulatorState.Sync"/>.</summary>
 public sealed class TenantState
 {
-    public required string Id { get; init; }
+    public required string Id { get; set; }
     public string DisplayName { get; set; } = "";
     public List<DomainData> Domains { get; } = [];
     public HashSet<string> ConsentedApps { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -59,7 +59,7 @@ public sealed class TenantState
 
 public sealed class GroupState
 {
-    public required string Id { get; init; }
+    public required string Id { get; set; }
     public required JsonObject Properties { get; init; }
     public List<string> MemberIds { get; } = [];
 }
@@ -68,7 +68,7 @@ public sealed class GroupState
 public sealed class StoredItem
 {
     public required string UserId { get; init; }
-    public required string Id { get; init; }
+    public required string Id { get; set; }
     public required JsonObject Body { get; set; }
 }
 

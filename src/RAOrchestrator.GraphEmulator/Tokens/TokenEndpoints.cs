@@ -43,7 +43,7 @@ public static class TokenEndpoints
             ["subject_types_supported"] = new JsonArray("pairwise"),
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
             ["scopes_supported"] = new JsonArray("openid", "profile", "email", "offline_access"),
-            ["grant_types_supported"] = isPartner ? new JsonArray("client_credentials") : new JsonArray("authorization_code", "client_credentials"),
+            ["grant_types_supported"] = new JsonArray("authorization_code", "client_credentials"),
             ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "nbf", "azp", "tid", "roles", "partner_id",
                 "nonce", "oid", "wids", "name", "preferred_username"),
             ["tenant_region_scope"] = "EU",
@@ -112,9 +112,23 @@ public static class TokenEndpoints
         {
             return EntraError(900144, tenant, state, correlation, EntraMessages.MissingParameter("grant_type"));
         }
-        if (grant != "client_credentials" && (isPartner || grant != "authorization_code"))
+        if (grant is not ("client_credentials" or "authorization_code"))
         {
             return EntraError(70003, tenant, state, correlation, $"The app requested an unsupported grant type '{grant}'.");
+        }
+
+        if (isPartner && grant == "authorization_code")
+        {
+            // A partner's staff member signing in to a partner app (the lobby console), like any Entra tenant's user.
+            var partnerApp = state.FindSignInApp(state.PartnerDirectory, clientId);
+            if (partnerApp is null)
+            {
+                return EntraError(700016, tenant, state, correlation, null, clientId, state.PartnerDirectory.DisplayName);
+            }
+
+            return string.Equals(partnerApp.ClientSecret, secret, StringComparison.Ordinal)
+                ? AuthorizationCodeGrant.Redeem(form, state.PartnerDirectory, partnerApp, state, issuer, store, correlation)
+                : EntraError(7000215, tenant, state, correlation, null, clientId);
         }
 
         if (isPartner)

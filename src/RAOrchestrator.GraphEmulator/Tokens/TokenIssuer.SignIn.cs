@@ -4,17 +4,22 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace RAOrchestrator.GraphEmulator.Tokens;
 
-/// <summary>A user who signed in, as their tokens describe them.</summary>
-public sealed record SignedInUser(string Id, string DisplayName, string UserPrincipalName, IReadOnlyList<string> Wids);
+/// <summary>
+/// A user who signed in, as their tokens describe them. At the partner issuer a staff member also has a partner id
+/// (emitted as <c>partner_id</c>) and the app roles assigned to them on the app (emitted as <c>roles</c>).
+/// </summary>
+public sealed record SignedInUser(string Id, string DisplayName, string UserPrincipalName, IReadOnlyList<string> Wids,
+    string? PartnerId = null, IReadOnlyList<string>? AppRoles = null);
 
 public sealed partial class TokenIssuer
 {
     /// <summary>
     /// The id token (v2.0, for the app) and an access token (v1.0, for Graph's User.Read) of a user's sign-in, both signed
-    /// with the key the tenant's JWKS publishes. The emulator's Graph does not accept the access token (no delegated calls).
+    /// with the key the tenant's JWKS publishes (the partner key at the partner issuer). The emulator's Graph does not accept
+    /// the access token (no delegated calls).
     /// </summary>
     public (string IdToken, string AccessToken, int ExpiresIn) MintSignInTokens(Uri baseAddress, string tenantId, string clientId,
-        SignedInUser user, string? nonce, TimeSpan lifetime)
+        SignedInUser user, string? nonce, TimeSpan lifetime, bool partnerIssuer = false)
     {
         var idClaims = new Dictionary<string, object>
         {
@@ -31,8 +36,19 @@ public sealed partial class TokenIssuer
             idClaims["nonce"] = nonce;
         }
 
-        var id = Sign(GraphKey, TenantIssuerUri(baseAddress, tenantId), clientId, lifetime, idClaims);
-        var access = Sign(GraphKey, GraphIssuer(tenantId), GraphAppId, lifetime, new Dictionary<string, object>
+        if (user.PartnerId is not null)
+        {
+            idClaims["partner_id"] = user.PartnerId;
+        }
+
+        if (user.AppRoles is { Count: > 0 } roles)
+        {
+            idClaims["roles"] = roles.ToList();
+        }
+
+        var key = partnerIssuer ? PartnerKey : GraphKey;
+        var id = Sign(key, TenantIssuerUri(baseAddress, tenantId), clientId, lifetime, idClaims);
+        var access = Sign(key, GraphIssuer(tenantId), GraphAppId, lifetime, new Dictionary<string, object>
         {
             ["tid"] = tenantId,
             ["oid"] = user.Id,

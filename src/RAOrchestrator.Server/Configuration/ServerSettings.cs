@@ -64,6 +64,11 @@ public sealed class ServerSettings
             errors.Add("Web:PublicUrl must be an absolute http(s) URL without query or fragment, such as https://raorchestrator.example.com.");
         }
 
+        if (!string.IsNullOrWhiteSpace(Web.StaffClientId) && string.IsNullOrWhiteSpace(Auth.Authority))
+        {
+            errors.Add("Web:StaffClientId needs Auth:Authority: partners' staff sign in at the issuer of partner tokens, which the development Auth:SigningKey is not.");
+        }
+
         if (Uri.TryCreate(Web.Url, UriKind.Absolute, out var web) && web.Scheme == Uri.UriSchemeHttps)
         {
             if (string.IsNullOrWhiteSpace(Web.CertificatePath) || !File.Exists(Web.CertificatePath))

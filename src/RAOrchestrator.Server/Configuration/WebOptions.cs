@@ -28,6 +28,15 @@ public sealed class WebOptions
     /// <summary>Join-page posts accepted per session per minute, whoever sends them; more are answered 429.</summary>
     public int GateJoinsPerMinutePerSession { get; set; } = 30;
 
+    /// <summary>
+    /// The lobby console's client id at the partner issuer (Auth:Authority): partners' staff sign in there with OpenID
+    /// Connect, and the id token must name this client as its audience. Empty: partner staff cannot sign in to the console.
+    /// </summary>
+    public string? StaffClientId { get; set; }
+
+    /// <summary>The lobby console's client secret at the partner issuer, when the issuer requires one to redeem a code.</summary>
+    public string? StaffClientSecret { get; set; }
+
     /// <summary>The public base URL without a trailing slash.</summary>
     public string PublicBase => (string.IsNullOrWhiteSpace(PublicUrl) ? Url : PublicUrl).TrimEnd('/');
 }

@@ -23,6 +23,8 @@ public static class WebPageExtensions
             .Configure<Azure.Data.Tables.TableServiceClient>((options, tables) => options.XmlRepository = new PageKeyRing(tables));
         builder.Services.AddSingleton<ConsoleCookies>();
         builder.Services.AddSingleton<ConsoleSessions>();
+        builder.Services.AddSingleton<StaffSignIn>();
+        builder.Services.AddSingleton<StaffSessions>();
         builder.Services.AddRateLimiter(o => GateJoinLimits.Configure(o, web));
         return builder;
     }
@@ -41,6 +43,7 @@ public static class WebPageExtensions
         app.MapApprovalPages(host);
         app.MapGatePages(host);
         app.MapLobbyConsole(host);
+        app.MapStaffConsole(host);
         return app;
     }
 }

@@ -28,6 +28,18 @@ public static class PageCookies
         return token;
     }
 
+    /// <summary>The posted form when its <c>csrf</c> field is <paramref name="expectedToken"/>; null for a forged, tokenless or non-form post.</summary>
+    public static async Task<IFormCollection?> FormWithTokenAsync(HttpContext http, string? expectedToken)
+    {
+        if (expectedToken is null || !http.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        return TokenMatches(expectedToken, form["csrf"]) ? form : null;
+    }
+
     /// <summary>Whether a form's token is the one expected (its cookie, or the sign-in's), compared in fixed time.</summary>
     public static bool TokenMatches(string? expected, string? given) =>
         expected is { Length: > 20 } && given is { Length: > 20 }

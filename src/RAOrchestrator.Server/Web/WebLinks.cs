@@ -9,6 +9,7 @@ public sealed class WebLinks(WebOptions web)
     public const string ApprovalCallbackPath = ApprovalPrefix + "/callback";
     public const string ConsolePrefix = "/console";
     public const string ConsoleCallbackPath = ConsolePrefix + "/callback";
+    public const string StaffConsolePrefix = ConsolePrefix + "/staff";
 
     /// <summary>The guests' join page, where invitation links lead unless Sessions:GateUrl names the partner's own.</summary>
     public const string GatePath = "/join";
@@ -21,6 +22,9 @@ public sealed class WebLinks(WebOptions web)
 
     /// <summary>Where Entra sends an admitter back after signing in to the lobby console; registered on the MSP app.</summary>
     public string ConsoleRedirectUri => web.PublicBase + ConsoleCallbackPath;
+
+    /// <summary>Where the partner issuer sends a partner's staff member back after signing in; registered on the console's staff app.</summary>
+    public string StaffConsoleRedirectUri => web.PublicBase + StaffConsolePrefix + "/callback";
 
     public bool IsHttps => web.PublicBase.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

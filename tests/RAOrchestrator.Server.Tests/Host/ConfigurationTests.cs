@@ -36,6 +36,15 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void A_staff_client_without_a_partner_authority_is_refused_by_name()
+    {
+        // The development key signs partner tokens itself: there is no issuer where partners' staff could sign in.
+        var ex = Assert.Throws<InvalidConfigurationException>(() => ServerApp.Build([.. MinimalHostArgs.Valid, "--Web:StaffClientId=9d2f6a41-7c3e-4b58-a1d0-5e8f2b7c3a10"]));
+
+        Assert.StartsWith("Web:StaffClientId needs Auth:Authority", Assert.Single(ex.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Membership_timing_outside_its_bounds_is_refused_by_name()
     {
         var ex = Assert.Throws<InvalidConfigurationException>(() => ServerApp.Build(

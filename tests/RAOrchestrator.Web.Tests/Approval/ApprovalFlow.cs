@@ -9,6 +9,8 @@ namespace RAOrchestrator.Web.Tests.Approval;
 /// <summary>A partner's claim on a fresh customer tenant, and the steps its administrator takes in the browser.</summary>
 public sealed class ApprovalFlow(WebFixture fixture)
 {
+    private LoopbackHost? _host;
+
     public string Partner { get; } = "partner-" + Guid.NewGuid().ToString("N")[..12];
     public string TenantId { get; private set; } = string.Empty;
     public CreateTenantResponse Claim { get; private set; } = null!;
@@ -23,6 +25,7 @@ public sealed class ApprovalFlow(WebFixture fixture)
     /// <summary>The partner claims a fresh tenant of the emulator; the claim waits for its administrator.</summary>
     public async Task<ApprovalFlow> ClaimAsync(LoopbackHost? host = null)
     {
+        _host = host;
         TenantId = await ReadyTenants.AddAsync(fixture.Emulator);
         Claim = await (host ?? fixture.Host).Tenants(Partner).CreateTenantAsync(ReadyTenants.Create(TenantId));
         Assert.Equal(Tenant.Types.State.AwaitingApproval, Claim.Tenant.State);
@@ -42,7 +45,7 @@ public sealed class ApprovalFlow(WebFixture fixture)
     {
         await ChooseAsync(page, approve);
         await EmulatorSignIn.SignInAsync(page, username);
-        await page.WaitForURLAsync(url => url.StartsWith(fixture.Host.WebUrl.ToString(), StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith((_host ?? fixture.Host).WebUrl.ToString(), StringComparison.Ordinal));
         await Expect(page.Locator("main h1")).ToBeVisibleAsync();
     }
 }

@@ -12,12 +12,14 @@ namespace RAOrchestrator.Web.Tests.Console;
 /// An onboarded customer tenant (claimed by a partner and approved by its administrator in the browser) with a licensed
 /// organizer, the sessions the partner schedules for it, guests joining over gRPC, and people signing in to the console.
 /// </summary>
-public sealed class ConsoleWorld(WebFixture fixture)
+public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
 {
     /// <summary>The vendor's expert the sessions invite: a guest by address, "Erin Expert".</summary>
     public const string Expert = "erin.expert@oem.example";
 
     private ApprovalFlow _flow = null!;
+
+    public LoopbackHost Host => host;
 
     public string TenantId => _flow.TenantId;
     public string Partner => _flow.Partner;
@@ -27,20 +29,21 @@ public sealed class ConsoleWorld(WebFixture fixture)
     /// <summary>A member of the tenant who organizes nothing and admits for nothing.</summary>
     public string Member => _flow.Member;
 
-    public Uri ConsoleUri => new(fixture.Host.WebUrl, "/console");
+    public Uri ConsoleUri => new(host.WebUrl, "/console");
 
-    public SessionService.SessionServiceClient Sessions => fixture.Host.Sessions(Partner);
+    public SessionService.SessionServiceClient Sessions => host.Sessions(Partner);
 
-    public static async Task<ConsoleWorld> OnboardAsync(WebFixture fixture)
+    /// <param name="host">The host the partner onboards at; by default the fixture's.</param>
+    public static async Task<ConsoleWorld> OnboardAsync(WebFixture fixture, LoopbackHost? host = null)
     {
-        var world = new ConsoleWorld(fixture);
-        world._flow = await new ApprovalFlow(fixture).ClaimAsync();
+        var world = new ConsoleWorld(fixture, host ?? fixture.Host);
+        world._flow = await new ApprovalFlow(fixture).ClaimAsync(world.Host);
         await using (var admin = await fixture.BrowserAsync())
         {
             await world._flow.DecideAsync(admin.Page, world._flow.Admin);
         }
 
-        var operations = fixture.Host.Operations(world.Partner);
+        var operations = world.Host.Operations(world.Partner);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         Operation operation;
         do
@@ -110,6 +113,35 @@ public sealed class ConsoleWorld(WebFixture fixture)
         await EmulatorSignIn.SignInAsync(page, username);
         await page.WaitForURLAsync(url => url.StartsWith(ConsoleUri.ToString(), StringComparison.Ordinal) && !url.Contains("callback", StringComparison.Ordinal));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lobby console" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// At the host whose partner authority is the emulator's partner issuer: an onboarded tenant, a session with Erin
+    /// Expert waiting in its lobby, and a staff member of the tenant's partner holding <paramref name="roles"/>.
+    /// </summary>
+    public static async Task<(ConsoleWorld World, Session Session, Participant Guest, string Staff)> StaffSceneAsync(WebFixture fixture, params string[] roles)
+    {
+        var world = await OnboardAsync(fixture, await fixture.PartnerIssuerHostAsync());
+        var session = await world.ScheduleAsync("Pump P-17 alignment", Expert);
+        var guest = await world.GuestJoinsAsync(session, Expert);
+        return (world, session, guest, TestEmulator.AddPartnerStaff(fixture.Emulator, world.Partner, "Sam Support", roles));
+    }
+
+    /// <summary>Opens the console, chooses the partner staff's sign-in, signs in as <paramref name="username"/> at the partner issuer, and waits for the host's answer.</summary>
+    public async Task StaffSignInAsync(IPage page, string username)
+    {
+        await StartStaffSignInAsync(page);
+        await EmulatorSignIn.SignInAsync(page, username);
+        // The staff console, or the callback's refusal when the issuer's answer is not accepted.
+        await page.WaitForURLAsync(url => url.StartsWith(ConsoleUri.ToString(), StringComparison.Ordinal));
+    }
+
+    /// <summary>Opens the console and chooses the partner staff's sign-in; the browser then shows the partner issuer's sign-in page.</summary>
+    public async Task StartStaffSignInAsync(IPage page)
+    {
+        await page.GotoAsync(ConsoleUri.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in as partner staff" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal));
     }
 
     public static ILocator Lobby(IPage page, Session session) => page.Locator($"section#s-{session.Name[(session.Name.LastIndexOf('/') + 1)..]}");

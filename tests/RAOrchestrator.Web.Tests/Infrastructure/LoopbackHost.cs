@@ -21,23 +21,36 @@ public sealed class LoopbackHost : IAsyncDisposable
     private const string Issuer = "https://issuer.test/raorchestrator-web-tests/v2.0";
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
-    private readonly byte[] _signingKey;
+    private readonly Func<string, string> _partnerToken;
     private readonly AutoApproval _approval;
 
-    private LoopbackHost(WebApplication app, Uri webUrl, int apiPort, byte[] signingKey, GraphEmulatorServer emulator)
+    private LoopbackHost(WebApplication app, Uri webUrl, int apiPort, Func<string, string> partnerToken, GraphEmulatorServer emulator)
     {
         _app = app;
         _approval = new AutoApproval(emulator);
         WebUrl = webUrl;
-        _signingKey = signingKey;
+        _partnerToken = partnerToken;
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}");
     }
+
+    /// <summary>The host's services (e.g. its sign-in validators), for tests that call them directly.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>
+    /// A host whose partner authority is the emulator's partner issuer (Auth:Authority): partners call it with the
+    /// issuer's tokens, and partners' staff sign in to its lobby console there.
+    /// </summary>
+    public static Task<LoopbackHost> StartWithPartnerIssuerAsync(AzuriteProcess azurite, GraphEmulatorServer emulator) =>
+        StartAsync(azurite, emulator, TestEmulator.PartnerIssuerSettings(emulator), partner => emulator.MintPartnerToken(partner, ["RAOrchestrator.Read", "RAOrchestrator.Write"]));
 
     /// <summary>Where the host serves its pages, e.g. http://127.0.0.1:{port}/.</summary>
     public Uri WebUrl { get; }
 
     /// <param name="overrides">Settings of this host beyond the test defaults (e.g. a short claim lifetime).</param>
-    public static async Task<LoopbackHost> StartAsync(AzuriteProcess azurite, GraphEmulatorServer emulator, IDictionary<string, string?>? overrides = null)
+    public static Task<LoopbackHost> StartAsync(AzuriteProcess azurite, GraphEmulatorServer emulator, IDictionary<string, string?>? overrides = null) =>
+        StartAsync(azurite, emulator, overrides, null);
+
+    private static async Task<LoopbackHost> StartAsync(AzuriteProcess azurite, GraphEmulatorServer emulator, IDictionary<string, string?>? overrides, Func<string, string>? partnerToken)
     {
         var key = RandomNumberGenerator.GetBytes(32);
         var apiPort = FreePort.Next();
@@ -52,7 +65,7 @@ public sealed class LoopbackHost : IAsyncDisposable
 
         var app = ServerApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
-        return new LoopbackHost(app, new Uri(settings["Web:Url"]!), apiPort, key, emulator);
+        return new LoopbackHost(app, new Uri(settings["Web:Url"]!), apiPort, partnerToken ?? (partner => PartnerTokens.Create(key, Issuer, partner)), emulator);
     }
 
     public TenantService.TenantServiceClient Tenants(string partner) => new(Caller(partner));
@@ -66,7 +79,7 @@ public sealed class LoopbackHost : IAsyncDisposable
 
     private CallInvoker Caller(string partner)
     {
-        var token = PartnerTokens.Create(_signingKey, Issuer, partner);
+        var token = _partnerToken(partner);
         return _channel.CreateCallInvoker().Intercept(metadata =>
         {
             metadata.Add("authorization", "Bearer " + token);

@@ -25,6 +25,11 @@ public sealed class WebFixture : IAsyncLifetime
         Chromium = await Chromium.LaunchAsync(new Dictionary<string, Uri> { [TeamsHost] = Emulator.BaseAddress }, Emulator.Certificate);
     }
 
+    private Task<LoopbackHost>? _partnerIssuerHost;
+
+    /// <summary>A second host, started on first use, whose partner authority is the emulator's partner issuer (where partners' staff sign in).</summary>
+    public Task<LoopbackHost> PartnerIssuerHostAsync() => _partnerIssuerHost ??= LoopbackHost.StartWithPartnerIssuerAsync(Azurite, Emulator);
+
     /// <summary>A fresh browser window (its own cookies) on the shared Chromium.</summary>
     public Task<BrowserSession> BrowserAsync() => Chromium.NewSessionAsync();
 
@@ -38,6 +43,11 @@ public sealed class WebFixture : IAsyncLifetime
         if (Host is not null)
         {
             await Host.DisposeAsync();
+        }
+
+        if (_partnerIssuerHost is { IsCompletedSuccessfully: true })
+        {
+            await (await _partnerIssuerHost).DisposeAsync();
         }
 
         if (Emulator is not null)

@@ -13,7 +13,6 @@ namespace RAOrchestrator.Server.Web.Console;
 /// </summary>
 public static class ConsoleEndpoints
 {
-    private const int MaxStateLength = 200;
     private const int MaxParticipantLength = 600;
     private static readonly TimeSpan WatchWait = TimeSpan.FromSeconds(20);
 
@@ -34,13 +33,13 @@ public static class ConsoleEndpoints
         }).RequireHost(host);
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext http, ConsoleCookies cookies, ConsoleSessions sessions, EntraSignIn signIn, TimeProvider time)
+    private static async Task<IResult> ShowAsync(HttpContext http, ConsoleCookies cookies, ConsoleSessions sessions, EntraSignIn signIn, StaffSignIn staffSignIn, TimeProvider time)
     {
         if (cookies.User(http) is not { } user)
         {
             var tenant = http.Request.Query["tenant"].ToString();
-            PageResults.Secure(http, signIn.AuthorityOrigin);
-            return Content("Lobby console", ConsolePages.SignIn(tenant.Length <= 64 ? tenant : string.Empty));
+            PageResults.Secure(http, string.Join(' ', new[] { signIn.AuthorityOrigin, staffSignIn.AuthorityOrigin }.Where(o => o.Length > 0).Distinct()));
+            return Content("Lobby console", ConsolePages.SignIn(tenant.Length <= 64 ? tenant : string.Empty, staffSignIn.Enabled));
         }
 
         if (await sessions.OwnerAsync(user.TenantId) is not { } owner)
@@ -69,29 +68,11 @@ public static class ConsoleEndpoints
 
     private static async Task<IResult> CallbackAsync(HttpContext http, ConsoleCookies cookies, EntraSignIn signIn, WebLinks links)
     {
-        var query = http.Request.Query;
-        var state = query["state"].ToString();
         var pending = cookies.TakeSignIn(http);
-        if (pending is null || state.Length is 0 or > MaxStateLength || !PageCookies.TokenMatches(pending.State, state))
-        {
-            return PageResults.Refusal(http, new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.SignInExpired,
-                "This sign-in was not started in this browser, was already used, or took too long. Open the lobby console and sign in again."), "Not signed in");
-        }
-
         try
         {
-            if (query["error"].ToString() is { Length: > 0 } error)
-            {
-                throw new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.SignInInvalid,
-                    $"The sign-in did not complete ({OrchestratorException.Quote(error)}). Open the lobby console and sign in again.");
-            }
-
-            if (query["code"].ToString() is not { Length: > 0 and < 4096 } code)
-            {
-                throw OrchestratorException.Invalid("code", "is required");
-            }
-
-            var secrets = new SignInSecrets(pending.Binding);
+            var code = SignInCallback.Code(http.Request.Query, pending?.State, "Open the lobby console and sign in again.");
+            var secrets = new SignInSecrets(pending!.Binding);
             var identity = await signIn.RedeemAsync(pending.TenantId, code, links.ConsoleRedirectUri, secrets, http.RequestAborted);
             cookies.SignIn(http, AdminSignIn.VerifyUser(identity, pending.TenantId, secrets.Nonce));
             return Results.Redirect(WebLinks.ConsolePrefix);
@@ -196,21 +177,13 @@ public static class ConsoleEndpoints
     }
 
     /// <summary>The posted form when it carries the signed-in user's form token; null for a forged or tokenless post.</summary>
-    private static async Task<IFormCollection?> FormOfAsync(HttpContext http, ConsoleCookies cookies)
-    {
-        if (cookies.User(http) is not { } user || !http.Request.HasFormContentType)
-        {
-            return null;
-        }
-
-        var form = await http.Request.ReadFormAsync();
-        return PageCookies.TokenMatches(user.FormToken, form["csrf"]) ? form : null;
-    }
+    private static Task<IFormCollection?> FormOfAsync(HttpContext http, ConsoleCookies cookies) =>
+        PageCookies.FormWithTokenAsync(http, cookies.User(http)?.FormToken);
 
     private static IResult Content(string title, string body, string? script = null) =>
         Results.Content(Html.Page(title, body, script, wide: true), "text/html; charset=utf-8");
 
-    private static OrchestratorException Forged() => new(ErrorKind.PermissionDenied, Reasons.InvalidArgument,
+    internal static OrchestratorException Forged() => new(ErrorKind.PermissionDenied, Reasons.InvalidArgument,
         "This form has expired or did not come from the lobby console. Open the lobby console again.");
 
     private static OrchestratorException NotManaged() => new(ErrorKind.FailedPrecondition, Reasons.NotFound,

@@ -11,8 +11,11 @@ public static class ConsolePages
 {
     public const string Script = "/assets/console.js";
 
-    public static string SignIn(string tenant) => $"""
+    /// <summary>The sign-in page: the organization's account for organizers and admitters, and (when configured) the partner's staff sign-in.</summary>
+    public static string SignIn(string tenant, bool staffSignIn = false) => $"""
         <h1>Lobby console</h1>
+        <section aria-labelledby="org-heading">
+        <h2 id="org-heading">I am the organizer or an admitter (my organization's account)</h2>
         <p>Sign in with your work account to let people in to the Remote Assist sessions you organize or admit for.</p>
         <form method="post" action="{WebLinks.ConsolePrefix}/sign-in">
           <label for="tenant">Your organization's tenant id</label>
@@ -20,6 +23,8 @@ public static class ConsolePages
           <p id="tenant-note" class="note">The directory (tenant) id of your Microsoft 365 organization, as in the link your partner or administrator gave you.</p>
           <div class="actions"><button type="submit" class="primary">Sign in</button></div>
         </form>
+        </section>
+        {(staffSignIn ? StaffConsolePages.SignIn : string.Empty)}
         """;
 
     public static string Console(ConsoleUser user, IReadOnlyList<SessionView> sessions, DateTimeOffset now)
@@ -47,26 +52,28 @@ public static class ConsolePages
     }
 
     /// <summary>One session's lobby and admitted people; the console's script replaces it as the session changes.</summary>
-    public static string Lobby(SessionView session, ConsoleUser user, DateTimeOffset now)
+    /// <param name="path">Where the lobby's feed and forms are (<c>{path}/lobby</c>, <c>{path}/participants</c>); by default the organizer's console's.</param>
+    public static string Lobby(SessionView session, ConsoleUser user, DateTimeOffset now, string? path = null)
     {
         var id = ConsoleSessions.IdOf(session);
+        path ??= $"{WebLinks.ConsolePrefix}/sessions/{id}";
         var waiting = session.Participants.Where(p => p.Status == ParticipantStatus.InLobby).OrderBy(p => p.RequestedAt).ToList();
         var admitted = session.Participants.Where(p => p.Status == ParticipantStatus.Admitted).OrderBy(p => p.AdmittedAt).ToList();
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
-            <section class="lobby" id="s-{Html.E(id)}" aria-labelledby="h-{Html.E(id)}" data-lobby="{WebLinks.ConsolePrefix}/sessions/{Html.E(id)}/lobby" data-sequence="{session.LastSequence}">
+            <section class="lobby" id="s-{Html.E(id)}" aria-labelledby="h-{Html.E(id)}" data-lobby="{Html.E(path)}/lobby" data-sequence="{session.LastSequence}">
             <h2 id="h-{Html.E(id)}">{Html.E(session.Subject)}</h2>
             <p class="note">{(session.Status == SessionStatus.Active ? "Live" : "Upcoming")} · {When(session.Start)} to {When(session.End)} · organized by {Html.E(session.Organizer.DisplayName)}</p>
             <h3>Waiting in the lobby ({waiting.Count})</h3>
             """);
-        html.Append(People(waiting, id, user, now, "Nobody is waiting.", p => Button(p, "admit", "Admit", "primary") + Button(p, "deny", "Deny", "secondary")));
+        html.Append(People(waiting, path, user, now, "Nobody is waiting.", p => Button(p, "admit", "Admit", "primary") + Button(p, "deny", "Deny", "secondary")));
         html.Append(CultureInfo.InvariantCulture, $"<h3>Admitted ({admitted.Count})</h3>");
-        html.Append(People(admitted, id, user, now, "Nobody has been admitted yet.", p => Button(p, "remove", "Remove", "secondary")));
+        html.Append(People(admitted, path, user, now, "Nobody has been admitted yet.", p => Button(p, "remove", "Remove", "secondary")));
         html.Append("</section>");
         return html.ToString();
     }
 
-    private static string People(List<ParticipantView> people, string sessionId, ConsoleUser user, DateTimeOffset now, string none, Func<ParticipantView, string> buttons)
+    private static string People(List<ParticipantView> people, string path, ConsoleUser user, DateTimeOffset now, string none, Func<ParticipantView, string> buttons)
     {
         if (people.Count == 0)
         {
@@ -80,7 +87,7 @@ public static class ConsolePages
             html.Append(CultureInfo.InvariantCulture, $"""
                 <li><div><strong>{Html.E(p.Person.DisplayName)}</strong> · {Html.E(p.Person.Email ?? "no address")} · {Client(p.Client)} · {Proof(p)} ·
                 {(p.Status == ParticipantStatus.InLobby ? "waiting" : "admitted")} <span data-since="{since.UtcDateTime:O}">{Elapsed(now - since)}</span></div>
-                <form method="post" action="{WebLinks.ConsolePrefix}/sessions/{Html.E(sessionId)}/participants">
+                <form method="post" action="{Html.E(path)}/participants">
                 <input type="hidden" name="csrf" value="{Html.E(user.FormToken)}"><input type="hidden" name="participant" value="{Html.E(p.Id)}">
                 {buttons(p)}</form></li>
                 """);

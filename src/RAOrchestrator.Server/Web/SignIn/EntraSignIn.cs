@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -43,85 +42,23 @@ public sealed partial class EntraSignIn : IDisposable
     /// </summary>
     public string AuthorizeUrl(string tenantId, string redirectUri, string state, SignInSecrets secrets, string? prompt = "consent")
     {
-        var query = new Dictionary<string, string?>
-        {
-            ["client_id"] = _graph.ClientId,
-            ["response_type"] = "code",
-            ["redirect_uri"] = redirectUri,
-            ["response_mode"] = "query",
-            ["scope"] = "openid profile",
-            ["state"] = state,
-            ["nonce"] = secrets.Nonce,
-            ["code_challenge"] = secrets.Challenge,
-            ["code_challenge_method"] = "S256",
-        };
-        if (prompt is not null)
-        {
-            query["prompt"] = prompt;
-        }
-
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"{Authority(tenantId)}/oauth2/v2.0/authorize", query);
+        return OpenIdCodeFlow.AuthorizeUrl($"{Authority(tenantId)}/oauth2/v2.0/authorize", _graph.ClientId!, redirectUri, state, secrets, prompt);
     }
 
     /// <summary>Redeems the code for tokens and returns what the verified id token says of its user.</summary>
     public async Task<AdminIdentity> RedeemAsync(string tenantId, string code, string redirectUri, SignInSecrets secrets, CancellationToken cancellationToken)
     {
-        var form = new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code",
-            ["client_id"] = _graph.ClientId!,
-            ["code"] = code,
-            ["redirect_uri"] = redirectUri,
-            ["code_verifier"] = secrets.Verifier,
-            ["scope"] = "openid profile",
-        };
+        var form = OpenIdCodeFlow.RedeemForm(_graph.ClientId!, code, redirectUri, secrets);
         AddClientCredential(form, tenantId);
 
-        string? idToken;
-        try
-        {
-            using var response = await _http.PostAsync($"{Authority(tenantId)}/oauth2/v2.0/token", new FormUrlEncodedContent(form), cancellationToken);
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (!response.IsSuccessStatusCode)
-            {
-                var error = body.RootElement.TryGetProperty("error_description", out var d) ? d.GetString() : null;
-                LogRedemptionRefused(tenantId, (int)response.StatusCode, error);
-                throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid,
-                    "The sign-in could not be completed (the code was refused). Start the sign-in again from the page you came from.");
-            }
-
-            idToken = body.RootElement.TryGetProperty("id_token", out var t) ? t.GetString() : null;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            LogRedemptionFailed(ex, tenantId);
-            throw new OrchestratorException(ErrorKind.Unavailable, Reasons.Timeout, "The sign-in service could not be reached. Try again in a moment.");
-        }
-
-        if (string.IsNullOrEmpty(idToken))
-        {
-            throw new OrchestratorException(ErrorKind.PermissionDenied, Reasons.SignInInvalid, "The sign-in returned no id token.");
-        }
-
+        var idToken = await OpenIdCodeFlow.IdTokenAsync(_http, $"{Authority(tenantId)}/oauth2/v2.0/token", form, _logger, cancellationToken);
         return await ValidateAsync(tenantId, idToken);
     }
 
     /// <summary>Validates an id token issued by the tenant's authority to the MSP app; refuses anything else.</summary>
     public async Task<AdminIdentity> ValidateAsync(string tenantId, string idToken)
     {
-        var parameters = new TokenValidationParameters
-        {
-            ConfigurationManager = Metadata(tenantId),
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidAudience = _graph.ClientId,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            ClockSkew = TimeSpan.FromMinutes(2),
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-        };
+        var parameters = OpenIdCodeFlow.IdTokenParameters(Metadata(tenantId), _graph.ClientId, [SecurityAlgorithms.RsaSha256]);
         var result = await _handler.ValidateTokenAsync(idToken, parameters);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
@@ -181,12 +118,6 @@ public sealed partial class EntraSignIn : IDisposable
         new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }.Trusting(pinnedSha256);
 
     public void Dispose() => _http.Dispose();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant}'s authority refused a sign-in's code ({Status}): {Error}")]
-    private partial void LogRedemptionRefused(string tenant, int status, string? error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not redeem a sign-in's code at tenant {Tenant}'s authority")]
-    private partial void LogRedemptionFailed(Exception exception, string tenant);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An id token for tenant {Tenant} was refused ({Failure})")]
     private partial void LogIdTokenRejected(string tenant, string? failure);
