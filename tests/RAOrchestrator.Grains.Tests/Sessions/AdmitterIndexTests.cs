@@ -3,6 +3,8 @@ using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Sessions;
 
+using static RAOrchestrator.Grains.Tests.Infrastructure.GrainSessions;
+
 namespace RAOrchestrator.Grains.Tests.Sessions;
 
 /// <summary>
@@ -12,9 +14,6 @@ namespace RAOrchestrator.Grains.Tests.Sessions;
 [Collection(GrainClusterCollection.Name)]
 public sealed class AdmitterIndexTests(GrainCluster cluster)
 {
-    private static readonly TimeSpan RealLimit = TimeSpan.FromSeconds(30);
-    private static readonly PersonRef Guest = new(PersonKind.AnonymousGuest, null, null, "erin.expert@oem.example", "Erin Expert");
-
     [Fact]
     public async Task An_admitters_index_lists_its_open_sessions_and_loses_each_as_it_ends_is_cancelled_elapses_or_is_offboarded()
     {
@@ -25,7 +24,7 @@ public sealed class AdmitterIndexTests(GrainCluster cluster)
         var elapsed = await ScheduleAsync(tenantId, partner, organizer);
         var offboarded = await ScheduleAsync(tenantId, partner, organizer, admitter);
 
-        _ = await ended.JoinAsync(partner, new PersonRef(PersonKind.TenantUser, null, organizer, null, null), ClientKind.RemoteAssistHoloLens, null);
+        _ = await ended.JoinAsync(partner, User(organizer), ClientKind.RemoteAssistHoloLens, null);
         Assert.Equal(SessionStatus.Active, (await ended.TryGetAsync(partner))!.Status); // started: still listed
 
         Assert.Equal(Ids(ended, cancelled, elapsed, offboarded), await IndexAsync(tenantId, organizer));
@@ -33,7 +32,7 @@ public sealed class AdmitterIndexTests(GrainCluster cluster)
         Assert.Empty(await IndexAsync(tenantId, Guid.NewGuid().ToString())); // a member who admits for nothing
 
         await ended.EndAsync(partner, null);
-        await cancelled.CancelAsync(partner, new PersonRef(PersonKind.TenantUser, null, admitter, null, null));
+        await cancelled.CancelAsync(partner, User(admitter));
         await offboarded.CloseForOffboardingAsync();
         Assert.Equal(Ids(elapsed), await IndexAsync(tenantId, organizer));
         Assert.Empty(await IndexAsync(tenantId, admitter));
@@ -41,8 +40,7 @@ public sealed class AdmitterIndexTests(GrainCluster cluster)
         // The schedule elapsing closes it on the session's clock, with nobody calling it.
         var view = (await elapsed.TryGetAsync(partner))!;
         cluster.Clock.Advance(view.End + SessionLimits.Default.Overrun - cluster.Clock.GetUtcNow());
-        var page = await elapsed.WatchAsync(partner, view.LastSequence, 1, TimeSpan.FromDays(1)).WaitAsync(RealLimit);
-        Assert.Equal(SessionEventKind.Ended, Assert.Single(page!.Page.Events).Kind);
+        Assert.Equal(SessionEventKind.Ended, (await NextEventAsync(elapsed, partner, view.LastSequence)).Kind);
         Assert.Empty(await IndexAsync(tenantId, organizer));
     }
 
@@ -54,9 +52,9 @@ public sealed class AdmitterIndexTests(GrainCluster cluster)
         var session = await ScheduleAsync(tenantId, partner, organizer);
         var waiting = (await session.JoinAsync(partner, Guest, ClientKind.TeamsDesktop, null)).Participant;
         var before = (await session.TryGetAsync(partner))!.Version;
-        var outsider = new PersonRef(PersonKind.TenantUser, null, member, null, null);
+        var outsider = User(member);
 
-        var byOrganizer = Assert.Single(await session.PreviewAdmissionsAsync(partner, new PersonRef(PersonKind.TenantUser, null, organizer, null, null)));
+        var byOrganizer = Assert.Single(await session.PreviewAdmissionsAsync(partner, User(organizer)));
         var byOutsider = Assert.Single(await session.PreviewAdmissionsAsync(partner, outsider));
 
         Assert.Equal((waiting.Id, true), (byOrganizer.ParticipantId, byOrganizer.Admissible));
@@ -83,8 +81,8 @@ public sealed class AdmitterIndexTests(GrainCluster cluster)
         var session = cluster.Grains.GetGrain<ISessionGrain>($"{ResourceName.Tenant(tenantId)}/sessions/s-{Guid.NewGuid():N}");
         var now = cluster.Clock.GetUtcNow();
         await session.CreateAsync(Guid.NewGuid().ToString("N"), partner, new SessionSpec(
-            new PersonRef(PersonKind.TenantUser, null, organizer, null, null), "Pump P-17 alignment", now.AddMinutes(5), now.AddHours(1),
-            [Guest], [.. admitters.Select(a => new PersonRef(PersonKind.TenantUser, null, a, null, null))], null));
+            User(organizer), "Pump P-17 alignment", now.AddMinutes(5), now.AddHours(1),
+            [Guest], [.. admitters.Select(a => User(a))], null));
         return session;
     }
 
