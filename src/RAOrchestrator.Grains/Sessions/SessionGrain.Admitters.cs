@@ -8,13 +8,14 @@ namespace RAOrchestrator.Grains.Sessions;
 /// <summary>
 /// The "my sessions" index of each organizer-side user (<see cref="ResourceName.AdmitterSessionIndex"/>), which the
 /// lobby console lists. As with the tenant's session index, the id is added before the session is stored as scheduled
-/// (a crash in between leaves an id whose session readers do not find), so an open session is always listed. It is
-/// removed once the session is closed (ended, cancelled, offboarded); a removal cut short is repeated on the session's
-/// next commit or activation, and readers skip closed sessions meanwhile.
+/// (a crash in between leaves an id whose session readers do not find), so an open session is always listed, and an
+/// activation takes that as known rather than calling the indexes again. The id is removed by the commit that closes the
+/// session (ended, cancelled, elapsed) and when it is offboarded; a removal that fails or is cut short by a crash leaves
+/// an id of a closed session, which the console skips and removes from its user's index as it reads it.
 /// </summary>
 public sealed partial class SessionGrain
 {
-    // What this activation last made the indexes say: the session listed (true) or not (false); null: not known yet.
+    // What the indexes say: the session listed (true) or not (false); null: no session.
     private bool? _admitterIndexes;
 
     private string SessionId => Name[(Name.LastIndexOf('/') + 1)..];
@@ -31,17 +32,17 @@ public sealed partial class SessionGrain
         _admitterIndexes = listed;
     }
 
-    /// <summary>Brings the indexes in line with the session (listed while open); a failure is logged and tried again later.</summary>
-    private async Task KeepAdmitterIndexesAsync()
+    /// <summary>Takes a session that a commit closed off the indexes; a failure is logged (the console's reads repair it).</summary>
+    private async Task UnlistIfClosedAsync()
     {
-        if (Session is not { } session || _admitterIndexes == !session.IsTerminal)
+        if (Session is not { IsTerminal: true } session || _admitterIndexes is not true)
         {
             return;
         }
 
         try
         {
-            await IndexAdmittersAsync(session, !session.IsTerminal);
+            await IndexAdmittersAsync(session, listed: false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -49,6 +50,6 @@ public sealed partial class SessionGrain
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The admitters' session indexes of {Session} could not be updated; the next change or activation tries again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The admitters' session indexes still list the closed {Session}; the console removes it as it reads them")]
     private partial void LogAdmitterIndexFailed(Exception exception, string session);
 }

@@ -16,8 +16,8 @@ public sealed record ConsoleLobby(SessionView Session, IReadOnlyDictionary<strin
 /// <summary>
 /// The sessions a console user may act in: read through the user's own index of open sessions (which each session
 /// keeps for its organizer and delegated admitters, <see cref="ResourceName.AdmitterSessionIndex"/>), as the tenant's
-/// managing partner, keeping the upcoming and live ones the user organizes or admits for (the index may briefly name
-/// one that closed or was never stored).
+/// managing partner, keeping the upcoming and live ones the user organizes or admits for. The index may still name a
+/// session that closed (removed here as it is read) or one never stored (skipped).
 /// </summary>
 public sealed class ConsoleSessions(IGrainFactory grains)
 {
@@ -45,7 +45,19 @@ public sealed class ConsoleSessions(IGrainFactory grains)
         {
             var keys = await index.ListAsync(after, PageSize);
             var (views, _) = await IndexPage.ResolveAsync(keys, id => Grain(user.TenantId, id).TryGetAsync(owner));
-            mine.AddRange(views.Where(v => IsOpen(v) && IsAdmitter(v, user)));
+            foreach (var view in views)
+            {
+                if (IsOpen(view) && IsAdmitter(view, user))
+                {
+                    mine.Add(view);
+                }
+                else
+                {
+                    // Closed (the session's own removal was cut short) or, its id reused, another's session: off this list.
+                    await index.RemoveAsync(IdOf(view));
+                }
+            }
+
             if (!keys.HasMore || keys.Keys.Count == 0)
             {
                 break;
