@@ -76,6 +76,14 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Watch"), AlwaysInterleave]
     Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait);
+
+    /// <summary>
+    /// For each person waiting in the lobby (longest waiting first), whether <paramref name="actor"/> (null: the managing
+    /// partner) admitting them now would be admitted or refused and why, judged by the rule and the barrier facts
+    /// <see cref="AdmitAsync"/> uses; changes nothing. NOT_FOUND as the other calls when the partner does not see the session.
+    /// </summary>
+    [Alias("PreviewAdmissions"), ReadOnly]
+    Task<IReadOnlyList<AdmissionCheck>> PreviewAdmissionsAsync(string partnerId, PersonRef? actor);
 }
 
 /// <summary>How an API request names a person; the grain resolves it to a <see cref="Principal"/>.</summary>

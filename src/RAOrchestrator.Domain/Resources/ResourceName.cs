@@ -18,6 +18,12 @@ public static class ResourceName
     /// <summary>The key index of a tenant's session ids (the grain key, not an API name).</summary>
     public static string SessionIndex(string tenantId) => $"{Tenant(tenantId)}/sessionIndex";
 
+    /// <summary>
+    /// The key index of the open sessions (their ids) that a user of a tenant organizes or admits for: the lobby
+    /// console's "my sessions" (the grain key, not an API name). Entra object ids compare without case, so the key is lower-case.
+    /// </summary>
+    public static string AdmitterSessionIndex(string tenantId, string userId) => $"{Tenant(tenantId)}/admitters/{userId.ToLowerInvariant()}/sessionIndex";
+
     /// <summary>The tenant id of a resource name under <c>tenants/{tenant}</c>, or null for any other name.</summary>
     public static string? TenantOf(string name)
     {

@@ -123,6 +123,18 @@ public sealed record ParticipantChange(
     [property: Id(1)] JoinTicket? Ticket,
     [property: Id(2)] bool Changed);
 
+/// <summary>
+/// Whether admitting one lobby wait now would be refused (<see cref="SessionState.PreviewAdmissions"/>): null
+/// <see cref="Refusal"/> means Admit would let it in; otherwise the refusal Admit would answer.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("raorch.sessions.AdmissionCheck")]
+public sealed record AdmissionCheck(
+    [property: Id(0)] string ParticipantId,
+    [property: Id(1)] SessionRefusal? Refusal)
+{
+    public bool Admissible => Refusal is null;
+}
+
 [GenerateSerializer, Immutable, Alias("raorch.sessions.InviteDecision")]
 public sealed record InviteDecision(
     [property: Id(0)] ImmutableArray<Invitation> Added,

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 
 namespace RAOrchestrator.Domain.Sessions;
 
@@ -97,36 +98,68 @@ public sealed partial record SessionState
         return tx.Done(new JoinDecision(tx.State.Participants[participant.Id], ticket, false, verdict.Rule, null));
     }
 
-    /// <summary>Admits a lobby wait and issues its ticket. Organizer side only; a barrier verdict against the participant refuses.</summary>
+    /// <summary>
+    /// Admits a lobby wait and issues its ticket. Organizer side only; a barrier verdict against the participant refuses
+    /// (<see cref="WhyNotAdmit"/> is the whole refusal rule). Admitting someone already admitted changes nothing.
+    /// </summary>
     public SessionStep<ParticipantChange> Admit(SessionActor actor, string participantId, BarrierVerdicts barriers, DateTimeOffset now, ISessionRandom random)
     {
-        var refusal = Closed() ?? AuthorizeOrganizerSide(actor, SessionReasons.AnonymousCannotAdmit, "admit people");
-        var p = refusal is null ? Find(participantId) : null;
-        refusal ??= p is null ? NotFound(participantId) : null;
-        if (refusal is not null)
+        if (WhyNotAdmit(actor, participantId, barriers) is { } refusal)
         {
             return Refuse<ParticipantChange>(refusal);
         }
 
-        if (p!.Status == ParticipantStatus.Admitted)
+        var p = Find(participantId)!;
+        if (p.Status == ParticipantStatus.Admitted)
         {
             return Unchanged(new ParticipantChange(p, null, false));
-        }
-
-        if (p.Status != ParticipantStatus.InLobby)
-        {
-            return Refuse<ParticipantChange>(SessionRefusal.Of(SessionReasons.ParticipantNotInLobby, $"'{p.Principal.DisplayName}' is not waiting in the lobby ({p.Status})."));
-        }
-
-        if (barriers.IsBlocked(p.Id, out var why))
-        {
-            return Refuse<ParticipantChange>(SessionRefusal.Of(SessionReasons.InformationBarrier, $"Information barriers prevent meeting '{p.Principal.DisplayName}': {why}"));
         }
 
         var tx = new Tx(this);
         var ticket = tx.AdmitNow(p, actor.Id, "ADMITTED_BY_ORGANIZER_SIDE", now, random);
         return tx.Done(new ParticipantChange(tx.State.Participants[p.Id], ticket, true));
     }
+
+    /// <summary>
+    /// Why <see cref="Admit"/> would refuse <paramref name="actor"/> admitting <paramref name="participantId"/> now, or
+    /// null when it would admit (or finds the participant already admitted): the session is closed, the actor is not on
+    /// the organizer side, nobody by that id asked to join, the participant is not waiting, or a barrier verdict is against it.
+    /// </summary>
+    public SessionRefusal? WhyNotAdmit(SessionActor actor, string participantId, BarrierVerdicts barriers)
+    {
+        var refusal = Closed() ?? AuthorizeOrganizerSide(actor, SessionReasons.AnonymousCannotAdmit, "admit people");
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (Find(participantId) is not { } p)
+        {
+            return NotFound(participantId);
+        }
+
+        if (p.Status == ParticipantStatus.Admitted)
+        {
+            return null;
+        }
+
+        if (p.Status != ParticipantStatus.InLobby)
+        {
+            return SessionRefusal.Of(SessionReasons.ParticipantNotInLobby, $"'{p.Principal.DisplayName}' is not waiting in the lobby ({p.Status}).");
+        }
+
+        return barriers.IsBlocked(p.Id, out var why)
+            ? SessionRefusal.Of(SessionReasons.InformationBarrier, $"Information barriers prevent meeting '{p.Principal.DisplayName}': {why}")
+            : null;
+    }
+
+    /// <summary>
+    /// For each lobby wait (<see cref="LobbyQueue"/>, longest waiting first), whether <paramref name="actor"/> admitting
+    /// it now would be admitted or refused and why: <see cref="WhyNotAdmit"/> for each, so the preview and
+    /// <see cref="Admit"/> cannot disagree on the same facts.
+    /// </summary>
+    public ImmutableArray<AdmissionCheck> PreviewAdmissions(SessionActor actor, BarrierVerdicts barriers) =>
+        [.. LobbyQueue.Select(p => new AdmissionCheck(p.Id, WhyNotAdmit(actor, p.Id, barriers)))];
 
     /// <summary>Turns a lobby wait away. Organizer side only. The participant cannot ask again.</summary>
     public SessionStep<ParticipantChange> Deny(SessionActor actor, string participantId, DateTimeOffset now) =>

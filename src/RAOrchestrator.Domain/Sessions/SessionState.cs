@@ -78,6 +78,12 @@ public sealed partial record SessionState(
     /// <summary>The organizer or a delegated admitter: exempt from the participant cap and the anonymous budget.</summary>
     public bool IsOrganizerSide(string key) => key == Organizer.Key || DelegatedAdmitters.Contains(key);
 
+    /// <summary>The user ids of the delegated admitters (members of the session's tenant, keyed <c>user:{tenant}/{id}</c>).</summary>
+    public IEnumerable<string> DelegatedAdmitterUserIds => DelegatedAdmitters.Select(key => key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+
+    /// <summary>The user ids of the organizer and the delegated admitters: the people who may let others in.</summary>
+    public IEnumerable<string> OrganizerSideUserIds => DelegatedAdmitterUserIds.Prepend(Organizer.UserId!).Distinct(StringComparer.Ordinal);
+
     /// <summary>People waiting in the lobby or admitted, not counting the organizer side (the participant cap counts these).</summary>
     public int ActiveParticipants => Participants.Values.Count(p => p.Status is ParticipantStatus.InLobby or ParticipantStatus.Admitted && !IsOrganizerSide(p.Id));
 

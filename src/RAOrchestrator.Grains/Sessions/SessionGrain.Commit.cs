@@ -22,6 +22,7 @@ public sealed partial class SessionGrain
             await _log.AppendAsync(after).OrDeactivateAsync(this); // one delta row: what the step changed
             SessionMetrics.Record(before, after, step.Events);
             Signal();
+            await UnlistIfClosedAsync(); // returns at once unless the step closed the session
             await ArmClockAsync(); // returns at once unless the step moved the next deadline
         }
 

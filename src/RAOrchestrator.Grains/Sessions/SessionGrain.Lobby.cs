@@ -89,16 +89,32 @@ public sealed partial class SessionGrain
     {
         var session = await RequireAsync(partnerId);
         participantId = SessionViewing.ParticipantId(session, participantId);
-        var verdicts = BarrierVerdicts.None;
-        if (session.Find(participantId) is { Principal.IsAccount: true } waiting)
-        {
-            // Barriers are checked again at admission: the participant meets the organizer and everyone already in.
-            var tenant = await TenantAsync(partnerId);
-            verdicts = (await Facts.InputsAsync(tenant, session.Organizer, [waiting.Principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal))).Barriers;
-        }
-
+        var verdicts = await AdmissionBarriersAsync(partnerId, session, session.Find(participantId) is { } waiting ? [waiting] : []);
         var change = await CommitAsync(session.Admit(Facts.Actor(partnerId, actor), participantId, verdicts, time.GetUtcNow(), CryptoSessionRandom.Instance), "admit");
         return Outcome(change.Participant, change.Ticket);
+    }
+
+    public async Task<IReadOnlyList<AdmissionCheck>> PreviewAdmissionsAsync(string partnerId, PersonRef? actor)
+    {
+        var session = await RequireAsync(partnerId);
+        var verdicts = await AdmissionBarriersAsync(partnerId, session, session.LobbyQueue);
+        return session.PreviewAdmissions(Facts.Actor(partnerId, actor), verdicts);
+    }
+
+    /// <summary>
+    /// The barrier verdicts admission reads, for AdmitAsync and PreviewAdmissionsAsync alike: barriers are checked again
+    /// at admission, each account waiting meets the organizer and everyone already in (anonymous guests are in no directory).
+    /// </summary>
+    private async Task<BarrierVerdicts> AdmissionBarriersAsync(string partnerId, SessionState session, IEnumerable<Participant> waiting)
+    {
+        var accounts = waiting.Where(p => p.Principal.IsAccount).Select(p => p.Principal).ToList();
+        if (accounts.Count == 0)
+        {
+            return BarrierVerdicts.None;
+        }
+
+        var tenant = await TenantAsync(partnerId);
+        return (await Facts.InputsAsync(tenant, session.Organizer, accounts, BarrierActivity.Call, session.Admitted.Select(p => p.Principal))).Barriers;
     }
 
     public Task<ParticipantOutcome> DenyAsync(string partnerId, PersonRef? actor, string participantId) =>

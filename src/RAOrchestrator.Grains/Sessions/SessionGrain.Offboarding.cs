@@ -23,6 +23,8 @@ public sealed partial class SessionGrain
                 }
             }
 
+            await IndexAdmittersAsync(session, listed: false); // off its admitters' lists, also when it had closed before
+
             // The join URL is a bearer secret while the meeting exists: it must not outlive the tenant's onboarding.
             if (session.Meeting.MeetingId is { Length: > 0 } meetingId && session.Organizer.UserId is { Length: > 0 } organizer)
             {

@@ -114,6 +114,7 @@ public sealed partial class SessionGrain
             throw Refused(decision.Refusal!, "schedule");
         }
 
+        await IndexAdmittersAsync(decision.Value!, listed: true); // before the session is stored: an open session is always listed
         await _log.WriteAsync(new SessionGrainState { PartnerId = Stored.PartnerId, RequestId = Stored.RequestId, Session = decision.Value }).OrDeactivateAsync(this);
         Telemetry.SessionsScheduled.Add(1);
         await ArmClockAsync();

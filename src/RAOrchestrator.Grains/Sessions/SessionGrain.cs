@@ -61,6 +61,7 @@ public sealed partial class SessionGrain(
         await _log.ReadAsync();
         if (Session is not null)
         {
+            _admitterIndexes = !Session.IsTerminal; // see SessionGrain.Admitters.cs
             await TickAsync();
         }
         else if (Stored.Pending is not null)

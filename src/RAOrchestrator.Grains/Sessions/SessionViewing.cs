@@ -15,7 +15,7 @@ internal static class SessionViewing
         s.Status,
         s.Lobby,
         [.. s.Invitations.Values.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => Of(i, links))],
-        [.. s.DelegatedAdmitters.Select(key => key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..])],
+        [.. s.DelegatedAdmitterUserIds],
         [.. s.Participants.Values.OrderBy(p => p.RequestedAt).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => Of(s, p))],
         s.LastSequence,
         s.CloseReason,

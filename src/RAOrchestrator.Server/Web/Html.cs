@@ -47,7 +47,8 @@ public static class Html
         .lobby{border-top:1px solid #ddd;padding-top:1rem;margin-top:1rem}
         .people{list-style:none;padding:0}
         .people li{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;padding:.5rem 0;border-bottom:1px solid #eee}
-        .people form{display:flex;gap:.5rem;margin:0}
+        .people form{display:flex;gap:.5rem;margin:0;align-items:center}
+        .people form .error{margin:0;flex:1 1 16rem}
         label{display:block;font-weight:600;margin:.5rem 0 .25rem}
         input[type=text]{font:inherit;padding:.5rem;width:100%;max-width:24rem;box-sizing:border-box}
         input:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}

@@ -28,6 +28,13 @@ public static class PageActions
         return group;
     }
 
+    /// <summary>A form post that does one of several things (admit, deny, remove): the span names which, and its session.</summary>
+    public static void Acting(HttpContext http, string action, string sessionName)
+    {
+        Span(http)?.SetTag(ActionTag, action);
+        Session(http, sessionName);
+    }
+
     /// <summary>The session the action is about, once the page has found it (never the raw query).</summary>
     public static void Session(HttpContext http, string sessionName) => Span(http)?.SetTag(SessionTag, sessionName);
 

@@ -2,6 +2,8 @@ using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Sessions;
 
+using static RAOrchestrator.Grains.Tests.Infrastructure.GrainSessions;
+
 namespace RAOrchestrator.Grains.Tests.Sessions;
 
 /// <summary>
@@ -13,8 +15,6 @@ namespace RAOrchestrator.Grains.Tests.Sessions;
 public sealed class SessionClockTests(GrainCluster cluster)
 {
     private static readonly TimeSpan MaxLobbyWait = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan RealLimit = TimeSpan.FromSeconds(30);
-    private static readonly PersonRef Guest = new(PersonKind.AnonymousGuest, null, null, "erin.expert@oem.example", "Erin Expert");
 
     [Fact]
     public async Task A_guest_waiting_in_the_lobby_times_out_when_the_clock_passes_the_lobby_maximum_wait()
@@ -73,7 +73,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
     public async Task A_join_ticket_redeemed_after_its_lifetime_is_refused_and_a_fresh_one_redeems()
     {
         var (session, partner, organizer) = await ScheduleAsync();
-        var organizerRef = new PersonRef(PersonKind.TenantUser, null, organizer, null, null);
+        var organizerRef = User(organizer);
         var first = (await session.JoinAsync(partner, organizerRef, ClientKind.TeamsDesktop, null)).Ticket!;
         cluster.Clock.Advance(SessionLimits.Default.TicketLifetime);
 
@@ -92,7 +92,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
         var session = cluster.Grains.GetGrain<ISessionGrain>($"{ResourceName.Tenant(tenantId)}/sessions/s-{Guid.NewGuid():N}");
         var now = cluster.Clock.GetUtcNow();
         await session.CreateAsync(Guid.NewGuid().ToString("N"), partner, new SessionSpec(
-            new PersonRef(PersonKind.TenantUser, null, organizer, null, null), "Pump P-17 alignment", now.AddMinutes(5), now.AddHours(1),
+            User(organizer), "Pump P-17 alignment", now.AddMinutes(5), now.AddHours(1),
             [Guest], [], new LobbySettings(LobbyScope.Organization, false, false, MaxLobbyWait)));
         return (session, partner, organizer);
     }
@@ -103,11 +103,4 @@ public sealed class SessionClockTests(GrainCluster cluster)
 
     private static async Task<ParticipantStatus> StatusAsync(ISessionGrain session, string partner, string participantId) =>
         (await session.TryGetAsync(partner))!.Participants.Single(p => p.Id == participantId).Status;
-
-    /// <summary>The first event after <paramref name="after"/>, waited for without moving the clock (the real limit only ends a stuck test).</summary>
-    private static async Task<SessionEvent> NextEventAsync(ISessionGrain session, string partner, long after)
-    {
-        var page = await session.WatchAsync(partner, after, 1, TimeSpan.FromDays(1)).WaitAsync(RealLimit);
-        return Assert.Single(page!.Page.Events);
-    }
 }

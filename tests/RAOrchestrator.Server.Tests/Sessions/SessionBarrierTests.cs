@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
 using static RAOrchestrator.Server.Tests.Infrastructure.SessionWorld;
@@ -45,12 +47,17 @@ public sealed class SessionBarrierTests(ServerFixture fixture)
         Assert.Equal(Participant.Types.State.InLobby, vendorWaits.Participant.State);
         await _world.Sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = session.Name, ParticipantId = controllerWaits.Participant.Id });
 
+        // Before the click, the session already tells the lobby console so, in the words the click answers.
+        var grain = fixture.Server.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(session.Name);
+        var preview = (await grain.PreviewAdmissionsAsync(_world.Partner, null)).Single(c => c.ParticipantId == vendorWaits.Participant.Id);
         var admit = await RpcAssert.Fails(StatusCode.PermissionDenied, () => _world.Sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = session.Name, ParticipantId = vendorWaits.Participant.Id }));
         Assert.Equal("INFORMATION_BARRIER", admit.Reason());
         Assert.Contains("finance-blocks-vendors", admit.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal((admit.Reason(), admit.Status.Detail), (preview.Refusal?.Reason, preview.Refusal?.Message));
 
         // Once the controller has left, the vendor may join the technician.
         await _world.Sessions.LeaveSessionAsync(new LeaveSessionRequest { Name = session.Name, ParticipantId = controllerWaits.Participant.Id });
+        Assert.True((await grain.PreviewAdmissionsAsync(_world.Partner, null)).Single().Admissible);
         var admitted = await _world.Sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = session.Name, ParticipantId = vendorWaits.Participant.Id });
         Assert.Equal(Participant.Types.State.Admitted, admitted.Participant.State);
     }

@@ -43,20 +43,55 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
             await world._flow.DecideAsync(admin.Page, world._flow.Admin);
         }
 
-        var operations = world.Host.Operations(world.Partner);
+        await world.SucceedsAsync(world._flow.Claim.Operation.Name);
+        world.OrganizerId = await TestEmulator.AddLicensedMemberAsync(fixture.Emulator, world.TenantId);
+        return world;
+    }
+
+    /// <summary>Waits for the partner's operation to finish, and checks that it succeeded.</summary>
+    private async Task SucceedsAsync(string name)
+    {
+        var operations = Host.Operations(Partner);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         Operation operation;
         do
         {
             await Task.Delay(250);
-            operation = (await operations.GetOperationAsync(new GetOperationRequest { Name = world._flow.Claim.Operation.Name })).Operation;
+            operation = (await operations.GetOperationAsync(new GetOperationRequest { Name = name })).Operation;
         }
         while (!operation.Done && DateTime.UtcNow < deadline);
         Assert.Equal(Operation.Types.State.Succeeded, operation.State);
-
-        world.OrganizerId = await TestEmulator.AddLicensedMemberAsync(fixture.Emulator, world.TenantId);
-        return world;
     }
+
+    /// <summary>
+    /// Information barriers: the tenant's Finance department may not meet OEM Ltd's people (a block policy, applied).
+    /// Answers a finance controller and a vendor, both members of the tenant.
+    /// </summary>
+    public async Task<(string Controller, string Vendor)> KeepFinanceFromVendorsAsync()
+    {
+        var controller = await TestEmulator.AddUserAsync(fixture.Emulator, TenantId, "fin-controller", "Fiona Finance", licensed: false, department: "Finance");
+        var vendor = await TestEmulator.AddUserAsync(fixture.Emulator, TenantId, "oem-vendor", "Otto OEM", licensed: false, company: "OEM Ltd");
+        var barriers = fixture.Host.Barriers(Partner);
+        var tenant = $"tenants/{TenantId}";
+        await barriers.CreateSegmentAsync(new CreateSegmentRequest { Parent = tenant, SegmentId = "Finance", Segment = new Segment { UserGroupFilter = "Department -eq 'Finance'" } });
+        await barriers.CreateSegmentAsync(new CreateSegmentRequest { Parent = tenant, SegmentId = "Vendors-OEM", Segment = new Segment { UserGroupFilter = "Company -eq 'OEM Ltd'" } });
+        var policy = new BarrierPolicy { AssignedSegment = "Finance", Kind = BarrierPolicy.Types.Kind.Block, Segments = { "Vendors-OEM" }, State = BarrierPolicy.Types.State.Active };
+        await barriers.CreateBarrierPolicyAsync(new CreateBarrierPolicyRequest { Parent = tenant, BarrierPolicyId = "finance-blocks-vendors", BarrierPolicy = policy });
+        var applied = await barriers.ApplyBarrierPoliciesAsync(new ApplyBarrierPoliciesRequest { Parent = tenant, RequestId = Guid.NewGuid().ToString("D") });
+        await SucceedsAsync(applied.Operation.Name);
+        return (controller, vendor);
+    }
+
+    /// <summary>A session whose lobby holds everyone but the organizer, inviting <paramref name="memberIds"/> (members of the tenant).</summary>
+    public Task<Session> ScheduleForMembersAsync(string subject, params string[] memberIds) => CreateAsync(subject, session =>
+    {
+        session.Lobby = new LobbySettings { Scope = LobbyScope.Organizer };
+        session.Invitations.AddRange(memberIds.Select(id => new Invitation { Person = TenantUser(id) }));
+    });
+
+    /// <summary>A member of the tenant joins from Teams desktop (over gRPC); answers the participant.</summary>
+    public async Task<Participant> MemberJoinsAsync(Session session, string userId) =>
+        (await Sessions.JoinSessionAsync(new JoinSessionRequest { Name = session.Name, Person = TenantUser(userId), Client = ClientKind.TeamsDesktop })).Participant;
 
     /// <summary>A member of the tenant (no licence) whom a session names its delegated admitter; returns its sign-in name.</summary>
     public async Task<(string Id, string Upn)> AddAdmitterAsync()
@@ -69,7 +104,17 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
     public Task<Session> ScheduleAsync(string subject, params string[] guests) => ScheduleWithAdmitterAsync(subject, null, guests);
 
     /// <summary>As <see cref="ScheduleAsync"/>, naming <paramref name="admitterId"/> a delegated admitter.</summary>
-    public async Task<Session> ScheduleWithAdmitterAsync(string subject, string? admitterId, params string[] guests)
+    public Task<Session> ScheduleWithAdmitterAsync(string subject, string? admitterId, params string[] guests) => CreateAsync(subject, session =>
+    {
+        session.Invitations.AddRange(guests.Select(g => new Invitation { Person = Guest(g) }));
+        if (admitterId is not null)
+        {
+            session.DelegatedAdmitters.Add(TenantUser(admitterId));
+        }
+    });
+
+    /// <summary>A session the organizer runs, starting in a few minutes, as <paramref name="shape"/> completes it.</summary>
+    private async Task<Session> CreateAsync(string subject, Action<Session> shape)
     {
         var request = new CreateSessionRequest
         {
@@ -78,18 +123,13 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
             SessionId = "s-" + Guid.NewGuid().ToString("N")[..12],
             Session = new Session
             {
-                Organizer = new Person { TenantUser = new Person.Types.TenantUser { UserId = OrganizerId } },
+                Organizer = TenantUser(OrganizerId),
                 Subject = subject,
                 StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(5)),
                 EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)),
             },
         };
-        request.Session.Invitations.AddRange(guests.Select(g => new Invitation { Person = Guest(g) }));
-        if (admitterId is not null)
-        {
-            request.Session.DelegatedAdmitters.Add(new Person { TenantUser = new Person.Types.TenantUser { UserId = admitterId } });
-        }
-
+        shape(request.Session);
         return (await Sessions.CreateSessionAsync(request)).Session;
     }
 
@@ -144,7 +184,17 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
         await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal));
     }
 
+    /// <summary>A new browser, signed in to the console as <paramref name="username"/>.</summary>
+    public async Task<BrowserSession> ConsoleAsAsync(string username)
+    {
+        var browser = await fixture.BrowserAsync();
+        await SignInAsync(browser.Page, username);
+        return browser;
+    }
+
     public static ILocator Lobby(IPage page, Session session) => page.Locator($"section#s-{session.Name[(session.Name.LastIndexOf('/') + 1)..]}");
+
+    public static Person TenantUser(string userId) => new() { TenantUser = new Person.Types.TenantUser { UserId = userId } };
 
     public static Person Guest(string email) => new() { AnonymousGuest = new Person.Types.AnonymousGuest { Email = email, DisplayName = DisplayName(email) } };
 

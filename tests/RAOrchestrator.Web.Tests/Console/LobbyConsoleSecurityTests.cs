@@ -59,10 +59,11 @@ public sealed class LobbyConsoleSecurityTests(WebFixture fixture)
 
         var post = await PostAsync(browser.Page, SessionId(session), ("csrf", "any-token-any-token-any-token"), ("participant", guest.Id), ("action", "admit"));
         var watch = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions/{SessionId(session)}/lobby?after=0");
+        var list = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions?shown=stale");
 
         Assert.Equal(403, post.Status);
         Assert.Contains("Only a signed-in organizer or delegated admitter can let people in.", await post.TextAsync());
-        Assert.Equal(401, watch.Status);
+        Assert.Equal((401, 401), (watch.Status, list.Status));
         Assert.Equal(Participant.Types.State.InLobby, (await world.ParticipantAsync(session, guest.Id)).State);
     }
 
@@ -109,9 +110,13 @@ public sealed class LobbyConsoleSecurityTests(WebFixture fixture)
 
         var post = await PostAsync(browser.Page, SessionId(session), ("csrf", token), ("participant", guest.Id), ("action", "admit"));
         var feed = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions/{SessionId(session)}/lobby?after=0");
+        var list = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions?shown=stale");
 
         // The session is looked up in the signed-in user's own organization only, where it does not exist.
         Assert.Equal((404, 404), (post.Status, feed.Status));
+        Assert.Equal(200, list.Status);
+        Assert.DoesNotContain(SessionId(session), await list.TextAsync(), StringComparison.Ordinal);
+        Assert.Contains("You have no upcoming or live sessions", await list.TextAsync(), StringComparison.Ordinal);
         Assert.Equal(Participant.Types.State.InLobby, (await world.ParticipantAsync(session, guest.Id)).State);
     }
 
@@ -130,8 +135,11 @@ public sealed class LobbyConsoleSecurityTests(WebFixture fixture)
         var badSession = await PostAsync(browser.Page, new string('s', 65), ("csrf", token), ("participant", guest.Id), ("action", "admit"));
         var unknownParticipant = await PostAsync(browser.Page, SessionId(session), ("csrf", token), ("participant", "guest:nobody@oem.example"), ("action", "admit"));
         var badFeed = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions/{SessionId(session)}/lobby?after=-1");
+        var noFingerprint = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions");
+        var hugeFingerprint = await browser.Page.APIRequest.GetAsync($"{world.ConsoleUri}/sessions?shown={new string('f', 65)}");
 
         Assert.Equal((400, 400, 400, 404, 404), (huge.Status, unknownAction.Status, badSession.Status, unknownParticipant.Status, badFeed.Status));
+        Assert.Equal((400, 400), (noFingerprint.Status, hugeFingerprint.Status));
         Assert.Contains("must come from the lobby console", await unknownAction.TextAsync());
         Assert.Equal(Participant.Types.State.InLobby, (await world.ParticipantAsync(session, guest.Id)).State);
     }

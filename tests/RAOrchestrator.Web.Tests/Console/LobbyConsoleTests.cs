@@ -6,7 +6,10 @@ using static RAOrchestrator.Web.Tests.Console.ConsoleWorld;
 
 namespace RAOrchestrator.Web.Tests.Console;
 
-/// <summary>The organizer on the lobby console: sees guests arrive live, and lets them in or turns them away with one click.</summary>
+/// <summary>
+/// The organizer on the lobby console: sees guests arrive live, and lets them in or turns them away with one click; is told
+/// before the click when the session would refuse someone (information barriers); sees sessions come and go without a reload.
+/// </summary>
 [Collection(WebCollection.Name)]
 public sealed class LobbyConsoleTests(WebFixture fixture)
 {
@@ -113,5 +116,73 @@ public sealed class LobbyConsoleTests(WebFixture fixture)
         await Expect(admit).ToBeInViewportAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
         await browser.ScreenshotAsync($"console-{width}x{height}");
+    }
+
+    [Fact]
+    public async Task A_barrier_refusal_is_shown_before_the_click_instead_of_admit_and_admit_returns_once_the_barrier_has_left()
+    {
+        var world = await ConsoleWorld.OnboardAsync(fixture);
+        var (controller, vendor) = await world.KeepFinanceFromVendorsAsync();
+        var session = await world.ScheduleForMembersAsync("Chiller CH-4 service", controller, vendor);
+        // The vendor waits; then the finance controller joins and is let in, so the vendor would meet Finance.
+        var waiting = await world.MemberJoinsAsync(session, vendor);
+        var inside = await world.MemberJoinsAsync(session, controller);
+        await world.Sessions.AdmitParticipantAsync(new AdmitParticipantRequest { Name = session.Name, ParticipantId = inside.Id });
+        Assert.Equal(Participant.Types.State.InLobby, waiting.State);
+
+        await using var browser = await world.ConsoleAsAsync(world.Organizer);
+
+        var page = browser.Page;
+        var lobby = ConsoleWorld.Lobby(page, session);
+        await Expect(lobby.GetByRole(AriaRole.Heading, new() { Name = "Waiting in the lobby (1)" })).ToBeVisibleAsync();
+        await Expect(lobby).ToContainTextAsync("Cannot be admitted now. Information barriers prevent meeting 'Otto OEM'");
+        await Expect(lobby).ToContainTextAsync("finance-blocks-vendors");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Admit Otto OEM" })).ToHaveCountAsync(0);
+        var deny = page.GetByRole(AriaRole.Button, new() { Name = "Deny Otto OEM" });
+        await Expect(deny).ToBeVisibleAsync();
+        await Expect(deny).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("Information barriers prevent meeting 'Otto OEM'"));
+        await browser.ScreenshotAsync("console-barrier-refusal");
+        var documents = browser.Documents.Count;
+
+        // The controller leaves the meeting: the lobby redraws itself, and the vendor may now be admitted.
+        await world.Sessions.LeaveSessionAsync(new LeaveSessionRequest { Name = session.Name, ParticipantId = inside.Id });
+        var admit = page.GetByRole(AriaRole.Button, new() { Name = "Admit Otto OEM" });
+        await Expect(admit).ToBeVisibleAsync();
+        await Expect(lobby).Not.ToContainTextAsync("Cannot be admitted now");
+        Assert.Equal(documents, browser.Documents.Count);
+        await admit.ClickAsync();
+
+        await Expect(lobby.GetByRole(AriaRole.Heading, new() { Name = "Admitted (1)" })).ToBeVisibleAsync();
+        Assert.Equal(Participant.Types.State.Admitted, (await world.ParticipantAsync(session, waiting.Id)).State);
+        Assert.Empty(browser.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task A_session_scheduled_after_the_console_opened_appears_without_a_reload_and_goes_when_cancelled()
+    {
+        var world = await ConsoleWorld.OnboardAsync(fixture);
+        await using var browser = await world.ConsoleAsAsync(world.Organizer);
+        var page = browser.Page;
+        await Expect(page.GetByText("You have no upcoming or live sessions as organizer or delegated admitter.")).ToBeVisibleAsync();
+        var documents = browser.Documents.Count;
+
+        var session = await world.ScheduleAsync("Boiler B-1 restart", Expert);
+
+        var lobby = ConsoleWorld.Lobby(page, session);
+        await Expect(lobby.GetByRole(AriaRole.Heading, new() { Name = "Boiler B-1 restart" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("You have no upcoming or live sessions as organizer or delegated admitter.")).ToHaveCountAsync(0);
+        await Expect(lobby).ToContainTextAsync("Upcoming");
+
+        // The new lobby is live too: a guest arriving shows up in it.
+        await world.GuestJoinsAsync(session, Expert);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Admit Erin Expert" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("console-session-appeared");
+
+        await world.Sessions.CancelSessionAsync(new CancelSessionRequest { Name = session.Name });
+
+        await Expect(lobby).ToHaveCountAsync(0);
+        await Expect(page.GetByText("You have no upcoming or live sessions as organizer or delegated admitter.")).ToBeVisibleAsync();
+        Assert.Equal(documents, browser.Documents.Count);
+        Assert.Empty(browser.ConsoleErrors);
     }
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+using System.Net;
 using RAOrchestrator.Server.Web;
 using RAOrchestrator.Web.Tests.Infrastructure;
+using static RAOrchestrator.Web.Tests.Infrastructure.PageSpans;
 
 namespace RAOrchestrator.Web.Tests.Gate;
 
@@ -12,14 +12,7 @@ public sealed class GateSpanTests(WebFixture fixture)
     [Fact]
     public async Task Each_join_page_action_is_a_span_naming_the_action_its_session_and_why_it_was_refused()
     {
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new PageSpans();
         var flow = await new GateFlow(fixture).ScheduleAsync();
         await using var browser = await fixture.BrowserAsync();
 
@@ -27,19 +20,16 @@ public sealed class GateSpanTests(WebFixture fixture)
         using var http = new HttpClient { BaseAddress = fixture.Host.WebUrl };
         using var enter = await http.GetAsync("/join/enter?session=" + Uri.EscapeDataString(flow.Session.Name)); // no attempt cookie
         await browser.Page.GotoAsync("about:blank"); // closes the live updates, whose request then ends
-        for (var i = 0; i < 100 && !spans.Any(s => s.GetTagItem(PageActions.ActionTag) as string == "gate.events"); i++)
-        {
-            await Task.Delay(100);
-        }
+        await spans.EndedAsync("gate.events");
 
-        var guest = spans.Where(s => s.GetTagItem(PageActions.SessionTag) as string == flow.Session.Name && s.GetTagItem(PageActions.ActionTag) as string != "gate.enter").ToArray();
-        Assert.Equal(["gate.show", "gate.join", "gate.wait", "gate.events"], guest.Select(s => (string)s.GetTagItem(PageActions.ActionTag)!).ToArray());
-        Assert.All(guest, s => Assert.Null(s.GetTagItem(PageActions.ReasonTag)));
+        var guest = spans.Of(flow.Session.Name).Where(s => Tag(s, PageActions.ActionTag) != "gate.enter").ToArray();
+        Assert.Equal<string?>(["gate.show", "gate.join", "gate.wait", "gate.events"], guest.Select(s => Tag(s, PageActions.ActionTag)));
+        Assert.All(guest, s => Assert.Null(Tag(s, PageActions.ReasonTag)));
 
         // Without the attempt's cookie the entry is refused: the span says which session, and why.
-        var refused = Assert.Single(spans, s => s.GetTagItem(PageActions.ActionTag) as string == "gate.enter");
-        Assert.Equal(flow.Session.Name, refused.GetTagItem(PageActions.SessionTag));
-        Assert.Equal("NOT_FOUND", refused.GetTagItem(PageActions.ReasonTag));
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, enter.StatusCode);
+        var refused = Assert.Single(spans.Named("gate.enter"));
+        Assert.Equal(flow.Session.Name, Tag(refused, PageActions.SessionTag));
+        Assert.Equal("NOT_FOUND", Tag(refused, PageActions.ReasonTag));
+        Assert.Equal(HttpStatusCode.NotFound, enter.StatusCode);
     }
 }

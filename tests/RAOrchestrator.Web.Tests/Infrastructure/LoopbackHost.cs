@@ -77,6 +77,8 @@ public sealed class LoopbackHost : IAsyncDisposable
 
     public SessionService.SessionServiceClient Sessions(string partner) => new(Caller(partner));
 
+    public BarrierService.BarrierServiceClient Barriers(string partner) => new(Caller(partner));
+
     private CallInvoker Caller(string partner)
     {
         var token = _partnerToken(partner);

@@ -14,17 +14,20 @@ namespace RAOrchestrator.Server.Web.Console;
 public static class ConsoleEndpoints
 {
     private const int MaxParticipantLength = 600;
+    private const int MaxFingerprintLength = 64;
     private static readonly TimeSpan WatchWait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ListPoll = TimeSpan.FromSeconds(2);
 
     public static void MapLobbyConsole(this IEndpointRouteBuilder app, string host)
     {
-        var group = app.MapGroup(WebLinks.ConsolePrefix).RequireHost(host);
-        group.MapGet("", ShowAsync);
-        group.MapPost("/sign-in", StartSignIn).DisableAntiforgery();
-        group.MapGet("/callback", CallbackAsync);
-        group.MapPost("/sign-out", SignOutAsync).DisableAntiforgery();
-        group.MapGet("/sessions/{sessionId}/lobby", LobbyAsync);
-        group.MapPost("/sessions/{sessionId}/participants", ActAsync).DisableAntiforgery();
+        var group = app.MapGroup(WebLinks.ConsolePrefix).RequireHost(host).TaggedWithPageActions();
+        group.MapGet("", ShowAsync).WithName("console.show");
+        group.MapPost("/sign-in", StartSignIn).DisableAntiforgery().WithName("console.sign_in");
+        group.MapGet("/callback", CallbackAsync).WithName("console.callback");
+        group.MapPost("/sign-out", SignOutAsync).DisableAntiforgery().WithName("console.sign_out");
+        group.MapGet("/sessions", SessionsAsync).WithName("console.sessions");
+        group.MapGet("/sessions/{sessionId}/lobby", LobbyAsync).WithName("console.lobby");
+        group.MapPost("/sessions/{sessionId}/participants", ActAsync).DisableAntiforgery().WithName("console.act");
         app.MapGet(ConsolePages.Script, (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "no-cache";
@@ -94,6 +97,55 @@ public static class ConsoleEndpoints
         return Results.Redirect(WebLinks.ConsolePrefix, permanent: false);
     }
 
+    /// <summary>
+    /// Long polling: answers the user's list of sessions redrawn once it differs from the one the page shows
+    /// (<c>shown</c>, its fingerprint: a session scheduled, started, ended or cancelled), or 204 after a while. The list
+    /// is read from the user's own index every <see cref="ListPoll"/>.
+    /// </summary>
+    private static async Task<IResult> SessionsAsync(string? shown, HttpContext http, ConsoleCookies cookies, ConsoleSessions sessions, TimeProvider time)
+    {
+        PageResults.Secure(http);
+        if (cookies.User(http) is not { } user)
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        if (shown is not { Length: > 0 and <= MaxFingerprintLength })
+        {
+            return Results.BadRequest();
+        }
+
+        if (await sessions.OwnerAsync(user.TenantId) is not { } owner)
+        {
+            return Results.NotFound();
+        }
+
+        var until = time.GetUtcNow() + WatchWait;
+        while (true)
+        {
+            var open = await sessions.OpenAsync(user, owner);
+            if (ConsoleSessions.Fingerprint(open) != shown)
+            {
+                var lobbies = await sessions.WithRefusalsAsync(user, owner, open);
+                return Results.Content(ConsolePages.Sessions(lobbies, user, time.GetUtcNow()), "text/html; charset=utf-8");
+            }
+
+            if (time.GetUtcNow() + ListPoll > until)
+            {
+                return Results.NoContent();
+            }
+
+            try
+            {
+                await Task.Delay(ListPoll, time, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.NoContent(); // the browser left
+            }
+        }
+    }
+
     /// <summary>Long polling: answers the lobby redrawn once the session changed after <c>after</c>, or 204 after a while.</summary>
     private static async Task<IResult> LobbyAsync(string sessionId, long? after, HttpContext http, ConsoleCookies cookies, ConsoleSessions sessions, TimeProvider time)
     {
@@ -124,7 +176,8 @@ public static class ConsoleEndpoints
             }
         }
 
-        return Results.Content(ConsolePages.Lobby(view, user, time.GetUtcNow()), "text/html; charset=utf-8");
+        var lobby = await sessions.WithRefusalsAsync(user, owner, view);
+        return Results.Content(ConsolePages.Lobby(lobby, user, time.GetUtcNow()), "text/html; charset=utf-8");
     }
 
     /// <summary>Admit, deny or remove: the signed-in user asks the session, whose rules decide.</summary>
@@ -157,6 +210,7 @@ public static class ConsoleEndpoints
 
         var grain = sessions.Grain(user.TenantId, sessionId);
         var actor = ConsoleSessions.Actor(user);
+        PageActions.Acting(http, $"console.{action}", $"{ResourceName.Tenant(user.TenantId)}/sessions/{sessionId}");
         try
         {
             _ = action switch

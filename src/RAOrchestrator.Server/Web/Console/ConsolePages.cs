@@ -27,7 +27,7 @@ public static class ConsolePages
         {(staffSignIn ? StaffConsolePages.SignIn : string.Empty)}
         """;
 
-    public static string Console(ConsoleUser user, IReadOnlyList<SessionView> sessions, DateTimeOffset now)
+    public static string Console(ConsoleUser user, IReadOnlyList<ConsoleLobby> sessions, DateTimeOffset now)
     {
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -38,9 +38,21 @@ public static class ConsolePages
               <button type="submit" class="secondary">Sign out</button>
             </form>
             """);
+        return html.Append(Sessions(sessions, user, now)).ToString();
+    }
+
+    /// <summary>
+    /// The user's sessions, each with its lobby; the console's script asks the host for this list again once a session
+    /// is scheduled, starts, ends or is cancelled (<c>data-fingerprint</c> says which list the page shows).
+    /// </summary>
+    public static string Sessions(IReadOnlyList<ConsoleLobby> sessions, ConsoleUser user, DateTimeOffset now)
+    {
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture,
+            $"<div id=\"sessions\" data-list=\"{WebLinks.ConsolePrefix}/sessions\" data-fingerprint=\"{ConsoleSessions.Fingerprint(sessions.Select(s => s.Session))}\">");
         if (sessions.Count == 0)
         {
-            html.Append("<p>You have no upcoming or live sessions as organizer or delegated admitter.</p>");
+            html.Append("<p id=\"no-sessions\">You have no upcoming or live sessions as organizer or delegated admitter.</p>");
         }
 
         foreach (var session in sessions)
@@ -48,13 +60,17 @@ public static class ConsolePages
             html.Append(Lobby(session, user, now));
         }
 
-        return html.ToString();
+        return html.Append("</div>").ToString();
     }
 
-    /// <summary>One session's lobby and admitted people; the console's script replaces it as the session changes.</summary>
+    /// <summary>
+    /// One session's lobby and admitted people; the console's script replaces it as the session changes. A person the
+    /// session would not admit now gets the sentence why instead of an Admit button (Deny stays).
+    /// </summary>
     /// <param name="path">Where the lobby's feed and forms are (<c>{path}/lobby</c>, <c>{path}/participants</c>); by default the organizer's console's.</param>
-    public static string Lobby(SessionView session, ConsoleUser user, DateTimeOffset now, string? path = null)
+    public static string Lobby(ConsoleLobby lobby, ConsoleUser user, DateTimeOffset now, string? path = null)
     {
+        var session = lobby.Session;
         var id = ConsoleSessions.IdOf(session);
         path ??= $"{WebLinks.ConsolePrefix}/sessions/{id}";
         var waiting = session.Participants.Where(p => p.Status == ParticipantStatus.InLobby).OrderBy(p => p.RequestedAt).ToList();
@@ -66,11 +82,24 @@ public static class ConsolePages
             <p class="note">{(session.Status == SessionStatus.Active ? "Live" : "Upcoming")} · {When(session.Start)} to {When(session.End)} · organized by {Html.E(session.Organizer.DisplayName)}</p>
             <h3>Waiting in the lobby ({waiting.Count})</h3>
             """);
-        html.Append(People(waiting, path, user, now, "Nobody is waiting.", p => Button(p, "admit", "Admit", "primary") + Button(p, "deny", "Deny", "secondary")));
+        html.Append(People(waiting, path, user, now, "Nobody is waiting.", p => AdmitOrWhyNot(p, lobby.Refusals)));
         html.Append(CultureInfo.InvariantCulture, $"<h3>Admitted ({admitted.Count})</h3>");
         html.Append(People(admitted, path, user, now, "Nobody has been admitted yet.", p => Button(p, "remove", "Remove", "secondary")));
         html.Append("</section>");
         return html.ToString();
+    }
+
+    /// <summary>Admit and Deny, or the session's reason it would refuse admission now and Deny (which the reason describes).</summary>
+    private static string AdmitOrWhyNot(ParticipantView p, IReadOnlyDictionary<string, SessionRefusal> refusals)
+    {
+        if (!refusals.TryGetValue(p.Id, out var refusal))
+        {
+            return Button(p, "admit", "Admit", "primary") + Button(p, "deny", "Deny", "secondary");
+        }
+
+        var why = $"why-{Key(p.Id)}";
+        return $"<p class=\"error\" id=\"{why}\" data-reason=\"{Html.E(refusal.Reason)}\">Cannot be admitted now. {Html.E(refusal.Message)}</p>"
+            + Button(p, "deny", "Deny", "secondary", why);
     }
 
     private static string People(List<ParticipantView> people, string path, ConsoleUser user, DateTimeOffset now, string none, Func<ParticipantView, string> buttons)
@@ -96,8 +125,8 @@ public static class ConsolePages
         return html.Append("</ul>").ToString();
     }
 
-    private static string Button(ParticipantView p, string action, string label, string style) =>
-        $"<button type=\"submit\" name=\"action\" value=\"{action}\" class=\"{style}\" id=\"{action}-{Key(p.Id)}\" aria-label=\"{label} {Html.E(p.Person.DisplayName)}\">{label}</button>";
+    private static string Button(ParticipantView p, string action, string label, string style, string? describedBy = null) =>
+        $"<button type=\"submit\" name=\"action\" value=\"{action}\" class=\"{style}\" id=\"{action}-{Key(p.Id)}\" aria-label=\"{label} {Html.E(p.Person.DisplayName)}\"{(describedBy is null ? string.Empty : $" aria-describedby=\"{describedBy}\"")}>{label}</button>";
 
     /// <summary>A stable element id for a participant, so focus stays on its button when the lobby is redrawn.</summary>
     private static string Key(string participantId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(participantId)))[..12];
@@ -126,10 +155,15 @@ public static class ConsolePages
 
     private static string When(DateTimeOffset time) => Html.E(time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
 
-    /// <summary>Keeps each lobby live: waits on the host for the session's next change, redraws the lobby, counts waiting time.</summary>
+    /// <summary>
+    /// Keeps the console live: waits on the host for each session's next change and redraws its lobby, waits on the host
+    /// for the list of sessions to change (keeping the lobbies already shown, adding new ones, dropping closed ones), and
+    /// counts waiting time.
+    /// </summary>
     public const string ScriptSource = """
         "use strict";
         (function () {
+          var watching = new Set();
           function elapsed(since) {
             var s = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
             return s < 60 ? s + " s" : Math.floor(s / 60) + " min " + (s % 60) + " s";
@@ -138,26 +172,56 @@ public static class ConsolePages
             document.querySelectorAll("[data-since]").forEach(function (e) { e.textContent = elapsed(e.dataset.since); });
           }
           function pause(ms) { return new Promise(function (ok) { setTimeout(ok, ms); }); }
-          async function watch(section) {
-            for (;;) {
-              var response;
-              try {
-                response = await fetch(section.dataset.lobby + "?after=" + encodeURIComponent(section.dataset.sequence), { credentials: "same-origin" });
-              } catch (e) { await pause(5000); continue; }
-              if (response.status === 204) { continue; }
-              if (!response.ok) { await pause(5000); continue; }
+          async function poll(url) {
+            try {
+              var response = await fetch(url, { credentials: "same-origin" });
+              if (response.status === 204) { return null; }
+              if (!response.ok) { await pause(5000); return null; }
               var template = document.createElement("template");
               template.innerHTML = await response.text();
-              var next = template.content.querySelector("section.lobby");
-              if (!next) { return; }
-              var focused = document.activeElement && section.contains(document.activeElement) ? document.activeElement.id : null;
+              return template.content;
+            } catch (e) { await pause(5000); return null; }
+          }
+          function focusedIn(element) {
+            return document.activeElement && element.contains(document.activeElement) ? document.activeElement.id : null;
+          }
+          function refocus(id) { if (id && document.getElementById(id)) { document.getElementById(id).focus(); } }
+          async function watch(section) {
+            var id = section.id;
+            if (watching.has(id)) { return; }
+            watching.add(id);
+            for (;;) {
+              var content = await poll(section.dataset.lobby + "?after=" + encodeURIComponent(section.dataset.sequence));
+              section = document.getElementById(id);
+              if (!section) { watching.delete(id); return; }
+              var next = content && content.querySelector("section.lobby");
+              if (!next) { continue; }
+              var focused = focusedIn(section);
               section.replaceWith(next);
               section = next;
-              if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
+              refocus(focused);
+              tick();
+            }
+          }
+          async function list(container) {
+            for (;;) {
+              var content = await poll(container.dataset.list + "?shown=" + encodeURIComponent(container.dataset.fingerprint));
+              var next = content && content.querySelector("#sessions");
+              if (!next) { continue; }
+              var focused = focusedIn(container);
+              next.querySelectorAll("section.lobby").forEach(function (fresh) {
+                var shown = document.getElementById(fresh.id);
+                if (shown && container.contains(shown)) { fresh.replaceWith(shown); }
+              });
+              container.replaceWith(next);
+              container = next;
+              refocus(focused);
+              container.querySelectorAll("section.lobby[data-lobby]").forEach(watch);
               tick();
             }
           }
           document.querySelectorAll("section.lobby[data-lobby]").forEach(watch);
+          document.querySelectorAll("#sessions[data-list]").forEach(list);
           setInterval(tick, 1000);
         })();
         """;

@@ -18,13 +18,13 @@ public static class StaffConsoleEndpoints
 
     public static void MapStaffConsole(this IEndpointRouteBuilder app, string host)
     {
-        var group = app.MapGroup(WebLinks.StaffConsolePrefix).RequireHost(host);
-        group.MapGet("", ShowAsync);
-        group.MapPost("/sign-in", StartSignInAsync).DisableAntiforgery();
-        group.MapGet("/callback", CallbackAsync);
-        group.MapPost("/sign-out", SignOutAsync).DisableAntiforgery();
-        group.MapGet("/tenants/{tenantId}/sessions/{sessionId}/lobby", LobbyAsync);
-        group.MapPost("/tenants/{tenantId}/sessions/{sessionId}/participants", ActAsync).DisableAntiforgery();
+        var group = app.MapGroup(WebLinks.StaffConsolePrefix).RequireHost(host).TaggedWithPageActions();
+        group.MapGet("", ShowAsync).WithName("console.staff.show");
+        group.MapPost("/sign-in", StartSignInAsync).DisableAntiforgery().WithName("console.staff.sign_in");
+        group.MapGet("/callback", CallbackAsync).WithName("console.staff.callback");
+        group.MapPost("/sign-out", SignOutAsync).DisableAntiforgery().WithName("console.staff.sign_out");
+        group.MapGet("/tenants/{tenantId}/sessions/{sessionId}/lobby", LobbyAsync).WithName("console.staff.lobby");
+        group.MapPost("/tenants/{tenantId}/sessions/{sessionId}/participants", ActAsync).DisableAntiforgery().WithName("console.staff.act");
     }
 
     private static async Task<IResult> ShowAsync(HttpContext http, ConsoleCookies cookies, StaffSessions sessions, TimeProvider time)
@@ -111,7 +111,7 @@ public static class StaffConsoleEndpoints
 
         return view is null
             ? Results.NotFound()
-            : Results.Content(StaffConsolePages.Lobby(staff, tenant, view, time.GetUtcNow()), "text/html; charset=utf-8");
+            : Results.Content(StaffConsolePages.Lobby(staff, tenant, await sessions.PreviewAsync(staff.PartnerId, tenant, view), time.GetUtcNow()), "text/html; charset=utf-8");
     }
 
     /// <summary>Admit, deny or remove as the managing partner: the session's rules decide, as for the partner's API call.</summary>
@@ -146,6 +146,7 @@ public static class StaffConsoleEndpoints
         }
 
         var name = $"{ResourceName.Tenant(tenant)}/sessions/{sessionId}";
+        PageActions.Acting(http, $"console.staff.{action}", name);
         try
         {
             // Another partner's tenant (or one nobody manages) answers exactly as a session that does not exist.

@@ -51,9 +51,9 @@ public static class StaffConsolePages
     }
 
     /// <summary>One session's lobby as the organizer's console draws it, its feed and forms on the staff console's paths.</summary>
-    public static string Lobby(StaffUser staff, string tenantId, Abstractions.Sessions.SessionView session, DateTimeOffset now) =>
-        ConsolePages.Lobby(session, new ConsoleUser(tenantId, staff.UserId, staff.UserPrincipalName, staff.DisplayName, staff.FormToken), now,
-            StaffSessions.PathOf(tenantId, session));
+    public static string Lobby(StaffUser staff, string tenantId, ConsoleLobby lobby, DateTimeOffset now) =>
+        ConsolePages.Lobby(lobby, new ConsoleUser(tenantId, staff.UserId, staff.UserPrincipalName, staff.DisplayName, staff.FormToken), now,
+            StaffSessions.PathOf(tenantId, lobby.Session));
 
     /// <summary>What a staff member who may only watch is told, on the page and when it tries to act anyway.</summary>
     public const string ReadOnly = $"Your role ({PartnerRoleNames.Read}) lets you watch these lobbies; admitting, denying and removing people need the {PartnerRoleNames.Write} role. Ask your partner's administrator for it.";

@@ -8,7 +8,7 @@ using RAOrchestrator.Domain.Sessions;
 namespace RAOrchestrator.Server.Web.Console;
 
 /// <summary>The upcoming and live sessions of one managed tenant, for a partner's staff.</summary>
-public sealed record StaffTenantSessions(string TenantId, string DisplayName, IReadOnlyList<SessionView> Sessions);
+public sealed record StaffTenantSessions(string TenantId, string DisplayName, IReadOnlyList<ConsoleLobby> Sessions);
 
 /// <summary>
 /// What a managing partner's staff member sees on the lobby console: the upcoming and live sessions of every tenant the
@@ -38,6 +38,10 @@ public sealed class StaffSessions(IGrainFactory grains)
     public async Task<SessionView?> OneAsync(string partnerId, string tenantId, string sessionId) =>
         await ManagesAsync(partnerId, tenantId) ? await Grain(tenantId, sessionId).TryGetAsync(partnerId) : null;
 
+    /// <summary>The session with why each person waiting could not be admitted now by the partner (its staff act as the partner).</summary>
+    public Task<ConsoleLobby> PreviewAsync(string partnerId, string tenantId, SessionView view) =>
+        ConsoleSessions.PreviewAsync(Grain(tenantId, ConsoleSessions.IdOf(view)), partnerId, null, view);
+
     public ISessionGrain Grain(string tenantId, string sessionId) =>
         grains.GetGrain<ISessionGrain>($"{ResourceName.Tenant(tenantId)}/sessions/{sessionId}");
 
@@ -54,8 +58,8 @@ public sealed class StaffSessions(IGrainFactory grains)
 
         var sessions = await ResolveAsync(grains.GetGrain<IKeyIndexGrain>(ResourceName.SessionIndex(tenantId)).ListAsync, MaxSessionPages,
             sessionId => Grain(tenantId, sessionId).TryGetAsync(partnerId));
-        return new StaffTenantSessions(tenantId, tenant.DisplayName,
-            [.. sessions.Where(v => v.Status is SessionStatus.Scheduled or SessionStatus.Active).OrderBy(v => v.Start)]);
+        var open = sessions.Where(v => v.Status is SessionStatus.Scheduled or SessionStatus.Active).OrderBy(v => v.Start);
+        return new StaffTenantSessions(tenantId, tenant.DisplayName, await Task.WhenAll(open.Select(v => PreviewAsync(partnerId, tenantId, v))));
     }
 
     /// <summary>What an index's keys lead to, a page at a time (each page's keys in parallel), up to <paramref name="maxPages"/> pages; nulls skipped.</summary>
