@@ -192,7 +192,9 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
         return browser;
     }
 
-    public static ILocator Lobby(IPage page, Session session) => page.Locator($"section#s-{session.Name[(session.Name.LastIndexOf('/') + 1)..]}");
+    /// <summary>The session's lobby on the organizer's console or the staff console (found by its feed's path).</summary>
+    public static ILocator Lobby(IPage page, Session session) =>
+        page.Locator($"section.lobby[data-lobby$='/sessions/{session.Name[(session.Name.LastIndexOf('/') + 1)..]}/lobby']");
 
     public static Person TenantUser(string userId) => new() { TenantUser = new Person.Types.TenantUser { UserId = userId } };
 

@@ -72,13 +72,15 @@ public static class ConsolePages
     {
         var session = lobby.Session;
         var id = ConsoleSessions.IdOf(session);
+        // The staff console shows many tenants' sessions on one page: their anchors carry the tenant too.
+        var anchor = path is null ? id : $"{user.TenantId}-{id}";
         path ??= $"{WebLinks.ConsolePrefix}/sessions/{id}";
         var waiting = session.Participants.Where(p => p.Status == ParticipantStatus.InLobby).OrderBy(p => p.RequestedAt).ToList();
         var admitted = session.Participants.Where(p => p.Status == ParticipantStatus.Admitted).OrderBy(p => p.AdmittedAt).ToList();
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
-            <section class="lobby" id="s-{Html.E(id)}" aria-labelledby="h-{Html.E(id)}" data-lobby="{Html.E(path)}/lobby" data-sequence="{session.LastSequence}">
-            <h2 id="h-{Html.E(id)}">{Html.E(session.Subject)}</h2>
+            <section class="lobby" id="s-{Html.E(anchor)}" aria-labelledby="h-{Html.E(anchor)}" data-lobby="{Html.E(path)}/lobby" data-sequence="{session.LastSequence}">
+            <h2 id="h-{Html.E(anchor)}">{Html.E(session.Subject)}</h2>
             <p class="note">{(session.Status == SessionStatus.Active ? "Live" : "Upcoming")} · {When(session.Start)} to {When(session.End)} · organized by {Html.E(session.Organizer.DisplayName)}</p>
             <h3>Waiting in the lobby ({waiting.Count})</h3>
             """);

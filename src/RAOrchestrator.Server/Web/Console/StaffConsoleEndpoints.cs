@@ -168,7 +168,7 @@ public static class StaffConsoleEndpoints
             return PageResults.Refusal(http, ex, $"Could not {action}");
         }
 
-        return Results.Redirect($"{WebLinks.StaffConsolePrefix}#s-{sessionId}");
+        return Results.Redirect($"{WebLinks.StaffConsolePrefix}#s-{tenant}-{sessionId}");
     }
 
     /// <summary>The posted form when it carries the signed-in staff member's form token; null for a forged or tokenless post.</summary>
