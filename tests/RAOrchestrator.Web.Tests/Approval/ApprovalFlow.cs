@@ -37,7 +37,7 @@ public sealed class ApprovalFlow(WebFixture fixture)
     {
         await page.GotoAsync(ApprovalUri);
         await page.GetByRole(AriaRole.Button, new() { Name = approve ? "Sign in and approve" : "Sign in and decline" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal), EmulatorSignIn.Committed);
     }
 
     /// <summary>The whole flow as <paramref name="username"/>: open, choose, sign in, and wait for the page the host answers.</summary>

@@ -149,7 +149,7 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
     {
         await page.GotoAsync($"{ConsoleUri}?tenant={TenantId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal), EmulatorSignIn.Committed);
         await EmulatorSignIn.SignInAsync(page, username);
         await page.WaitForURLAsync(url => url.StartsWith(ConsoleUri.ToString(), StringComparison.Ordinal) && !url.Contains("callback", StringComparison.Ordinal));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lobby console" })).ToBeVisibleAsync();
@@ -181,7 +181,7 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
     {
         await page.GotoAsync(ConsoleUri.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in as partner staff" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal), EmulatorSignIn.Committed);
     }
 
     /// <summary>A new browser, signed in to the console as <paramref name="username"/>.</summary>
