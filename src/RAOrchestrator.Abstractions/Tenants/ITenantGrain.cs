@@ -8,6 +8,10 @@ namespace RAOrchestrator.Abstractions.Tenants;
 /// the onboarding/offboarding workflow (resumed by a reminder after a crash) and the tenant's settings.
 /// Every method takes the calling partner and answers NOT_FOUND to any other partner.
 /// </summary>
+/// <remarks>
+/// Reads (ReadOnly, AlwaysInterleave) answer from memory without awaiting anything, so they answer even while a
+/// workflow step holds the grain's turn waiting on Graph; every caller that acts on the tenant asks one of them first.
+/// </remarks>
 [Alias("raorch.ITenantGrain")]
 public interface ITenantGrain : IGrainWithStringKey
 {
@@ -16,14 +20,14 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<TenantCreated> CreateAsync(CreateTenant command);
 
     /// <summary>The tenant when this partner owns it now, else null. What every caller that acts on the tenant asks.</summary>
-    [Alias("TryGet"), ReadOnly]
+    [Alias("TryGet"), ReadOnly, AlwaysInterleave]
     Task<TenantView?> TryGetAsync(string partnerId);
 
     /// <summary>
     /// The tenant when this partner owns it, or the partner's own claim waiting for approval (AwaitingApproval), else
     /// null. For showing a partner its tenants, never for acting on one.
     /// </summary>
-    [Alias("Find"), ReadOnly]
+    [Alias("Find"), ReadOnly, AlwaysInterleave]
     Task<TenantView?> FindAsync(string partnerId);
 
     /// <summary>
@@ -54,14 +58,14 @@ public interface ITenantGrain : IGrainWithStringKey
     /// What a session of another tenant needs to know of this one, whichever partner manages it: whether it is
     /// onboarded and ACTIVE, and whom its external access allows. Grain-to-grain only; never shown to a partner.
     /// </summary>
-    [Alias("GetFederationFacts"), ReadOnly]
+    [Alias("GetFederationFacts"), ReadOnly, AlwaysInterleave]
     Task<TenantFederationFacts> GetFederationFactsAsync();
 
     /// <summary>
     /// The licence inventory onboarding read and when, or null when not visible or not read yet. Lets a bulk
     /// onboarding seed the seat ledger instead of reading the same inventory from Graph again.
     /// </summary>
-    [Alias("GetLicences"), ReadOnly]
+    [Alias("GetLicences"), ReadOnly, AlwaysInterleave]
     Task<TenantLicences?> GetLicencesAsync(string partnerId);
 
     /// <summary>
@@ -72,7 +76,7 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<string?> GetOwnerAsync();
 
     /// <summary>A pending or decided claim as the approval page shows it; null when there is no such claim.</summary>
-    [Alias("GetApprovalRequest"), ReadOnly]
+    [Alias("GetApprovalRequest"), ReadOnly, AlwaysInterleave]
     Task<ApprovalRequest?> GetApprovalRequestAsync(string claimId);
 
     /// <summary>Records a sign-in started from the approval page of a pending claim; it lives ten minutes.</summary>

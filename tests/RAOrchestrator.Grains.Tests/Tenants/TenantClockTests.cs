@@ -2,6 +2,7 @@ using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Tenants.Ownership;
+using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.GraphEmulator.State;
 
 namespace RAOrchestrator.Grains.Tests.Tenants;
@@ -54,6 +55,34 @@ public sealed class TenantClockTests(GrainCluster cluster)
         Assert.Empty(cluster.Emulator.State.Faults.Refusals);
         Assert.True(done.Status == OperationStatus.Succeeded, $"{done.Failure?.Reason}: {done.Failure?.Message}");
         Assert.True(cluster.Clock.GetUtcNow() - started >= TransientRetry, "the step was tried again before its retry delay passed");
+    }
+
+    [Fact]
+    public async Task A_tenant_answers_reads_while_a_workflow_step_waits_on_Graph()
+    {
+        var (tenant, partner) = await NewTenantAsync(preApproved: true);
+        const string Endpoint = "GET /organization";
+        var before = cluster.Emulator.State.Arrivals.GetValueOrDefault(Endpoint);
+        cluster.Emulator.State.Faults.Settings = new FaultSettings { HangRate = 1.0, Endpoints = [Endpoint] };
+        try
+        {
+            await tenant.CreateAsync(new CreateTenant(partner, Guid.NewGuid().ToString("N"), "Company ABC", GrainTenants.Confirmed));
+            for (var i = 0; i < 200 && cluster.Emulator.State.Arrivals.GetValueOrDefault(Endpoint) == before; i++)
+            {
+                cluster.Clock.Advance(TimeSpan.FromMilliseconds(10)); // lets the workflow's timer fire; far below any Graph deadline
+                await Task.Delay(25);
+            }
+
+            Assert.True(cluster.Emulator.State.Arrivals.GetValueOrDefault(Endpoint) > before, "the onboarding step never reached Graph");
+
+            // The step holds its turn while Graph does not answer; what every caller that acts on the tenant asks still answers.
+            var view = await tenant.TryGetAsync(partner).WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(TenantLifecycle.Onboarding, view!.Lifecycle);
+        }
+        finally
+        {
+            cluster.Emulator.State.Faults.Settings = new FaultSettings();
+        }
     }
 
     /// <summary>A customer tenant in the emulator that no partner has claimed yet, and a partner of its own (pre-approved for it when asked).</summary>
