@@ -74,12 +74,26 @@ public sealed class AutoApproval(GraphEmulatorServer emulator) : Interceptor
             return;
         }
 
-        using var browser = new ApprovalBrowser(emulator);
-        var outcome = await browser.DecideAsync(approvalUri, TestEmulator.AdminUpn(TestEmulator.DefaultDomain(tenantId)));
+        // As an administrator would: the page asks to try again when the service failed on its side (503).
+        ApprovalOutcome outcome;
+        var attempt = 0;
+        do
+        {
+            using var browser = new ApprovalBrowser(emulator);
+            outcome = await browser.DecideAsync(approvalUri, TestEmulator.AdminUpn(TestEmulator.DefaultDomain(tenantId)));
+        }
+        while (outcome.Status == HttpStatusCode.ServiceUnavailable && ++attempt < 3 && await Pause());
+
         if (outcome.Status != HttpStatusCode.OK)
         {
             throw new InvalidOperationException($"Approving {tenantId} failed ({(int)outcome.Status}): {outcome.Body}");
         }
+    }
+
+    private static async Task<bool> Pause()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        return true;
     }
 
     private sealed class Reader<T>(IAsyncStreamReader<T> inner, AutoApproval approval) : IAsyncStreamReader<T>

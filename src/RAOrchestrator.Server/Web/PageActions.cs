@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using RAOrchestrator.Domain.Errors;
 
 namespace RAOrchestrator.Server.Web;
 
@@ -13,17 +14,32 @@ public static class PageActions
     public const string SessionTag = "raorchestrator.session";
     public const string ReasonTag = "raorchestrator.reason";
 
-    /// <summary>Every endpoint of the group tags its span with its name (given with <c>WithName</c>) as the page action.</summary>
+    /// <summary>
+    /// Every endpoint of the group tags its span with its name (given with <c>WithName</c>) as the page action, and a
+    /// failure no page expected (storage or the cluster unreachable, say) is logged and answered as a page saying to try
+    /// again (503), never as an empty 500.
+    /// </summary>
     public static RouteGroupBuilder TaggedWithPageActions(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter(async (context, next) =>
         {
-            if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name)
+            var http = context.HttpContext;
+            if (http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name)
             {
-                Span(context.HttpContext)?.SetTag(ActionTag, name.EndpointName);
+                Span(http)?.SetTag(ActionTag, name.EndpointName);
             }
 
-            return await next(context);
+            try
+            {
+                return await next(context);
+            }
+            catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)
+            {
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PageActions)).LogError(ex, "The page {Path} failed", http.Request.Path.Value);
+                Span(http)?.SetStatus(ActivityStatusCode.Error);
+                return PageResults.Refusal(http, ex as OrchestratorException ?? new OrchestratorException(ErrorKind.Unavailable, Reasons.Internal,
+                    "Something went wrong on our side, not because of anything you did. Try again in a moment."), "Try again");
+            }
         });
         return group;
     }
