@@ -196,10 +196,10 @@ public static class ConsoleEndpoints
 
         var participant = form["participant"].ToString();
         var action = form["action"].ToString();
-        if (!ResourceName.IsValidChildId(sessionId) || participant.Length is 0 or > MaxParticipantLength || action is not ("admit" or "deny" or "remove"))
+        if (!ResourceName.IsValidChildId(sessionId) || participant.Length is 0 or > MaxParticipantLength || !LobbyActions.IsKnown(action))
         {
             return PageResults.Refusal(http, OrchestratorException.Invalid(
-                !ResourceName.IsValidChildId(sessionId) ? "session" : action is "admit" or "deny" or "remove" ? "participant" : "action",
+                !ResourceName.IsValidChildId(sessionId) ? "session" : LobbyActions.IsKnown(action) ? "participant" : "action",
                 "must come from the lobby console's buttons"));
         }
 
@@ -213,12 +213,7 @@ public static class ConsoleEndpoints
         PageActions.Acting(http, $"console.{action}", $"{ResourceName.Tenant(user.TenantId)}/sessions/{sessionId}");
         try
         {
-            _ = action switch
-            {
-                "admit" => await grain.AdmitAsync(owner, actor, participant),
-                "deny" => await grain.DenyAsync(owner, actor, participant),
-                _ => await grain.RemoveAsync(owner, actor, participant),
-            };
+            await LobbyActions.DecideAsync(grain, owner, actor, action, participant);
         }
         catch (OrchestratorException ex)
         {

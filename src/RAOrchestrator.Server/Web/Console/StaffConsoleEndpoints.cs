@@ -132,7 +132,7 @@ public static class StaffConsoleEndpoints
         var action = form["action"].ToString();
         var invalid = !TenantId.TryNormalize(tenantId, out var tenant) ? "tenant"
             : !ResourceName.IsValidChildId(sessionId) ? "session"
-            : action is not ("admit" or "deny" or "remove") ? "action"
+            : !LobbyActions.IsKnown(action) ? "action"
             : participant.Length is 0 or > MaxParticipantLength ? "participant"
             : null;
         if (invalid is not null)
@@ -156,12 +156,7 @@ public static class StaffConsoleEndpoints
             }
 
             var grain = sessions.Grain(tenant, sessionId);
-            _ = action switch
-            {
-                "admit" => await grain.AdmitAsync(staff.PartnerId, null, participant),
-                "deny" => await grain.DenyAsync(staff.PartnerId, null, participant),
-                _ => await grain.RemoveAsync(staff.PartnerId, null, participant),
-            };
+            await LobbyActions.DecideAsync(grain, staff.PartnerId, null, action, participant);
         }
         catch (OrchestratorException ex)
         {
