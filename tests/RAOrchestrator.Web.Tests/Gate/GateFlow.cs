@@ -65,7 +65,7 @@ public sealed class GateFlow(WebFixture fixture)
         await page.GotoAsync(link ?? InvitationLink);
         await page.GetByLabel("Your name, as the host will see it").FillAsync(GuestName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ask to join" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/join/wait?", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("/join/wait?", StringComparison.Ordinal), Navigation.Committed);
         await Expect(page.GetByText("Waiting for the host to let you in.")).ToBeVisibleAsync();
     }
 
@@ -95,7 +95,7 @@ public sealed class GateFlow(WebFixture fixture)
     /// </summary>
     public static async Task<string> InMeetingAsync(BrowserSession browser)
     {
-        await browser.Page.WaitForURLAsync(url => url.StartsWith($"https://{WebFixture.TeamsHost}/l/meetup-join/", StringComparison.Ordinal));
+        await browser.Page.WaitForURLAsync(url => url.StartsWith($"https://{WebFixture.TeamsHost}/l/meetup-join/", StringComparison.Ordinal), Navigation.Committed);
         await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"You joined {Subject} as Guest");
         await Expect(browser.Page.GetByText("Opened in Teams desktop (emulated).")).ToBeVisibleAsync();
         return browser.Page.Url;

@@ -8,12 +8,6 @@ namespace RAOrchestrator.Web.Tests.Infrastructure;
 public static class EmulatorSignIn
 {
     /// <summary>
-    /// How to wait for the redirect to the sign-in page: until the page is committed, not loaded. <see cref="SignInAsync"/>
-    /// then waits for its heading, and a load event missed between two redirects cannot stall the test.
-    /// </summary>
-    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
-
-    /// <summary>
     /// Signs in on the sign-in page the browser shows now and accepts (when the app asks for consent, without consenting
     /// for the whole organization unless <paramref name="consentForOrganization"/>); the browser then goes back to the app.
     /// </summary>
