@@ -17,14 +17,47 @@ dotnet build src/RAOrchestrator.Server --configuration Release --nologo -v quiet
 dotnet build src/RAOrchestrator.GraphEmulator --configuration Release --nologo -v quiet
 dotnet build src/RAOrchestrator.Cli --configuration Release --nologo -v quiet
 
-mkdir -p .data/azurite .data/emulator
+mkdir -p .data/azurite .data/emulator .data/run
+# What this script starts is recorded in .data/run/<name>.pid, so a run that was killed (and could not clean up) is
+# found and stopped by the next one instead of leaving it to fail on ports still taken.
+running() { # name marker: the pid recorded for name, when that process still runs with marker on its command line
+  local file=".data/run/$1.pid" pid
+  [ -s "$file" ] || return 1
+  pid=$(cat "$file")
+  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$2" && echo "$pid"
+}
+stop_leftover() { # name marker
+  local pid
+  if pid=$(running "$1" "$2"); then
+    echo "stopping $1 (pid $pid), left running by an earlier run"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f ".data/run/$1.pid"
+}
+stop_leftover server RAOrchestrator.Server.dll
+stop_leftover emulator RAOrchestrator.GraphEmulator.dll
+stop_leftover azurite azurite
+for port in 10000 10001 10002 5443 5080 5081 5082; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "127.0.0.1:$port is taken by a program this script did not start (see: ss -ltnp 'sport = :$port'); stop it and run again." >&2
+    exit 1
+  fi
+done
+
 pids=()
+started() { # name: records the last background process under name
+  pids+=($!)
+  echo "$!" > ".data/run/$1.pid"
+}
 stop() {
   # The server first, so its silo leaves the cluster cleanly while storage is still there.
   for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done
+  rm -f .data/run/*.pid
 }
 trap stop EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 wait_for_port() {
   for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
@@ -34,11 +67,11 @@ wait_for_port() {
 # Each helper gets its own session so Ctrl+C reaches the server first.
 setsid node_modules/.bin/azurite --silent --disableTelemetry --loose --skipApiVersionCheck \
   --location "$root/.data/azurite" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
-pids+=($!)
+started azurite
 setsid dotnet src/RAOrchestrator.GraphEmulator/bin/Release/net10.0/RAOrchestrator.GraphEmulator.dll \
   --data src/RAOrchestrator.GraphEmulator/Data/demo-tenants.json --urls "$emulator_url" \
   --pfx "$root/.data/emulator/emulator.pfx" --cert-pem-out "$root/.data/emulator/emulator.pem" &
-pids+=($!)
+started emulator
 wait_for_port 10002
 wait_for_port 5443
 thumbprint=$(cat .data/emulator/emulator.pem.sha256)
@@ -63,7 +96,7 @@ export Web__StaffClientSecret="${Web__StaffClientSecret:-emulator-console-staff-
 export Sessions__InvitationKey="${Sessions__InvitationKey:-$(cat .data/invitation.key)}"
 
 dotnet src/RAOrchestrator.Server/bin/Release/net10.0/RAOrchestrator.Server.dll "$@" &
-pids+=($!)
+started server
 (
   for _ in $(seq 1 600); do
     curl -sf -o /dev/null http://127.0.0.1:5081/health/ready && break
