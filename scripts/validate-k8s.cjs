@@ -24,11 +24,37 @@ function validate(object) {
   } catch {
     return [`no schema for ${apiVersion} ${kind}`];
   }
+  // The schemas allow fields they do not name (the API server's strict field validation does not): the validator
+  // runs on a proxy that records every field it reads, and a field it never read is one the schema does not have.
+  const read = new Set();
   try {
-    new Model(object).validate();
-    return [];
+    Model.prototype.validate.call(recording(object, "", read));
   } catch (error) {
-    return (error.errors ?? [{ instancePath: "", message: error.message }]).map((e) => `${e.instancePath || "/"} ${e.message}${e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : ""}`);
+    return (error.errors ?? [{ instancePath: "", message: error.message }]).map((e) => `${e.instancePath || "/"} ${e.message}`);
+  }
+  const unknown = [];
+  unread(object, "", read, unknown);
+  return unknown;
+}
+
+function recording(value, path, read) {
+  if (value === null || typeof value !== "object") return value;
+  return new Proxy(value, {
+    get(target, property, receiver) {
+      const child = Reflect.get(target, property, receiver);
+      if (typeof property !== "string" || !Object.prototype.hasOwnProperty.call(target, property)) return child;
+      read.add(`${path}/${property}`);
+      return recording(child, `${path}/${property}`, read);
+    },
+  });
+}
+
+function unread(value, path, read, unknown) {
+  if (value === null || typeof value !== "object") return;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = `${path}/${key}`;
+    if (read.has(childPath)) unread(child, childPath, read, unknown);
+    else unknown.push(`${childPath} is not a field of ${path === "" ? "the object" : path}`);
   }
 }
 

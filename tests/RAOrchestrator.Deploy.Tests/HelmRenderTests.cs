@@ -39,6 +39,13 @@ public sealed class HelmRenderTests
                     - name: silo
                       ports: [{containerPort: "grpc"}]
             ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: misspelt}
+            spec:
+              selector: {app: x}
+              ports: [{port: 80, targetPot: web}]
+            ---
             apiVersion: monitoring.coreos.com/v1
             kind: ServiceMonitor
             metadata: {name: broken}
@@ -50,7 +57,8 @@ public sealed class HelmRenderTests
         var results = KubernetesSchemas.Validate(new Dictionary<string, string> { ["broken"] = broken })["broken"];
 
         Assert.Equal(["/spec/template/spec/containers/0/ports/0/containerPort must be integer"], results[0].Errors);
-        Assert.Equal(["/spec/endpoints/0/path must be string"], results[1].Errors);
+        Assert.Equal(["/spec/ports/0/targetPot is not a field of /spec/ports/0"], results[1].Errors); // the API server's strict field validation
+        Assert.Equal(["/spec/endpoints/0/path must be string"], results[2].Errors);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace RAOrchestrator.Deploy.Tests.Infrastructure;
 
 /// <summary>
 /// Objects checked offline against the Kubernetes OpenAPI schemas (and prometheus-operator's CRD schemas) by
-/// scripts/validate-k8s.cjs with the pinned npm packages kubernetes-models and @kubernetes-models/prometheus-operator.
+/// scripts/validate-k8s.cjs with the pinned npm packages kubernetes-models and @kubernetes-models/prometheus-operator:
+/// types, required fields, enums, and fields the schema does not have (as the API server's strict field validation).
 /// kubectl cannot do this without a server: it downloads the schemas from the API server, even with --dry-run=client.
 /// </summary>
 public static class KubernetesSchemas
