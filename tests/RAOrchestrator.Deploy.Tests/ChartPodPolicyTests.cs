@@ -54,12 +54,14 @@ public sealed class ChartPodPolicyTests
     }
 
     [Fact]
-    public void The_spread_is_a_rule_when_values_say_DoNotSchedule_and_off_when_empty()
+    public void The_spread_is_a_rule_when_values_say_DoNotSchedule_keeps_a_selector_of_its_own_and_is_off_when_empty()
     {
-        var strict = Pod("example-values.yaml", "--set", "topologySpreadConstraints[0].topologyKey=topology.kubernetes.io/zone", "--set", "topologySpreadConstraints[0].maxSkew=1", "--set", "topologySpreadConstraints[0].whenUnsatisfiable=DoNotSchedule");
-        var off = Pod("example-values.yaml", "--set", "topologySpreadConstraints=null");
+        var strict = Pod("example-values.yaml", "--set", "topologySpreadConstraints[0].topologyKey=topology.kubernetes.io/zone", "--set", "topologySpreadConstraints[0].maxSkew=1", "--set", "topologySpreadConstraints[0].whenUnsatisfiable=DoNotSchedule", "--set", "topologySpreadConstraints[0].labelSelector.matchLabels.tier=silo");
+        var off = Pod("example-values.yaml", "--set-json", "topologySpreadConstraints=[]");
 
-        Assert.Equal("DoNotSchedule", (string?)strict["topologySpreadConstraints"]!.AsArray().Single()!["whenUnsatisfiable"]);
+        var constraint = strict["topologySpreadConstraints"]!.AsArray().Single()!;
+        Assert.Equal("DoNotSchedule", (string?)constraint["whenUnsatisfiable"]);
+        Assert.Equal("""{"matchLabels":{"tier":"silo"}}""", constraint["labelSelector"]!.ToJsonString());
         Assert.Null(off["topologySpreadConstraints"]);
     }
 
