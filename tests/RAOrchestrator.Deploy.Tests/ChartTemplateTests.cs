@@ -4,12 +4,9 @@ using RAOrchestrator.Deploy.Tests.Infrastructure;
 
 namespace RAOrchestrator.Deploy.Tests;
 
-/// <summary>The chart's templates, checked without a helm binary: Chart.yaml, YAML syntax, the values they read, what the silo pods get.</summary>
+/// <summary>The chart's templates as Helm renders them: Chart.yaml, what the silo pods get, rollouts, the Service.</summary>
 public sealed partial class ChartTemplateTests
 {
-    public static TheoryData<string> Templates =>
-        [.. Directory.GetFiles(Chart.PathOf("templates"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
-
     [Fact]
     public void Chart_yaml_has_the_keys_helm_requires()
     {
@@ -22,22 +19,13 @@ public sealed partial class ChartTemplateTests
         Assert.Equal("application", (string?)chart["type"]);
     }
 
-    [Theory]
-    [MemberData(nameof(Templates))]
-    public void Every_template_is_yaml_once_its_actions_are_replaced_by_what_they_produce(string template)
-    {
-        var flat = HelmTemplate.Flatten(File.ReadAllText(Chart.PathOf(Path.Combine("templates", template))));
-
-        Assert.Equal(1, Yaml.CountDocuments(flat));
-        Assert.NotNull(Yaml.Parse(flat)!["kind"]);
-    }
-
     [Fact]
     public void Templates_read_only_values_that_exist_in_values_yaml()
     {
+        // helm lint --strict does not catch these: a missing value renders as empty.
         var defaults = Chart.Defaults;
         var templates = Directory.GetFiles(Chart.PathOf("templates")).Select(File.ReadAllText);
-        var missing = templates.SelectMany(HelmTemplate.ValuePaths).Distinct().Where(path => !Exists(defaults, path)).ToArray();
+        var missing = templates.SelectMany(t => ValuesReference().Matches(t).Select(m => m.Groups["path"].Value.TrimStart('.'))).Distinct().Where(path => !Exists(defaults, path)).ToArray();
 
         Assert.Empty(missing);
     }
@@ -45,63 +33,84 @@ public sealed partial class ChartTemplateTests
     [Fact]
     public void Silos_get_pod_name_and_ip_from_the_downward_api_and_their_ports_and_probes()
     {
-        var deployment = Rendered("deployment.yaml");
-        var pod = deployment["spec"]!["template"]!["spec"]!;
-        var silo = pod["containers"]![0]!;
-        // Both branches of each if are kept when flattened; the first is the one these values take.
-        var env = silo["env"]!.AsArray().Where(e => e?["name"] is not null).DistinctBy(e => (string)e!["name"]!).ToDictionary(e => (string)e!["name"]!, e => e!);
+        var silo = Silo("example-values.yaml");
+        var env = Env(silo);
 
         Assert.Equal("metadata.name", (string?)env["POD_NAME"]["valueFrom"]!["fieldRef"]!["fieldPath"]);
         Assert.Equal("status.podIP", (string?)env["POD_IP"]["valueFrom"]!["fieldRef"]!["fieldPath"]);
         Assert.Equal("$(POD_NAME)", (string?)env["Cluster__SiloName"]["value"]);
         Assert.Equal("$(POD_IP)", (string?)env["Cluster__AdvertisedAddress"]["value"]);
-        Assert.Equal(["grpc", "management", "web", "silo", "gateway"], silo["ports"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.Equal(["grpc", "management", "web", "silo"], silo["ports"]!.AsArray().Select(p => (string)p!["name"]!));
         Assert.All(new[] { "startupProbe", "readinessProbe", "livenessProbe" }, probe => Assert.Equal("management", (string?)silo[probe]!["httpGet"]!["port"]));
         Assert.Equal("/health/ready", (string?)silo["readinessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/health/live", (string?)silo["livenessProbe"]!["httpGet"]!["path"]);
-        Assert.Contains(env.Keys, k => k == "OTEL_EXPORTER_OTLP_ENDPOINT");
+        Assert.Equal("http://otel-collector.observability:4317", (string?)env["OTEL_EXPORTER_OTLP_ENDPOINT"]["value"]);
+    }
+
+    [Fact]
+    public void Numbers_from_the_values_reach_the_server_as_integers_not_in_exponent_notation()
+    {
+        // Helm reads every number in a values file as a float: quoted as it is, 1048576 would reach the server as
+        // "1.048576e+06", which no integer setting parses.
+        var env = Env(Silo("secure-cluster-values.yaml", "--set", "partners.maxTenants=20000", "--set", "otel.endpoint=http://c:4317", "--set", "otel.metricExportIntervalMs=1000000"));
+
+        Assert.Equal("1048576", (string?)env["Api__MaxReceiveMessageBytes"]["value"]);
+        Assert.Equal("20000", (string?)env["Partners__MaxTenants"]["value"]);
+        Assert.Equal("1000000", (string?)env["OTEL_METRIC_EXPORT_INTERVAL"]["value"]);
+        Assert.Equal("11111", (string?)env["Cluster__SiloPort"]["value"]);
+        Assert.Equal("30000", (string?)env["Cluster__GatewayPort"]["value"]);
     }
 
     [Fact]
     public void Sessions_get_their_join_page_and_invitation_key_and_traces_are_head_sampled()
     {
-        var silo = Rendered("deployment.yaml")["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        var env = silo["env"]!.AsArray().Where(e => e?["name"] is not null).DistinctBy(e => (string)e!["name"]!).ToDictionary(e => (string)e!["name"]!, e => e!);
+        var own = Env(Silo("example-values.yaml"));
+        var partners = Env(Silo("workload-identity-values.yaml"));
 
-        Assert.Contains("Sessions__GateUrl", env.Keys); // rendered only when set: empty is the host's own join page
-        Assert.Contains("{{- if .Values.sessions.gateUrl }}", File.ReadAllText(Chart.PathOf("templates/deployment.yaml")), StringComparison.Ordinal);
-        Assert.NotNull(env["Sessions__InvitationKey"]["valueFrom"]!["secretKeyRef"]!["key"]);
-        Assert.Contains("OTEL_TRACES_SAMPLER", env.Keys);
-        Assert.Contains("OTEL_TRACES_SAMPLER_ARG", env.Keys);
+        Assert.DoesNotContain("Sessions__GateUrl", own.Keys); // empty: the host's own join page
+        Assert.Equal("https://join.contoso-msp.example/remote-assist", (string?)partners["Sessions__GateUrl"]["value"]);
+        Assert.Equal("raorchestrator-invitations", (string?)own["Sessions__InvitationKey"]["valueFrom"]!["secretKeyRef"]!["name"]);
+        Assert.DoesNotContain("Sessions__InvitationKey", partners.Keys);
+        Assert.Equal("parentbased_traceidratio", (string?)own["OTEL_TRACES_SAMPLER"]["value"]);
+        Assert.Equal("0.1", (string?)own["OTEL_TRACES_SAMPLER_ARG"]["value"]);
     }
 
     [Fact]
     public void Rollouts_add_a_silo_before_removing_one_and_refuse_a_grace_period_shorter_than_the_shutdown()
     {
-        var template = File.ReadAllText(Chart.PathOf("templates/deployment.yaml"));
-        var strategy = Rendered("deployment.yaml")["spec"]!["strategy"]!;
+        var strategy = Helm.Single("Deployment", "example-values.yaml")!["spec"]!["strategy"]!;
+        var tooShort = Helm.Template("example-values.yaml", "--set", "terminationGracePeriodSeconds=35");
 
         Assert.Equal(0, (long)strategy["rollingUpdate"]!["maxUnavailable"]!);
         Assert.Equal(1, (long)strategy["rollingUpdate"]!["maxSurge"]!);
-        Assert.Contains("{{- if le (int .Values.terminationGracePeriodSeconds) (add (int .Values.preStopSleepSeconds) (int .Values.cluster.shutdownTimeoutSeconds)) }}", template, StringComparison.Ordinal);
-        Assert.Contains("{{- fail", template, StringComparison.Ordinal);
+        Assert.False(tooShort.Succeeded);
+        Assert.Contains("terminationGracePeriodSeconds must be longer than preStopSleepSeconds + cluster.shutdownTimeoutSeconds", tooShort.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Clients_reach_every_silo_through_a_headless_service_and_disruptions_take_one_silo_at_a_time()
     {
-        var service = Rendered("service.yaml");
-        var budget = Rendered("poddisruptionbudget.yaml");
-        var autoscaler = Rendered("hpa.yaml");
+        var service = Helm.Single("Service", "workload-identity-values.yaml")!;
+        var budget = Helm.Single("PodDisruptionBudget", "workload-identity-values.yaml")!;
+        var autoscaler = Helm.Single("HorizontalPodAutoscaler", "workload-identity-values.yaml")!;
 
         Assert.Equal("None", (string?)service["spec"]!["clusterIP"]);
         Assert.Equal("kubernetes.io/h2c", (string?)service["spec"]!["ports"]![0]!["appProtocol"]);
-        Assert.Equal(("PodDisruptionBudget", "policy/v1"), ((string?)budget["kind"], (string?)budget["apiVersion"]));
-        Assert.Equal(("HorizontalPodAutoscaler", "autoscaling/v2"), ((string?)autoscaler["kind"], (string?)autoscaler["apiVersion"]));
+        Assert.Equal(["grpc", "web", "management"], service["spec"]!["ports"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.Equal(1, (long)budget["spec"]!["maxUnavailable"]!);
+        Assert.Equal(("autoscaling/v2", 3L, 12L), ((string?)autoscaler["apiVersion"], (long)autoscaler["spec"]!["minReplicas"]!, (long)autoscaler["spec"]!["maxReplicas"]!));
+        Assert.Null(Helm.Single("Deployment", "workload-identity-values.yaml")!["spec"]!["replicas"]); // the autoscaler owns it
     }
 
-    private static JsonNode Rendered(string template) =>
-        Yaml.Parse(HelmTemplate.Flatten(File.ReadAllText(Chart.PathOf(Path.Combine("templates", template)))))!;
+    internal static JsonNode Silo(string ciFile, params string[] arguments) =>
+        Helm.Single("Deployment", ciFile, arguments)!["spec"]!["template"]!["spec"]!["containers"]![0]!;
+
+    internal static Dictionary<string, JsonNode> Env(JsonNode container)
+    {
+        var env = container["env"]!.AsArray().Select(e => e!).ToArray();
+        Assert.Equal(env.Length, env.Select(e => (string)e["name"]!).Distinct(StringComparer.Ordinal).Count()); // no setting given twice
+        return env.ToDictionary(e => (string)e["name"]!, e => e);
+    }
 
     private static bool Exists(JsonNode values, string path)
     {
@@ -118,6 +127,9 @@ public sealed partial class ChartTemplateTests
 
         return true;
     }
+
+    [GeneratedRegex(@"\.Values(?<path>(\.[A-Za-z_][A-Za-z0-9_]*)+)")]
+    private static partial Regex ValuesReference();
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")]
     private static partial Regex SemVer();

@@ -89,6 +89,20 @@ public sealed class ChartValuesTests
     }
 
     [Fact]
+    public void The_chart_renders_as_a_subchart_with_the_global_values_helm_gives_it()
+    {
+        using var parent = new ChartCopy(Path.Combine("charts", "raorchestrator"));
+        File.WriteAllText(Path.Combine(parent.Folder, "Chart.yaml"), "apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: raorchestrator\n    version: 0.1.0\n");
+        var values = new JsonObject { ["global"] = new JsonObject { ["imageRegistry"] = "myregistry.azurecr.io" }, ["raorchestrator"] = Yaml.Load(Chart.PathOf("ci/example-values.yaml")) };
+        File.WriteAllText(Path.Combine(parent.Folder, "values.yaml"), values.ToJsonString()); // JSON is YAML
+
+        var render = Helm.Run("template", "platform", parent.Folder);
+
+        Assert.True(render.Succeeded, render.Error);
+        Assert.Contains("kind: Deployment", render.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_termination_grace_period_outlasts_the_pre_stop_pause_and_the_silo_shutdown()
     {
         var values = Chart.Defaults;

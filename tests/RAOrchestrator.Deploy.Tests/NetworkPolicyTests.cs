@@ -1,21 +1,20 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using RAOrchestrator.Deploy.Tests.Infrastructure;
 
 namespace RAOrchestrator.Deploy.Tests;
 
-/// <summary>The cluster is not a way around the API: the network policy, the gateway and the silos' TLS in the chart.</summary>
-public sealed partial class NetworkPolicyTests
+/// <summary>The cluster is not a way around the API: the network policy, the gateway and the silos' TLS as Helm renders them.</summary>
+public sealed class NetworkPolicyTests
 {
-    private static readonly JsonNode OwnPods = JsonNode.Parse("""{"podSelector":{"matchLabels":{"include":"raorchestrator.selectorLabels"}}}""")!;
+    private static readonly JsonNode OwnPods = JsonNode.Parse($$$$"""{"podSelector":{"matchLabels":{"app.kubernetes.io/name":"raorchestrator","app.kubernetes.io/instance":"{{{{Helm.Release}}}}"}}}""")!;
 
     [Fact]
     public void By_default_only_the_releases_own_pods_reach_the_silo_port_and_the_api_web_and_probes_are_open()
     {
-        var policy = Policy(Chart.ValuesWith("example-values.yaml"))!;
+        var policy = Helm.Single("NetworkPolicy", "example-values.yaml")!;
         var rules = policy["spec"]!["ingress"]!.AsArray();
 
-        Assert.Equal(("NetworkPolicy", "networking.k8s.io/v1"), ((string?)policy["kind"], (string?)policy["apiVersion"]));
+        Assert.Equal("networking.k8s.io/v1", (string?)policy["apiVersion"]);
         Assert.Equal(OwnPods["podSelector"]!.ToJsonString(), policy["spec"]!["podSelector"]!.ToJsonString());
         Assert.Equal(["Ingress"], policy["spec"]!["policyTypes"]!.AsArray().Select(t => (string?)t));
 
@@ -32,7 +31,7 @@ public sealed partial class NetworkPolicyTests
     public void The_gateway_port_is_admitted_from_the_releases_own_pods_only_when_enabled_and_api_peers_are_configurable()
     {
         var values = Chart.ValuesWith("secure-cluster-values.yaml");
-        var rules = Policy(values)!["spec"]!["ingress"]!.AsArray();
+        var rules = Helm.Single("NetworkPolicy", "secure-cluster-values.yaml")!["spec"]!["ingress"]!.AsArray();
 
         var silo = Rule(rules, 30000);
         Assert.Equal([11111L, 30000L], Ports(silo));
@@ -44,7 +43,7 @@ public sealed partial class NetworkPolicyTests
     [Fact]
     public void Nothing_is_rendered_when_the_network_policy_is_disabled()
     {
-        Assert.Null(Policy(Chart.With(Chart.ValuesWith("example-values.yaml"), "networkPolicy.enabled", JsonValue.Create(false))));
+        Assert.Null(Helm.Single("NetworkPolicy", "example-values.yaml", "--set", "networkPolicy.enabled=false"));
     }
 
     [Fact]
@@ -55,35 +54,34 @@ public sealed partial class NetworkPolicyTests
     }
 
     [Fact]
-    public void The_deployment_opens_and_configures_the_gateway_only_inside_if_gatewayEnabled()
+    public void The_deployment_opens_and_configures_the_gateway_only_when_gatewayEnabled()
     {
-        var template = File.ReadAllText(Chart.PathOf("templates/deployment.yaml"));
-        var gated = GatewayBlocks().Matches(template).Select(m => m.Value).ToArray();
+        var closed = Helm.Rendered("example-values.yaml", "--show-only", "templates/deployment.yaml");
+        var open = ChartTemplateTests.Silo("secure-cluster-values.yaml");
+        var env = ChartTemplateTests.Env(open);
 
-        Assert.Contains(gated, b => b.Contains("containerPort: {{ .Values.cluster.gatewayPort }}", StringComparison.Ordinal));
-        Assert.Contains(gated, b => b.Contains("Cluster__GatewayPort", StringComparison.Ordinal) && b.Contains("Cluster__GatewayEnabled", StringComparison.Ordinal));
-        var outside = GatewayBlocks().Replace(template, string.Empty);
-        Assert.DoesNotContain("gatewayPort", outside, StringComparison.Ordinal);
-        Assert.DoesNotContain("Gateway", outside, StringComparison.Ordinal);
+        Assert.DoesNotContain("30000", closed, StringComparison.Ordinal);
+        Assert.DoesNotContain("Gateway", closed, StringComparison.Ordinal);
+        Assert.Contains(open["ports"]!.AsArray(), p => (string?)p!["name"] == "gateway" && (long)p["containerPort"]! == 30000);
+        Assert.Equal("true", (string?)env["Cluster__GatewayEnabled"]["value"]);
+        Assert.Equal("30000", (string?)env["Cluster__GatewayPort"]["value"]);
     }
 
     [Fact]
     public void The_cluster_certificate_secret_is_mounted_and_named_to_the_silo()
     {
-        var template = File.ReadAllText(Chart.PathOf("templates/deployment.yaml"));
+        var pod = Helm.Single("Deployment", "secure-cluster-values.yaml")!["spec"]!["template"]!["spec"]!;
+        var silo = pod["containers"]![0]!;
+        var env = ChartTemplateTests.Env(silo);
 
-        Assert.Contains("- name: Cluster__Tls__CertificatePath\n              value: \"/var/run/secrets/raorchestrator/cluster/{{ .Values.cluster.tls.certificateSecret.key }}\"", template, StringComparison.Ordinal);
-        Assert.Contains("mountPath: /var/run/secrets/raorchestrator/cluster", template, StringComparison.Ordinal);
-        Assert.Contains("secretName: {{ .Values.cluster.tls.certificateSecret.name }}", template, StringComparison.Ordinal);
-        Assert.Contains("Cluster__Tls__AllowedThumbprints__{{ $i }}", template, StringComparison.Ordinal);
+        Assert.Equal("/var/run/secrets/raorchestrator/cluster/cluster.pfx", (string?)env["Cluster__Tls__CertificatePath"]["value"]);
+        Assert.Equal(("raorchestrator-cluster-tls", "password"), ((string?)env["Cluster__Tls__CertificatePassword"]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env["Cluster__Tls__CertificatePassword"]["valueFrom"]!["secretKeyRef"]!["key"]));
+        Assert.StartsWith("3F:A1:0C", (string?)env["Cluster__Tls__AllowedThumbprints__0"]["value"], StringComparison.Ordinal);
+        Assert.Contains(silo["volumeMounts"]!.AsArray(), m => (string?)m!["name"] == "cluster-certificate" && (string?)m["mountPath"] == "/var/run/secrets/raorchestrator/cluster" && (bool?)m["readOnly"] == true);
+        Assert.Contains(pod["volumes"]!.AsArray(), v => (string?)v!["secret"]?["secretName"] == "raorchestrator-cluster-tls");
     }
-
-    private static JsonNode? Policy(JsonNode values) => HelmRender.Render(File.ReadAllText(Chart.PathOf("templates/networkpolicy.yaml")), values);
 
     private static JsonNode Rule(JsonArray rules, long port) => rules.Single(r => Ports(r!).Contains(port))!;
 
     private static long[] Ports(JsonNode rule) => rule["ports"]!.AsArray().Select(p => (long)p!["port"]!).ToArray();
-
-    [GeneratedRegex(@"\{\{- if \.Values\.cluster\.gatewayEnabled \}\}.*?\{\{- end \}\}", RegexOptions.Singleline)]
-    private static partial Regex GatewayBlocks();
 }

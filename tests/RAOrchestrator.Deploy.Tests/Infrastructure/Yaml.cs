@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace RAOrchestrator.Deploy.Tests.Infrastructure;
@@ -22,23 +21,15 @@ public static partial class Yaml
 
     public static JsonNode? Load(string path) => Parse(File.ReadAllText(path));
 
-    /// <summary>Every document of a stream (a template may hold several), checked for syntax only, as events.</summary>
-    public static int CountDocuments(string text)
+    /// <summary>Every non-empty document of a stream (helm template's output), as JSON.</summary>
+    public static IReadOnlyList<JsonNode> ParseAll(string text)
     {
-        var parser = new Parser(new StringReader(text));
-        var documents = 0;
-        while (parser.MoveNext())
-        {
-            if (parser.Current is DocumentStart)
-            {
-                documents++;
-            }
-        }
-
-        return documents;
+        var stream = new YamlStream();
+        stream.Load(new MergingParser(new Parser(new StringReader(text))));
+        return stream.Documents.Select(d => ToJson(d.RootNode)).OfType<JsonNode>().ToArray();
     }
 
-    /// <summary><paramref name="overrides"/> on top of <paramref name="defaults"/>, maps merged key by key, as Helm merges values files.</summary>
+    /// <summary><paramref name="overrides"/> on top of <paramref name="defaults"/>, maps merged key by key, as Helm merges values files (a null removes the key).</summary>
     public static JsonNode? Merge(JsonNode? defaults, JsonNode? overrides)
     {
         if (defaults is JsonObject baseMap && overrides is JsonObject overMap)
@@ -51,6 +42,12 @@ public static partial class Yaml
 
             foreach (var (key, value) in overMap)
             {
+                if (value is null)
+                {
+                    merged.Remove(key);
+                    continue;
+                }
+
                 merged[key] = Merge(merged[key], value);
             }
 
