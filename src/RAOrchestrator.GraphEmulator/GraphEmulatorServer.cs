@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Graph;
 using Microsoft.Kiota.Authentication.Azure;
 using RAOrchestrator.GraphEmulator.Admin;
+using RAOrchestrator.GraphEmulator.DeviceCode;
 using RAOrchestrator.GraphEmulator.Graph;
 using RAOrchestrator.GraphEmulator.Hosting;
 using RAOrchestrator.GraphEmulator.SignIn;
@@ -119,6 +120,8 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(issuer);
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<SignInStore>();
+        builder.Services.AddSingleton<DeviceCodeStore>();
+        builder.Services.AddSingleton<RefreshTokenStore>();
         builder.Services.AddSingleton<GraphApi>();
         builder.Services.AddSingleton<GraphPipeline>();
 
@@ -127,6 +130,7 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         app.Map("/v1.0", branch => branch.Run(pipeline.HandleAsync));
         app.MapTokenEndpoints();
         app.MapSignInEndpoints();
+        app.MapDeviceCodeEndpoints();
         app.MapAdminEndpoints();
         app.MapTeamsJoinEndpoints();
 
