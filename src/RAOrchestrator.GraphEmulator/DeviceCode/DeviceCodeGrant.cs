@@ -18,6 +18,12 @@ public static class DeviceCodeGrant
 {
     public const string GrantType = "urn:ietf:params:oauth:grant-type:device_code";
 
+    /// <summary>The grant's short name, which Entra also accepts (MSAL sends it).</summary>
+    public const string ShortGrantType = "device_code";
+
+    /// <summary>The counters' endpoint of redeemed refresh tokens (besides the token endpoint's own count): how a test sees a silent refresh.</summary>
+    public const string RefreshEndpoint = "POST /oauth2/v2.0/token grant_type=refresh_token";
+
     /// <summary>The client of a user grant: a sign-in app of the directory that allows public client flows, or presents its secret.</summary>
     internal static IResult? RefuseClient(TenantState directory, AppRegistrationData? app, string clientId, string? secret, EmulatorState state, string? correlation)
     {
@@ -76,6 +82,7 @@ public static class DeviceCodeGrant
             return EntraError(9002313, directory.Id, state, correlation, "Invalid request. Request is malformed or invalid. The refresh token is not valid for this client and tenant.");
         }
 
+        state.Counters.Update(directory.Id, RefreshEndpoint, (_, e) => e!.Requests++);
         return Respond(directory, app, grant.UserId, grant.Scope, state, issuer, refresh, options, correlation);
     }
 

@@ -114,7 +114,7 @@ public static class TokenEndpoints
         {
             return EntraError(900144, tenant, state, correlation, EntraMessages.MissingParameter("grant_type"));
         }
-        if (grant is DeviceCodeGrant.GrantType or "refresh_token")
+        if (grant is DeviceCodeGrant.GrantType or DeviceCodeGrant.ShortGrantType or "refresh_token")
         {
             // A user's grants, for a public client (the device code flow of a command line) or one presenting its secret.
             var directory = isPartner ? state.PartnerDirectory : t!;
