@@ -48,6 +48,17 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
+    public void Csv_with_windows_line_ends_keeps_the_lines_entries_start_on()
+    {
+        var csv = $"tenant_id;display_name\r\n# comment\r\n{Id1};\"Two\r\nlines\"\r\n\r\n{Id2};Next\r\n";
+
+        var manifest = ManifestReader.ReadCsv("t.csv", new StringReader(csv));
+
+        Assert.Equal([3, 6], manifest.Entries.Select(e => e.Line));
+        Assert.Equal("Next", manifest.Entries[1].Tenant.Tenant.DisplayName);
+    }
+
+    [Fact]
     public void Csv_problems_are_all_reported_with_the_line_their_row_starts_on()
     {
         var csv = $"tenant_id,display_name,anonymous_join\n{Id1},\"Two\nlines\",maybe\n{Id2},Short\n{Id2},B,on,extra\n{Id1},\"never closed\n";
