@@ -75,6 +75,26 @@ public sealed class DeviceLoginTests
     }
 
     [Fact]
+    public async Task Without_its_tokens_in_the_cache_a_signed_in_profile_exits_3_and_asks_to_sign_in_again()
+    {
+        using var cli = new CliRunner(_fixture, token: null) { SignInAs = _person };
+        var login = await cli.RunAsync(Login);
+        Assert.True(login.ExitCode == ExitCodes.Ok, login.ToString());
+        if (!login.Out.Contains("in a plain file", StringComparison.Ordinal))
+        {
+            // A keyring holds the tokens (a desktop), not the file; CI and servers have none, so there the file is the cache.
+            return;
+        }
+
+        File.Delete(Path.Combine(cli.ConfigDirectory, "msal-cache.bin"));
+        var listed = await cli.RunAsync("tenants", "list");
+
+        Assert.True(listed.ExitCode == ExitCodes.Auth, listed.ToString());
+        Assert.Contains("error: Not signed in: the token cache has no sign-in for this profile.", listed.Error, StringComparison.Ordinal);
+        Assert.Contains("Run raorch login again.", listed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_access_token_that_expired_is_refreshed_silently_and_the_command_succeeds()
     {
         var options = _fixture.Emulator.Options;
