@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Identity.Client;
 using Microsoft.Identity.Client.Extensions.Msal;
 
@@ -23,8 +25,8 @@ public sealed record TokenCache(MsalCacheHelper Helper, string FilePath, bool En
         Directory.CreateDirectory(directory);
         var filePath = Path.Combine(directory, FileName);
         var encrypted = new StorageCreationPropertiesBuilder(FileName, directory)
-            .WithMacKeyChain("RAOrchestrator.raorch", "MSALCache")
-            // The folder is part of the keyring entry's attributes, so each config folder (profile set) has its own.
+            // The folder is part of the Keychain item's and the keyring entry's names, so each config folder has its own.
+            .WithMacKeyChain("RAOrchestrator.raorch", "MSALCache-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(directory)))[..16])
             .WithLinuxKeyring("dev.raorchestrator.raorch.tokens", MsalCacheHelper.LinuxKeyRingDefaultCollection, "raorch token cache",
                 new KeyValuePair<string, string>("Product", "raorch"), new KeyValuePair<string, string>("ConfigDirectory", directory))
             .Build();
