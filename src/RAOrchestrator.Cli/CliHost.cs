@@ -46,4 +46,10 @@ public static class EnvironmentVariables
     public const string CertificateSha256 = "RAORCH_CERT_SHA256";
     public const string Profile = "RAORCH_PROFILE";
     public const string ConfigDirectory = "RAORCH_CONFIG_DIR";
+    public const string PartnerClaim = "RAORCH_PARTNER_CLAIM";
+    public const string RolesClaim = "RAORCH_ROLES_CLAIM";
+    public const string Authority = "RAORCH_AUTHORITY";
+    public const string ClientId = "RAORCH_CLIENT_ID";
+    public const string Scope = "RAORCH_SCOPE";
+    public const string AuthorityCertificateSha256 = "RAORCH_AUTHORITY_CERT_SHA256";
 }

@@ -47,6 +47,15 @@ public sealed class GraphEmulatorOptions
 
     public const string DefaultSignInPassword = "demo-password";
 
+    /// <summary>How long a user's access tokens from the device code and refresh token grants live (Entra: 60-90 minutes).</summary>
+    public TimeSpan UserTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The <c>interval</c> a device code flow client waits between polls (Entra: 5 s); polling sooner is <c>slow_down</c>.</summary>
+    public TimeSpan DeviceCodeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a device code (and the user code shown with it) can be used (Entra: 15 minutes).</summary>
+    public TimeSpan DeviceCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Log level for ASP.NET Core's own logging.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 

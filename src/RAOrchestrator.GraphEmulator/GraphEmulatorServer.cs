@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Graph;
 using Microsoft.Kiota.Authentication.Azure;
 using RAOrchestrator.GraphEmulator.Admin;
+using RAOrchestrator.GraphEmulator.DeviceCode;
 using RAOrchestrator.GraphEmulator.Graph;
 using RAOrchestrator.GraphEmulator.Hosting;
 using RAOrchestrator.GraphEmulator.SignIn;
@@ -27,9 +28,11 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private GraphEmulatorServer(WebApplication app, X509Certificate2 certificate, EmulatorState state, TokenIssuer issuer, Uri baseAddress)
+    private GraphEmulatorServer(WebApplication app, X509Certificate2 certificate, EmulatorState state, TokenIssuer issuer, Uri baseAddress,
+        GraphEmulatorOptions options)
     {
         _app = app;
+        Options = options;
         Certificate = certificate;
         State = state;
         Tokens = issuer;
@@ -38,6 +41,9 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
 
     /// <summary>https://127.0.0.1:port/</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The options it started with; lifetimes and intervals read per request, so a test may change them for later requests.</summary>
+    public GraphEmulatorOptions Options { get; }
 
     /// <summary>https://127.0.0.1:port/v1.0, the base URL to give the Graph SDK.</summary>
     public string GraphBaseUrl => new Uri(BaseAddress, "v1.0").ToString();
@@ -119,6 +125,8 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(issuer);
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton<SignInStore>();
+        builder.Services.AddSingleton<DeviceCodeStore>();
+        builder.Services.AddSingleton<RefreshTokenStore>();
         builder.Services.AddSingleton<GraphApi>();
         builder.Services.AddSingleton<GraphPipeline>();
 
@@ -127,6 +135,7 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         app.Map("/v1.0", branch => branch.Run(pipeline.HandleAsync));
         app.MapTokenEndpoints();
         app.MapSignInEndpoints();
+        app.MapDeviceCodeEndpoints();
         app.MapAdminEndpoints();
         app.MapTeamsJoinEndpoints();
 
@@ -136,7 +145,7 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         var host = options.Url?.Host ?? "127.0.0.1";
         var baseAddress = new UriBuilder("https", host, bound.Port, "/").Uri;
         state.BaseAddress = baseAddress;
-        return new GraphEmulatorServer(app, certificate, state, issuer, baseAddress);
+        return new GraphEmulatorServer(app, certificate, state, issuer, baseAddress, options);
     }
 
     /// <summary>A handler that trusts only this emulator's certificate.</summary>

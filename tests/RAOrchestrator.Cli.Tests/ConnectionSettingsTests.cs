@@ -52,5 +52,29 @@ public sealed class ConnectionSettingsTests : IDisposable
         Assert.Null(ConnectionSettings.Resolve(Host, null, null, "default").Token);
     }
 
+    [Fact]
+    public void Claim_names_come_from_the_option_then_the_environment_then_the_profile_with_the_services_defaults()
+    {
+        Assert.Equal(new ClaimNames("partner_id", "roles"), ConnectionSettings.Resolve(Host, null, null, null).Claims);
+
+        new ProfileStore(_dir).Save("default", new Profile("https://profile.example:443", "t", null) { Claims = new ClaimNames("msp", "app_roles") });
+        Assert.Equal(new ClaimNames("msp", "app_roles"), ConnectionSettings.Resolve(Host, null, null, null).Claims);
+
+        _environment[EnvironmentVariables.PartnerClaim] = "env_partner";
+        Assert.Equal(new ClaimNames("env_partner", "app_roles"), ConnectionSettings.Resolve(Host, null, null, null).Claims);
+        Assert.Equal(new ClaimNames("opt_partner", "opt_roles"), ConnectionSettings.Resolve(Host, null, null, null, "opt_partner", "opt_roles").Claims);
+    }
+
+    [Fact]
+    public void A_token_is_read_with_the_claim_names_given()
+    {
+        static string Part(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = $"{Part("{\"alg\":\"none\"}")}.{Part("{\"partner_id\":\"default-name\",\"msp\":\"contoso-msp\",\"app_roles\":[\"RAOrchestrator.Read\"],\"roles\":[\"Other\"]}")}.";
+
+        var claims = TokenClaims.TryRead(token, new ClaimNames("msp", "app_roles"));
+
+        Assert.Equal(("contoso-msp", "RAOrchestrator.Read"), (claims!.Partner, Assert.Single(claims.Roles)));
+    }
+
     public void Dispose() => System.IO.Directory.Delete(_dir, recursive: true);
 }

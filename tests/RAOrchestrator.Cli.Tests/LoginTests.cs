@@ -45,6 +45,19 @@ public sealed class LoginTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task The_partner_and_roles_are_read_from_the_claims_the_options_name_and_the_names_are_saved_with_the_profile()
+    {
+        using var cli = new CliRunner(fixture, token: fixture.Token(_partner));
+
+        var login = await cli.RunAsync("login", "--partner-claim", "azp", "--roles-claim", "ver");
+
+        Assert.True(login.ExitCode == ExitCodes.Ok, login.ToString());
+        Assert.Contains($"as partner {_partner}-local (2.0)", login.Out, StringComparison.Ordinal);
+        var saved = await File.ReadAllTextAsync(Path.Combine(cli.ConfigDirectory, "profiles.json"));
+        Assert.Contains("\"partnerClaim\": \"azp\"", saved, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_the_service_refuses_is_not_saved()
     {
         using var cli = new CliRunner(fixture, token: null);
@@ -56,11 +69,11 @@ public sealed class LoginTests(CliFixture fixture)
     }
 
     [Fact]
-    public async Task Login_without_a_token_exits_2_and_says_where_to_get_one()
+    public async Task Login_with_an_empty_token_exits_2_and_says_where_to_get_one()
     {
         using var cli = new CliRunner(fixture, token: null);
 
-        var login = await cli.RunAsync("login");
+        var login = await cli.RunAsync(new StringReader(string.Empty), default, "login", "--token", "-");
 
         Assert.True(login.ExitCode == ExitCodes.Usage, login.ToString());
         Assert.Contains("scripts/partner-token.sh", login.Error, StringComparison.Ordinal);

@@ -24,6 +24,56 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
+    public void Csv_quoted_fields_keep_their_leading_and_trailing_spaces_and_unquoted_ones_are_trimmed()
+    {
+        var csv = $"tenant_id,display_name\n {Id1} ,\"  Contoso  Ltd \"\n";
+
+        var manifest = ManifestReader.ReadCsv("t.csv", new StringReader(csv));
+
+        Assert.Equal(Id1, manifest.Entries[0].Tenant.TenantId);
+        Assert.Equal("  Contoso  Ltd ", manifest.Entries[0].Tenant.Tenant.DisplayName);
+    }
+
+    [Fact]
+    public void Csv_with_semicolons_between_fields_is_read_like_one_with_commas()
+    {
+        var csv = $"tenant_id;display_name;external_access_allowed_tenants\n{Id1};\"Fabrikam; \"\"East\"\"\nWing\";\"{Id2},{Id1}\"\n# comment\n\n{Id2};Plain;\n";
+
+        var manifest = ManifestReader.ReadCsv("t.csv", new StringReader(csv));
+
+        Assert.Equal([2, 6], manifest.Entries.Select(e => e.Line));
+        Assert.Equal("Fabrikam; \"East\"\nWing", manifest.Entries[0].Tenant.Tenant.DisplayName);
+        Assert.Equal([Id2, Id1], manifest.Entries[0].Tenant.Tenant.ExternalAccessAllowedTenants);
+        Assert.Equal("Plain", manifest.Entries[1].Tenant.Tenant.DisplayName);
+    }
+
+    [Fact]
+    public void Csv_with_windows_line_ends_keeps_the_lines_entries_start_on()
+    {
+        var csv = $"tenant_id;display_name\r\n# comment\r\n{Id1};\"Two\r\nlines\"\r\n\r\n{Id2};Next\r\n";
+
+        var manifest = ManifestReader.ReadCsv("t.csv", new StringReader(csv));
+
+        Assert.Equal([3, 6], manifest.Entries.Select(e => e.Line));
+        Assert.Equal("Next", manifest.Entries[1].Tenant.Tenant.DisplayName);
+    }
+
+    [Fact]
+    public void Csv_problems_are_all_reported_with_the_line_their_row_starts_on()
+    {
+        var csv = $"tenant_id,display_name,anonymous_join\n{Id1},\"Two\nlines\",maybe\n{Id2},Short\n{Id2},B,on,extra\n{Id1},\"never closed\n";
+
+        var ex = Assert.Throws<CliException>(() => ManifestReader.ReadCsv("t.csv", new StringReader(csv)));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.StartsWith("line 2: anonymous_join is 'maybe'", ex.Details[0], StringComparison.Ordinal);
+        Assert.Equal("line 4: 2 fields where the header has 3", ex.Details[1]);
+        Assert.Equal("line 5: 4 fields where the header has 3", ex.Details[2]);
+        Assert.Equal("line 6: a quoted field is not closed", ex.Details[3]);
+        Assert.Equal(4, ex.Details.Count);
+    }
+
+    [Fact]
     public void Yaml_defaults_apply_to_every_tenant_unless_the_tenant_sets_the_field()
     {
         var yaml = $"""

@@ -87,8 +87,9 @@ public sealed class PartnerIssuerTests(EmulatorFixture fixture) : IClassFixture<
         Assert.Contains(abc.Skus, s => s.SkuPartNumber == "DYN365_REMOTE_ASSIST");
         Assert.Equal(1, abc.ConsumedUnits(abc.Skus.Single(s => s.SkuPartNumber == "DYN365_REMOTE_ASSIST").SkuId));
         Assert.Equal(2, server.State.PartnerClients.Count);
-        // The lobby console's partner-staff sign-in: one app at the partner issuer, staff of both partners.
-        Assert.Single(server.State.PartnerApps);
+        // At the partner issuer: the lobby console's partner-staff sign-in, and raorch (a public client, device code flow);
+        // staff of both partners.
+        Assert.Equal([false, true], server.State.PartnerApps.Select(a => a.AllowPublicClientFlows));
         Assert.Equal(["contoso-msp", "contoso-msp", "fabrikam-msp"], server.State.PartnerStaff.Values.Select(s => s.PartnerId!).Order());
     }
 }

@@ -41,9 +41,26 @@ public static class CliAction
         _ when cancellationToken.IsCancellationRequested && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } =>
             new ErrorReport(ExitCodes.Interrupted, null, null, "Interrupted.", [], [], context?.InterruptHint),
         CliException cli => new ErrorReport(cli.ExitCode, null, null, cli.Message, [], cli.Details, cli.Hint),
+        // A failure to get a token for a call (e.g. a sign-in that expired) comes back inside the call's error.
+        RpcException { Status.DebugException: { } inner } when Find<CliException>(inner) is { } cli =>
+            new ErrorReport(cli.ExitCode, null, null, cli.Message, [], cli.Details, cli.Hint),
         RpcException rpc => Named(RpcErrorMapping.Report(rpc, context?.Connection.Address ?? "the service", context?.DescribeField), context?.Subject),
         _ => new ErrorReport(ExitCodes.Internal, null, null, $"{exception.GetType().Name}: {exception.Message}", [], [], "This is a bug in raorch; please report it with the command you ran."),
     };
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
 
     private static ErrorReport Named(ErrorReport report, string? subject) => subject is null ? report : report with { Message = $"{subject}: {report.Message}" };
 }

@@ -9,7 +9,8 @@ namespace RAOrchestrator.Cli.Connection;
 /// </summary>
 public sealed record TokenClaims(string? Partner, IReadOnlyList<string> Roles, DateTimeOffset? Expires)
 {
-    public static TokenClaims? TryRead(string token)
+    /// <param name="names">The claims that carry the partner and the roles (as the service is configured).</param>
+    public static TokenClaims? TryRead(string token, ClaimNames names)
     {
         var parts = token.Split('.');
         if (parts.Length != 3)
@@ -23,8 +24,8 @@ public sealed record TokenClaims(string? Partner, IReadOnlyList<string> Roles, D
             payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
             using var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
             var root = json.RootElement;
-            var partner = root.TryGetProperty("partner_id", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            var roles = root.TryGetProperty("roles", out var r)
+            var partner = root.TryGetProperty(names.Partner, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            var roles = root.TryGetProperty(names.Roles, out var r)
                 ? r.ValueKind switch
                 {
                     JsonValueKind.Array => r.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray(),

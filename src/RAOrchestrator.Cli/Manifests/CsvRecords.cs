@@ -1,82 +1,63 @@
-using System.Text;
+using Sylvan.Data.Csv;
 
 namespace RAOrchestrator.Cli.Manifests;
 
 /// <summary>
-/// Records of an RFC 4180 CSV text: comma-separated, fields in double quotes may hold commas, quotes ("") and line
-/// breaks. Blank lines and lines starting with '#' are skipped. Each record comes with the line it starts on.
+/// Records of an RFC 4180 CSV text, read by Sylvan.Data.Csv: fields separated by ',' or ';' (whichever the header line
+/// uses), fields in double quotes may hold either separator, quotes ("") and line breaks and keep their spaces; unquoted
+/// fields are trimmed. Blank lines and lines starting with '#' are skipped. Each record comes with the line it starts on.
 /// </summary>
 public static class CsvRecords
 {
     public static IEnumerable<(int Line, IReadOnlyList<string> Fields)> Read(TextReader reader)
     {
-        var line = 0;
-        string? text;
-        while ((text = reader.ReadLine()) is not null)
+        var line = 1;
+        var options = new CsvDataReaderOptions
         {
-            line++;
+            HasHeaders = false,
+            OwnsReader = false,
+            CommentHandler = (Action<string>)(_ => line++),
+        };
+        using var csv = CsvDataReader.Create(reader, options);
+        while (true)
+        {
+            try
+            {
+                if (!csv.Read())
+                {
+                    yield break;
+                }
+            }
+            catch (CsvFormatException)
+            {
+                throw new FormatException($"line {line}: a quoted field is not closed");
+            }
+
             var start = line;
-            if (text.Trim().Length == 0 || text.TrimStart().StartsWith('#'))
+            var raw = csv.GetRawRecordSpan();
+            line += raw.TrimEnd("\r\n").Count('\n') + 1;
+            var fields = new string[csv.RowFieldCount];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = Field(csv, raw, i);
+            }
+
+            if (fields is [var only] && (only.Length == 0 || only.StartsWith('#')))
             {
                 continue;
             }
 
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            var i = 0;
-            while (true)
-            {
-                if (i == text.Length)
-                {
-                    if (!quoted)
-                    {
-                        break;
-                    }
-
-                    // A line break inside quotes belongs to the field.
-                    text = reader.ReadLine() ?? throw new FormatException($"line {start}: a quoted field is not closed");
-                    line++;
-                    field.Append('\n');
-                    i = 0;
-                    continue;
-                }
-
-                var c = text[i++];
-                if (quoted)
-                {
-                    if (c != '"')
-                    {
-                        field.Append(c);
-                    }
-                    else if (i < text.Length && text[i] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else if (c == '"' && field.ToString().Trim().Length == 0)
-                {
-                    field.Clear();
-                    quoted = true;
-                }
-                else if (c == ',')
-                {
-                    fields.Add(field.ToString().Trim());
-                    field.Clear();
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-
-            fields.Add(field.ToString().Trim());
             yield return (start, fields);
         }
+    }
+
+    /// <summary>A quoted field as it is; an unquoted one trimmed.</summary>
+    private static string Field(CsvDataReader csv, ReadOnlySpan<char> raw, int index)
+    {
+        var span = csv.GetFieldSpan(index);
+        // Sylvan hands out an unquoted field (and a quoted one without "" escapes) as a slice of the raw record; a field
+        // that is not a slice was unescaped, so it was quoted.
+        var quoted = !raw.Overlaps(span, out var offset) || (offset > 0 && raw[offset - 1] == '"');
+        return quoted ? span.ToString() : span.Trim().ToString();
     }
 }

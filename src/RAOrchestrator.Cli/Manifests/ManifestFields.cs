@@ -51,7 +51,8 @@ public static class ManifestFields
                 item.TenantId = value;
                 return null;
             case DisplayName:
-                tenant.DisplayName = value;
+                // A name keeps the spaces its (quoted) field has; the other fields are words and ids.
+                tenant.DisplayName = string.Join(";", values);
                 return null;
             case "anonymous_join":
                 return SetSwitch(value, s => Meetings(tenant).AnonymousJoin = s, field);

@@ -62,18 +62,7 @@ public static class AuthorizationCodeGrant
             return Refuse(501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
         }
 
-        SignedInUser? user;
-        lock (state.Sync)
-        {
-            // At the partner issuer, the staff member's partner (a directory extension) and the app roles assigned on
-            // this app are emitted as the optional claim partner_id and the roles claim.
-            var staff = ReferenceEquals(tenant, state.PartnerDirectory) ? state.PartnerStaff.GetValueOrDefault(issued.UserId) : null;
-            user = tenant.FindUser(issued.UserId) is { } u
-                ? new SignedInUser(issued.UserId, (string?)u["displayName"] ?? "", (string?)u["userPrincipalName"] ?? "",
-                    DirectoryRoleIds.Wids(tenant.RolesOf(issued.UserId), (string?)u["userType"]),
-                    staff?.PartnerId, staff?.RolesOn(app.ClientId))
-                : null;
-        }
+        var user = SignedInUsers.Find(state, tenant, issued.UserId, app.ClientId);
         if (user is null)
         {
             return Refuse(70000, "The provided value for the 'code' parameter is not valid. The user no longer exists.");

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using RAOrchestrator.GraphEmulator.State;
 using RAOrchestrator.GraphEmulator.Tokens;
 
@@ -46,30 +43,16 @@ public static class LoginEndpoint
         IResult Again(int code, string text) =>
             SignInPages.SignIn(t.Id, t.DisplayName, app?.DisplayName ?? request.ClientId, requestId, request, username, $"{text} (AADSTS{code})");
 
-        JsonObject? user;
+        var (user, refusal) = UserCredentials.Check(state, t, username, Field("password"), options);
+        if (user is null)
+        {
+            return Again(refusal!.Value.Code, refusal.Value.Text);
+        }
+
         IReadOnlySet<Guid> roles;
         lock (state.Sync)
         {
-            user = t.Users.FirstOrDefault(u => string.Equals((string?)u["userPrincipalName"], username, StringComparison.OrdinalIgnoreCase));
-            roles = user is null ? new HashSet<Guid>() : t.RolesOf((string)user["id"]!);
-        }
-        if (user is null)
-        {
-            return Again(50034, $"The user account {username} does not exist in the '{t.Id}' directory. To sign into this application, the account must be added to the directory.");
-        }
-        if (!PasswordMatches(Field("password"), options.SignInPassword))
-        {
-            return Again(50126, "Your account or password is incorrect. If you don't remember your password, reset it now.");
-        }
-        bool enabled;
-        lock (state.Sync)
-        {
-            enabled = user["accountEnabled"]?.GetValue<bool>() ?? true;
-        }
-
-        if (!enabled)
-        {
-            return Again(50057, "Your account has been locked. Contact your support person to unlock it, then try again. (The user account is disabled.)");
+            roles = t.RolesOf((string)user["id"]!);
         }
 
         // Admin consent in the same flow: only a Global or Privileged Role Administrator grants it for the whole tenant.
@@ -91,8 +74,4 @@ public static class LoginEndpoint
 
     private static HtmlPage Expired(EmulatorState state) =>
         AuthorizeEndpoint.Page(50089, "Flow token expired. Authentication failed. Have the user try signing in again with username-password.", state);
-
-    private static bool PasswordMatches(string? given, string expected) =>
-        given is not null && CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

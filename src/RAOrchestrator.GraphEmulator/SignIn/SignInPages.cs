@@ -21,11 +21,7 @@ public static class SignInPages
 
         b.Append("<form method=\"post\" action=\"/").Append(HtmlEncode(Uri.EscapeDataString(tenantId))).Append("/login\">\n");
         b.Append("<input type=\"hidden\" name=\"request\" value=\"").Append(HtmlEncode(requestId)).Append("\">\n");
-        b.Append("<p><label for=\"username\">Email, phone, or Skype</label><br>");
-        b.Append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"")
-            .Append(HtmlEncode(username ?? "")).Append("\"></p>\n");
-        b.Append("<p><label for=\"password\">Password</label><br>");
-        b.Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\"></p>\n");
+        AppendCredentials(b, username);
         if (request.AsksConsent)
         {
             b.Append("<h2>Permissions requested</h2>\n<p>").Append(HtmlEncode(appName))
@@ -42,6 +38,16 @@ public static class SignInPages
         }
         b.Append("</form>\n");
         return new HtmlPage(HtmlPage.Document("Sign in to your account", b.ToString()));
+    }
+
+    /// <summary>The user name and password fields of a sign-in form.</summary>
+    internal static void AppendCredentials(StringBuilder b, string? username)
+    {
+        b.Append("<p><label for=\"username\">Email, phone, or Skype</label><br>");
+        b.Append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" required value=\"")
+            .Append(HtmlEncode(username ?? "")).Append("\"></p>\n");
+        b.Append("<p><label for=\"password\">Password</label><br>");
+        b.Append("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\"></p>\n");
     }
 
     /// <summary>Entra's error page, for errors that cannot go back to the app (e.g. its redirect URI is not registered).</summary>

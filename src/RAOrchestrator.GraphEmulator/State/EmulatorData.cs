@@ -39,6 +39,9 @@ public sealed class AppRegistrationData
     public string DisplayName { get; set; } = "";
     /// <summary>Where sign-in sends authorization codes (see <see cref="SignIn.RedirectUris"/> for how one matches).</summary>
     public List<string> RedirectUris { get; set; } = [];
+
+    /// <summary>Entra's "Allow public client flows": the device code flow and its refresh tokens work without the secret.</summary>
+    public bool AllowPublicClientFlows { get; set; }
 }
 
 /// <summary>A partner's client app, issued tokens for the RAOrchestrator API by the partner issuer.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RAOrchestrator.GraphEmulator.DeviceCode;
 using RAOrchestrator.GraphEmulator.SignIn;
 using RAOrchestrator.GraphEmulator.State;
 
@@ -43,7 +44,8 @@ public static class TokenEndpoints
             ["subject_types_supported"] = new JsonArray("pairwise"),
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
             ["scopes_supported"] = new JsonArray("openid", "profile", "email", "offline_access"),
-            ["grant_types_supported"] = new JsonArray("authorization_code", "client_credentials"),
+            ["grant_types_supported"] = new JsonArray("authorization_code", "client_credentials", "refresh_token", DeviceCodeGrant.GrantType),
+            ["device_authorization_endpoint"] = new Uri(b, $"{id}/oauth2/v2.0/devicecode").ToString(),
             ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "nbf", "azp", "tid", "roles", "partner_id",
                 "nonce", "oid", "wids", "name", "preferred_username"),
             ["tenant_region_scope"] = "EU",
@@ -64,7 +66,7 @@ public static class TokenEndpoints
     }
 
     private static async Task<IResult> IssueTokenAsync(string tenant, HttpContext http, EmulatorState state, TokenIssuer issuer,
-        GraphEmulatorOptions options, SignInStore store)
+        GraphEmulatorOptions options, SignInStore store, DeviceCodeStore devices, RefreshTokenStore refresh)
     {
         var correlation = http.Request.Headers["client-request-id"].FirstOrDefault();
         if (!http.Request.HasFormContentType)
@@ -112,6 +114,21 @@ public static class TokenEndpoints
         {
             return EntraError(900144, tenant, state, correlation, EntraMessages.MissingParameter("grant_type"));
         }
+        if (grant is DeviceCodeGrant.GrantType or DeviceCodeGrant.ShortGrantType or "refresh_token")
+        {
+            // A user's grants, for a public client (the device code flow of a command line) or one presenting its secret.
+            var directory = isPartner ? state.PartnerDirectory : t!;
+            var userApp = state.FindSignInApp(directory, clientId);
+            if (DeviceCodeGrant.RefuseClient(directory, userApp, clientId, secret, state, correlation) is { } refused)
+            {
+                return refused;
+            }
+
+            return grant == "refresh_token"
+                ? DeviceCodeGrant.Refresh(form, directory, userApp!, state, issuer, refresh, options, correlation)
+                : DeviceCodeGrant.Redeem(form, directory, userApp!, state, issuer, devices, refresh, options, correlation);
+        }
+
         if (grant is not ("client_credentials" or "authorization_code"))
         {
             return EntraError(70003, tenant, state, correlation, $"The app requested an unsupported grant type '{grant}'.");
@@ -229,6 +246,12 @@ public static class TokenEndpoints
                 $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.", null),
             700016 => (400, "unauthorized_client", EntraMessages.AppNotFound(clientId, name ?? tenant), null),
             70003 => (400, "unsupported_grant_type", message ?? "", null),
+            70016 => (400, "authorization_pending", message ?? "", null),
+            70017 => (400, "slow_down", message ?? "", null),
+            70019 => (400, "expired_token", message ?? "", null),
+            65004 => (400, "access_denied", message ?? "", null),
+            7000218 => (401, "invalid_client", message ?? "", null),
+            9002313 or 50057 => (400, "invalid_grant", message ?? "", null),
             70000 or 70008 or 54005 or 700005 or 500112 or 501481 => (400, "invalid_grant", message ?? "", null),
             500011 or 1002012 => (400, "invalid_scope", message ?? "", null),
             _ => (400, "invalid_request", message ?? "", (string?)null),

@@ -36,15 +36,7 @@ public sealed partial class TokenIssuer
             idClaims["nonce"] = nonce;
         }
 
-        if (user.PartnerId is not null)
-        {
-            idClaims["partner_id"] = user.PartnerId;
-        }
-
-        if (user.AppRoles is { Count: > 0 } roles)
-        {
-            idClaims["roles"] = roles.ToList();
-        }
+        AddPartnerClaims(idClaims, user);
 
         var key = partnerIssuer ? PartnerKey : GraphKey;
         var id = Sign(key, TenantIssuerUri(baseAddress, tenantId), clientId, lifetime, idClaims);
@@ -62,6 +54,44 @@ public sealed partial class TokenIssuer
             ["wids"] = user.Wids.ToList(),
         });
         return (id, access, (int)lifetime.TotalSeconds);
+    }
+
+    /// <summary>
+    /// A partner staff member's access token for the RAOrchestrator API (the device code flow of a command line signed in
+    /// as the user): issued by the partner issuer for <see cref="PartnerAudience"/>, with the user's partner and the app
+    /// roles assigned to them on the client app, as the service expects of any partner token.
+    /// </summary>
+    public string MintPartnerUserToken(Uri baseAddress, string issuerTenant, string clientId, SignedInUser user, TimeSpan lifetime)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = PairwiseSubject(issuerTenant, user.Id, PartnerAudience),
+            ["oid"] = user.Id,
+            ["tid"] = issuerTenant,
+            ["azp"] = clientId,
+            ["name"] = user.DisplayName,
+            ["preferred_username"] = user.UserPrincipalName,
+            ["scp"] = "user_impersonation",
+            ["idtyp"] = "user",
+            ["ver"] = "2.0",
+        };
+        AddPartnerClaims(claims, user);
+
+        return Sign(PartnerKey, PartnerIssuerUri(baseAddress, issuerTenant), PartnerAudience, lifetime, claims);
+    }
+
+    /// <summary>A staff member's partner (<c>partner_id</c>) and app roles (<c>roles</c>), when they have them.</summary>
+    private static void AddPartnerClaims(Dictionary<string, object> claims, SignedInUser user)
+    {
+        if (user.PartnerId is not null)
+        {
+            claims["partner_id"] = user.PartnerId;
+        }
+
+        if (user.AppRoles is { Count: > 0 } roles)
+        {
+            claims["roles"] = roles.ToList();
+        }
     }
 
     /// <summary>Entra's v2.0 issuer of a tenant, <c>{base}{tenantId}/v2.0</c> (what its openid-configuration says).</summary>

@@ -7,9 +7,11 @@ namespace RAOrchestrator.Cli.Tests.Infrastructure;
 
 /// <summary>
 /// raorch's stderr as a test captures it; each "approval needed: send LINK" line it writes gets the tenant's test
-/// administrator to approve that link, while raorch keeps waiting for the operation.
+/// administrator to approve that link, while raorch keeps waiting for the operation. With <paramref name="signInAs"/>,
+/// the device code sign-in's "enter the code CODE" gets that person to enter it and sign in at the verification page
+/// before raorch polls for the token.
 /// </summary>
-public sealed partial class ApprovingWriter(GraphEmulatorServer emulator) : StringWriter
+public sealed partial class ApprovingWriter(GraphEmulatorServer emulator, string? signInAs = null) : StringWriter
 {
     private readonly List<Task> _approvals = [];
     private readonly StringBuilder _line = new();
@@ -29,6 +31,11 @@ public sealed partial class ApprovingWriter(GraphEmulatorServer emulator) : Stri
             {
                 _approvals.Add(AutoApproval.ApproveOnceAsync(emulator, link.Groups[1].Value));
             }
+        }
+
+        if (signInAs is not null && DeviceCode().Match(_line.ToString()) is { Success: true } code)
+        {
+            Task.Run(() => DeviceSignIn.EnterCodeAsync(emulator, code.Groups[1].Value, signInAs)).GetAwaiter().GetResult();
         }
 
         _line.Clear();
@@ -56,6 +63,9 @@ public sealed partial class ApprovingWriter(GraphEmulatorServer emulator) : Stri
             return Task.WhenAll([.. _approvals]);
         }
     }
+
+    [GeneratedRegex(@"enter the code (\S+) to authenticate")]
+    private static partial Regex DeviceCode();
 
     [GeneratedRegex(@"approval needed: send (\S+/tenant-approval/\S+) to an administrator")]
     private static partial Regex Link();

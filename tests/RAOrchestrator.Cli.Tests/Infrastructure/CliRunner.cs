@@ -28,6 +28,9 @@ public sealed class CliRunner : IDisposable
 
     public string ConfigDirectory { get; }
 
+    /// <summary>The person (a user name at the emulator's partner issuer) who enters the device code raorch login shows.</summary>
+    public string? SignInAs { get; set; }
+
     public string? this[string variable]
     {
         get => _environment.GetValueOrDefault(variable);
@@ -39,7 +42,7 @@ public sealed class CliRunner : IDisposable
     public async Task<CliResult> RunAsync(TextReader input, CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
-        var error = new ApprovingWriter(_fixture.Emulator);
+        var error = new ApprovingWriter(_fixture.Emulator, SignInAs);
         var host = new CliHost { Out = output, Error = error, In = input, GetVariable = name => _environment.GetValueOrDefault(name), Width = 250 };
         var exitCode = await Raorch.RunAsync(args, host, cancellationToken);
         await error.ApprovalsAsync();
