@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
+using RAOrchestrator.Client;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -15,7 +16,7 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
     private static readonly TimeSpan DeathLimit = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task Any_process_of_the_cluster_answers_for_the_same_grain_and_a_cleanly_stopped_silo_hands_its_grains_off()
+    public async Task Any_process_of_the_cluster_answers_for_the_same_grain_and_a_cleanly_stopped_silo_hands_its_grains_off_while_the_balanced_client_keeps_answering()
     {
         await using var world = await ClusterWorld.StartAsync(fixture);
         var channels = Enumerable.Range(0, 3).Select(world.ChannelTo).ToArray();
@@ -39,15 +40,33 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
         })).Tenant;
         Assert.Equal(renamed.Etag, (await GetAsync(world, channels[2], names[0])).Etag);
 
-        // SIGTERM: the silo leaves the cluster (its row says Dead at once) and the others serve all its grains.
+        // The client library over one static:/// address spreads its calls round robin over the three processes.
+        using var api = world.Client();
+        var before = Enumerable.Range(0, 3).Select(m => world.Served(m, GetTenantMethod)).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(i => api.Tenants.GetTenantAsync(new GetTenantRequest { Name = names[i % names.Count] }).ResponseAsync));
+        await Task.Delay(500);
+        var spread = Enumerable.Range(0, 3).Select(m => world.Served(m, GetTenantMethod) - before[m]).ToArray();
+        output.WriteLine($"30 reads through the client library, served per process: {string.Join(", ", spread)}");
+        Assert.All(spread, served => Assert.InRange(served, 5, 15));
+
+        // SIGTERM: the silo leaves the cluster (its row says Dead at once) and the others serve all its grains; the
+        // client library's reads and updates keep succeeding meanwhile (UNAVAILABLE from the stopping process is retried).
+        using var calling = new CancellationTokenSource();
+        var caller = CallUntilCancelledAsync(api, names, calling.Token);
         var clock = Stopwatch.StartNew();
         await world.Cluster.StopMemberAsync(2, TimeSpan.FromSeconds(30));
         var stopped = clock.Elapsed;
         await LocalCluster.WaitForActiveAsync(world.Membership, world.Cluster.Ports.Take(2).Select(p => p.Silo), TimeSpan.FromSeconds(5));
         var views2 = await Task.WhenAll(names.Select(n => GetAsync(world, channels[0], n, TimeSpan.FromSeconds(5))));
-        output.WriteLine($"clean stop took {stopped.TotalSeconds:F1} s; all {names.Count} tenants served by the others {clock.Elapsed.TotalSeconds:F1} s after SIGTERM");
+        await Task.Delay(500);
+        await calling.CancelAsync();
+        var (calls, retried, failures) = await caller;
+        output.WriteLine($"clean stop took {stopped.TotalSeconds:F1} s; all {names.Count} tenants served by the others {clock.Elapsed.TotalSeconds:F1} s after SIGTERM; " +
+            $"{calls} calls through the client library meanwhile, {retried} of them answered after a retry");
         Assert.All(views2, v => Assert.Equal(Tenant.Types.State.Active, v.State));
         Assert.Equal(renamed.Etag, views2[0].Etag);
+        Assert.Empty(failures);
+        Assert.True(calls > 0);
         foreach (var channel in channels)
         {
             channel.Dispose();
@@ -217,6 +236,50 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
         }
 
         output.WriteLine($"declared dead {declaredDead.TotalSeconds:F1} s after SIGKILL; watchers reconnected {string.Join(", ", watchers.Select(w => w.Reconnects))} times; timelines of {string.Join(", ", watchers.Select(w => w.Events.Count))} events");
+    }
+
+    /// <summary>
+    /// Reads and renames tenants (all but the first) through the client library until cancelled (updates without a request_id: the client
+    /// gives each one); returns how many calls were made, how many succeeded after a retry, and every failure.
+    /// </summary>
+    private static async Task<(int Calls, int Retried, List<string> Failures)> CallUntilCancelledAsync(RAOrchestratorClient api, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var (calls, retried, failures) = (0, 0, new List<string>());
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var name = names[1 + (calls % (names.Count - 1))]; // not names[0], whose etag the test compares
+            try
+            {
+                using var call = calls % 4 == 3
+                    ? Headers(api.Tenants.UpdateTenantAsync(new UpdateTenantRequest
+                    {
+                        Tenant = new Tenant { Name = name, DisplayName = $"Renamed {calls}" },
+                        UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "display_name" } },
+                    }, deadline: DateTime.UtcNow.AddSeconds(10)))
+                    : Headers(api.Tenants.GetTenantAsync(new GetTenantRequest { Name = name }, deadline: DateTime.UtcNow.AddSeconds(10)));
+                if ((await call.Headers).Get("grpc-previous-rpc-attempts") is not null)
+                {
+                    retried++;
+                }
+
+                await call.Response;
+            }
+            catch (RpcException ex)
+            {
+                failures.Add($"{ex.StatusCode} {ex.Status.Detail}");
+            }
+
+            calls++;
+        }
+
+        return (calls, retried, failures);
+    }
+
+    private static HeadersAndResponse Headers<T>(AsyncUnaryCall<T> call) => new(call.ResponseHeadersAsync, call.ResponseAsync, call);
+
+    private sealed record HeadersAndResponse(Task<Metadata> Headers, Task Response, IDisposable Call) : IDisposable
+    {
+        public void Dispose() => Call.Dispose();
     }
 
     private static JoinSessionRequest Join(string session, string guest) =>
