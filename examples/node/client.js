@@ -66,12 +66,16 @@ function serviceConfig() {
 }
 
 /**
- * Gives a mutation sent without a request_id a fresh one, so its repeats carry the same id and the service acts once.
- * StartBulkOnboarding is sent as given: its request_id is required (it names the bulk operation).
+ * The methods (by path) whose request gets a fresh request_id when sent without one, so that its repeats carry the
+ * same id and the service acts once: every mutation with a request_id but StartBulkOnboarding, whose request_id is
+ * required (it names the bulk operation) and is sent as given.
  */
+const FILLED = new Set(SERVICES.flatMap((service) => Object.values(v1[service].service))
+  .filter((spec) => hasRequestId(spec) && !spec.path.endsWith('/StartBulkOnboarding'))
+  .map((spec) => spec.path));
+
 function requestIdInterceptor(options, nextCall) {
-  const { path, requestType } = options.method_definition;
-  const fills = requestType && !path.endsWith('/StartBulkOnboarding') && requestType.type.field.some((f) => f.name === 'request_id');
+  const fills = FILLED.has(options.method_definition.path);
   return new grpc.InterceptingCall(nextCall(options), {
     sendMessage(message, next) {
       next(fills && !message.request_id ? { ...message, request_id: crypto.randomUUID() } : message);
@@ -212,4 +216,4 @@ function describe(error) {
   return String(error && error.stack ? error.stack : error);
 }
 
-module.exports = { connect, describe, errorDetails, serviceConfig, grpc };
+module.exports = { connect, describe, errorDetails, serviceConfig, FILLED, grpc };

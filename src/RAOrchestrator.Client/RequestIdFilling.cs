@@ -26,8 +26,7 @@ public sealed class RequestIdFilling : Interceptor
         where TRequest : class
     {
         if (request is not IMessage message
-            || message.Descriptor == StartBulkOnboardingRequest.Descriptor
-            || message.Descriptor.FindFieldByName("request_id") is not { FieldType: FieldType.String } field
+            || FilledField(message.Descriptor) is not { } field
             || field.Accessor.GetValue(message) is string { Length: > 0 }
             || request is not IDeepCloneable<TRequest> cloneable)
         {
@@ -38,4 +37,8 @@ public sealed class RequestIdFilling : Interceptor
         field.Accessor.SetValue((IMessage)copy, Guid.NewGuid().ToString("D"));
         return copy;
     }
+
+    /// <summary>The request_id field the client fills in a request of this type, if any.</summary>
+    public static FieldDescriptor? FilledField(MessageDescriptor request) =>
+        request != StartBulkOnboardingRequest.Descriptor && request.FindFieldByName("request_id") is { FieldType: FieldType.String } field ? field : null;
 }

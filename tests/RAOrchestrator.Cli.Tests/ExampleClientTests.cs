@@ -68,13 +68,17 @@ public sealed class ExampleClientTests(CliFixture fixture)
     }
 
     [Fact]
-    public async Task The_node_example_balances_and_retries_the_same_methods_as_the_client_library()
+    public async Task The_node_example_balances_retries_and_fills_request_ids_for_the_same_methods_as_the_client_library()
     {
-        var (exitCode, output, errors) = await RunNodeAsync("-e", "process.stdout.write(JSON.stringify(require('./examples/node/client.js').serviceConfig()))");
+        var (exitCode, output, errors) = await RunNodeAsync("-e",
+            "const c = require('./examples/node/client.js'); process.stdout.write(JSON.stringify({ config: c.serviceConfig(), filled: [...c.FILLED] }))");
 
         Assert.True(exitCode == 0, errors);
         using var json = System.Text.Json.JsonDocument.Parse(output);
-        var config = json.RootElement;
+        var config = json.RootElement.GetProperty("config");
+        var filled = RetriedMethods.Services.SelectMany(s => s.Methods)
+            .Where(m => RequestIdFilling.FilledField(m.InputType) is not null).Select(m => $"/{m.Service.FullName}/{m.Name}");
+        Assert.Equal(filled.Order(), json.RootElement.GetProperty("filled").EnumerateArray().Select(p => p.GetString()!).Order());
         Assert.Equal("{}", config.GetProperty("loadBalancingConfig")[0].GetProperty("round_robin").GetRawText());
         var methods = config.GetProperty("methodConfig")[0];
         var node = methods.GetProperty("name").EnumerateArray().Select(n => (n.GetProperty("service").GetString()!, n.GetProperty("method").GetString()!)).ToHashSet();
