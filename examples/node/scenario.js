@@ -8,6 +8,10 @@
 //   node examples/node/scenario.js --address 127.0.0.1:5080 --plaintext --token "$(scripts/partner-token.sh)" \
 //     --tenant 3f6c4b8e-1a2b-4c5d-8e9f-0a1b2c3d4e5f
 //   node examples/node/scenario.js --address 127.0.0.1:5443 --ca api.pem --token ... --tenant ...
+//   node examples/node/scenario.js --address dns:///raorchestrator-headless.msp.svc:443 --ca ca.pem --token ... --tenant ...
+//
+// --address is a grpc-js target: host:port, dns:///host:port (round robin over every address of the name) or
+// ipv4:10.0.0.7:443,10.0.0.8:443 (a fixed list). A failed call prints its google.rpc details (reason, fields).
 //
 // Exit code 0 when every step did what the scenario expects, 1 when one did not (the reason is printed).
 const crypto = require('node:crypto');

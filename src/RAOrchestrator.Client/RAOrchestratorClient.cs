@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using RAOrchestrator.Contracts.V1;
@@ -6,18 +5,21 @@ using RAOrchestrator.Contracts.V1;
 namespace RAOrchestrator.Client;
 
 /// <summary>
-/// One HTTP/2 channel to the API and a client for each service on it. Every call carries
-/// <c>authorization: Bearer &lt;token&gt;</c> from the token provider, as call credentials.
-/// Create one per process and share it: the channel multiplexes concurrent calls.
+/// One channel to the API (<see cref="ClientChannel"/>) and a client for each service on it. Every call carries
+/// <c>authorization: Bearer &lt;token&gt;</c> from the token provider, as call credentials; a mutation sent without a
+/// request_id gets one (<see cref="RequestIdFilling"/>), so the channel may repeat it on UNAVAILABLE.
+/// Create one per process and share it: the channel multiplexes concurrent calls and keeps the balancing state.
 /// </summary>
 public sealed class RAOrchestratorClient : IDisposable
 {
     private readonly GrpcChannel _channel;
 
-    private RAOrchestratorClient(GrpcChannel channel, IReadOnlyList<Grpc.Core.Interceptors.Interceptor> interceptors)
+    private RAOrchestratorClient(GrpcChannel channel, IReadOnlyList<Interceptor> interceptors)
     {
         _channel = channel;
-        var invoker = channel.CreateCallInvoker().Intercept([.. interceptors]);
+
+        // The last Intercept is the outermost: the caller's interceptors see the request_id that is sent.
+        var invoker = channel.CreateCallInvoker().Intercept([.. interceptors]).Intercept(new RequestIdFilling());
         Tenants = new TenantService.TenantServiceClient(invoker);
         BulkOnboarding = new BulkOnboardingService.BulkOnboardingServiceClient(invoker);
         Operations = new OperationService.OperationServiceClient(invoker);
@@ -41,48 +43,7 @@ public sealed class RAOrchestratorClient : IDisposable
     public static RAOrchestratorClient Create(string address, ITokenProvider? tokens, string? pinnedCertificateSha256 = null) =>
         Create(new RAOrchestratorClientOptions { Address = address, Tokens = tokens, PinnedCertificateSha256 = pinnedCertificateSha256 });
 
-    public static RAOrchestratorClient Create(RAOrchestratorClientOptions options)
-    {
-        var address = ClientAddress.Parse(options.Address);
-        var secure = address.Scheme == Uri.UriSchemeHttps;
-        var handler = new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-        };
-        if (options.PinnedCertificateSha256 is { } pin)
-        {
-            if (!secure)
-            {
-                throw new ArgumentException("A certificate pin needs an https:// address.", nameof(options));
-            }
-
-            handler.SslOptions.RemoteCertificateValidationCallback = CertificatePin.Validator(pin);
-        }
-
-        var channelOptions = new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            MaxReceiveMessageSize = options.MaxReceiveMessageBytes ?? 4 * 1024 * 1024,
-        };
-        if (options.Tokens is { } tokens)
-        {
-            var bearer = CallCredentials.FromInterceptor(async (context, metadata) =>
-            {
-                var token = await tokens.GetTokenAsync(context.CancellationToken).ConfigureAwait(false);
-                metadata.Add("authorization", "Bearer " + token);
-            });
-            channelOptions.Credentials = ChannelCredentials.Create(secure ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure, bearer);
-
-            // A plaintext address is for a service on this machine (scripts/run.sh); elsewhere use https.
-            channelOptions.UnsafeUseInsecureChannelCallCredentials = !secure;
-        }
-
-        return new RAOrchestratorClient(GrpcChannel.ForAddress(address, channelOptions), options.Interceptors);
-    }
+    public static RAOrchestratorClient Create(RAOrchestratorClientOptions options) => new(ClientChannel.Create(options), options.Interceptors);
 
     public void Dispose() => _channel.Dispose();
 }

@@ -5,9 +5,20 @@ public sealed class RAOrchestratorClientOptions
 {
     /// <summary>
     /// The API address: <c>https://host:port</c>, or <c>http://host:port</c> for a local plaintext service
-    /// (HTTP/2 without TLS). A bare <c>host:port</c> means https.
+    /// (HTTP/2 without TLS); a bare <c>host:port</c> means https. <c>dns:///host:port</c> balances round robin over
+    /// every address the name resolves to (a Kubernetes headless Service), <c>static:///host:port,host:port</c> over
+    /// a fixed list; both use TLS unless <see cref="Plaintext"/> is set.
     /// </summary>
     public required string Address { get; init; }
+
+    /// <summary>For a dns:/// or static:/// address: HTTP/2 without TLS (a service on this machine, a mesh that encrypts).</summary>
+    public bool Plaintext { get; init; }
+
+    /// <summary>
+    /// How many times in all a call that fails UNAVAILABLE is attempted, when it is safe to repeat
+    /// (<see cref="RetriedMethods"/>); 1 turns retries off. gRPC caps it at 5.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 5;
 
     /// <summary>The partner token for every call; null sends none (only health and reflection answer then).</summary>
     public ITokenProvider? Tokens { get; init; }

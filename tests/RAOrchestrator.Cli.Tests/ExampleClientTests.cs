@@ -13,13 +13,14 @@ public sealed class ExampleClientTests(CliFixture fixture)
     private readonly string _partner = Tenants.NewPartner();
 
     [Fact]
-    public async Task The_node_example_runs_the_published_scenario_over_tls_and_leaves_what_it_says_it_did()
+    public async Task The_node_example_runs_the_published_scenario_over_tls_through_a_dns_address_and_leaves_what_it_says_it_did()
     {
         var tenantId = await Tenants.AddAsync(fixture.Emulator);
         var address = new Uri(fixture.Address);
 
+        // dns:///: grpc-js resolves the name and balances round robin over its addresses (the example's service config).
         var (exitCode, output, errors) = await RunNodeAsync(
-            "examples/node/scenario.js", "--address", $"{address.Host}:{address.Port}", "--token", fixture.Token(_partner), "--ca", fixture.CertificatePemPath, "--tenant", tenantId);
+            "examples/node/scenario.js", "--address", $"dns:///localhost:{address.Port}", "--token", fixture.Token(_partner), "--ca", fixture.CertificatePemPath, "--tenant", tenantId);
 
         Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
         Assert.Contains("\"scenario\":\"complete\"", output, StringComparison.Ordinal);
@@ -50,6 +51,45 @@ public sealed class ExampleClientTests(CliFixture fixture)
 
         Assert.True(exitCode == 1, errors);
         Assert.Contains("scenario failed: PERMISSION_DENIED:", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_node_example_prints_the_decoded_google_rpc_details_of_a_bad_request()
+    {
+        var address = new Uri(fixture.Address);
+
+        var (exitCode, _, errors) = await RunNodeAsync(
+            "examples/node/scenario.js", "--address", $"{address.Host}:{address.Port}", "--token", fixture.Token(_partner), "--ca", fixture.CertificatePemPath, "--tenant", "not-a-tenant-id");
+
+        Assert.True(exitCode == 1, errors);
+        Assert.Contains("scenario failed: INVALID_ARGUMENT:", errors, StringComparison.Ordinal);
+        Assert.Matches(@"\n  reason: [A-Z_]+ \(raorchestrator\.dev\)\n", errors);
+        Assert.Contains("\n  field tenant_id: must be the customer's Entra tenant id", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_node_example_balances_retries_and_fills_request_ids_for_the_same_methods_as_the_client_library()
+    {
+        var (exitCode, output, errors) = await RunNodeAsync("-e",
+            "const c = require('./examples/node/client.js'); process.stdout.write(JSON.stringify({ config: c.serviceConfig(), filled: [...c.FILLED] }))");
+
+        Assert.True(exitCode == 0, errors);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var config = json.RootElement.GetProperty("config");
+        var filled = RetriedMethods.Services.SelectMany(s => s.Methods)
+            .Where(m => RequestIdFilling.FilledField(m.InputType) is not null).Select(m => $"/{m.Service.FullName}/{m.Name}");
+        Assert.Equal(filled.Order(), json.RootElement.GetProperty("filled").EnumerateArray().Select(p => p.GetString()!).Order());
+        Assert.Equal("{}", config.GetProperty("loadBalancingConfig")[0].GetProperty("round_robin").GetRawText());
+        var methods = config.GetProperty("methodConfig")[0];
+        var node = methods.GetProperty("name").EnumerateArray().Select(n => (n.GetProperty("service").GetString()!, n.GetProperty("method").GetString()!)).ToHashSet();
+        Assert.Equal(RetriedMethods.All().ToHashSet(), node);
+        var policy = methods.GetProperty("retryPolicy");
+        var dotnet = ClientChannel.ServiceConfigFor(ClientAddress.Parse("dns:///api.example:443"), 5).MethodConfigs.Single().RetryPolicy!;
+        Assert.Equal((dotnet.MaxAttempts, "UNAVAILABLE"), (policy.GetProperty("maxAttempts").GetInt32(), policy.GetProperty("retryableStatusCodes")[0].GetString()));
+        Assert.Equal((dotnet.InitialBackoff, dotnet.MaxBackoff, dotnet.BackoffMultiplier), (
+            TimeSpan.FromSeconds(double.Parse(policy.GetProperty("initialBackoff").GetString()!.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(double.Parse(policy.GetProperty("maxBackoff").GetString()!.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture)),
+            policy.GetProperty("backoffMultiplier").GetDouble()));
     }
 
     [Fact]

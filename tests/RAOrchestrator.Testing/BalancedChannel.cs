@@ -1,47 +1,23 @@
-using Grpc.Core;
 using Grpc.Net.Client;
-using Grpc.Net.Client.Balancer;
-using Grpc.Net.Client.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using RAOrchestrator.Client;
 
 namespace RAOrchestrator.Testing;
 
 /// <summary>
-/// A client channel to every API process of a cluster: grpc-dotnet client-side load balancing with a static
-/// resolver (the addresses are known) and round_robin, so calls spread over all processes and skip one that is down.
-/// A call that fails UNAVAILABLE before the server answered (its process just died) is retried on another
-/// address; mutations are safe to repeat because every one carries a request_id.
+/// A client channel to every API process of a cluster, built as partners build theirs (<see cref="ClientChannel"/>):
+/// a plaintext <c>static:///</c> address listing every process, round robin, so calls spread over all processes and
+/// skip one that is down, and the client's retry policy: a read, or a mutation with a request_id, that fails
+/// UNAVAILABLE before the server answered (its process just died) is attempted again on another address.
 /// </summary>
 public static class BalancedChannel
 {
-    public static GrpcChannel Create(IEnumerable<int> apiPorts, int maxAttempts = 5)
+    public static GrpcChannel Create(IEnumerable<int> apiPorts, int maxAttempts = 5) => ClientChannel.Create(new RAOrchestratorClientOptions
     {
-        var addresses = apiPorts.Select(port => new BalancerAddress("127.0.0.1", port)).ToArray();
-        var services = new ServiceCollection();
-        services.AddSingleton<ResolverFactory>(new StaticResolverFactory(_ => addresses));
-        return GrpcChannel.ForAddress("static:///raorchestrator", new GrpcChannelOptions
-        {
-            Credentials = ChannelCredentials.Insecure,
-            ServiceProvider = services.BuildServiceProvider(),
-            ServiceConfig = new ServiceConfig
-            {
-                LoadBalancingConfigs = { new RoundRobinConfig() },
-                MethodConfigs =
-                {
-                    new MethodConfig
-                    {
-                        Names = { MethodName.Default },
-                        RetryPolicy = new RetryPolicy
-                        {
-                            MaxAttempts = maxAttempts,
-                            InitialBackoff = TimeSpan.FromMilliseconds(100),
-                            MaxBackoff = TimeSpan.FromSeconds(2),
-                            BackoffMultiplier = 2,
-                            RetryableStatusCodes = { StatusCode.Unavailable },
-                        },
-                    },
-                },
-            },
-        });
-    }
+        Address = StaticAddress(apiPorts),
+        Plaintext = true,
+        MaxAttempts = maxAttempts,
+    });
+
+    /// <summary><c>static:///127.0.0.1:p1,127.0.0.1:p2,…</c></summary>
+    public static string StaticAddress(IEnumerable<int> apiPorts) => "static:///" + string.Join(',', apiPorts.Select(port => $"127.0.0.1:{port}"));
 }

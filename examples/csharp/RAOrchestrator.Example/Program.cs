@@ -4,7 +4,8 @@
 //   dotnet run --project examples/csharp/RAOrchestrator.Example -- <entra tenant id>
 //
 // Settings come from the environment, as for raorch: RAORCH_ADDRESS (default http://127.0.0.1:5080, the address
-// scripts/run.sh serves), RAORCH_TOKEN (a partner token: scripts/partner-token.sh), RAORCH_CERT_SHA256 (optional pin).
+// scripts/run.sh serves; dns:///host:port balances over every address of the name), RAORCH_TOKEN (a partner token:
+// scripts/partner-token.sh), RAORCH_CERT_SHA256 (optional pin).
 using Grpc.Core;
 using RAOrchestrator.Client;
 using RAOrchestrator.Contracts.V1;

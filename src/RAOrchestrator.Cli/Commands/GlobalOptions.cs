@@ -8,7 +8,7 @@ public sealed class GlobalOptions
 {
     public Option<string?> Address { get; } = new("--address")
     {
-        Description = $"The API address: host:port (TLS), https://host:port or http://host:port (local plaintext). Default: ${EnvironmentVariables.Address}, the profile's, then {Connection.ConnectionSettings.DefaultAddress}.",
+        Description = $"The API address: host:port (TLS), https://host:port, http://host:port (local plaintext), dns:///host:port or static:///host:port,host:port (balanced over every address, TLS). Default: ${EnvironmentVariables.Address}, the profile's, then {Connection.ConnectionSettings.DefaultAddress}.",
         Recursive = true,
     };
 

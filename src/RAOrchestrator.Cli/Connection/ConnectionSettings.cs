@@ -72,7 +72,7 @@ public sealed record ConnectionSettings(string Address, string? Token, string? C
         try
         {
             // A pin only means something for TLS; a profile's pin does not stop a plaintext --address for a local service.
-            var pin = ClientAddress.Parse(Address).Scheme == Uri.UriSchemeHttps ? CertificateSha256 : null;
+            var pin = ClientAddress.Parse(Address).Secure ? CertificateSha256 : null;
             return RAOrchestratorClient.Create(Address, tokens, pin);
         }
         catch (ArgumentException ex)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
+using RAOrchestrator.Client;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -15,7 +16,7 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
     private static readonly TimeSpan DeathLimit = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task Any_process_of_the_cluster_answers_for_the_same_grain_and_a_cleanly_stopped_silo_hands_its_grains_off()
+    public async Task Any_process_of_the_cluster_answers_for_the_same_grain_and_a_cleanly_stopped_silo_hands_its_grains_off_while_the_balanced_client_keeps_answering()
     {
         await using var world = await ClusterWorld.StartAsync(fixture);
         var channels = Enumerable.Range(0, 3).Select(world.ChannelTo).ToArray();
@@ -39,15 +40,33 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
         })).Tenant;
         Assert.Equal(renamed.Etag, (await GetAsync(world, channels[2], names[0])).Etag);
 
-        // SIGTERM: the silo leaves the cluster (its row says Dead at once) and the others serve all its grains.
+        // The client library over one static:/// address spreads its calls round robin over the three processes.
+        using var api = world.Client();
+        var before = Enumerable.Range(0, 3).Select(m => world.Served(m, GetTenantMethod)).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(i => api.Tenants.GetTenantAsync(new GetTenantRequest { Name = names[i % names.Count] }).ResponseAsync));
+        await Task.Delay(500);
+        var spread = Enumerable.Range(0, 3).Select(m => world.Served(m, GetTenantMethod) - before[m]).ToArray();
+        output.WriteLine($"30 reads through the client library, served per process: {string.Join(", ", spread)}");
+        Assert.All(spread, served => Assert.InRange(served, 5, 15));
+
+        // SIGTERM: the silo leaves the cluster (its row says Dead at once) and the others serve all its grains; the
+        // client library's reads and updates keep succeeding meanwhile (UNAVAILABLE from the stopping process is retried).
+        using var calling = new CancellationTokenSource();
+        var caller = CallUntilCancelledAsync(api, names, calling.Token);
         var clock = Stopwatch.StartNew();
         await world.Cluster.StopMemberAsync(2, TimeSpan.FromSeconds(30));
         var stopped = clock.Elapsed;
         await LocalCluster.WaitForActiveAsync(world.Membership, world.Cluster.Ports.Take(2).Select(p => p.Silo), TimeSpan.FromSeconds(5));
         var views2 = await Task.WhenAll(names.Select(n => GetAsync(world, channels[0], n, TimeSpan.FromSeconds(5))));
-        output.WriteLine($"clean stop took {stopped.TotalSeconds:F1} s; all {names.Count} tenants served by the others {clock.Elapsed.TotalSeconds:F1} s after SIGTERM");
+        await Task.Delay(500);
+        await calling.CancelAsync();
+        var (calls, retried, failures) = await caller;
+        output.WriteLine($"clean stop took {stopped.TotalSeconds:F1} s; all {names.Count} tenants served by the others {clock.Elapsed.TotalSeconds:F1} s after SIGTERM; " +
+            $"{calls} calls through the client library meanwhile, {retried} of them answered after a retry");
         Assert.All(views2, v => Assert.Equal(Tenant.Types.State.Active, v.State));
         Assert.Equal(renamed.Etag, views2[0].Etag);
+        Assert.Empty(failures.Select(f => $"{f.Exception.StatusCode} {f.Exception.Status.Detail}"));
+        Assert.True(calls > 0);
         foreach (var channel in channels)
         {
             channel.Dispose();
@@ -55,7 +74,7 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task A_silo_killed_with_SIGKILL_is_declared_dead_within_20_seconds_and_the_survivors_serve_its_grains_while_a_balanced_client_moves_on()
+    public async Task A_silo_killed_with_SIGKILL_is_declared_dead_within_20_seconds_and_the_survivors_serve_its_grains_while_the_balanced_client_library_moves_on()
     {
         await using var world = await ClusterWorld.StartAsync(fixture);
         using var balanced = BalancedChannel.Create(world.Cluster.ApiPorts);
@@ -69,36 +88,15 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
         output.WriteLine($"60 reads through the balanced channel, served per process: {string.Join(", ", spread)}");
         Assert.All(spread, served => Assert.InRange(served, 10, 30));
 
-        // SIGKILL the third process while reads keep flowing through the balanced channel.
-        using var reading = new CancellationTokenSource();
-        var failures = new List<string>();
-        var reads = 0;
-        var reader = Task.Run(async () =>
-        {
-            while (!reading.IsCancellationRequested)
-            {
-                try
-                {
-                    await GetAsync(world, balanced, names[reads % names.Count], TimeSpan.FromSeconds(10));
-                }
-                catch (RpcException ex) when (ex.StatusCode != StatusCode.Unavailable || ex.Reason() != "CLUSTER_UNAVAILABLE")
-                {
-                    lock (failures)
-                    {
-                        failures.Add($"{ex.StatusCode} {ex.Status.Detail}");
-                    }
-                }
-                catch (RpcException)
-                {
-                    // The grain lived on the killed silo and it is not declared dead yet: the caller is told to retry.
-                }
-
-                Interlocked.Increment(ref reads);
-            }
-        });
-
+        // SIGKILL the third process while four callers keep reading and renaming through the client library: a call
+        // the dead process dropped is attempted again on another (UNAVAILABLE from the transport never reaches them).
+        using var api = world.Client();
+        using var calling = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 4).Select(_ => CallUntilCancelledAsync(api, names, calling.Token)).ToArray();
+        await Task.Delay(300);
         var killedSilo = world.Cluster.Ports[2].Silo;
         var clock = Stopwatch.StartNew();
+        var killedAt = DateTime.UtcNow;
         await world.Cluster.KillMemberAsync(2);
         var declaredDead = await LocalCluster.WaitForActiveAsync(world.Membership, world.Cluster.Ports.Take(2).Select(p => p.Silo), DeathLimit);
 
@@ -127,12 +125,22 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
         }
 
         var servedAgain = clock.Elapsed;
-        await reading.CancelAsync();
-        await reader;
-        output.WriteLine($"silo {killedSilo} declared dead {declaredDead.TotalSeconds:F1} s after SIGKILL; all {names.Count} tenants served again after {servedAgain.TotalSeconds:F1} s; {reads} balanced reads meanwhile");
+        await calling.CancelAsync();
+        var results = await Task.WhenAll(callers);
+        var calls = results.Sum(r => r.Calls);
+        output.WriteLine($"silo {killedSilo} declared dead {declaredDead.TotalSeconds:F1} s after SIGKILL; all {names.Count} tenants served again after {servedAgain.TotalSeconds:F1} s; " +
+            $"{calls} calls through the client library meanwhile, {results.Sum(r => r.Retried)} answered after a retry, " +
+            $"{results.Sum(r => r.Failures.Count)} UNAVAILABLE after every attempt (begun {string.Join(", ", results.SelectMany(r => r.Failures).Select(f => $"{(f.Began - killedAt).TotalSeconds:F1} s"))} after SIGKILL)");
         Assert.True(declaredDead < DeathLimit);
-        Assert.Empty(failures);
-        Assert.True(reads > 0);
+
+        // A caller may see UNAVAILABLE only for a call begun while the killed silo was not yet declared dead: the
+        // cluster cannot reach the grains it held, and the client's attempts (about 1.5 s of backoff) can all fall in
+        // that window. Afterwards every call succeeds; nothing else (INTERNAL, UNKNOWN, a deadline) ever reaches them.
+        var deadAt = killedAt + declaredDead;
+        Assert.Empty(results.SelectMany(r => r.Failures)
+            .Where(f => f.Exception.StatusCode != StatusCode.Unavailable || f.Began > deadAt)
+            .Select(f => $"{f.Exception.StatusCode} {f.Exception.Status.Detail} (begun {(f.Began - killedAt).TotalSeconds:F1} s after SIGKILL)"));
+        Assert.True(calls > 0);
         foreach (var channel in survivors)
         {
             channel.Dispose();
@@ -217,6 +225,53 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
         }
 
         output.WriteLine($"declared dead {declaredDead.TotalSeconds:F1} s after SIGKILL; watchers reconnected {string.Join(", ", watchers.Select(w => w.Reconnects))} times; timelines of {string.Join(", ", watchers.Select(w => w.Events.Count))} events");
+    }
+
+    /// <summary>
+    /// Reads and renames tenants (all but the first) through the client library until cancelled (updates without a request_id: the client
+    /// gives each one); returns how many calls were made, how many succeeded after a retry, and every failure with when its call began.
+    /// </summary>
+    private static async Task<(int Calls, int Retried, List<(DateTime Began, RpcException Exception)> Failures)> CallUntilCancelledAsync(
+        RAOrchestratorClient api, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var (calls, retried, failures) = (0, 0, new List<(DateTime, RpcException)>());
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var began = DateTime.UtcNow;
+            var name = names[1 + (calls % (names.Count - 1))]; // not names[0], whose etag the test compares
+            try
+            {
+                using var call = calls % 4 == 3
+                    ? Headers(api.Tenants.UpdateTenantAsync(new UpdateTenantRequest
+                    {
+                        Tenant = new Tenant { Name = name, DisplayName = $"Renamed {calls}" },
+                        UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "display_name" } },
+                    }, deadline: DateTime.UtcNow.AddSeconds(10)))
+                    : Headers(api.Tenants.GetTenantAsync(new GetTenantRequest { Name = name }, deadline: DateTime.UtcNow.AddSeconds(10)));
+                if ((await call.Headers).Get("grpc-previous-rpc-attempts") is not null)
+                {
+                    retried++;
+                }
+
+                await call.Response;
+            }
+            catch (RpcException ex)
+            {
+                failures.Add((began, ex));
+            }
+
+            calls++;
+        }
+
+        return (calls, retried, failures);
+    }
+
+    private static HeadersAndResponse Headers<T>(AsyncUnaryCall<T> call) => new(call.ResponseHeadersAsync, call.ResponseAsync, call);
+
+    private sealed record HeadersAndResponse(Task<Metadata> Headers, Task Response, IDisposable Call) : IDisposable
+    {
+        public void Dispose() => Call.Dispose();
     }
 
     private static JoinSessionRequest Join(string session, string guest) =>

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using RAOrchestrator.Client;
 using RAOrchestrator.Contracts.V1;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
@@ -32,6 +33,15 @@ public sealed class ClusterWorld(ServerFixture fixture, LocalCluster cluster, st
     public GrpcChannel ChannelTo(int member) => GrpcChannel.ForAddress($"http://127.0.0.1:{cluster.Ports[member].Api}");
 
     public CallInvoker Writer(GrpcChannel channel) => Authorized(channel, fixture.Tokens.Writer(Partner));
+
+    /// <summary>The partner's client library over every process: one static:/// address, round robin, retries.</summary>
+    public RAOrchestratorClient Client() => RAOrchestratorClient.Create(new RAOrchestratorClientOptions
+    {
+        Address = BalancedChannel.StaticAddress(cluster.ApiPorts),
+        Plaintext = true,
+        Tokens = new StaticTokenProvider(fixture.Tokens.Writer(Partner)),
+        Interceptors = [new AutoApproval(fixture.Emulator)],
+    });
 
     /// <summary>Onboards <paramref name="count"/> tenants through the channel, a few at a time; returns their names.</summary>
     public async Task<IReadOnlyList<string>> OnboardAsync(GrpcChannel channel, int count)
