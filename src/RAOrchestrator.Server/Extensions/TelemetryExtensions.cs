@@ -35,6 +35,11 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
 
+        if (options.PrometheusEndpoint)
+        {
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
+
         if (options.RecordsTraces)
         {
             telemetry.WithTracing(tracing => tracing
@@ -52,4 +57,23 @@ public static class TelemetryExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// <c>GET /metrics</c> in Prometheus' text format when <see cref="TelemetryOptions.PrometheusEndpoint"/> is on, and
+    /// only on the connection's local port of the management endpoint (not the Host header, which a caller chooses):
+    /// the API and pages ports never answer it.
+    /// </summary>
+    public static WebApplication MapPrometheusMetrics(this WebApplication app, TelemetryOptions options, ApiOptions api)
+    {
+        if (options.PrometheusEndpoint)
+        {
+            var managementPort = new Uri(api.ManagementUrl).Port;
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+                context.Connection.LocalPort == managementPort && context.Request.Path == MetricsPath);
+        }
+
+        return app;
+    }
+
+    public const string MetricsPath = "/metrics";
 }
