@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using RAOrchestrator.Directory;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Server.Configuration;
+using RAOrchestrator.Server.Metrics;
 
 namespace RAOrchestrator.Server.Extensions;
 
@@ -35,6 +36,7 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
 
+        builder.Services.AddHostedService<ActiveSessionsGauge>();
         if (options.PrometheusEndpoint)
         {
             telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());

@@ -56,6 +56,7 @@ public sealed class ExportedTelemetryFixture : IAsyncLifetime
             // Two whole export intervals after the scenario: what the tests read is the scenario's final count.
             var exports = Received.MetricExports;
             await Received.WaitForAsync("two metric exports after the scenario", r => r.MetricExports >= exports + 2 ? r : null);
+            await Received.WaitForAsync("the active sessions counted from storage", r => r.Latest("raorchestrator.sessions.active").FirstOrDefault(p => p.Value > 0));
             Received.Freeze();
 
             // A second wave of the same load, seen by Prometheus only: a series is born at its first value, so a rate
