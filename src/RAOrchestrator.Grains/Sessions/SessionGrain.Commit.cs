@@ -22,13 +22,12 @@ public sealed partial class SessionGrain
             await _log.AppendAsync(after).OrDeactivateAsync(this); // one delta row: what the step changed
             SessionMetrics.Record(before, step.Events);
             Signal();
-            if (before.Status != after.Status)
-            {
-                await MarkActiveAsync();
-            }
-
             await UnlistIfClosedAsync(); // returns at once unless the step closed the session
             await ArmClockAsync(); // returns at once unless the step moved the next deadline
+            if (before.Status != after.Status)
+            {
+                await MarkActiveAsync(); // after what watchers and admitters' indexes see: only the gauge waits for it
+            }
         }
 
         return step.Value!;
