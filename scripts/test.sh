@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every check: installs the pinned tools (Azurite, buf) and the browser the web pages are
-# tested in (Debian's Chromium), lints the contract and checks it for breaking changes, checks the docs' links and
-# paths, then builds and runs every test project. Tests start their own Azurite on free loopback ports.
+# tested in (Debian's Chromium), Debian's Prometheus for the telemetry tests, lints the contract and checks it for
+# breaking changes, checks the docs' links and paths, then builds and runs every test project. Tests start their own
+# Azurite on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,20 @@ if ! command -v chromium >/dev/null 2>&1; then
     || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends chromium; }
 fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+# --- metrics: Debian's Prometheus (2.42) and promtool for tests/RAOrchestrator.Telemetry.Tests, which runs its own
+# prometheus binary (own config, temporary data folder, loopback port) and promtool on deploy/prometheus/alerts*.yml.
+# The package's system service is never used.
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+  echo "== installing Prometheus and promtool for the telemetry tests"
+  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
+    echo "Prometheus is missing and this user cannot install it: run 'sudo apt-get install -y prometheus'" >&2; exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get install -y --no-install-recommends prometheus \
+    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends prometheus; }
+fi
+# --- end metrics
 
 echo "== buf lint (protos/, STANDARD)"
 (cd protos && ../node_modules/.bin/buf lint)

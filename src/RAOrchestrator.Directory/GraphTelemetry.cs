@@ -19,6 +19,11 @@ public static class GraphTelemetry
     internal static readonly Counter<long> Requests =
         Meter.CreateCounter<long>("raorchestrator.graph.requests", unit: "{request}", description: "HTTP attempts sent to Microsoft Graph, by method and outcome.");
 
+    /// <summary>How long Graph took to answer each attempt (headers received), by method and outcome; attempts given up or dropped are not in it.</summary>
+    internal static readonly Histogram<double> RequestDuration =
+        Meter.CreateHistogram("raorchestrator.graph.request.duration", unit: "s", description: "Time Microsoft Graph took to answer an HTTP attempt, by method and outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
     /// <summary>Responses (top-level or inside a batch) that were 429.</summary>
     internal static readonly Counter<long> Throttled =
         Meter.CreateCounter<long>("raorchestrator.graph.throttled", unit: "{response}", description: "Graph 429 responses, top-level and inside batches.");

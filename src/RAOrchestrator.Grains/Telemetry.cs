@@ -35,10 +35,6 @@ public static class Telemetry
     public static readonly Counter<long> SessionsScheduled =
         Meter.CreateCounter<long>("raorchestrator.sessions.scheduled", unit: "{session}", description: "Remote Assist sessions scheduled.");
 
-    /// <summary>Sessions in the ACTIVE state (someone admitted, not yet ended).</summary>
-    public static readonly UpDownCounter<long> SessionsActive =
-        Meter.CreateUpDownCounter<long>("raorchestrator.sessions.active", unit: "{session}", description: "Remote Assist sessions currently active.");
-
     /// <summary>Session requests refused by a rule, by action and reason.</summary>
     public static readonly Counter<long> SessionRefusals =
         Meter.CreateCounter<long>("raorchestrator.sessions.refusals", unit: "{refusal}", description: "Session requests refused by a rule, by action and reason.");

@@ -29,7 +29,7 @@ public static class ServerApp
             .AddGraphGateway(settings.Graph)
             .AddPartnerAuthentication(settings.Auth)
             .AddTelemetry(settings.Telemetry)
-            .AddHealth();
+            .AddHealth(settings.Health);
 
         var limits = new MessageLimits(settings.Api);
         builder.Services.AddSingleton(limits);
@@ -38,6 +38,7 @@ public static class ServerApp
         AddStatelessHandlers(builder.Services);
 
         var app = builder.Build();
+        app.MapPrometheusMetrics(settings.Telemetry, settings.Api);
         app.UseMiddleware<RequestEdgeMiddleware>();
         app.MapGrpcService<TenantGrpcService>();
         app.MapGrpcService<OperationGrpcService>();

@@ -89,8 +89,13 @@ public sealed class ComposeStackTests
         var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(Deploy, "grafana/dashboards/raorchestrator.json")))!;
         var mounts = Services["grafana"]!["volumes"]!.AsArray().Select(v => (string)v!).ToArray();
 
+        // Every panel asks the dashboard's $datasource variable, a choice among Prometheus datasources whose default
+        // is the provisioned one.
         var uids = dashboard["panels"]!.AsArray().Where(p => p!["datasource"] is not null).Select(p => (string?)p!["datasource"]!["uid"]).Distinct();
-        Assert.Equal([(string?)datasource["uid"]], uids);
+        Assert.Equal(["${datasource}"], uids);
+        var variable = dashboard["templating"]!["list"]!.AsArray().Single(v => (string?)v!["name"] == "datasource")!;
+        Assert.Equal(("datasource", "prometheus"), ((string?)variable["type"], (string?)variable["query"]));
+        Assert.Equal(("prometheus", true), ((string?)datasource["type"], (bool?)datasource["isDefault"]));
         Assert.Equal("http://prometheus:9090", (string?)datasource["url"]);
         Assert.Contains(mounts, m => m.EndsWith(":" + (string)provider["options"]!["path"]! + ":ro", StringComparison.Ordinal));
     }

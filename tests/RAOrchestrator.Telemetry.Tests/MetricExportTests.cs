@@ -41,7 +41,7 @@ public sealed class MetricExportTests(ExportedTelemetryFixture fixture)
         var denied = await Series("raorchestrator.lobby.decisions", ("lobby.decision", "denied"));
         var waited = await Series("raorchestrator.lobby.wait", ("lobby.decision", "admitted"));
 
-        Assert.Equal((MetricShape.NonMonotonicSum, 1d), (active.Shape, active.Value));
+        Assert.Equal((MetricShape.Gauge, 1d), (active.Shape, active.Value));
         Assert.All(admitted, a => Assert.Equal(MetricShape.MonotonicSum, a.Shape));
         Assert.Equal(2, admitted.Sum(a => a.Value)); // the organizer (joining) and the guest (from the lobby), each by its reason
         Assert.True(denied.Attributes.ContainsKey("lobby.reason"));

@@ -46,6 +46,7 @@ internal sealed partial class GraphResilienceHandler(
             using var attemptDeadline = new CancellationTokenSource(options.AttemptTimeout, time);
             using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptDeadline.Token);
             HttpResponseMessage response;
+            var sent = time.GetTimestamp();
             try
             {
                 response = await base.SendAsync(message, attemptToken.Token);
@@ -76,6 +77,7 @@ internal sealed partial class GraphResilienceHandler(
 
             var status = (int)response.StatusCode;
             GraphTelemetry.Requests.Add(1, new("http.request.method", request.Method.Method), new("outcome", GraphTelemetry.Outcome(status)));
+            GraphTelemetry.RequestDuration.Record(time.GetElapsedTime(sent).TotalSeconds, new("http.request.method", request.Method.Method), new("outcome", GraphTelemetry.Outcome(status)));
             if (response.Headers.TryGetValues(LimitPercentageHeader, out var values)
                 && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentage))
             {

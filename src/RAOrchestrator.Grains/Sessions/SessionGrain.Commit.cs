@@ -20,10 +20,14 @@ public sealed partial class SessionGrain
             var before = Session!;
             var after = step.State with { UpdatedAt = time.GetUtcNow() };
             await _log.AppendAsync(after).OrDeactivateAsync(this); // one delta row: what the step changed
-            SessionMetrics.Record(before, after, step.Events);
+            SessionMetrics.Record(before, step.Events);
             Signal();
             await UnlistIfClosedAsync(); // returns at once unless the step closed the session
             await ArmClockAsync(); // returns at once unless the step moved the next deadline
+            if (before.Status != after.Status)
+            {
+                await MarkActiveAsync(); // after what watchers and admitters' indexes see: only the gauge waits for it
+            }
         }
 
         return step.Value!;

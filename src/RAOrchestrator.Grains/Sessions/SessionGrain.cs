@@ -62,6 +62,7 @@ public sealed partial class SessionGrain(
         if (Session is not null)
         {
             _admitterIndexes = !Session.IsTerminal; // see SessionGrain.Admitters.cs
+            await MarkActiveAsync(); // see SessionGrain.ActiveCount.cs
             await TickAsync();
         }
         else if (Stored.Pending is not null)

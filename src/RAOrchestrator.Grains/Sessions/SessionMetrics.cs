@@ -6,7 +6,7 @@ namespace RAOrchestrator.Grains.Sessions;
 /// <summary>Turns the events of one committed step into the session metrics (bounded attributes only).</summary>
 public static class SessionMetrics
 {
-    public static void Record(SessionState before, SessionState after, ImmutableArray<SessionEvent> events)
+    public static void Record(SessionState before, ImmutableArray<SessionEvent> events)
     {
         foreach (var e in events)
         {
@@ -29,15 +29,6 @@ public static class SessionMetrics
                     Telemetry.LobbyWait.Record(Math.Max(0, waited), new KeyValuePair<string, object?>("lobby.decision", decision));
                 }
             }
-        }
-
-        if (before.Status != SessionStatus.Active && after.Status == SessionStatus.Active)
-        {
-            Telemetry.SessionsActive.Add(1);
-        }
-        else if (before.Status == SessionStatus.Active && after.Status != SessionStatus.Active)
-        {
-            Telemetry.SessionsActive.Add(-1);
         }
     }
 }

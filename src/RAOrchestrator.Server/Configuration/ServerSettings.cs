@@ -20,6 +20,7 @@ public sealed class ServerSettings
     public required TelemetryOptions Telemetry { get; init; }
     public required DemoOptions Demo { get; init; }
     public required RateLimitOptions RateLimits { get; init; }
+    public required HealthOptions Health { get; init; }
 
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
@@ -35,6 +36,7 @@ public sealed class ServerSettings
         Telemetry = ReadTelemetry(configuration),
         Demo = configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions(),
         RateLimits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions(),
+        Health = configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions(),
     };
 
     private static TelemetryOptions ReadTelemetry(IConfiguration configuration)
@@ -168,6 +170,7 @@ public sealed class ServerSettings
         }
 
         errors.AddRange(RateLimits.Validate());
+        errors.AddRange(Health.Validate());
 
         return errors;
     }

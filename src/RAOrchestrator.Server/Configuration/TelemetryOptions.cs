@@ -12,6 +12,12 @@ public sealed class TelemetryOptions
     /// <summary><c>auto</c> (record when exporting), <c>on</c> (also without an exporter, for in-process listeners) or <c>off</c>.</summary>
     public string Traces { get; set; } = "auto";
 
+    /// <summary>
+    /// Whether the management (health) endpoint also answers <c>GET /metrics</c> in Prometheus' text format, for
+    /// operators who scrape instead of (or as well as) receiving OTLP. Off by default; never on the API or pages ports.
+    /// </summary>
+    public bool PrometheusEndpoint { get; set; }
+
     /// <summary>Whether an OTLP endpoint is configured; read from the standard variable, not from this section.</summary>
     public bool Exporting { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using RAOrchestrator.Server.Configuration;
 using RAOrchestrator.Server.Health;
 
 namespace RAOrchestrator.Server.Extensions;
@@ -7,8 +8,11 @@ public static class HealthExtensions
 {
     private const string Ready = "ready";
 
-    public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder, HealthOptions options)
     {
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        builder.Services.AddSingleton<StorageProbe>();
+        builder.Services.AddHostedService<StorageProbeService>();
         builder.Services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: [Ready])
             .AddCheck<SiloHealthCheck>("silo", tags: [Ready]);

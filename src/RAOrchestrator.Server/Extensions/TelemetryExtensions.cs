@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using RAOrchestrator.Directory;
 using RAOrchestrator.Grains;
 using RAOrchestrator.Server.Configuration;
+using RAOrchestrator.Server.Metrics;
 
 namespace RAOrchestrator.Server.Extensions;
 
@@ -35,6 +36,12 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
 
+        builder.Services.AddHostedService<ActiveSessionsGauge>();
+        if (options.PrometheusEndpoint)
+        {
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
+
         if (options.RecordsTraces)
         {
             telemetry.WithTracing(tracing => tracing
@@ -52,4 +59,23 @@ public static class TelemetryExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// <c>GET /metrics</c> in Prometheus' text format when <see cref="TelemetryOptions.PrometheusEndpoint"/> is on, and
+    /// only on the connection's local port of the management endpoint (not the Host header, which a caller chooses):
+    /// the API and pages ports never answer it.
+    /// </summary>
+    public static WebApplication MapPrometheusMetrics(this WebApplication app, TelemetryOptions options, ApiOptions api)
+    {
+        if (options.PrometheusEndpoint)
+        {
+            var managementPort = new Uri(api.ManagementUrl).Port;
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+                context.Connection.LocalPort == managementPort && context.Request.Path == MetricsPath);
+        }
+
+        return app;
+    }
+
+    public const string MetricsPath = "/metrics";
 }

@@ -22,7 +22,8 @@ public sealed class StorageOutageTests(ServerFixture fixture, ITestOutputHelper 
     {
         await using var azurite = await AzuriteProcess.StartAsync(persistent: true);
         // The outage makes Orleans and the health checks log failures by design: keep them out of the test output.
-        var quiet = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" };
+        // No grace: readiness follows storage at once (StorageBlipTests covers the grace window).
+        var quiet = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None", ["Health:StorageGrace"] = "00:00:00" };
         await using var server = await ServerInstance.StartAsync(azurite, fixture.Emulator, fixture.Tokens, "outage-" + Guid.NewGuid().ToString("N")[..8], quiet);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.ManagementPort}") };
         var partner = TestIds.NewPartner();

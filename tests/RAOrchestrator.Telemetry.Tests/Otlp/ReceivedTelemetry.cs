@@ -42,6 +42,7 @@ public sealed class ReceivedTelemetry
     private readonly List<ReceivedLog> _logs = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _metricExports;
+    private bool _frozen;
 
     public IReadOnlyList<ReceivedSpan> Spans { get { lock (_sync) { return [.. _spans]; } } }
     public IReadOnlyList<ReceivedPoint> Points { get { lock (_sync) { return [.. _points]; } } }
@@ -56,6 +57,15 @@ public sealed class ReceivedTelemetry
             .GroupBy(p => string.Join(",", p.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")) + "|" + p.Resource.GetValueOrDefault("service.instance.id"))
             .Select(series => series.Last())
             .ToArray();
+
+    /// <summary>Keeps what has arrived as it is: later exports are ignored (the fixture's second wave is for Prometheus only).</summary>
+    public void Freeze()
+    {
+        lock (_sync)
+        {
+            _frozen = true;
+        }
+    }
 
     public void Add(ExportTraceServiceRequest request)
     {
@@ -128,6 +138,11 @@ public sealed class ReceivedTelemetry
         var added = items.ToArray();
         lock (_sync)
         {
+            if (_frozen)
+            {
+                return;
+            }
+
             list.AddRange(added);
             counted?.Invoke();
             _changed.TrySetResult();

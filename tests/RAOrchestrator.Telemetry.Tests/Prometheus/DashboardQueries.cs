@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace RAOrchestrator.Telemetry.Tests.Prometheus;
 
 /// <summary>One panel query of the Grafana dashboard: the series it selects and the labels it filters or groups by.</summary>
-public sealed record DashboardQuery(string Panel, string Expression, IReadOnlyList<string> Series, IReadOnlyList<string> Labels);
+public sealed record DashboardQuery(string Panel, string Expression, string Legend, IReadOnlyList<string> Series, IReadOnlyList<string> Labels);
 
 /// <summary>
 /// Reads the PromQL of every panel target. The dashboard writes every series selector with braces
@@ -32,7 +32,7 @@ public static partial class DashboardQueries
                     .SelectMany(m => Matcher().Matches(m.Groups["matchers"].Value).Select(l => l.Groups["label"].Value));
                 var grouping = Grouping().Matches(expression)
                     .SelectMany(m => m.Groups["labels"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-                queries.Add(new DashboardQuery(title, expression, series, matchers.Concat(grouping).Distinct().ToArray()));
+                queries.Add(new DashboardQuery(title, expression, (string?)target["legendFormat"] ?? string.Empty, series, matchers.Concat(grouping).Distinct().ToArray()));
             }
         }
 
