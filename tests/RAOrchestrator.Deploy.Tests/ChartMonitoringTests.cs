@@ -52,6 +52,28 @@ public sealed class ChartMonitoringTests
     }
 
     [Fact]
+    public void The_servers_metrics_endpoint_is_on_when_a_service_monitor_scrapes_it_or_when_asked_and_off_otherwise()
+    {
+        static string? Endpoint(string file, params string[] arguments) =>
+            ChartTemplateTests.Env(ChartTemplateTests.Silo(file, arguments)).GetValueOrDefault("Telemetry__PrometheusEndpoint")?["value"]?.GetValue<string>();
+
+        Assert.Equal("true", Endpoint(Monitoring));
+        Assert.Equal("true", Endpoint("example-values.yaml", "--set", "otel.prometheusEndpoint=true"));
+        Assert.Null(Endpoint("example-values.yaml"));
+    }
+
+    [Fact]
+    public void The_service_monitor_labels_every_series_with_the_environment_the_dashboard_selects()
+    {
+        var endpoint = Helm.Single("ServiceMonitor", Monitoring)!["spec"]!["endpoints"]![0]!;
+        var unnamed = Helm.Single("ServiceMonitor", Monitoring, "--set", "serviceMonitor.environment=")!["spec"]!["endpoints"]![0]!;
+
+        var relabel = endpoint["relabelings"]!.AsArray().Single()!;
+        Assert.Equal(("deployment_environment", "prod"), ((string?)relabel["targetLabel"], (string?)relabel["replacement"]));
+        Assert.Null(unnamed["relabelings"]);
+    }
+
+    [Fact]
     public void The_dashboard_config_map_carries_the_dashboard_file_with_the_label_grafanas_sidecar_looks_for()
     {
         var map = Helm.Single("ConfigMap", Monitoring)!;
