@@ -12,6 +12,9 @@ public sealed class TemporaryAccessPassFixture : IAsyncLifetime
 {
     public const string TenantNoTapPermission = "44444444-4444-4444-8444-444444444444";
     public const string UserWithoutPermission = "ursula@notap.onmicrosoft.com";
+    public const string TenantGroupTargeted = "55555555-5555-4555-8555-555555555555";
+    public const string Member = "mia@grouptap.onmicrosoft.com";
+    public const string NonMember = "nils@grouptap.onmicrosoft.com";
 
     public GraphEmulatorServer Server { get; private set; } = null!;
     internal ManualTime Time { get; } = new();
@@ -31,6 +34,22 @@ public sealed class TemporaryAccessPassFixture : IAsyncLifetime
             TemporaryAccessPassPolicy = enabled.Clone(),
             AppPermissions = new() { [TestData.AppId] = [.. TokenIssuer.GraphRoles.Where(r => !r.StartsWith("UserAuthMethod", StringComparison.Ordinal))] },
             Users = [new JsonObject { ["displayName"] = "Ursula", ["userPrincipalName"] = UserWithoutPermission, ["mailNickname"] = "ursula" }],
+        });
+        var groupTargeted = enabled.Clone();
+        groupTargeted.IncludeTargets = ["0c000000-0000-4000-8000-000000000001"];
+        data.Tenants.Add(new TenantData
+        {
+            Id = TenantGroupTargeted,
+            DisplayName = "Group Targeted KG",
+            Domains = [new DomainData { Name = "grouptap.onmicrosoft.com", IsDefault = true, IsInitial = true }],
+            ConsentedApps = [TestData.AppId],
+            TemporaryAccessPassPolicy = groupTargeted,
+            Users =
+            [
+                new JsonObject { ["displayName"] = "Mia", ["userPrincipalName"] = Member, ["mailNickname"] = "mia" },
+                new JsonObject { ["displayName"] = "Nils", ["userPrincipalName"] = NonMember, ["mailNickname"] = "nils" },
+            ],
+            Groups = [new GroupData { Id = groupTargeted.IncludeTargets[0], DisplayName = "Vendors", Members = [Member] }],
         });
         Server = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions { Data = data, TimeProvider = Time });
     }
@@ -126,6 +145,16 @@ public sealed class TemporaryAccessPassTests(TemporaryAccessPassFixture fixture)
 
         Assert.Equal((400, "badRequest"), (e.ResponseStatusCode, e.Error?.Code));
         Assert.Contains("not enabled", e.Error?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_policy_targeting_a_group_gives_passes_to_its_members_only()
+    {
+        var client = Client(TemporaryAccessPassFixture.TenantGroupTargeted);
+
+        Assert.NotNull((await IssueAsync(client, TemporaryAccessPassFixture.Member))!.TemporaryAccessPass);
+        var e = await Assert.ThrowsAsync<ODataError>(() => IssueAsync(client, TemporaryAccessPassFixture.NonMember));
+        Assert.Equal((400, "badRequest"), (e.ResponseStatusCode, e.Error?.Code));
     }
 
     [Fact]
