@@ -187,6 +187,24 @@ public sealed class TemporaryAccessPassTests(TemporaryAccessPassFixture fixture)
     }
 
     [Fact]
+    public async Task Signing_in_with_the_pass_issues_that_users_tokens()
+    {
+        var client = Client();
+        var user = await NewUserAsync(client, "tap-tokens");
+        var pass = await IssueAsync(client, user, once: true);
+        var upn = $"tap-tokens@{TestData.DomainA}";
+        var (verifier, challenge) = SignInClient.NewPkce();
+        var (_, _, requestId) = await _signIn.AuthorizeAsync(SignInClient.AuthorizeUrl(TestData.TenantA, SignInTests.RedirectUri, challenge, loginHint: upn));
+
+        var (posted, _) = await _signIn.PostLoginAsync(TestData.TenantA, requestId!, upn, pass!.TemporaryAccessPass!);
+        var (redeemed, body) = await _signIn.RedeemAsync(TestData.TenantA, SignInClient.QueryOf(posted)["code"]!, verifier);
+
+        Assert.Equal(200, (int)redeemed.StatusCode);
+        var idToken = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken((string)body["id_token"]!);
+        Assert.Equal((user, TestData.TenantA), (idToken.GetClaim("oid").Value, idToken.GetClaim("tid").Value));
+    }
+
+    [Fact]
     public async Task A_one_time_pass_signs_in_once_and_a_reusable_pass_again()
     {
         var client = Client();
