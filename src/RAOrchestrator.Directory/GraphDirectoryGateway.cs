@@ -17,7 +17,7 @@ namespace RAOrchestrator.Directory;
 /// <see cref="IDirectoryGateway"/> over the real Microsoft Graph SDK. Each call is a span ("graph.{operation}") whose
 /// children are the HTTP attempts; each failure becomes a domain error (<see cref="GraphErrors"/>).
 /// </summary>
-public sealed class GraphDirectoryGateway(TenantGraphClients clients, GraphRateGovernor governor, TimeProvider time) : IDirectoryGateway
+public sealed partial class GraphDirectoryGateway(TenantGraphClients clients, GraphRateGovernor governor, TimeProvider time) : IDirectoryGateway
 {
     private const int BatchLimit = 20;
 

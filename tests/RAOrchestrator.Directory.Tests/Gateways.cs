@@ -79,7 +79,8 @@ public static class Gateways
             Faults = faults ?? new FaultSettings(),
         });
 
-    public static (GraphDirectoryGateway Gateway, GraphRateGovernor Governor, TenantGraphClients Clients) For(GraphEmulatorServer emulator, GraphBudgetOptions? budgets = null, Action<GraphOptions>? configure = null)
+    public static (GraphDirectoryGateway Gateway, GraphRateGovernor Governor, TenantGraphClients Clients) For(GraphEmulatorServer emulator, GraphBudgetOptions? budgets = null, Action<GraphOptions>? configure = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
     {
         var options = new GraphOptions
         {
@@ -92,7 +93,7 @@ public static class Gateways
         };
         configure?.Invoke(options);
         var governor = new GraphRateGovernor(options.Budgets, TimeProvider.System);
-        var clients = new TenantGraphClients(options, governor, TimeProvider.System, NullLoggerFactory.Instance);
+        var clients = new TenantGraphClients(options, governor, TimeProvider.System, logs ?? NullLoggerFactory.Instance);
         return (new GraphDirectoryGateway(clients, governor, TimeProvider.System), governor, clients);
     }
 

@@ -184,13 +184,4 @@ public sealed class DeviceCodeTests : IAsyncLifetime
         Assert.True(result.IsValid, result.Exception?.Message);
         return (JsonWebToken)result.SecurityToken;
     }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

@@ -157,6 +157,7 @@ public sealed partial class GraphApi
         }
 
         r.Tenant.Users.Remove(u);
+        r.Tenant.TemporaryAccessPasses.Remove((string)u["id"]!);
         foreach (var g in r.Tenant.Groups)
         {
             g.MemberIds.RemoveAll(m => m == (string?)u["id"]);

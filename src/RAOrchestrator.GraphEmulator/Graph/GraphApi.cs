@@ -23,7 +23,8 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
         {
             sb.Append('/');
             // Odd positions under users/groups/events/onlineMeetings are ids.
-            var isId = i % 2 == 1 && s[i - 1] is "users" or "groups" or "events" or "onlineMeetings";
+            var isId = (i % 2 == 1 && s[i - 1] is "users" or "groups" or "events" or "onlineMeetings") ||
+                (i > 0 && s[i - 1] is "temporaryAccessPassMethods");
             sb.Append(isId ? "{id}" : s[i]);
         }
         return sb.ToString();
@@ -113,6 +114,11 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
             (["users", var id, "onlineMeetings", var mid], "GET") => GetOnlineMeeting(r, id, mid),
             (["users", var id, "onlineMeetings", var mid], "PATCH") => PatchOnlineMeeting(r, id, mid),
             (["users", var id, "onlineMeetings", var mid], "DELETE") => DeleteOnlineMeeting(r, id, mid),
+            (["users", var id, "authentication", "temporaryAccessPassMethods"], "GET") => ListTemporaryAccessPasses(r, id),
+            (["users", var id, "authentication", "temporaryAccessPassMethods"], "POST") => CreateTemporaryAccessPass(r, id),
+            (["users", var id, "authentication", "temporaryAccessPassMethods", var tid], "GET") => GetTemporaryAccessPass(r, id, tid),
+            (["users", var id, "authentication", "temporaryAccessPassMethods", var tid], "DELETE") => DeleteTemporaryAccessPass(r, id, tid),
+            (["policies", "authenticationMethodsPolicy", "authenticationMethodConfigurations", var cid], "GET") => GetAuthenticationMethodConfiguration(r, cid),
             (["groups"], "GET") => ListGroups(r),
             (["groups", var id], "GET") => GetGroup(r, id),
             (["groups", var id, "members"], "GET") => GroupMembers(r, id),
@@ -123,7 +129,7 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
         };
     }
 
-    private static bool KnownRoot(string s) => s is "organization" or "subscribedSkus" or "users" or "groups";
+    private static bool KnownRoot(string s) => s is "organization" or "subscribedSkus" or "users" or "groups" or "policies";
 
     /// <summary>Pages a collection with $top and an opaque $skiptoken, keeping other query options in the next link.</summary>
     private static GraphResponse Page(GraphRequest r, IReadOnlyList<JsonObject> items, string context, Func<JsonObject, JsonObject> project)

@@ -94,6 +94,10 @@ public sealed class TenantData
     public List<GroupData> Groups { get; set; } = [];
     /// <summary>Directory role assignments (kept apart from the user JSON that Graph returns).</summary>
     public List<DirectoryRoleData> DirectoryRoles { get; set; } = [];
+    /// <summary>The Temporary Access Pass policy; Entra's defaults (disabled) when absent.</summary>
+    public TemporaryAccessPassPolicyData? TemporaryAccessPassPolicy { get; set; }
+    /// <summary>Application permissions an administrator granted, by client id; an app not listed has the emulator's default set.</summary>
+    public Dictionary<string, List<string>> AppPermissions { get; set; } = [];
 }
 
 /// <summary>A directory role (by its role template id, e.g. Global Administrator) and the users holding it.</summary>

@@ -39,11 +39,15 @@ public sealed class EmulatorState
     public Throttler Throttler { get; }
     public FaultInjector Faults { get; }
 
+    /// <summary>The emulator's clock (tests move it).</summary>
+    public TimeProvider Time { get; }
+
     /// <summary>https://127.0.0.1:port/ once the server listens.</summary>
     public Uri BaseAddress { get; internal set; } = new("https://127.0.0.1/");
 
     public EmulatorState(ThrottlingSettings throttling, FaultSettings faults, TimeProvider time)
     {
+        Time = time;
         Throttler = new Throttler(throttling, time);
         Faults = new FaultInjector(faults);
     }
@@ -158,6 +162,11 @@ public sealed class EmulatorState
 
             var t = new TenantState { Id = data.Id, DisplayName = data.DisplayName, TeamsSettings = data.TeamsSettings.Clone() };
             t.Domains.AddRange(data.Domains);
+            t.TemporaryAccessPassPolicy = data.TemporaryAccessPassPolicy?.Clone() ?? new();
+            foreach (var (app, permissions) in data.AppPermissions)
+            {
+                t.AppPermissions[app] = [.. permissions];
+            }
             if (t.Domains.Count == 0)
             {
                 t.Domains.Add(new DomainData { Name = $"tenant{Tenants.Count + 1}.onmicrosoft.com", IsDefault = true, IsInitial = true });

@@ -21,6 +21,11 @@ public sealed class TenantState
     public List<OutboxMessage> Outbox { get; } = [];
     public List<StoredItem> Events { get; } = [];
     public List<StoredItem> OnlineMeetings { get; } = [];
+    public TemporaryAccessPassPolicyData TemporaryAccessPassPolicy { get; set; } = new();
+    /// <summary>Each user's Temporary Access Pass method, by user id (Graph keeps at most one).</summary>
+    public Dictionary<string, TemporaryAccessPassMethod> TemporaryAccessPasses { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Application permissions granted per app (client id); an app not listed has the emulator's default set.</summary>
+    public Dictionary<string, List<string>> AppPermissions { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public JsonObject? FindUser(string idOrUpn)
     {

@@ -198,9 +198,11 @@ public static class TokenEndpoints
         }
 
         bool consented;
+        List<string>? granted;
         lock (state.Sync)
         {
             consented = t!.ConsentedApps.Contains(app.ClientId);
+            granted = t.AppPermissions.TryGetValue(app.ClientId, out var permissions) ? [.. permissions] : null;
         }
 
         if (!consented)
@@ -208,7 +210,7 @@ public static class TokenEndpoints
             return EntraError(65001, tenant, state, correlation, null, app.ClientId, app.DisplayName);
         }
 
-        var (access, expiresIn) = issuer.MintGraphToken(t!.Id, app.ClientId, options.GraphTokenLifetime);
+        var (access, expiresIn) = issuer.MintGraphToken(t!.Id, app.ClientId, options.GraphTokenLifetime, granted);
         return TokenResponse(access, expiresIn);
     }
 

@@ -6,8 +6,13 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace RAOrchestrator.GraphEmulator.Tokens;
 
-/// <summary>The identity of a validated Graph access token.</summary>
-public sealed record GraphCaller(string TenantId, string AppId);
+/// <summary>The identity of a validated Graph access token and the application permissions (<c>roles</c>) it carries.</summary>
+public sealed record GraphCaller(string TenantId, string AppId, IReadOnlyList<string>? Roles = null)
+{
+    /// <summary>Whether the token carries one of <paramref name="permissions"/>.</summary>
+    public bool HasAnyRole(params string[] permissions) =>
+        Roles is { } roles && roles.Any(r => permissions.Contains(r, StringComparer.OrdinalIgnoreCase));
+}
 
 /// <summary>Signs Graph and partner tokens with RSA keys generated at start, and validates Graph tokens.</summary>
 public sealed partial class TokenIssuer : IDisposable
@@ -17,11 +22,14 @@ public sealed partial class TokenIssuer : IDisposable
     public const string PartnerAudience = "api://raorchestrator";
     public const string PartnerScope = "api://raorchestrator/.default";
 
-    /// <summary>Application permissions put in Graph tokens (informational: the emulator does not check them).</summary>
+    /// <summary>
+    /// Application permissions put in Graph tokens of an app the tenant did not list in its <c>appPermissions</c>. Only the
+    /// authentication-method resources check them (the others predate permission checks in the emulator).
+    /// </summary>
     public static readonly string[] GraphRoles =
     [
         "User.ReadWrite.All", "Directory.ReadWrite.All", "Group.Read.All", "Organization.Read.All",
-        "Calendars.ReadWrite", "OnlineMeetings.ReadWrite.All",
+        "Calendars.ReadWrite", "OnlineMeetings.ReadWrite.All", "UserAuthMethod-TAP.ReadWrite.All", "Policy.Read.All",
     ];
 
     private readonly RSA _graphRsa = RSA.Create(2048);
@@ -66,7 +74,7 @@ public sealed partial class TokenIssuer : IDisposable
 
     public static string PartnerIssuerUri(Uri baseAddress, string issuerTenant) => TenantIssuerUri(baseAddress, issuerTenant);
 
-    public (string Token, int ExpiresIn) MintGraphToken(string tenantId, string appId, TimeSpan lifetime) =>
+    public (string Token, int ExpiresIn) MintGraphToken(string tenantId, string appId, TimeSpan lifetime, IReadOnlyList<string>? roles = null) =>
         (Sign(GraphKey, GraphIssuer(tenantId), GraphAudience, lifetime, new Dictionary<string, object>
         {
             ["tid"] = tenantId,
@@ -76,7 +84,7 @@ public sealed partial class TokenIssuer : IDisposable
             ["sub"] = StableGuid(tenantId + "/" + appId).ToString(),
             ["idtyp"] = "app",
             ["ver"] = "1.0",
-            ["roles"] = GraphRoles.ToList(),
+            ["roles"] = (roles ?? GraphRoles).ToList(),
         }), (int)lifetime.TotalSeconds);
 
     public string MintPartnerToken(Uri baseAddress, string issuerTenant, string clientId, string partnerId,
@@ -138,7 +146,8 @@ public sealed partial class TokenIssuer : IDisposable
                     ? "Invalid audience."
                     : "Access token validation failure.");
         }
-        var caller = new GraphCaller(jwt.GetClaim("tid").Value, jwt.GetClaim("appid").Value);
+        var roles = jwt.TryGetPayloadValue<List<string>>("roles", out var r) ? r : [];
+        var caller = new GraphCaller(jwt.GetClaim("tid").Value, jwt.GetClaim("appid").Value, roles);
         _validated[token] = (caller, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
         return (caller, null);
     }
