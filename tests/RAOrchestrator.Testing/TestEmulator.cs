@@ -111,7 +111,8 @@ public static class TestEmulator
 
     /// <summary>
     /// Adds a customer tenant through the admin endpoint, as a test wants it, with the member <c>hanna@{domain}</c> and
-    /// the Global Administrator <see cref="AdminUpn"/> ("Alex Admin").
+    /// the Global Administrator <see cref="AdminUpn"/> ("Alex Admin"); a Temporary Access Pass policy (the emulator data file's shape) and
+    /// the MSP app's granted permissions when given, else the emulator's defaults.
     /// </summary>
     public static async Task AddTenantAsync(
         GraphEmulatorServer emulator,
@@ -121,7 +122,9 @@ public static class TestEmulator
         bool appAccessPolicy = true,
         int remoteAssistSeats = 50,
         int e5Seats = 50,
-        string? domain = null)
+        string? domain = null,
+        JsonObject? passPolicy = null,
+        IReadOnlyList<string>? appPermissions = null)
     {
         domain ??= DefaultDomain(tenantId);
         var tenant = new JsonObject
@@ -165,6 +168,16 @@ public static class TestEmulator
                 ["members"] = new JsonArray(AdminUpn(domain)),
             }),
         };
+        if (passPolicy is not null)
+        {
+            tenant["temporaryAccessPassPolicy"] = passPolicy; // the emulator's data shape; Entra's default (disabled) when absent
+        }
+
+        if (appPermissions is not null)
+        {
+            tenant["appPermissions"] = new JsonObject { [AppId] = new JsonArray([.. appPermissions.Select(p => (JsonNode)p)]) };
+        }
+
         using var admin = emulator.CreateHttpClient();
         var response = await admin.PostAsJsonAsync("_emulator/tenants", tenant);
         response.EnsureSuccessStatusCode();

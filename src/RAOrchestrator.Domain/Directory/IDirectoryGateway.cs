@@ -10,6 +10,9 @@ public interface IDirectoryGateway
     /// <summary>Gets an app token for the tenant; fails with CONSENT_MISSING, TENANT_UNKNOWN_TO_ENTRA or APP_CREDENTIAL_REJECTED.</summary>
     Task VerifyConsentAsync(string tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>The application permissions granted to the app in the tenant: the <c>roles</c> of its Graph token.</summary>
+    Task<IReadOnlyList<string>> GetAppPermissionsAsync(string tenantId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Whether Teams grants the app an application access policy (app-only online meetings), found by a harmless
     /// online-meeting lookup on behalf of one of the tenant's users. Null when the tenant has no user to ask for.

@@ -21,8 +21,8 @@ public static class ReadinessRules
 
     public static ReadinessReport Evaluate(TenantFacts facts, TenantSettings settings, string tenantId, string? clientId, DateTimeOffset now)
     {
-        var checks = new List<ReadinessCheck>
-        {
+        List<ReadinessCheck> checks =
+        [
             Consent(facts, tenantId, clientId),
             OrganizationCheck(facts),
             RemoteAssist(facts, settings),
@@ -33,7 +33,8 @@ public static class ReadinessRules
                 "ORGANIZER_POLICY_BLOCKS_ANONYMOUS", "The meeting policy of the organizers does not allow anonymous users to join their meetings."),
             Lobby(settings.Meetings.AutoAdmittedUsers),
             AccessPolicy(facts),
-        };
+            .. SignInReadinessRules.Evaluate(facts),
+        ];
         return new ReadinessReport(checks, now);
     }
 

@@ -1,4 +1,5 @@
 using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.SignInPasses;
 
 namespace RAOrchestrator.Domain.Tenants;
 
@@ -21,4 +22,12 @@ public sealed record TenantFacts(
     [property: Id(6)] DateTimeOffset? CheckedAt)
 {
     public static readonly TenantFacts None = new(null, false, null, null, null, null, null);
+
+    /// <summary>The tenant's Temporary Access Pass policy; null until read (or when reading it failed: see <see cref="PassPolicyFailure"/>).</summary>
+    [Id(7)] public TemporaryAccessPassPolicy? PassPolicy { get; init; }
+
+    [Id(8)] public FactFailure? PassPolicyFailure { get; init; }
+
+    /// <summary>The application permissions granted to the MSP app in the tenant (its Graph token's roles); null until read.</summary>
+    [Id(9)] public IReadOnlyList<string>? AppPermissions { get; init; }
 }

@@ -6,7 +6,8 @@ namespace RAOrchestrator.Domain.Tenants;
 
 /// <summary>
 /// The PowerShell a tenant's Teams administrator runs for what Graph cannot set: the org-wide anonymous-join switch,
-/// the organizers' meeting policy, and the application access policy that lets the MSP app create online meetings.
+/// the organizers' meeting policy, the application access policy that lets the MSP app create online meetings, and
+/// (with Microsoft Graph PowerShell) the Temporary Access Pass policy and the app's permissions for vendors' sign-in.
 /// Each section is safe to run twice. Sections for checks that already passed are left out.
 /// </summary>
 public static class TenantRunbook
@@ -52,9 +53,14 @@ public static class TenantRunbook
             script.Append("Grant-CsApplicationAccessPolicy -PolicyName ").Append(policy).Append(" -Global\n");
         }
 
+        if (TemporaryAccessPassRunbook.Append(script, tenantId, mspAppClientId, report, outstanding))
+        {
+            sections++;
+        }
+
         if (sections == 0)
         {
-            script.Append("\n# Nothing to do: every Teams prerequisite this runbook covers has passed.\n");
+            script.Append("\n# Nothing to do: every prerequisite this runbook covers has passed.\n");
         }
 
         return script.ToString();

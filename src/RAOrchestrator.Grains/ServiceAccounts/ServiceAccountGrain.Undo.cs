@@ -1,12 +1,14 @@
+using Microsoft.Extensions.Logging;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Tenants;
 
 namespace RAOrchestrator.Grains.ServiceAccounts;
 
 /// <summary>
 /// Undoing an account touches only what the service made (see <see cref="DirectoryFootprint"/>): the licences it
-/// assigned and a user it created. Each part is "already done" when the directory shows it done (a licence no longer
+/// assigned, a user it created and that user's Temporary Access Passes. Each part is "already done" when the directory shows it done (a licence no longer
 /// held, a user gone), so a deletion or an offboarding that failed half-way can run again and finish.
 /// </summary>
 public sealed partial class ServiceAccountGrain
@@ -70,8 +72,8 @@ public sealed partial class ServiceAccountGrain
     }
 
     /// <summary>
-    /// Removes the licences this service assigned; then deletes (a failed provisioning) or disables (a deleted
-    /// account) the user only when this service created it; releases the seats and the UPN.
+    /// Removes the licences this service assigned; then deletes (a failed provisioning) or deletes the passes of and
+    /// disables (a deleted account) the user only when this service created it; releases the seats and the UPN.
     /// </summary>
     private async Task ReverseAsync(bool deleteCreatedUser)
     {
@@ -88,6 +90,7 @@ public sealed partial class ServiceAccountGrain
                 await RemoveAssignedLicencesAsync();
                 if (State.CreatedUser)
                 {
+                    await DeletePassesAsync();
                     await directory.DisableUserAsync(TenantId, State.UserId);
                 }
             }
@@ -95,6 +98,23 @@ public sealed partial class ServiceAccountGrain
 
         State.AssignedSkus = [];
         await Ledger.ReleaseAsync(Name);
+    }
+
+    /// <summary>
+    /// Deletes the user's Temporary Access Passes; none left is done, so a repeat after a crash is harmless. An app
+    /// without the pass permission cannot have issued one, and the user is disabled next (a disabled user cannot sign
+    /// in with a pass), so that refusal does not stop the deletion.
+    /// </summary>
+    private async Task DeletePassesAsync()
+    {
+        try
+        {
+            await passes.DeletePassesAsync(TenantId, State.UserId);
+        }
+        catch (OrchestratorException denied) when (denied.Reason == SignInReadinessRules.PermissionDenied)
+        {
+            LogPassesNotDeleted(Name, denied.Reason);
+        }
     }
 
     /// <summary>Removes the assigned licences the user still holds; a user gone, or a licence it no longer has, is already done.</summary>
@@ -138,4 +158,7 @@ public sealed partial class ServiceAccountGrain
             await state.ClearStateAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The passes of {Account} were not deleted ({Reason}); its user is disabled")]
+    private partial void LogPassesNotDeleted(string account, string reason);
 }

@@ -3,6 +3,7 @@ using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.SignInPasses;
 using RAOrchestrator.Grains.Workflows;
 
 namespace RAOrchestrator.Grains.ServiceAccounts;
@@ -11,6 +12,7 @@ namespace RAOrchestrator.Grains.ServiceAccounts;
 public sealed partial class ServiceAccountGrain(
     [PersistentState("serviceAccount", StorageNames.State)] IPersistentState<ServiceAccountState> state,
     IDirectoryGateway directory,
+    ISignInPassGateway passes,
     TimeProvider time,
     ILogger<ServiceAccountGrain> logger) : Grain, IServiceAccountGrain, IRemindable
 {

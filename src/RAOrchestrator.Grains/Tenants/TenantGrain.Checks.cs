@@ -38,6 +38,8 @@ public sealed partial class TenantGrain
                     State.Facts = State.Facts with { Licences = await directory.GetLicenceInventoryAsync(TenantId, _stepCancellation) });
             case TenantWorkflows.ProbeMeetingAccess:
                 return await WithConsentAsync(ProbeMeetingAccessAsync);
+            case TenantWorkflows.ReadSignInPrerequisites:
+                return await WithConsentAsync(ReadSignInPrerequisitesAsync);
             case TenantWorkflows.PublishReadiness:
                 State.Facts = State.Facts with { CheckedAt = time.GetUtcNow() };
                 Publish();
@@ -83,6 +85,21 @@ public sealed partial class TenantGrain
         catch (OrchestratorException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
         {
             State.Facts = State.Facts with { ApplicationAccessPolicy = null, ApplicationAccessPolicyFailure = new FactFailure(ex.Reason, ex.Message) };
+        }
+    }
+
+    /// <summary>The pass policy and the app's permissions; a refused read is a finding of the report (the checks do not block).</summary>
+    private async Task ReadSignInPrerequisitesAsync()
+    {
+        var permissions = await directory.GetAppPermissionsAsync(TenantId, _stepCancellation);
+        try
+        {
+            var policy = await passes.GetPassPolicyAsync(TenantId, _stepCancellation);
+            State.Facts = State.Facts with { AppPermissions = permissions, PassPolicy = policy, PassPolicyFailure = null };
+        }
+        catch (OrchestratorException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
+        {
+            State.Facts = State.Facts with { AppPermissions = permissions, PassPolicy = null, PassPolicyFailure = new FactFailure(ex.Reason, ex.Message) };
         }
     }
 

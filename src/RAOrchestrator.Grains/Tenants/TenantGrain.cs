@@ -7,6 +7,7 @@ using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Requests;
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.SignInPasses;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Tenants.Ownership;
 using RAOrchestrator.Grains.Workflows;
@@ -17,6 +18,7 @@ namespace RAOrchestrator.Grains.Tenants;
 public sealed partial class TenantGrain(
     [PersistentState("tenant", StorageNames.State)] IPersistentState<TenantState> state,
     IDirectoryGateway directory,
+    ISignInPassGateway passes,
     MspApp mspApp,
     IOptions<OwnershipOptions> ownership,
     TimeProvider time,

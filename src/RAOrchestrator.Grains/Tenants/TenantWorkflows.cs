@@ -9,6 +9,7 @@ public static class TenantWorkflows
     public const string ReadOrganization = "read-organization";
     public const string ReadLicences = "read-licences";
     public const string ProbeMeetingAccess = "probe-meeting-access";
+    public const string ReadSignInPrerequisites = "read-sign-in-prerequisites";
     public const string PublishReadiness = "publish-readiness";
     public const string UnregisterFromPartner = "unregister-from-partner";
     public const string DeprovisionServiceAccounts = "deprovision-service-accounts";
@@ -22,6 +23,7 @@ public static class TenantWorkflows
         (ReadOrganization, "Read the organization and its verified domains"),
         (ReadLicences, "Read the licence inventory"),
         (ProbeMeetingAccess, "Check the application access policy for online meetings"),
+        (ReadSignInPrerequisites, "Read the Temporary Access Pass policy and the app's permissions for vendors' sign-in"),
         (PublishReadiness, "Produce the readiness report"),
     ];
 

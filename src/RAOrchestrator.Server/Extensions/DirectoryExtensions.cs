@@ -1,6 +1,7 @@
 using RAOrchestrator.Directory;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.SignInPasses;
 
 namespace RAOrchestrator.Server.Extensions;
 
@@ -22,6 +23,7 @@ public static class DirectoryExtensions
         });
         builder.Services.AddSingleton<TenantGraphClients>();
         builder.Services.AddSingleton<IDirectoryGateway, GraphDirectoryGateway>();
+        builder.Services.AddSingleton(sp => (ISignInPassGateway)sp.GetRequiredService<IDirectoryGateway>());
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RAOrchestrator.Directory;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.SignInPasses;
 using RAOrchestrator.GraphEmulator;
 
 namespace RAOrchestrator.Grains.Tests.Infrastructure;
@@ -29,5 +30,6 @@ internal static class DirectoryGateway
         services.AddSingleton(new MspApp(TestEmulator.AppId));
         services.AddSingleton(_ => new TenantGraphClients(options, governor, TimeProvider.System, NullLoggerFactory.Instance));
         services.AddSingleton<IDirectoryGateway>(sp => new GraphDirectoryGateway(sp.GetRequiredService<TenantGraphClients>(), governor, TimeProvider.System));
+        services.AddSingleton(sp => (ISignInPassGateway)sp.GetRequiredService<IDirectoryGateway>());
     }
 }

@@ -108,9 +108,10 @@ public sealed class BulkServiceAccountTests(ServerFixture fixture, ITestOutputHe
         Assert.Equal(100, last.Bulk.Accounts.Succeeded);
         var counters = ids.Select(id => fixture.Emulator.State.Counters.ForTenant(id)).ToArray();
 
-        // Onboarding reads four things a tenant (organization, SKUs, a user and the meeting-access probe); what is
-        // left is the accounts', and the seat ledger takes the inventory onboarding read instead of reading it again.
-        var onboarding = 4 * ids.Length;
+        // Onboarding reads five things a tenant (organization, SKUs, a user, the meeting-access probe and the Temporary
+        // Access Pass policy); what is left is the accounts', and the seat ledger takes the inventory onboarding read
+        // instead of reading it again.
+        var onboarding = 5 * ids.Length;
         var accountRoundTrips = counters.Sum(c => c.Requests) - onboarding;
         output.WriteLine($"{accountRoundTrips} round trips for 100 accounts ({counters.Sum(c => c.InnerBatchRequests)} requests inside batches)");
         foreach (var endpoint in counters.SelectMany(c => c.Endpoints).GroupBy(e => e.Key))

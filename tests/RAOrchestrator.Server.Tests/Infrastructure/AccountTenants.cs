@@ -8,10 +8,11 @@ namespace RAOrchestrator.Server.Tests.Infrastructure;
 public static class AccountTenants
 {
     /// <summary>A ready tenant in the emulator, onboarded by <paramref name="partner"/> and ACTIVE.</summary>
-    public static async Task<(string Name, string TenantId, string Domain)> ActiveAsync(ServerFixture fixture, string partner, int remoteAssistSeats = 50)
+    public static async Task<(string Name, string TenantId, string Domain)> ActiveAsync(ServerFixture fixture, string partner, int remoteAssistSeats = 50,
+        JsonObject? passPolicy = null, IReadOnlyList<string>? appPermissions = null)
     {
         var tenantId = TestIds.NewTenantId();
-        await TestEmulator.AddTenantAsync(fixture.Emulator, tenantId, remoteAssistSeats: remoteAssistSeats);
+        await TestEmulator.AddTenantAsync(fixture.Emulator, tenantId, remoteAssistSeats: remoteAssistSeats, passPolicy: passPolicy, appPermissions: appPermissions);
         var created = await fixture.Server.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
         var done = (await fixture.Server.Operations(fixture.Tokens.Reader(partner)).WatchToEndAsync(created.Operation.Name))[^1];
         Assert.Equal(Operation.Types.State.Succeeded, done.State);

@@ -117,6 +117,44 @@ public sealed class OnboardingTests(ServerFixture fixture)
         Assert.Equal("SKU_NOT_FOUND", Check(tenant, "remote-assist-licences").Reason);
     }
 
+    [Fact]
+    public async Task A_disabled_pass_policy_and_a_missing_mail_permission_fail_their_checks_yet_the_tenant_is_active_and_the_runbook_fixes_them()
+    {
+        // The emulator's defaults: the policy is disabled (as Entra's is), and the app holds the pass permission but not Mail.Send.
+        var tenantId = await ReadyTenants.AddAsync(fixture.Emulator);
+        var (tenant, operation) = await OnboardAsync(ReadyTenants.Create(tenantId));
+
+        Assert.Equal(Tenant.Types.State.Active, tenant.State);
+        Assert.Equal(OperationStep.Types.State.Succeeded, operation.Steps.Single(s => s.Id == "read-sign-in-prerequisites").State);
+        var policy = Check(tenant, "temporary-access-pass-policy");
+        Assert.Equal((ReadinessReport.Types.Result.Failed, "TAP_POLICY_DISABLED", false), (policy.Result, policy.Reason, policy.Blocking));
+        Assert.Contains("\"Enable Temporary Access Pass\"", policy.Remedy, StringComparison.Ordinal);
+        Assert.Equal(ReadinessReport.Types.Result.Passed, Check(tenant, "temporary-access-pass-permission").Result);
+        Assert.Equal("MAIL_PERMISSION_MISSING", Check(tenant, "mail-send-permission").Reason);
+
+        var runbook = await Tenants.GetTenantRunbookAsync(new GetTenantRunbookRequest { Name = tenant.Name });
+        Assert.Contains("\n# Enable Temporary Access Pass\n", runbook.Script, StringComparison.Ordinal);
+        Assert.Contains("Update-MgPolicyAuthenticationMethodPolicyAuthenticationConfiguration -AuthenticationMethodConfigurationId 'TemporaryAccessPass'", runbook.Script, StringComparison.Ordinal);
+        Assert.Contains("foreach ($permission in @('Mail.Send'))", runbook.Script, StringComparison.Ordinal);
+        Assert.Contains("temporary-access-pass-policy", runbook.CheckIds);
+    }
+
+    [Fact]
+    public async Task An_enabled_pass_policy_and_granted_permissions_pass_and_the_runbook_leaves_the_section_out()
+    {
+        var tenantId = TestIds.NewTenantId();
+        await TestEmulator.AddTenantAsync(fixture.Emulator, tenantId,
+            passPolicy: new() { ["state"] = "enabled", ["includeTargets"] = new System.Text.Json.Nodes.JsonArray("all_users"), ["isUsableOnce"] = true },
+            appPermissions: ["User.ReadWrite.All", "Directory.ReadWrite.All", "Organization.Read.All", "OnlineMeetings.ReadWrite.All", "Policy.Read.All", "UserAuthMethod-TAP.ReadWrite.All", "Mail.Send"]);
+        var (tenant, _) = await OnboardAsync(ReadyTenants.Create(tenantId));
+
+        Assert.All(tenant.Readiness.Checks.Where(c => c.Id is "temporary-access-pass-policy" or "temporary-access-pass-permission" or "mail-send-permission"),
+            c => Assert.Equal(ReadinessReport.Types.Result.Passed, c.Result));
+        Assert.Contains("one-time passes only", Check(tenant, "temporary-access-pass-policy").Message, StringComparison.Ordinal);
+        var runbook = await Tenants.GetTenantRunbookAsync(new GetTenantRunbookRequest { Name = tenant.Name });
+        Assert.DoesNotContain("Enable Temporary Access Pass", runbook.Script, StringComparison.Ordinal);
+    }
+
     private async Task<(Tenant Tenant, Operation Operation)> OnboardAsync(CreateTenantRequest request)
     {
         var created = await Tenants.CreateTenantAsync(request);

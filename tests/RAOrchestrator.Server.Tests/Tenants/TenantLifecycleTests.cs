@@ -40,7 +40,7 @@ public sealed class TenantLifecycleTests(ServerFixture fixture)
         Assert.All(tenant.Readiness.Checks.Where(c => c.Blocking), c => Assert.Equal(ReadinessReport.Types.Result.Passed, c.Result));
         Assert.NotEmpty(tenant.VerifiedDomains);
         Assert.Equal(
-            ["await-approval", "register-with-partner", "verify-consent", "read-organization", "read-licences", "probe-meeting-access", "publish-readiness"],
+            ["await-approval", "register-with-partner", "verify-consent", "read-organization", "read-licences", "probe-meeting-access", "read-sign-in-prerequisites", "publish-readiness"],
             last.Steps.Select(s => s.Id));
     }
 
