@@ -31,10 +31,13 @@ public sealed partial class ApprovalBrowser : IDisposable
     /// <summary>The whole flow: open the link, choose, sign in (consenting for the organization when asked to), come back.</summary>
     public async Task<ApprovalOutcome> DecideAsync(string approvalUri, string username, bool approve = true, string? password = null, bool consent = false)
     {
-        var redirect = await ChooseAsync(approvalUri, approve);
+        var (redirect, answer) = await PostChoiceAsync(approvalUri, approve, withCsrf: true);
         if (redirect is not { } authorize)
         {
-            throw new InvalidOperationException("The approval page did not send the browser to sign in.");
+            // A page asking to try again (503) is an outcome a person acts on; anything else is a failed test.
+            return answer.Status == HttpStatusCode.ServiceUnavailable
+                ? answer
+                : throw new InvalidOperationException($"The approval page did not send the browser to sign in: {(int)answer.Status} {answer.Body}");
         }
 
         var callback = await SignInAsync(authorize, username, password ?? TestEmulator.SignInPassword, consent);
@@ -42,10 +45,18 @@ public sealed partial class ApprovalBrowser : IDisposable
     }
 
     /// <summary>Opens the approval page and posts the choice; returns where the service sends the browser (the sign-in), or null.</summary>
-    public async Task<string?> ChooseAsync(string approvalUri, bool approve, bool withCsrf = true)
+    public async Task<string?> ChooseAsync(string approvalUri, bool approve, bool withCsrf = true) =>
+        (await PostChoiceAsync(approvalUri, approve, withCsrf)).Redirect;
+
+    private async Task<(string? Redirect, ApprovalOutcome Answer)> PostChoiceAsync(string approvalUri, bool approve, bool withCsrf)
     {
         var page = await _http.GetAsync(approvalUri);
         var html = await page.Content.ReadAsStringAsync();
+        if (page.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            return (null, new ApprovalOutcome(page.StatusCode, html));
+        }
+
         page.EnsureSuccessStatusCode();
         var fields = new Dictionary<string, string> { ["decision"] = approve ? "approve" : "decline" };
         if (withCsrf)
@@ -54,7 +65,8 @@ public sealed partial class ApprovalBrowser : IDisposable
         }
 
         using var post = await _http.PostAsync(approvalUri, new FormUrlEncodedContent(fields));
-        return post.StatusCode == HttpStatusCode.Redirect ? Location(post, approvalUri) : null;
+        var answer = new ApprovalOutcome(post.StatusCode, await post.Content.ReadAsStringAsync());
+        return (post.StatusCode == HttpStatusCode.Redirect ? Location(post, approvalUri) : null, answer);
     }
 
     /// <summary>Signs in on the emulator's page that <paramref name="authorizeUrl"/> shows; returns the redirect back to the service.</summary>
