@@ -1,6 +1,7 @@
 using RAOrchestrator.Directory;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.SignInPasses;
 
 namespace RAOrchestrator.Server.Extensions;
 
@@ -21,7 +22,9 @@ public static class DirectoryExtensions
                 () => Math.Max(1, oracle.Value.GetApproximateSiloStatuses(onlyActive: true).Count));
         });
         builder.Services.AddSingleton<TenantGraphClients>();
-        builder.Services.AddSingleton<IDirectoryGateway, GraphDirectoryGateway>();
+        builder.Services.AddSingleton<GraphDirectoryGateway>();
+        builder.Services.AddSingleton<IDirectoryGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
+        builder.Services.AddSingleton<ISignInPassGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
         return builder;
     }
 }
