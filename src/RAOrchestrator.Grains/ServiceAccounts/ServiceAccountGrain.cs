@@ -297,7 +297,7 @@ public sealed partial class ServiceAccountGrain(
         : View();
 
     private ServiceAccountView View() => new(Name, State.Spec!, State.Status, State.FailureReason, State.FailureMessage, State.UserId,
-        State.CreateTime, State.UpdateTime, State.Version, State.SignInPasses);
+        State.CreateTime, State.UpdateTime, State.Version, [.. State.SignInPasses]);
 
     /// <summary>FAILED_PRECONDITION SERVICE_ACCOUNT_NOT_ACTIVE unless the account is ACTIVE.</summary>
     private void RequireActive(string what)
