@@ -18,7 +18,7 @@ using RAOrchestrator.Server.Security;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.ServiceAccountService: validate against the tenant (domains, SKUs), then the account's saga.</summary>
-public sealed partial class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAccountService.ServiceAccountServiceBase
+public sealed partial class ServiceAccountGrpcService(IGrainFactory grains, TimeProvider time) : ServiceAccountService.ServiceAccountServiceBase
 {
     private const string Collection = "serviceAccounts";
 
@@ -188,7 +188,7 @@ public sealed partial class ServiceAccountGrpcService(IGrainFactory grains) : Se
 
     private IKeyIndexGrain Index(string tenantId) => grains.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/serviceAccountIndex");
 
-    private static ServiceAccount ToProto(ServiceAccountView view)
+    private ServiceAccount ToProto(ServiceAccountView view)
     {
         var proto = new ServiceAccount
         {
@@ -213,7 +213,7 @@ public sealed partial class ServiceAccountGrpcService(IGrainFactory grains) : Se
         proto.Attributes.Add(view.Spec.Attributes.ToDictionary());
         proto.SkuIds.AddRange(view.Spec.Skus.Select(s => s.ToString("D")));
         proto.VendorContact = VendorContactMapping.ToProto(view.Spec.VendorContact);
-        proto.SignInPasses.AddRange(SignInPassMapping.Timeline(view.SignInPasses ?? [], DateTimeOffset.UtcNow));
+        proto.SignInPasses.AddRange(SignInPassMapping.Timeline(view.SignInPasses ?? [], time.GetUtcNow()));
         return proto;
     }
 }
