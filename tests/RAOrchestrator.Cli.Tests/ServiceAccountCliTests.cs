@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using RAOrchestrator.Cli.Tests.Infrastructure;
 using RAOrchestrator.Contracts.V1;
+using RAOrchestrator.GraphEmulator.SignIn;
+using RAOrchestrator.GraphEmulator.State;
 
 namespace RAOrchestrator.Cli.Tests;
 
@@ -43,5 +45,53 @@ public sealed class ServiceAccountCliTests(CliFixture fixture)
         var remoteAssist = expected.Skus.Single(s => s.PartNumber == "DYN365_REMOTE_ASSIST");
         Assert.Matches(@$"DYN365_REMOTE_ASSIST\s*│\s*{remoteAssist.Enabled}\s*│\s*{remoteAssist.Consumed}\s*│\s*{remoteAssist.Reserved}\s*│\s*{remoteAssist.Available}\s*│", table.Out);
         Assert.Equal(1, remoteAssist.Consumed + remoteAssist.Reserved);
+    }
+}
+
+[Collection(CliCollection.Name)]
+public sealed class SignInPassCliTests(CliFixture fixture)
+{
+    private readonly string _partner = Tenants.NewPartner();
+
+    [Fact]
+    public async Task Issue_pass_prints_the_upn_and_a_pass_that_signs_in_once_with_a_warning_and_mail_is_refused_with_the_way_out()
+    {
+        var tenant = await Tenants.OnboardAsync(fixture, _partner);
+        var tenantId = tenant.Split('/')[1];
+        using var api = fixture.Api(_partner);
+        var upn = $"pass-vendor@{Tenants.Domain(tenantId)}";
+        await api.ServiceAccounts.CreateServiceAccountAsync(new CreateServiceAccountRequest
+        {
+            Parent = tenant,
+            ServiceAccountId = "pass-vendor",
+            ServiceAccount = new ServiceAccount { DisplayName = "Pass vendor", UserPrincipalName = upn, UsageLocation = "DE" },
+        });
+        lock (fixture.Emulator.State.Sync)
+        {
+            fixture.Emulator.State.Tenants[tenantId].TemporaryAccessPassPolicy = new TemporaryAccessPassPolicyData { State = "enabled" };
+        }
+
+        using var cli = new CliRunner(fixture, fixture.Token(_partner));
+
+        var issued = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--lifetime", "2h", "--reusable", "--return", "-o", "json");
+        Assert.True(issued.ExitCode == ExitCodes.Ok, issued.ToString());
+        var response = JsonParser.Default.Parse<IssueSignInPassResponse>(issued.Out);
+        Assert.Equal((upn, false), (response.UserPrincipalName, response.UsableOnce));
+        Assert.Equal(TimeSpan.FromHours(2), response.ExpireTime.ToDateTimeOffset() - response.IssueTime.ToDateTimeOffset());
+        Assert.Contains("shown once", issued.Error, StringComparison.Ordinal);
+        Assert.NotNull(UserCredentials.Check(fixture.Emulator.State, fixture.Emulator.State.Tenants[tenantId], upn, response.Pass, fixture.Emulator.Options).User);
+
+        var table = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--return");
+        Assert.True(table.ExitCode == ExitCodes.Ok, table.ToString());
+        Assert.Contains(upn, table.Out, StringComparison.Ordinal);
+
+        var mail = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor");
+        Assert.Equal(ExitCodes.Usage, mail.ExitCode);
+        Assert.Contains("DELIVERY_NOT_AVAILABLE", mail.Error, StringComparison.Ordinal);
+        Assert.Contains("--return", mail.Error, StringComparison.Ordinal);
+
+        var badLifetime = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--lifetime", "2 weeks", "--return");
+        Assert.Equal(ExitCodes.Usage, badLifetime.ExitCode);
+        Assert.Contains("--lifetime", badLifetime.Error, StringComparison.Ordinal);
     }
 }

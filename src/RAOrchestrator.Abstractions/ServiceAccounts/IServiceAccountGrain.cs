@@ -1,3 +1,5 @@
+using RAOrchestrator.Domain.SignInPasses;
+
 namespace RAOrchestrator.Abstractions.ServiceAccounts;
 
 public enum ServiceAccountStatus
@@ -15,7 +17,8 @@ public sealed record ServiceAccountSpec(
     [property: Id(2)] string UsageLocation,
     [property: Id(3)] IReadOnlyDictionary<string, string> Attributes,
     [property: Id(4)] bool BarrierLicence,
-    [property: Id(5)] IReadOnlyList<Guid> Skus);
+    [property: Id(5)] IReadOnlyList<Guid> Skus,
+    [property: Id(6)] VendorContact? VendorContact = null);
 
 [GenerateSerializer, Immutable, Alias("raorch.ServiceAccountView")]
 public sealed record ServiceAccountView(
@@ -27,7 +30,8 @@ public sealed record ServiceAccountView(
     [property: Id(5)] string UserId,
     [property: Id(6)] DateTimeOffset CreateTime,
     [property: Id(7)] DateTimeOffset UpdateTime,
-    [property: Id(8)] long Version);
+    [property: Id(8)] long Version,
+    [property: Id(9)] IReadOnlyList<IssuedPassRecord>? SignInPasses = null);
 
 /// <summary>
 /// One vendor service account, keyed <c>tenants/{tenant}/serviceAccounts/{id}</c>. Provisioning is a saga in its state:
@@ -44,7 +48,16 @@ public interface IServiceAccountGrain : IGrainWithStringKey
 
     /// <summary>Changes the directory user and the spec; ABORTED on a version mismatch; FAILED_PRECONDITION unless ACTIVE.</summary>
     [Alias("Update")]
-    Task<ServiceAccountView> UpdateAsync(string requestId, long? expectedVersion, string? displayName, string? usageLocation, IReadOnlyDictionary<string, string>? attributes);
+    Task<ServiceAccountView> UpdateAsync(string requestId, long? expectedVersion, string? displayName, string? usageLocation, IReadOnlyDictionary<string, string>? attributes,
+        VendorContactChange? vendorContact = null);
+
+    /// <summary>
+    /// Issues a Temporary Access Pass for the ACTIVE account's user under the tenant's policy (replacing any earlier
+    /// pass) and records its metadata, never the pass. A repeat of <paramref name="requestKey"/>
+    /// (<c>{partner}|{request id}</c>) answers the first call's metadata without the pass and issues none.
+    /// </summary>
+    [Alias("IssueSignInPass")]
+    Task<SignInPassAnswer> IssueSignInPassAsync(string requestKey, SignInPassAsk ask);
 
     [Alias("TryGet"), ReadOnly]
     Task<ServiceAccountView?> TryGetAsync();

@@ -10,7 +10,7 @@ public static class RpcErrorMapping
     public static int ExitCode(StatusCode code) => code switch
     {
         StatusCode.OK => ExitCodes.Ok,
-        StatusCode.InvalidArgument or StatusCode.OutOfRange => ExitCodes.Usage,
+        StatusCode.InvalidArgument or StatusCode.OutOfRange or StatusCode.Unimplemented => ExitCodes.Usage,
         StatusCode.Unauthenticated or StatusCode.PermissionDenied => ExitCodes.Auth,
         StatusCode.NotFound => ExitCodes.NotFound,
         StatusCode.Unavailable or StatusCode.DeadlineExceeded => ExitCodes.Unavailable,
@@ -68,6 +68,7 @@ public static class RpcErrorMapping
         (StatusCode.Unavailable or StatusCode.DeadlineExceeded, _) =>
             $"Check that the service runs at {address} (--address, RAORCH_ADDRESS or raorch login --address) and retry; changes repeat safely with the same --request-id.",
         (StatusCode.Aborted, _) => "It changed meanwhile: read it again and retry.",
+        (StatusCode.Unimplemented, "DELIVERY_NOT_AVAILABLE") => "Mail delivery is not available yet: add --return to get the pass here and hand it over yourself.",
         (StatusCode.AlreadyExists, "TENANT_ALREADY_ONBOARDED") => "The tenant is already under management; raorch tenants get <tenant> shows it if it is yours.",
         (StatusCode.AlreadyExists, _) => "It exists already; read it with the matching get command.",
         (StatusCode.FailedPrecondition, _) => "The request does not fit the current state: do what the message says (or wait for the work in progress), then retry.",

@@ -18,6 +18,13 @@ public static class ServiceAccountViews
         return table;
     }
 
+    /// <summary>The UPN to sign in with, the pass and when it expires (the pass is empty on a repeated request).</summary>
+    public static IRenderable Pass(IssueSignInPassResponse p) => Tables.Details(
+        ("UPN", p.UserPrincipalName),
+        ("Pass", p.Pass.Length == 0 ? "(not shown again)" : p.Pass),
+        ("Expires", Tables.Time(p.ExpireTime)),
+        ("One-time", p.UsableOnce ? "yes" : "no"));
+
     public static IRenderable Details(ServiceAccount a) => Tables.Details(
         ("Name", a.Name),
         ("Display name", a.DisplayName),
@@ -28,6 +35,7 @@ public static class ServiceAccountViews
         ("Barrier licence", a.BarrierLicense ? "yes" : "no"),
         ("SKUs", string.Join(", ", a.SkuIds)),
         ("Directory user", a.DirectoryUserId),
+        ("Vendor contact", a.VendorContact is null ? string.Empty : $"{a.VendorContact.Email} {a.VendorContact.Phone}".Trim()),
         ("Attributes", string.Join(", ", a.Attributes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))),
         ("Created", Tables.Time(a.CreateTime)),
         ("Updated", Tables.Time(a.UpdateTime)));

@@ -13,6 +13,7 @@ public enum ErrorKind
     ResourceExhausted = 8,
     FailedPrecondition = 9,
     Aborted = 10,
+    Unimplemented = 12,
     Unavailable = 14,
     Unauthenticated = 16,
 }

@@ -75,7 +75,8 @@ public sealed partial class ServiceAccountGrain(
         return Answer();
     }
 
-    public async Task<ServiceAccountView> UpdateAsync(string requestId, long? expectedVersion, string? displayName, string? usageLocation, IReadOnlyDictionary<string, string>? attributes)
+    public async Task<ServiceAccountView> UpdateAsync(string requestId, long? expectedVersion, string? displayName, string? usageLocation, IReadOnlyDictionary<string, string>? attributes,
+        VendorContactChange? vendorContact = null)
     {
         if (!State.Exists)
         {
@@ -92,16 +93,14 @@ public sealed partial class ServiceAccountGrain(
             throw OrchestratorException.EtagMismatch(Name);
         }
 
-        if (State.Status != ServiceAccountStatus.Active)
-        {
-            throw new OrchestratorException(ErrorKind.FailedPrecondition, "SERVICE_ACCOUNT_NOT_ACTIVE", $"{Name} is {State.Status}; only an active account can change.");
-        }
+        RequireActive("change");
 
         var spec = State.Spec! with
         {
             DisplayName = displayName ?? State.Spec!.DisplayName,
             UsageLocation = usageLocation ?? State.Spec!.UsageLocation,
             Attributes = attributes ?? State.Spec!.Attributes,
+            VendorContact = vendorContact is null ? State.Spec!.VendorContact : vendorContact.Contact,
         };
 
         // Attributes that disappear are cleared in the directory, so segments see what the resource says.
@@ -298,7 +297,16 @@ public sealed partial class ServiceAccountGrain(
         : View();
 
     private ServiceAccountView View() => new(Name, State.Spec!, State.Status, State.FailureReason, State.FailureMessage, State.UserId,
-        State.CreateTime, State.UpdateTime, State.Version);
+        State.CreateTime, State.UpdateTime, State.Version, [.. State.SignInPasses]);
+
+    /// <summary>FAILED_PRECONDITION SERVICE_ACCOUNT_NOT_ACTIVE unless the account is ACTIVE.</summary>
+    private void RequireActive(string what)
+    {
+        if (State.Status != ServiceAccountStatus.Active)
+        {
+            throw new OrchestratorException(ErrorKind.FailedPrecondition, "SERVICE_ACCOUNT_NOT_ACTIVE", $"{Name} is {State.Status}; only an active account can {what}.");
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Provisioning of {Account} paused; its reminder resumes it")]
     private partial void LogPaused(Exception exception, string account);

@@ -51,4 +51,10 @@ public sealed class ServiceAccountState
     /// removes; a SKU an adopted user held already is not among them. Null until the user was made or found.
     /// </summary>
     [Id(15)] public List<Guid>? AssignedSkus { get; set; }
+
+    /// <summary>
+    /// The sign-in passes issued for the account, oldest first, the last <see cref="ServiceAccountGrain.PassHistoryLimit"/>:
+    /// request key, method id, times, one-time use, delivery. Never the pass (it is returned to the caller only).
+    /// </summary>
+    [Id(17)] public List<IssuedPassRecord> SignInPasses { get; set; } = [];
 }

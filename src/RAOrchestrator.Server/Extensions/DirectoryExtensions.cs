@@ -22,8 +22,9 @@ public static class DirectoryExtensions
                 () => Math.Max(1, oracle.Value.GetApproximateSiloStatuses(onlyActive: true).Count));
         });
         builder.Services.AddSingleton<TenantGraphClients>();
-        builder.Services.AddSingleton<IDirectoryGateway, GraphDirectoryGateway>();
-        builder.Services.AddSingleton(sp => (ISignInPassGateway)sp.GetRequiredService<IDirectoryGateway>());
+        builder.Services.AddSingleton<GraphDirectoryGateway>();
+        builder.Services.AddSingleton<IDirectoryGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
+        builder.Services.AddSingleton<ISignInPassGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
         return builder;
     }
 }

@@ -18,7 +18,7 @@ using RAOrchestrator.Server.Security;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.ServiceAccountService: validate against the tenant (domains, SKUs), then the account's saga.</summary>
-public sealed class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAccountService.ServiceAccountServiceBase
+public sealed partial class ServiceAccountGrpcService(IGrainFactory grains, TimeProvider time) : ServiceAccountService.ServiceAccountServiceBase
 {
     private const string Collection = "serviceAccounts";
 
@@ -35,6 +35,7 @@ public sealed class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAcc
         violations.ThrowIfAny();
 
         var tenant = await TenantAsync(context, tenantId);
+        var contact = VendorContactMapping.Read(account!.VendorContact, tenant.VerifiedDomains, "service_account.vendor_contact");
         if (tenant.Lifecycle == TenantLifecycle.Offboarding)
         {
             throw new OrchestratorException(ErrorKind.FailedPrecondition, Reasons.TenantNotActive,
@@ -52,7 +53,7 @@ public sealed class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAcc
         try
         {
             var view = await grains.GetGrain<IServiceAccountGrain>(name).CreateAsync(request.RequestId, new ServiceAccountSpec(
-                account.DisplayName, upn, account.UsageLocation, account.Attributes.ToDictionary(), account.BarrierLicense, skus));
+                account.DisplayName, upn, account.UsageLocation, account.Attributes.ToDictionary(), account.BarrierLicense, skus, contact));
             return new CreateServiceAccountResponse { ServiceAccount = ToProto(view) };
         }
         catch (OrchestratorException refused) when (refused.Reason == Reasons.TenantNotActive)
@@ -98,8 +99,9 @@ public sealed class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAcc
         RequestId.Check(request.RequestId, violations);
         var (tenantId, _) = ResourceName.ParseTenantChild(request.ServiceAccount?.Name, Collection, violations, "service_account.name");
         var version = Etag.Parse(request.ServiceAccount?.Etag, violations, "service_account.etag");
-        string[] updatable = ["usage_location", "attributes"];
-        var paths = request.UpdateMask?.Paths.ToArray() is { Length: > 0 } given ? given : updatable;
+        string[] updatable = ["usage_location", "attributes", "vendor_contact"];
+        // No mask: usage_location and attributes, as before vendor_contact existed (it changes only when named).
+        var paths = request.UpdateMask?.Paths.ToArray() is { Length: > 0 } given ? given : updatable[..2];
         foreach (var path in paths.Where(p => !updatable.Contains(p)))
         {
             violations.Add("update_mask.paths", $"'{OrchestratorException.Quote(path)}' cannot be updated; updatable: {string.Join(", ", updatable)}");
@@ -125,8 +127,11 @@ public sealed class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAcc
 
         violations.ThrowIfAny();
 
-        await TenantAsync(context, tenantId);
-        var view = await grains.GetGrain<IServiceAccountGrain>(account.Name).UpdateAsync(request.RequestId, version, null, location, attributes);
+        var tenant = await TenantAsync(context, tenantId);
+        var contact = paths.Contains("vendor_contact")
+            ? new VendorContactChange(VendorContactMapping.Read(account.VendorContact, tenant.VerifiedDomains, "service_account.vendor_contact"))
+            : null;
+        var view = await grains.GetGrain<IServiceAccountGrain>(account.Name).UpdateAsync(request.RequestId, version, null, location, attributes, contact);
         return new UpdateServiceAccountResponse { ServiceAccount = ToProto(view) };
     }
 
@@ -183,7 +188,7 @@ public sealed class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAcc
 
     private IKeyIndexGrain Index(string tenantId) => grains.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/serviceAccountIndex");
 
-    private static ServiceAccount ToProto(ServiceAccountView view)
+    private ServiceAccount ToProto(ServiceAccountView view)
     {
         var proto = new ServiceAccount
         {
@@ -207,6 +212,8 @@ public sealed class ServiceAccountGrpcService(IGrainFactory grains) : ServiceAcc
         };
         proto.Attributes.Add(view.Spec.Attributes.ToDictionary());
         proto.SkuIds.AddRange(view.Spec.Skus.Select(s => s.ToString("D")));
+        proto.VendorContact = VendorContactMapping.ToProto(view.Spec.VendorContact);
+        proto.SignInPasses.AddRange(SignInPassMapping.Timeline(view.SignInPasses ?? [], time.GetUtcNow()));
         return proto;
     }
 }

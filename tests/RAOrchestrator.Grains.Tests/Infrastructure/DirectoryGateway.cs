@@ -29,7 +29,8 @@ internal static class DirectoryGateway
         var governor = new GraphRateGovernor(options.Budgets, TimeProvider.System);
         services.AddSingleton(new MspApp(TestEmulator.AppId));
         services.AddSingleton(_ => new TenantGraphClients(options, governor, TimeProvider.System, NullLoggerFactory.Instance));
-        services.AddSingleton<IDirectoryGateway>(sp => new GraphDirectoryGateway(sp.GetRequiredService<TenantGraphClients>(), governor, TimeProvider.System));
-        services.AddSingleton(sp => (ISignInPassGateway)sp.GetRequiredService<IDirectoryGateway>());
+        services.AddSingleton(sp => new GraphDirectoryGateway(sp.GetRequiredService<TenantGraphClients>(), governor, TimeProvider.System));
+        services.AddSingleton<IDirectoryGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
+        services.AddSingleton<ISignInPassGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
     }
 }
