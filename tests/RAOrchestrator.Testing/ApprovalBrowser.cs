@@ -34,8 +34,9 @@ public sealed partial class ApprovalBrowser : IDisposable
         var (redirect, answer) = await PostChoiceAsync(approvalUri, approve, withCsrf: true);
         if (redirect is not { } authorize)
         {
-            // A page asking to try again (503) is an outcome a person acts on; anything else is a failed test.
-            return answer.Status == HttpStatusCode.ServiceUnavailable
+            // A page asking to try again (503) is an outcome a person acts on, and so is the page saying the request was
+            // decided already (by an earlier attempt whose answer was a 503); anything else is a failed test.
+            return answer.Status == HttpStatusCode.ServiceUnavailable || answer.Body.Contains("Request already decided", StringComparison.Ordinal)
                 ? answer
                 : throw new InvalidOperationException($"The approval page did not send the browser to sign in: {(int)answer.Status} {answer.Body}");
         }
@@ -58,10 +59,16 @@ public sealed partial class ApprovalBrowser : IDisposable
         }
 
         page.EnsureSuccessStatusCode();
+        var hidden = HiddenFields(html);
+        if (!hidden.ContainsKey("csrf"))
+        {
+            return (null, new ApprovalOutcome(page.StatusCode, html)); // no form to post: the request is decided
+        }
+
         var fields = new Dictionary<string, string> { ["decision"] = approve ? "approve" : "decline" };
         if (withCsrf)
         {
-            fields["csrf"] = HiddenFields(html)["csrf"];
+            fields["csrf"] = hidden["csrf"];
         }
 
         using var post = await _http.PostAsync(approvalUri, new FormUrlEncodedContent(fields));

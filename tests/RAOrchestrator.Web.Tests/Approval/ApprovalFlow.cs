@@ -37,7 +37,7 @@ public sealed class ApprovalFlow(WebFixture fixture)
     {
         await page.GotoAsync(ApprovalUri);
         await page.GetByRole(AriaRole.Button, new() { Name = approve ? "Sign in and approve" : "Sign in and decline" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(page, fixture.Emulator.BaseAddress.ToString());
     }
 
     /// <summary>The whole flow as <paramref name="username"/>: open, choose, sign in, and wait for the page the host answers.</summary>
@@ -45,7 +45,7 @@ public sealed class ApprovalFlow(WebFixture fixture)
     {
         await ChooseAsync(page, approve);
         await EmulatorSignIn.SignInAsync(page, username);
-        await page.WaitForURLAsync(url => url.StartsWith((_host ?? fixture.Host).WebUrl.ToString(), StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(page, (_host ?? fixture.Host).WebUrl.ToString());
         await Expect(page.Locator("main h1")).ToBeVisibleAsync();
     }
 }

@@ -95,7 +95,7 @@ public sealed class ApprovalPageTests(WebFixture fixture)
 
         await flow.ChooseAsync(browser.Page, approve: true);
         await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
-        await browser.Page.WaitForURLAsync(url => url.StartsWith(fixture.Host.WebUrl.ToString(), StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(browser.Page, fixture.Host.WebUrl.ToString());
 
         await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = "Sign-in did not complete" })).ToBeVisibleAsync();
         await Expect(browser.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Nothing was changed; open the approval link again to retry.");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Playwright;
 using RAOrchestrator.Contracts.V1;
@@ -149,9 +150,9 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
     {
         await page.GotoAsync($"{ConsoleUri}?tenant={TenantId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(page, fixture.Emulator.BaseAddress.ToString());
         await EmulatorSignIn.SignInAsync(page, username);
-        await page.WaitForURLAsync(url => url.StartsWith(ConsoleUri.ToString(), StringComparison.Ordinal) && !url.Contains("callback", StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(page, new Regex("^" + Regex.Escape(ConsoleUri.ToString()) + "(?!.*callback)"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lobby console" })).ToBeVisibleAsync();
     }
 
@@ -173,7 +174,7 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
         await StartStaffSignInAsync(page);
         await EmulatorSignIn.SignInAsync(page, username);
         // The staff console, or the callback's refusal when the issuer's answer is not accepted.
-        await page.WaitForURLAsync(url => url.StartsWith(ConsoleUri.ToString(), StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(page, ConsoleUri.ToString());
     }
 
     /// <summary>Opens the console and chooses the partner staff's sign-in; the browser then shows the partner issuer's sign-in page.</summary>
@@ -181,7 +182,7 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
     {
         await page.GotoAsync(ConsoleUri.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in as partner staff" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(fixture.Emulator.BaseAddress.ToString(), StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(page, fixture.Emulator.BaseAddress.ToString());
     }
 
     /// <summary>A new browser, signed in to the console as <paramref name="username"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Playwright;
@@ -65,7 +66,7 @@ public sealed class GateFlow(WebFixture fixture)
         await page.GotoAsync(link ?? InvitationLink);
         await page.GetByLabel("Your name, as the host will see it").FillAsync(GuestName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ask to join" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/join/wait?", StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(page, new Regex(Regex.Escape("/join/wait?")));
         await Expect(page.GetByText("Waiting for the host to let you in.")).ToBeVisibleAsync();
     }
 
@@ -95,7 +96,7 @@ public sealed class GateFlow(WebFixture fixture)
     /// </summary>
     public static async Task<string> InMeetingAsync(BrowserSession browser)
     {
-        await browser.Page.WaitForURLAsync(url => url.StartsWith($"https://{WebFixture.TeamsHost}/l/meetup-join/", StringComparison.Ordinal), Navigation.Committed);
+        await Navigation.ArrivesAtAsync(browser.Page, $"https://{WebFixture.TeamsHost}/l/meetup-join/");
         await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"You joined {Subject} as Guest");
         await Expect(browser.Page.GetByText("Opened in Teams desktop (emulated).")).ToBeVisibleAsync();
         return browser.Page.Url;
