@@ -59,6 +59,10 @@ public interface IServiceAccountGrain : IGrainWithStringKey
     [Alias("IssueSignInPass")]
     Task<SignInPassAnswer> IssueSignInPassAsync(string requestKey, SignInPassAsk ask);
 
+    /// <summary>Records in the account's timeline that the expert saw the mailed pass of <paramref name="handoffId"/>; a repeat changes nothing.</summary>
+    [Alias("RecordPassViewed")]
+    Task RecordPassViewedAsync(string handoffId, DateTimeOffset viewedAt);
+
     [Alias("TryGet"), ReadOnly]
     Task<ServiceAccountView?> TryGetAsync();
 

@@ -11,7 +11,7 @@ public sealed record CreateTenant(
     [property: Id(2)] string DisplayName,
     [property: Id(3)] TenantSettings Settings);
 
-/// <summary>Change a tenant's settings; ExpectedVersion, when set, must match.</summary>
+/// <summary>Change a tenant's settings (null: unchanged; an empty MailSender clears it); ExpectedVersion, when set, must match.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.UpdateTenant")]
 public sealed record UpdateTenant(
     [property: Id(0)] string PartnerId,
@@ -20,7 +20,8 @@ public sealed record UpdateTenant(
     [property: Id(3)] string? DisplayName,
     [property: Id(4)] MeetingSettings? Meetings,
     [property: Id(5)] LicencePlan? Licences,
-    [property: Id(6)] IReadOnlyList<string>? ExternalAccessAllowedTenants);
+    [property: Id(6)] IReadOnlyList<string>? ExternalAccessAllowedTenants,
+    [property: Id(7)] string? MailSender = null);
 
 /// <summary>Run the readiness checks again.</summary>
 [GenerateSerializer, Immutable, Alias("raorch.CheckTenantReadiness")]

@@ -8,10 +8,15 @@ using Delivery = RAOrchestrator.Contracts.V1.IssueSignInPassRequest.Types.Delive
 
 namespace RAOrchestrator.Cli.Commands;
 
-/// <summary><c>raorch service-accounts issue-pass</c>: a Temporary Access Pass for the account, shown once.</summary>
+/// <summary>
+/// <c>raorch service-accounts issue-pass</c>: a Temporary Access Pass for the account, mailed to its vendor contact
+/// (<c>--deliver</c>, the default) or shown here once (<c>--show</c>).
+/// </summary>
 public static class SignInPassCommand
 {
     public const string ShownOnce = "This pass is shown once and is not stored: hand it to the vendor's expert now. Issuing a new pass replaces it.";
+
+    public const string Mailed = "Mailed to the vendor contact: a one-time link to the pass, which asks for a code sent in a second mail. The account's sign-in passes show when it is seen.";
 
     public static Command Create(CliHost host, GlobalOptions globals)
     {
@@ -22,15 +27,26 @@ public static class SignInPassCommand
             CustomParser = ParseLifetime,
         };
         var reusable = new Option<bool>("--reusable") { Description = "Let the pass sign in more than once until it expires (when the tenant's policy allows)." };
-        var returned = new Option<bool>("--return") { Description = "Return the pass here to hand over yourself (mail delivery to the vendor contact is not available yet)." };
-        var command = new Command("issue-pass", "Issues a Temporary Access Pass for the account's user and prints it once.") { account, lifetime, reusable, returned };
+        var deliver = new Option<bool>("--deliver") { Description = "Mail the vendor contact a one-time link to the pass (the default): nobody else sees the pass." };
+        var show = new Option<bool>("--show") { Description = "Show the pass here, once, to hand over through your own channel." };
+        var command = new Command("issue-pass", "Issues a Temporary Access Pass for the account's user: mails the vendor contact a one-time link to it, or with --show prints it once.")
+        {
+            account, lifetime, reusable, deliver, show,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(deliver) && result.GetValue(show))
+            {
+                result.AddError("Choose one of --deliver (mail the vendor contact) and --show (print the pass here).");
+            }
+        });
         command.Set(host, globals, async (context, cancellationToken) =>
         {
             var request = new IssueSignInPassRequest
             {
                 Name = Names.ServiceAccount(context.Value(account)),
                 RequestId = Guid.NewGuid().ToString("D"),
-                Delivery = context.Value(returned) ? Delivery.Return : Delivery.Mail,
+                Delivery = context.Value(show) ? Delivery.Return : Delivery.Mail,
             };
             if (context.Value(lifetime) is { } minutes)
             {
@@ -43,7 +59,7 @@ public static class SignInPassCommand
             }
 
             var response = await context.Client.ServiceAccounts.IssueSignInPassAsync(request, cancellationToken: cancellationToken);
-            context.Output.Note(ShownOnce);
+            context.Output.Note(response.Delivery == Delivery.Return ? ShownOnce : Mailed);
             return context.Show(response, () => ServiceAccountViews.Pass(response));
         });
         return command;

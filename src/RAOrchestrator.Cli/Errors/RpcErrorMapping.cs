@@ -68,7 +68,10 @@ public static class RpcErrorMapping
         (StatusCode.Unavailable or StatusCode.DeadlineExceeded, _) =>
             $"Check that the service runs at {address} (--address, RAORCH_ADDRESS or raorch login --address) and retry; changes repeat safely with the same --request-id.",
         (StatusCode.Aborted, _) => "It changed meanwhile: read it again and retry.",
-        (StatusCode.Unimplemented, "DELIVERY_NOT_AVAILABLE") => "Mail delivery is not available yet: add --return to get the pass here and hand it over yourself.",
+        (StatusCode.FailedPrecondition, "VENDOR_CONTACT_MISSING") =>
+            "Set the account's vendor contact first (the expert's own address), or add --show to get the pass here and hand it over yourself.",
+        (StatusCode.FailedPrecondition, "MAIL_SENDER_NOT_SET" or "MAIL_SENDER_NOT_FOUND") =>
+            "Set the tenant's mail sender to a mailbox of the tenant (UpdateTenant mail_sender), or add --show to get the pass here and hand it over yourself.",
         (StatusCode.AlreadyExists, "TENANT_ALREADY_ONBOARDED") => "The tenant is already under management; raorch tenants get <tenant> shows it if it is yours.",
         (StatusCode.AlreadyExists, _) => "It exists already; read it with the matching get command.",
         (StatusCode.FailedPrecondition, _) => "The request does not fit the current state: do what the message says (or wait for the work in progress), then retry.",

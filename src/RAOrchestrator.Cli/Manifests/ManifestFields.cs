@@ -17,7 +17,7 @@ public static class ManifestFields
     public static readonly IReadOnlyList<string> All =
     [
         TenantId, DisplayName, "anonymous_join", "organizer_anonymous_join", "auto_admitted_users", "lobby_bypass",
-        "external_access_allowed_tenants", "remote_assist_sku_id", "barrier_suite_sku_id",
+        "external_access_allowed_tenants", "remote_assist_sku_id", "barrier_suite_sku_id", "mail_sender",
     ];
 
     private static readonly Dictionary<string, AutoAdmitted> AutoAdmittedValues = new(StringComparer.OrdinalIgnoreCase)
@@ -64,6 +64,9 @@ public static class ManifestFields
                 return SetChoice(value, LobbyBypassValues, v => Meetings(tenant).LobbyBypass = v, field);
             case "external_access_allowed_tenants":
                 tenant.ExternalAccessAllowedTenants.AddRange(values.SelectMany(v => v.Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+                return null;
+            case "mail_sender":
+                tenant.MailSender = value;
                 return null;
             case "remote_assist_sku_id":
                 (tenant.LicensePlan ??= new LicensePlan()).RemoteAssistSkuId = value;

@@ -21,7 +21,7 @@ public static class ServiceAccountViews
     /// <summary>The UPN to sign in with, the pass and when it expires (the pass is empty on a repeated request).</summary>
     public static IRenderable Pass(IssueSignInPassResponse p) => Tables.Details(
         ("UPN", p.UserPrincipalName),
-        ("Pass", p.Pass.Length == 0 ? "(not shown again)" : p.Pass),
+        ("Pass", p.Pass.Length > 0 ? p.Pass : p.Delivery == IssueSignInPassRequest.Types.Delivery.Mail ? "(mailed to the vendor contact)" : "(not shown again)"),
         ("Expires", Tables.Time(p.ExpireTime)),
         ("One-time", p.UsableOnce ? "yes" : "no"));
 

@@ -33,6 +33,7 @@ public static class TenantViews
             ("Auto-admitted users", Tables.Words(m.AutoAdmittedUsers)),
             ("Lobby bypass", Tables.Words(m.LobbyBypass)),
             ("External access", string.Join(", ", t.ExternalAccessAllowedTenants)),
+            ("Mail sender", t.MailSender),
             ("Approval link", t.ApprovalUri),
             ("Approved by", t.OwnershipHistory.LastOrDefault(e => e.Kind == OwnershipEvent.Types.Kind.Approved) is { } approved
                 ? $"{(approved.AdminUserPrincipalName.Length > 0 ? approved.AdminUserPrincipalName : "operator pre-approval")}, {Tables.Time(approved.Time)}"

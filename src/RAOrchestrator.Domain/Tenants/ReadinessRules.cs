@@ -33,7 +33,7 @@ public static class ReadinessRules
                 "ORGANIZER_POLICY_BLOCKS_ANONYMOUS", "The meeting policy of the organizers does not allow anonymous users to join their meetings."),
             Lobby(settings.Meetings.AutoAdmittedUsers),
             AccessPolicy(facts),
-            .. SignInReadinessRules.Evaluate(facts),
+            .. SignInReadinessRules.Evaluate(facts, settings),
         ];
         return new ReadinessReport(checks, now);
     }

@@ -13,6 +13,7 @@ public static class SignInReadinessRules
     public const string PassPolicy = "temporary-access-pass-policy";
     public const string PassPermission = "temporary-access-pass-permission";
     public const string MailPermission = "mail-send-permission";
+    public const string MailSender = "mail-sender";
 
     /// <summary>Lets the app create and delete users' passes.</summary>
     public const string WritePassesPermission = "UserAuthMethod-TAP.ReadWrite.All";
@@ -35,13 +36,29 @@ public static class SignInReadinessRules
 
     private static readonly string RunSection = $"Run the tenant runbook's section \"{PassRequestRules.RunbookSection}\" (GetTenantRunbook) as a Global Administrator, then re-run the checks.";
 
-    public static IEnumerable<ReadinessCheck> Evaluate(TenantFacts facts)
+    public static IEnumerable<ReadinessCheck> Evaluate(TenantFacts facts, TenantSettings settings)
     {
         yield return Policy(facts);
         yield return Permission(facts, PassPermission, "The MSP app may issue Temporary Access Passes (" + WritePassesPermission + ")", WritePassesPermission,
             "TAP_PERMISSION_MISSING", "Without it no pass can be issued to a service account, and deleting an account cannot delete its pass.");
         yield return Permission(facts, MailPermission, "The MSP app may mail a pass to the vendor's expert (" + SendMailPermission + ")", SendMailPermission,
             "MAIL_PERMISSION_MISSING", "Without it a pass can only be returned to the partner, not mailed to the vendor contact.");
+        yield return Sender(facts, settings.MailSender);
+    }
+
+    /// <summary>The mailbox pass mails are sent from: set, and in one of the tenant's verified domains.</summary>
+    private static ReadinessCheck Sender(TenantFacts facts, string? sender)
+    {
+        const string title = "Sign-in pass mails have a sender mailbox in the tenant";
+        const string set = "Set the tenant's mail_sender (UpdateTenant) to a mailbox of the tenant, such as a shared mailbox remote-assist@<your domain>.";
+        var domains = facts.Organization?.Domains.Select(d => d.Name).ToArray() ?? [];
+        return sender switch
+        {
+            null => Failed(MailSender, title, "MAIL_SENDER_NOT_SET", "No sender mailbox is set, so a pass can only be returned to the partner, not mailed to the vendor contact.", set),
+            _ when domains.Length > 0 && !domains.Any(d => sender.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)) => Failed(MailSender, title, "MAIL_SENDER_OUTSIDE_TENANT",
+                $"{sender} is not in the tenant's verified domains ({string.Join(", ", domains)}), so Graph cannot send from it.", set),
+            _ => new(MailSender, title, CheckResult.Passed, "PASSED", $"Pass mails are sent from {sender}.", string.Empty, false),
+        };
     }
 
     private static bool Has(IReadOnlyList<string> granted, string permission) =>

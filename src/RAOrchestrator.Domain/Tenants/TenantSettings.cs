@@ -48,4 +48,7 @@ public sealed record TenantSettings(
     [property: Id(2)] IReadOnlyList<string> ExternalAccessAllowedTenants)
 {
     public static readonly TenantSettings Default = new(MeetingSettings.Unconfirmed, LicencePlan.Automatic, []);
+
+    /// <summary>The tenant's mailbox that sign-in pass mails are sent from (an address in its domains); null: none, passes cannot be mailed.</summary>
+    [Id(3)] public string? MailSender { get; init; }
 }

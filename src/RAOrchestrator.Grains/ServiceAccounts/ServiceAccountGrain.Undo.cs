@@ -107,6 +107,7 @@ public sealed partial class ServiceAccountGrain
     /// </summary>
     private async Task DeletePassesAsync()
     {
+        await EndWaitingHandoffsAsync(PassHandoffEnd.Withdrawn);
         try
         {
             await passes.DeletePassesAsync(TenantId, State.UserId);

@@ -3,6 +3,7 @@ using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Domain.Mail;
 using RAOrchestrator.Domain.SignInPasses;
 using RAOrchestrator.Grains.Workflows;
 
@@ -13,6 +14,7 @@ public sealed partial class ServiceAccountGrain(
     [PersistentState("serviceAccount", StorageNames.State)] IPersistentState<ServiceAccountState> state,
     IDirectoryGateway directory,
     ISignInPassGateway passes,
+    IMailGateway mail,
     TimeProvider time,
     ILogger<ServiceAccountGrain> logger) : Grain, IServiceAccountGrain, IRemindable
 {

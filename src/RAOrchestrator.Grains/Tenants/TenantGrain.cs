@@ -112,9 +112,11 @@ public sealed partial class TenantGrain(
             Meetings = command.Meetings ?? State.Settings.Meetings,
             Licences = command.Licences ?? State.Settings.Licences,
             ExternalAccessAllowedTenants = command.ExternalAccessAllowedTenants ?? State.Settings.ExternalAccessAllowedTenants,
+            MailSender = command.MailSender is null ? State.Settings.MailSender : command.MailSender.Length == 0 ? null : command.MailSender,
         };
         var changed = settings.Meetings != State.Settings.Meetings || settings.Licences != State.Settings.Licences
             || !settings.ExternalAccessAllowedTenants.SequenceEqual(State.Settings.ExternalAccessAllowedTenants)
+            || settings.MailSender != State.Settings.MailSender
             || command.DisplayName is { } name && name != State.DisplayName;
         if (changed)
         {

@@ -55,9 +55,9 @@ public sealed class ServerSettings
         CheckUrl(errors, "Api:Url", Api.Url, allowHttps: true);
         CheckUrl(errors, "Api:ManagementUrl", Api.ManagementUrl, allowHttps: false);
         CheckUrl(errors, "Web:Url", Web.Url, allowHttps: true);
-        if (Web.GateJoinsPerMinutePerAddress < 1 || Web.GateJoinsPerMinutePerSession < 1)
+        if (Web.GateJoinsPerMinutePerAddress < 1 || Web.GateJoinsPerMinutePerSession < 1 || Web.PassPostsPerMinutePerAddress < 1)
         {
-            errors.Add("Web:GateJoinsPerMinutePerAddress and Web:GateJoinsPerMinutePerSession must be at least 1.");
+            errors.Add("Web:GateJoinsPerMinutePerAddress, Web:GateJoinsPerMinutePerSession and Web:PassPostsPerMinutePerAddress must be at least 1.");
         }
 
         if (!string.IsNullOrWhiteSpace(Web.PublicUrl) && (!Uri.TryCreate(Web.PublicUrl, UriKind.Absolute, out var publicUrl)

@@ -28,6 +28,9 @@ public sealed class WebOptions
     /// <summary>Join-page posts accepted per session per minute, whoever sends them; more are answered 429.</summary>
     public int GateJoinsPerMinutePerSession { get; set; } = 30;
 
+    /// <summary>Pass-page posts (asking for a confirmation code, typing it) accepted per client address per minute; more are answered 429.</summary>
+    public int PassPostsPerMinutePerAddress { get; set; } = 10;
+
     /// <summary>
     /// The lobby console's client id at the partner issuer (Auth:Authority): partners' staff sign in there with OpenID
     /// Connect, and the id token must name this client as its audience. Empty: partner staff cannot sign in to the console.

@@ -4,6 +4,7 @@ using RAOrchestrator.Server.Configuration;
 using RAOrchestrator.Server.Web;
 using RAOrchestrator.Server.Web.Approval;
 using RAOrchestrator.Server.Web.Gate;
+using RAOrchestrator.Server.Web.Passes;
 using RAOrchestrator.Server.Web.Console;
 using RAOrchestrator.Server.Web.SignIn;
 
@@ -25,7 +26,7 @@ public static class WebPageExtensions
         builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddSingleton<StaffSignIn>();
         builder.Services.AddSingleton<StaffSessions>();
-        builder.Services.AddRateLimiter(o => GateJoinLimits.Configure(o, web));
+        builder.Services.AddRateLimiter(o => PagePostLimits.Configure(o, web));
         return builder;
     }
 
@@ -42,6 +43,7 @@ public static class WebPageExtensions
         }).RequireHost(host);
         app.MapApprovalPages(host);
         app.MapGatePages(host);
+        app.MapPassPages(host);
         app.MapLobbyConsole(host);
         app.MapStaffConsole(host);
         return app;

@@ -1,21 +1,19 @@
 using Grpc.Core;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Contracts.V1;
-using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Requests;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
 using RAOrchestrator.Server.Security;
+using RAOrchestrator.Server.Web;
 using Delivery = RAOrchestrator.Contracts.V1.IssueSignInPassRequest.Types.Delivery;
 
 namespace RAOrchestrator.Server.Grpc;
 
-/// <summary>IssueSignInPass: a Temporary Access Pass for the account's user, returned once (mail delivery comes later).</summary>
+/// <summary>IssueSignInPass: a Temporary Access Pass for the account's user, mailed as a one-time link to the vendor contact or returned once.</summary>
 public sealed partial class ServiceAccountGrpcService
 {
-    public const string DeliveryNotAvailable = "DELIVERY_NOT_AVAILABLE";
-
     /// <summary>Entra's widest lifetime bounds (10 minutes to 30 days); the tenant's policy narrows them.</summary>
     private static readonly TimeSpan MinLifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
@@ -39,18 +37,13 @@ public sealed partial class ServiceAccountGrpcService
 
         violations.ThrowIfAny();
 
-        await TenantAsync(context, tenantId);
+        var tenant = await TenantAsync(context, tenantId);
         var account = grains.GetGrain<IServiceAccountGrain>(request.Name);
-        if (request.Delivery != Delivery.Return)
-        {
-            // Checked after the tenant, so another partner's account is NOT_FOUND rather than this.
-            _ = await account.TryGetAsync() ?? throw OrchestratorException.NotFound(request.Name);
-            throw new OrchestratorException(ErrorKind.Unimplemented, DeliveryNotAvailable,
-                "Mail delivery of sign-in passes is not available yet; use delivery DELIVERY_RETURN and hand the pass to the vendor's expert yourself.",
-                [new FieldViolation("delivery", "DELIVERY_MAIL is not available yet; use DELIVERY_RETURN")]);
-        }
-
-        var ask = new SignInPassAsk(lifetime is { } minutes ? (int)minutes.TotalMinutes : null, request.HasUsableOnce ? request.UsableOnce : null, PassDelivery.Return);
+        var delivery = request.Delivery == Delivery.Return ? PassDelivery.Return : PassDelivery.Mail;
+        var mailing = delivery == PassDelivery.Mail
+            ? new PassMailing(tenant.Settings.MailSender ?? string.Empty, tenant.DisplayName, links.Absolute(WebLinks.PassPath))
+            : null;
+        var ask = new SignInPassAsk(lifetime is { } minutes ? (int)minutes.TotalMinutes : null, request.HasUsableOnce ? request.UsableOnce : null, delivery, mailing);
         var requestKey = RequestKey.Of(context.Caller().PartnerId, request.RequestId) ?? string.Empty;
         return SignInPassMapping.ToProto(await account.IssueSignInPassAsync(requestKey, ask));
     }

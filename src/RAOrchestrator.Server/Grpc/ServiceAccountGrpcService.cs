@@ -14,11 +14,12 @@ using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
 using RAOrchestrator.Server.Security;
+using RAOrchestrator.Server.Web;
 
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.ServiceAccountService: validate against the tenant (domains, SKUs), then the account's saga.</summary>
-public sealed partial class ServiceAccountGrpcService(IGrainFactory grains, TimeProvider time) : ServiceAccountService.ServiceAccountServiceBase
+public sealed partial class ServiceAccountGrpcService(IGrainFactory grains, TimeProvider time, WebLinks links) : ServiceAccountService.ServiceAccountServiceBase
 {
     private const string Collection = "serviceAccounts";
 

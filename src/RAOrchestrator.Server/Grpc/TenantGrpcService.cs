@@ -20,7 +20,8 @@ public sealed class TenantGrpcService(IGrainFactory grains, WebLinks links) : Te
     private const string MeetingSettingsPath = "meeting_settings";
     private const string LicensePlanPath = "license_plan";
     private const string ExternalAccessPath = "external_access_allowed_tenants";
-    private static readonly string[] UpdatablePaths = [DisplayNamePath, MeetingSettingsPath, LicensePlanPath, ExternalAccessPath];
+    private const string MailSenderPath = "mail_sender";
+    private static readonly string[] UpdatablePaths = [DisplayNamePath, MeetingSettingsPath, LicensePlanPath, ExternalAccessPath, MailSenderPath];
 
     [RequiresRole(PartnerRole.Write)]
     public override async Task<CreateTenantResponse> CreateTenant(CreateTenantRequest request, ServerCallContext context)
@@ -36,7 +37,10 @@ public sealed class TenantGrpcService(IGrainFactory grains, WebLinks links) : Te
         var settings = new TenantSettings(
             TenantSettingsMapping.FromProto(request.Tenant?.MeetingSettings, violations, "tenant.meeting_settings"),
             TenantSettingsMapping.FromProto(request.Tenant?.LicensePlan, violations, "tenant.license_plan"),
-            TenantSettingsMapping.ExternalAccess(request.Tenant?.ExternalAccessAllowedTenants ?? [], violations, "tenant.external_access_allowed_tenants"));
+            TenantSettingsMapping.ExternalAccess(request.Tenant?.ExternalAccessAllowedTenants ?? [], violations, "tenant.external_access_allowed_tenants"))
+        {
+            MailSender = TenantSettingsMapping.MailSender(request.Tenant?.MailSender, [], violations, "tenant.mail_sender") is { Length: > 0 } sender ? sender : null,
+        };
         violations.ThrowIfAny();
 
         var caller = context.Caller();
@@ -104,7 +108,16 @@ public sealed class TenantGrpcService(IGrainFactory grains, WebLinks links) : Te
             : null;
         violations.ThrowIfAny();
 
-        var view = await Tenant(tenantId).UpdateAsync(new UpdateTenant(context.Caller().PartnerId, request.RequestId, expectedVersion, displayName, meetings, licences, externalAccess));
+        string? mailSender = null;
+        if (paths.Contains(MailSenderPath))
+        {
+            // Checked against the tenant's verified domains, once the tenant is known to be the caller's.
+            var current = await Tenant(tenantId).FindAsync(context.Caller().PartnerId) ?? throw OrchestratorException.NotFound(ResourceName.Tenant(tenantId));
+            mailSender = TenantSettingsMapping.MailSender(request.Tenant.MailSender, current.VerifiedDomains, violations, "tenant.mail_sender");
+            violations.ThrowIfAny();
+        }
+
+        var view = await Tenant(tenantId).UpdateAsync(new UpdateTenant(context.Caller().PartnerId, request.RequestId, expectedVersion, displayName, meetings, licences, externalAccess, mailSender));
         return new UpdateTenantResponse { Tenant = view.ToProto(links) };
     }
 

@@ -23,6 +23,8 @@ public static class SignInPassMapping
                 UsableOnce = record.UsableOnce,
                 Replaced = replaced,
                 Expired = replaced || record.ExpireTime <= now,
+                MailTime = record.MailTime is { } mailed ? Timestamp.FromDateTimeOffset(mailed) : null,
+                ViewTime = record.ViewTime is { } viewed ? Timestamp.FromDateTimeOffset(viewed) : null,
             };
         });
 
@@ -35,8 +37,11 @@ public static class SignInPassMapping
         UsableOnce = answer.Record.UsableOnce,
         Delivery = ToProto(answer.Record.Delivery),
         Replayed = answer.Replayed,
-        Note = answer.Replayed
-            ? "This request_id issued a pass already; it was shown to that call only and is never stored, so it is not shown again. Issue with a new request_id for a new pass (it replaces this one)."
-            : "Shown once: this service does not keep the pass. Hand it to the vendor's expert now; a new pass replaces it.",
+        Note = (answer.Record.Delivery, answer.Replayed) switch
+        {
+            (PassDelivery.Mail, _) => "Mailed to the vendor contact: a one-time link to the pass page, which asks for a confirmation code mailed separately and then shows the pass once. The account's sign_in_passes show when it is seen; a new pass replaces it.",
+            (_, true) => "This request_id issued a pass already; it was shown to that call only and is never stored, so it is not shown again. Issue with a new request_id for a new pass (it replaces this one).",
+            _ => "Shown once: this service does not keep the pass. Hand it to the vendor's expert now; a new pass replaces it.",
+        },
     };
 }

@@ -32,6 +32,7 @@ public static class TenantMapping
             Etag = Etag.Format(view.Version),
             MeetingSettings = view.Settings.Meetings.ToProto(),
             LicensePlan = view.Settings.Licences.ToProto(),
+            MailSender = view.Settings.MailSender ?? string.Empty,
             Readiness = view.Readiness?.ToProto(),
             ApprovalUri = links.Absolute(view.ApprovalPath),
             ApprovalExpireTime = view.ApprovalExpireTime is { } expires ? Timestamp.FromDateTimeOffset(expires) : null,

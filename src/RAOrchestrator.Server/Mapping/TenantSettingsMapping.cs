@@ -1,4 +1,5 @@
 using RAOrchestrator.Domain.Resources;
+using RAOrchestrator.Domain.Sessions;
 using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using Proto = RAOrchestrator.Contracts.V1;
@@ -10,6 +11,30 @@ namespace RAOrchestrator.Server.Mapping;
 public static class TenantSettingsMapping
 {
     public const int MaxExternalAccessTenants = 1000;
+
+    /// <summary>
+    /// The tenant's sender mailbox as given: empty (none, or cleared) or an address, lower-cased, in one of
+    /// <paramref name="verifiedDomains"/> when they are known.
+    /// </summary>
+    public static string MailSender(string? given, IReadOnlyList<string> verifiedDomains, Violations violations, string field)
+    {
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            return string.Empty;
+        }
+
+        var address = EmailAddress.Normalize(given)!;
+        if (!EmailAddress.IsValid(address))
+        {
+            violations.Add(field, "must be the address of a mailbox of the tenant, such as remote-assist@contoso.com");
+        }
+        else if (verifiedDomains.Count > 0 && !verifiedDomains.Any(d => address.EndsWith("@" + d, StringComparison.OrdinalIgnoreCase)))
+        {
+            violations.Add(field, $"must be in one of the tenant's verified domains ({string.Join(", ", verifiedDomains)})");
+        }
+
+        return address;
+    }
 
     public static MeetingSettings FromProto(Proto.MeetingSettings? proto, Violations violations, string field)
     {

@@ -14,6 +14,9 @@ public sealed class WebLinks(WebOptions web)
     /// <summary>The guests' join page, where invitation links lead unless Sessions:GateUrl names the partner's own.</summary>
     public const string GatePath = "/join";
 
+    /// <summary>The page a mailed sign-in pass's one-time link leads to (the link's secret follows its '#').</summary>
+    public const string PassPath = "/sign-in-pass";
+
     /// <summary>The absolute URL of a page path such as <c>tenant-approval/{tenant}/{claim}</c>; empty for none.</summary>
     public string Absolute(string? path) => string.IsNullOrEmpty(path) ? string.Empty : $"{web.PublicBase}/{path.TrimStart('/')}";
 

@@ -8,6 +8,7 @@ public sealed class SignInReadinessTests
     private const string TenantId = "5b2d0c7e-1f3a-4e8b-9c6d-2a4f6e8b0c1d";
     private const string AppId = "6c1f3e2a-8d4b-4f0e-9a7c-2b5d8e1f4a90";
     private static readonly DateTimeOffset Now = new(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TenantSettings WithSender = TenantSettings.Default with { MailSender = "remote-assist@companyabc.com" };
     private static readonly string[] AllPermissions = ["User.ReadWrite.All", "Policy.Read.All", "UserAuthMethod-TAP.ReadWrite.All", "Mail.Send"];
 
     private static TemporaryAccessPassPolicy Policy(bool enabled = true, params string[] targets) =>
@@ -26,7 +27,7 @@ public sealed class SignInReadinessTests
     public void An_enabled_policy_for_all_users_and_the_permissions_pass_and_the_runbook_leaves_the_section_out()
     {
         var facts = Facts(Policy(), AllPermissions);
-        Assert.All(SignInReadinessRules.Evaluate(facts), c => Assert.Equal(CheckResult.Passed, c.Result));
+        Assert.All(SignInReadinessRules.Evaluate(facts, WithSender), c => Assert.Equal(CheckResult.Passed, c.Result));
         Assert.Contains("60–480 minutes", Check(facts, SignInReadinessRules.PassPolicy).Message, StringComparison.Ordinal);
         Assert.DoesNotContain(PassRequestRules.RunbookSection, Runbook(facts), StringComparison.Ordinal);
     }
@@ -35,7 +36,7 @@ public sealed class SignInReadinessTests
     public void A_disabled_policy_and_missing_permissions_fail_without_blocking_the_tenant()
     {
         var facts = Facts(Policy(enabled: false), ["User.ReadWrite.All"]);
-        var checks = SignInReadinessRules.Evaluate(facts).ToList();
+        var checks = SignInReadinessRules.Evaluate(facts, WithSender).Where(c => c.Id != SignInReadinessRules.MailSender).ToList();
 
         Assert.Equal([SignInReadinessRules.PassPolicy, SignInReadinessRules.PassPermission, SignInReadinessRules.MailPermission], checks.Select(c => c.Id));
         Assert.All(checks, c => Assert.Equal(CheckResult.Failed, c.Result));
@@ -62,10 +63,10 @@ public sealed class SignInReadinessTests
     }
 
     [Fact]
-    public void Without_consent_the_checks_are_unknown_and_the_runbook_leaves_the_section_out()
+    public void Without_consent_the_directory_checks_are_unknown_and_the_runbook_leaves_the_section_out()
     {
         var facts = TenantFacts.None;
-        Assert.All(SignInReadinessRules.Evaluate(facts), c => Assert.Equal(CheckResult.Unknown, c.Result));
+        Assert.All(SignInReadinessRules.Evaluate(facts, WithSender).Where(c => c.Id != SignInReadinessRules.MailSender), c => Assert.Equal(CheckResult.Unknown, c.Result));
         Assert.DoesNotContain(PassRequestRules.RunbookSection, Runbook(facts), StringComparison.Ordinal);
     }
 
@@ -104,5 +105,22 @@ public sealed class SignInReadinessTests
         Assert.Equal(CheckResult.Unknown, check.Result);
         Assert.Equal("GRAPH_PERMISSION_DENIED", check.Reason);
         Assert.Contains("foreach ($permission in @('Policy.Read.All'))", Runbook(facts), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_mail_sender_must_be_set_and_in_the_tenants_domains_without_blocking_the_tenant()
+    {
+        var organization = new RAOrchestrator.Domain.Directory.DirectoryOrganization(TenantId, "Company ABC", [new RAOrchestrator.Domain.Directory.VerifiedDomain("companyabc.com", true, false)]);
+        var facts = Facts(Policy(), AllPermissions) with { Organization = organization };
+        ReadinessCheck Sender(TenantSettings settings) => Assert.Single(SignInReadinessRules.Evaluate(facts, settings), c => c.Id == SignInReadinessRules.MailSender);
+
+        var unset = Sender(TenantSettings.Default);
+        Assert.Equal((CheckResult.Failed, "MAIL_SENDER_NOT_SET", false), (unset.Result, unset.Reason, unset.Blocking));
+        Assert.Contains("mail_sender", unset.Remedy, StringComparison.Ordinal);
+        var outside = Sender(TenantSettings.Default with { MailSender = "noreply@elsewhere.example" });
+        Assert.Equal((CheckResult.Failed, "MAIL_SENDER_OUTSIDE_TENANT"), (outside.Result, outside.Reason));
+        var good = Sender(WithSender);
+        Assert.Equal(CheckResult.Passed, good.Result);
+        Assert.Contains("remote-assist@companyabc.com", good.Message, StringComparison.Ordinal);
     }
 }
