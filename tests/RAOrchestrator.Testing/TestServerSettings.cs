@@ -14,6 +14,7 @@ public static class TestServerSettings
             ["Api:Url"] = $"http://127.0.0.1:{apiPort}",
             ["Api:ManagementUrl"] = $"http://127.0.0.1:{managementPort}",
             ["Web:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Web:PassPostsPerMinutePerAddress"] = "1000", // every test client is 127.0.0.1; the limit has a test of its own
             ["Storage:ConnectionString"] = storageConnectionString,
             ["Cluster:ClusterId"] = serviceId + "-cluster",
             ["Cluster:ServiceId"] = serviceId,

@@ -47,7 +47,9 @@ public static class PassHandoffRefusals
         "No confirmation code was sent for this link yet. Open the link from your mail again and ask for a code.");
 
     public static OrchestratorException Wrong(int triesLeft) => new(ErrorKind.InvalidArgument, CodeWrong,
-        $"That is not the code we sent. {triesLeft} {(triesLeft == 1 ? "try" : "tries")} left for this code.",
+        triesLeft > 0
+            ? $"That is not the code we sent. {triesLeft} {(triesLeft == 1 ? "try" : "tries")} left for this code."
+            : "That is not the code we sent, and this code has no tries left: send yourself a new one.",
         [new FieldViolation("code", "must be the six-digit code from the confirmation mail")]);
 
     public static OrchestratorException CodeTimedOut() => new(ErrorKind.FailedPrecondition, CodeExpired,

@@ -85,7 +85,7 @@ public sealed partial class PassHandoffGrain(
 
         if (State.WrongTries >= TriesPerCode)
         {
-            throw State.CodesSent >= MaxCodes ? PassHandoffRefusals.Exhausted(opening.TenantName) : PassHandoffRefusals.Wrong(0);
+            throw PassHandoffRefusals.Wrong(0);
         }
 
         if (!ConfirmationCode.Matches(keys, code, mac))

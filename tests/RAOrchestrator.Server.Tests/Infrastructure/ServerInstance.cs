@@ -30,6 +30,9 @@ public sealed class ServerInstance : IAsyncDisposable
     public GrpcChannel Channel => _channel;
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Where the host serves its pages (Web:Url).</summary>
+    public Uri WebUrl => new(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RAOrchestrator.Server.Configuration.WebOptions>(Services).Url);
+
     /// <param name="configure">Extra services for this host (e.g. a grain call filter that injects a fault).</param>
     public static async Task<ServerInstance> StartAsync(
         AzuriteProcess azurite, GraphEmulatorServer emulator, Tokens tokens, string serviceId, IDictionary<string, string?>? overrides = null,

@@ -17,6 +17,37 @@ public static class SignInPasses
         Delivery = Delivery.Return,
     };
 
+    /// <summary>A pass mailed to the vendor contact (the default delivery), with the policy's lifetime.</summary>
+    public static IssueSignInPassRequest Mail(string name) => new() { Name = name, RequestId = TestIds.NewRequestId() };
+
+    /// <summary>
+    /// A tenant ready to mail passes (<see cref="PassMailTenants.AddAsync"/>), onboarded by <paramref name="partner"/>,
+    /// with its sender mailbox set (unless <paramref name="sender"/> is empty); and an account with a vendor contact.
+    /// </summary>
+    public static async Task<(string Tenant, string TenantId, ServiceAccount Account)> MailingAccountAsync(
+        ServerFixture fixture, string partner, IReadOnlyList<string>? grants = null, string? sender = null, string contact = "erin@vendor.example")
+    {
+        var tenantId = await PassMailTenants.AddAsync(fixture.Emulator, grants);
+        var tenants = fixture.Server.Tenants(fixture.Tokens.Writer(partner));
+        var created = await tenants.CreateTenantAsync(ReadyTenants.Create(tenantId));
+        await fixture.Server.Operations(fixture.Tokens.Reader(partner)).WatchToEndAsync(created.Operation.Name);
+        sender ??= PassMailTenants.Sender(tenantId);
+        if (sender.Length > 0)
+        {
+            await tenants.UpdateTenantAsync(new UpdateTenantRequest
+            {
+                RequestId = TestIds.NewRequestId(),
+                Tenant = new Tenant { Name = created.Tenant.Name, MailSender = sender },
+                UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "mail_sender" } },
+            });
+        }
+
+        var request = AccountTenants.Account(created.Tenant.Name, "expert", $"expert@{TestEmulator.DefaultDomain(tenantId)}");
+        request.ServiceAccount.VendorContact = contact.Length == 0 ? null : new VendorContact { Email = contact };
+        var accounts = new ServiceAccountService.ServiceAccountServiceClient(fixture.Server.Invoker(fixture.Tokens.Writer(partner)));
+        return (created.Tenant.Name, tenantId, (await accounts.CreateServiceAccountAsync(request)).ServiceAccount);
+    }
+
     /// <summary>The tenant's Temporary Access Pass policy in the emulator: 60 to 480 minutes, reusable, <paramref name="length"/> characters.</summary>
     public static void SetPolicy(GraphEmulator.GraphEmulatorServer emulator, string tenantId, bool enabled, int length = 8)
     {

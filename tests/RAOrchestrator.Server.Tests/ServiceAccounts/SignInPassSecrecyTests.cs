@@ -9,12 +9,15 @@ using static RAOrchestrator.Server.Tests.Infrastructure.SignInPasses;
 
 namespace RAOrchestrator.Server.Tests;
 
-/// <summary>The pass goes to the caller and nowhere else: not in logs (at Debug), traces, or the stored grain state.</summary>
+/// <summary>
+/// The pass goes to the caller (or the expert's page) and nowhere else, and the mailed link's secret and the
+/// confirmation code go to the expert's mailbox only: none is in a log line (at Debug), a trace, or a stored row.
+/// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class SignInPassSecrecyTests(ServerFixture fixture)
 {
     [Fact]
-    public async Task An_issued_pass_is_in_no_log_line_trace_or_stored_row()
+    public async Task Neither_a_pass_returned_or_mailed_nor_the_link_or_code_is_in_any_log_line_trace_or_stored_row()
     {
         var written = new ConcurrentQueue<string>();
         using var listener = new ActivityListener
@@ -39,14 +42,19 @@ public sealed class SignInPassSecrecyTests(ServerFixture fixture)
 
         var partner = TestIds.NewPartner();
         var tenantId = TestIds.NewTenantId();
-        await TestEmulator.AddTenantAsync(fixture.Emulator, tenantId);
-        var created = await server.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
+        await TestEmulator.AddTenantAsync(fixture.Emulator, tenantId, appPermissions: PassMailTenants.MailGrants);
+        await TestEmulator.AddUserAsync(fixture.Emulator, tenantId, "remote-assist", "Remote Assist Access", licensed: false);
+        var create = ReadyTenants.Create(tenantId);
+        create.Tenant.MailSender = PassMailTenants.Sender(tenantId);
+        var created = await server.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(create);
         await server.Operations(fixture.Tokens.Reader(partner)).WatchToEndAsync(created.Operation.Name);
         // The longest pass Graph makes (48 characters), so finding it anywhere cannot be chance.
         SetPolicy(fixture.Emulator, tenantId, enabled: true, length: 48);
         var accounts = new ServiceAccountService.ServiceAccountServiceClient(server.Invoker(fixture.Tokens.Writer(partner)));
         var domain = TestEmulator.DefaultDomain(tenantId);
-        var account = (await accounts.CreateServiceAccountAsync(AccountTenants.Account(created.Tenant.Name, "secret", $"secret@{domain}"))).ServiceAccount;
+        var request = AccountTenants.Account(created.Tenant.Name, "secret", $"secret@{domain}");
+        request.ServiceAccount.VendorContact = new VendorContact { Email = "erin@vendor.example" };
+        var account = (await accounts.CreateServiceAccountAsync(request)).ServiceAccount;
 
         var issue = Issue(account.Name, null);
         var pass = (await accounts.IssueSignInPassAsync(issue)).Pass;
@@ -54,14 +62,34 @@ public sealed class SignInPassSecrecyTests(ServerFixture fixture)
         await accounts.GetServiceAccountAsync(new GetServiceAccountRequest { Name = account.Name });
         Assert.Equal(48, pass.Length);
 
+        // Mailed: the link and the code reach the expert's mailbox; the page shows the pass once.
+        await accounts.IssueSignInPassAsync(Mail(account.Name));
+        var link = PassMailTenants.LatestLink(fixture.Emulator, tenantId, "erin@vendor.example");
+        using var page = new PassPageClient(server.WebUrl);
+        await page.OpenAsync();
+        await page.AskCodeAsync(PassPageClient.SecretOf(link));
+        var code = PassMailTenants.LatestCode(fixture.Emulator, tenantId, "erin@vendor.example");
+        await page.ConfirmAsync(code == "000000" ? "000001" : "000000");
+        var mailedPass = PassPageClient.PassIn(await (await page.ConfirmAsync(code)).Content.ReadAsStringAsync());
+        Assert.Equal(48, mailedPass?.Length);
+        var secrets = new[] { pass, mailedPass!, PassPageClient.SecretOf(link), $"code={code}", $"\"{code}\"", $" {code} " };
+
         Assert.Contains(logs.Messages, m => m.Contains("IssueSignInPass", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Messages.Concat(logs.Exceptions), m => m.Contains(pass, StringComparison.Ordinal));
         Assert.Contains(written, w => w.Contains("IssueSignInPass", StringComparison.Ordinal));
-        Assert.DoesNotContain(written, w => w.Contains(pass, StringComparison.Ordinal));
+        Assert.Contains(written, w => w.Contains("pass.reveal", StringComparison.Ordinal));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(logs.Messages.Concat(logs.Exceptions), m => m.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(written, w => w.Contains(secret, StringComparison.Ordinal));
+        }
+
         var rows = await StoredRowsAsync(fixture.Azurite.ConnectionString);
         // Grain state data is readable as scanned: the account's UPN (kept in state data, never in a key) shows.
         Assert.Contains(rows, r => r.Contains(account.UserPrincipalName, StringComparison.Ordinal));
-        Assert.DoesNotContain(rows, r => r.Contains(pass, StringComparison.Ordinal));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(rows, r => r.Contains(secret, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>Everything a span carries: its names, status, tags, events and baggage.</summary>

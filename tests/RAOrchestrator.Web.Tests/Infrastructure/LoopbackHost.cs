@@ -79,6 +79,8 @@ public sealed class LoopbackHost : IAsyncDisposable
 
     public BarrierService.BarrierServiceClient Barriers(string partner) => new(Caller(partner));
 
+    public ServiceAccountService.ServiceAccountServiceClient ServiceAccounts(string partner) => new(Caller(partner));
+
     private CallInvoker Caller(string partner)
     {
         var token = _partnerToken(partner);
