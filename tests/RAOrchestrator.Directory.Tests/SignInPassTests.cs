@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.SignInPasses;
 using RAOrchestrator.GraphEmulator;
@@ -136,16 +133,9 @@ public sealed class SignInPassTests(SignInPassFixture fixture) : IClassFixture<S
     [Fact]
     public async Task The_pass_is_in_no_log_line_or_trace_even_at_debug()
     {
-        var written = new ConcurrentQueue<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = _ => true,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => written.Enqueue(Describe(a)),
-        };
-        ActivitySource.AddActivityListener(listener);
-        using var logs = new CapturingLoggers(written);
-        var gateway = Gateways.For(fixture.Emulator, logs: logs).Gateway;
+        using var telemetry = new CapturedTelemetry();
+        var written = telemetry.Written;
+        var gateway = Gateways.For(fixture.Emulator, logs: telemetry.Logs).Gateway;
         var user = (await gateway.EnsureUserAsync(Gateways.Customer, Gateways.NewUser("pass-secret"))).Id;
 
         var issued = await gateway.CreatePassAsync(Gateways.Customer, user, new PassTerms(60, true));
@@ -153,31 +143,5 @@ public sealed class SignInPassTests(SignInPassFixture fixture) : IClassFixture<S
         Assert.NotEmpty(written);
         Assert.DoesNotContain(written, w => w.Contains(issued.Pass, StringComparison.Ordinal));
         Assert.DoesNotContain(issued.Pass, issued.ToString(), StringComparison.Ordinal);
-    }
-
-    private static string Describe(Activity a) =>
-        string.Join(' ', [a.Source.Name, a.DisplayName, a.StatusDescription ?? "",
-            .. a.TagObjects.Select(t => $"{t.Key}={t.Value}"), .. a.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}")),
-            .. a.Baggage.Select(b => $"{b.Key}={b.Value}")]);
-
-    /// <summary>Every category at every level, formatted with its exception.</summary>
-    private sealed class CapturingLoggers(ConcurrentQueue<string> written) : ILoggerFactory, ILogger
-    {
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            written.Enqueue($"{formatter(state, exception)} {exception}");
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -14,7 +14,7 @@ public static class AdminEndpoints
 {
     private static JsonNode? ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, EmulatorData.JsonOptions);
 
-    private static IResult NoTenant(string t) => Results.NotFound(new JsonObject { ["error"] = $"Tenant '{t}' is not in the emulator." });
+    internal static IResult NoTenant(string t) => Results.NotFound(new JsonObject { ["error"] = $"Tenant '{t}' is not in the emulator." });
 
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
@@ -131,6 +131,8 @@ public static class AdminEndpoints
 
             return Results.NoContent();
         });
+
+        admin.MapMailEndpoints();
 
         admin.MapPost("/tenants/{t}/users", (string t, JsonObject user, EmulatorState s) =>
         {
@@ -372,6 +374,7 @@ public static class AdminEndpoints
                 ["events"] = new JsonArray(t.Events.Select(e => (JsonNode?)e.Body.DeepClone()).ToArray()),
                 ["onlineMeetings"] = new JsonArray(t.OnlineMeetings.Select(e => (JsonNode?)e.Body.DeepClone()).ToArray()),
                 ["outboxCount"] = t.Outbox.Count,
+                ["mailCount"] = t.Mail.Count,
             };
         }
     }

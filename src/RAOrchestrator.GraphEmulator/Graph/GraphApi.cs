@@ -114,6 +114,7 @@ public sealed partial class GraphApi(EmulatorState state, TimeProvider time)
             (["users", var id, "onlineMeetings", var mid], "GET") => GetOnlineMeeting(r, id, mid),
             (["users", var id, "onlineMeetings", var mid], "PATCH") => PatchOnlineMeeting(r, id, mid),
             (["users", var id, "onlineMeetings", var mid], "DELETE") => DeleteOnlineMeeting(r, id, mid),
+            (["users", var id, "sendMail"], "POST") => SendMail(r, id),
             (["users", var id, "authentication", "temporaryAccessPassMethods"], "GET") => ListTemporaryAccessPasses(r, id),
             (["users", var id, "authentication", "temporaryAccessPassMethods"], "POST") => CreateTemporaryAccessPass(r, id),
             (["users", var id, "authentication", "temporaryAccessPassMethods", var tid], "GET") => GetTemporaryAccessPass(r, id, tid),

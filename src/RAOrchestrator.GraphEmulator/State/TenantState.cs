@@ -19,6 +19,8 @@ public sealed class TenantState
     /// <summary>Directory role template ids by user id (what sign-in puts in <c>wids</c>).</summary>
     public Dictionary<string, HashSet<Guid>> DirectoryRoles { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<OutboxMessage> Outbox { get; } = [];
+    /// <summary>Messages the tenant's mailboxes sent with <c>sendMail</c> (not the event invitations in <see cref="Outbox"/>).</summary>
+    public MailLog Mail { get; } = new();
     public List<StoredItem> Events { get; } = [];
     public List<StoredItem> OnlineMeetings { get; } = [];
     public TemporaryAccessPassPolicyData TemporaryAccessPassPolicy { get; set; } = new();

@@ -1,6 +1,7 @@
 using RAOrchestrator.Directory;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Mail;
 using RAOrchestrator.Domain.SignInPasses;
 
 namespace RAOrchestrator.Server.Extensions;
@@ -25,6 +26,7 @@ public static class DirectoryExtensions
         builder.Services.AddSingleton<GraphDirectoryGateway>();
         builder.Services.AddSingleton<IDirectoryGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
         builder.Services.AddSingleton<ISignInPassGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
+        builder.Services.AddSingleton<IMailGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
         return builder;
     }
 }
