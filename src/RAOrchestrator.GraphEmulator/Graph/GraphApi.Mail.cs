@@ -6,8 +6,8 @@ using RAOrchestrator.GraphEmulator.State;
 namespace RAOrchestrator.GraphEmulator.Graph;
 
 /// <summary>
-/// <c>POST /users/{id | userPrincipalName}/sendMail</c> (Graph v1.0) with Exchange Online's refusals: the app needs
-/// <c>Mail.Send</c>, the sender a mailbox, every recipient a well-formed address; the request is at most 4 MB. An accepted
+/// <c>POST /users/{id | userPrincipalName}/sendMail</c> (Graph v1.0) with Exchange Online's refusals: a request over 4 MB
+/// first, then the app needs <c>Mail.Send</c>, the sender a mailbox, every recipient a well-formed address. An accepted
 /// message (202, no body) lands in the tenant's <see cref="TenantState.Mail"/>.
 /// </summary>
 public sealed partial class GraphApi
@@ -17,14 +17,14 @@ public sealed partial class GraphApi
 
     private GraphResponse SendMail(GraphRequest r, string userId)
     {
-        if (!r.Caller.HasAnyRole(MailSendPermission))
-        {
-            return GraphResponse.Error(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
-        }
-
         if (r.Body is not null && Encoding.UTF8.GetByteCount(r.Body.ToJsonString()) > MaxSendMailRequestBytes)
         {
             return GraphResponse.Error(413, "ErrorRequestEntityTooLarge", "The maximum request length supported is 4MB.");
+        }
+
+        if (!r.Caller.HasAnyRole(MailSendPermission))
+        {
+            return GraphResponse.Error(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
         }
 
         var sender = r.Tenant.FindUser(userId);
