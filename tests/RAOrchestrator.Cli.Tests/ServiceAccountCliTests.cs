@@ -54,7 +54,7 @@ public sealed class SignInPassCliTests(CliFixture fixture)
     private readonly string _partner = Tenants.NewPartner();
 
     [Fact]
-    public async Task Issue_pass_prints_the_upn_and_a_pass_that_signs_in_once_with_a_warning_and_mail_is_refused_with_the_way_out()
+    public async Task Issue_pass_with_show_prints_a_pass_that_signs_in_with_a_warning_and_delivery_is_the_default_with_its_refusals_explained()
     {
         var tenant = await Tenants.OnboardAsync(fixture, _partner);
         var tenantId = tenant.Split('/')[1];
@@ -73,7 +73,7 @@ public sealed class SignInPassCliTests(CliFixture fixture)
 
         using var cli = new CliRunner(fixture, fixture.Token(_partner));
 
-        var issued = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--lifetime", "2h", "--reusable", "--return", "-o", "json");
+        var issued = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--lifetime", "2h", "--reusable", "--show", "-o", "json");
         Assert.True(issued.ExitCode == ExitCodes.Ok, issued.ToString());
         var response = JsonParser.Default.Parse<IssueSignInPassResponse>(issued.Out);
         Assert.Equal((upn, false), (response.UserPrincipalName, response.UsableOnce));
@@ -81,16 +81,23 @@ public sealed class SignInPassCliTests(CliFixture fixture)
         Assert.Contains("shown once", issued.Error, StringComparison.Ordinal);
         Assert.NotNull(UserCredentials.Check(fixture.Emulator.State, fixture.Emulator.State.Tenants[tenantId], upn, response.Pass, fixture.Emulator.Options).User);
 
-        var table = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--return");
+        var table = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--show");
         Assert.True(table.ExitCode == ExitCodes.Ok, table.ToString());
         Assert.Contains(upn, table.Out, StringComparison.Ordinal);
 
+        // Without --show the pass is mailed: this account has no vendor contact, and the CLI says what to do.
         var mail = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor");
-        Assert.Equal(ExitCodes.Usage, mail.ExitCode);
-        Assert.Contains("DELIVERY_NOT_AVAILABLE", mail.Error, StringComparison.Ordinal);
-        Assert.Contains("--return", mail.Error, StringComparison.Ordinal);
+        Assert.NotEqual(ExitCodes.Ok, mail.ExitCode);
+        Assert.Contains("VENDOR_CONTACT_MISSING", mail.Error, StringComparison.Ordinal);
+        Assert.Contains("--show", mail.Error, StringComparison.Ordinal);
+        var deliver = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--deliver");
+        Assert.Contains("VENDOR_CONTACT_MISSING", deliver.Error, StringComparison.Ordinal);
 
-        var badLifetime = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--lifetime", "2 weeks", "--return");
+        var both = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--deliver", "--show");
+        Assert.Equal(ExitCodes.Usage, both.ExitCode);
+        Assert.Contains("Choose one of --deliver", both.Error, StringComparison.Ordinal);
+
+        var badLifetime = await cli.RunAsync("service-accounts", "issue-pass", $"{tenantId}/pass-vendor", "--lifetime", "2 weeks", "--show");
         Assert.Equal(ExitCodes.Usage, badLifetime.ExitCode);
         Assert.Contains("--lifetime", badLifetime.Error, StringComparison.Ordinal);
     }

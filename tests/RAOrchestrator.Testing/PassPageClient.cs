@@ -49,6 +49,6 @@ public sealed partial class PassPageClient : IDisposable
     [GeneratedRegex("name=\"csrf\" value=\"([^\"]+)\"")]
     private static partial Regex CsrfPattern();
 
-    [GeneratedRegex("<code id=\"pass\">([^<]+)</code>")]
+    [GeneratedRegex("<code id=\"pass\"[^>]*>([^<]+)</code>")]
     private static partial Regex PassPattern();
 }

@@ -31,6 +31,8 @@ public static class Html
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f5f5f5;color:#1b1b1b}
         main{max-width:40rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.15)}
         h1{font-size:1.4rem;margin-top:0}
+        h2{font-size:1.1rem;margin-top:1.5rem}
+        .secret{font-size:1.4rem;letter-spacing:.08em;word-break:break-all}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
         dt{font-weight:600}
         ul{padding-left:1.2rem}

@@ -99,7 +99,8 @@ public sealed class SignInPassMailTests(ServerFixture fixture)
     {
         var (tenant, tenantId, noContact) = await MailingAccountAsync(fixture, _partner, contact: string.Empty);
         var missing = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Accounts.IssueSignInPassAsync(Mail(noContact.Name)));
-        Assert.Equal(("VENDOR_CONTACT_MISSING", ["vendor_contact"]), (missing.Reason(), missing.ViolatedFields()));
+        Assert.Equal("VENDOR_CONTACT_MISSING", missing.Reason());
+        Assert.Equal(["vendor_contact"], missing.ViolatedFields());
 
         var tenants = fixture.Server.Tenants(fixture.Tokens.Writer(_partner));
         var outside = await RpcAssert.Fails(StatusCode.InvalidArgument, () => tenants.UpdateTenantAsync(SenderUpdate(tenant, "noreply@elsewhere.example")));
@@ -121,7 +122,8 @@ public sealed class SignInPassMailTests(ServerFixture fixture)
         // Cleared: no sender at all.
         await tenants.UpdateTenantAsync(SenderUpdate(tenant, string.Empty));
         var unset = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Accounts.IssueSignInPassAsync(Mail(account.Name)));
-        Assert.Equal(("MAIL_SENDER_NOT_SET", ["mail_sender"]), (unset.Reason(), unset.ViolatedFields()));
+        Assert.Equal("MAIL_SENDER_NOT_SET", unset.Reason());
+        Assert.Equal(["mail_sender"], unset.ViolatedFields());
 
         // Without Mail.Send the mail is refused by Graph.
         var (_, ungrantedTenant, ungranted) = await MailingAccountAsync(fixture, _partner, grants: [.. GraphEmulator.Tokens.TokenIssuer.GraphRoles]);

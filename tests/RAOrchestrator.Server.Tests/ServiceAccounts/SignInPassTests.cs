@@ -65,12 +65,6 @@ public sealed class SignInPassTests(ServerFixture fixture)
         Assert.Equal("TAP_LIFETIME_OUT_OF_BOUNDS", beyondPolicy.Reason());
         Assert.Equal(["lifetime"], beyondPolicy.ViolatedFields());
 
-        var mail = Issue(account.Name, null);
-        mail.Delivery = Delivery.Unspecified;
-        var notYet = await RpcAssert.Fails(StatusCode.Unimplemented, () => Accounts.IssueSignInPassAsync(mail));
-        Assert.Equal("DELIVERY_NOT_AVAILABLE", notYet.Reason());
-        Assert.Contains("DELIVERY_RETURN", notYet.Status.Detail, StringComparison.Ordinal);
-
         var reader = new ServiceAccountService.ServiceAccountServiceClient(fixture.Server.Invoker(fixture.Tokens.Reader(_partner)));
         await RpcAssert.Fails(StatusCode.PermissionDenied, () => reader.IssueSignInPassAsync(Issue(account.Name, null)));
         var other = new ServiceAccountService.ServiceAccountServiceClient(fixture.Server.Invoker(fixture.Tokens.Writer(TestIds.NewPartner())));

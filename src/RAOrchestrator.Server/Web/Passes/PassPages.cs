@@ -43,7 +43,7 @@ public static class PassPages
         <p>{Html.E(shown.TenantName)} set up this account for you to help its technicians with Dynamics 365 Remote Assist.</p>
         <dl>
           <dt>Account</dt><dd id="account">{Html.E(shown.UserPrincipalName)}</dd>
-          <dt>Temporary Access Pass</dt><dd><code id="pass">{Html.E(shown.Pass)}</code></dd>
+          <dt>Temporary Access Pass</dt><dd><code id="pass" class="secret">{Html.E(shown.Pass)}</code></dd>
           <dt>Works until</dt><dd id="expires">{When(shown.ExpiresAt)}</dd>
           <dt>Use</dt><dd>{(shown.UsableOnce ? "One sign-in only" : "Any number of sign-ins until it expires")}</dd>
         </dl>
