@@ -46,6 +46,27 @@ public sealed class ServiceAccountCliTests(CliFixture fixture)
         Assert.Matches(@$"DYN365_REMOTE_ASSIST\s*│\s*{remoteAssist.Enabled}\s*│\s*{remoteAssist.Consumed}\s*│\s*{remoteAssist.Reserved}\s*│\s*{remoteAssist.Available}\s*│", table.Out);
         Assert.Equal(1, remoteAssist.Consumed + remoteAssist.Reserved);
     }
+
+    [Fact]
+    public async Task Create_provisions_an_active_account_with_its_vendor_contact_and_refuses_bad_input_by_field()
+    {
+        var tenant = await Tenants.OnboardAsync(fixture, _partner);
+        var tenantId = tenant.Split('/')[1];
+        using var cli = new CliRunner(fixture, fixture.Token(_partner));
+
+        var created = await cli.RunAsync("service-accounts", "create", $"{tenantId}/erin-expert", "--upn", $"erin.expert@{Tenants.Domain(tenantId)}",
+            "--display-name", "Erin Expert (OEM)", "--usage-location", "DE", "--vendor-email", "Erin@OEM.example", "-o", "json");
+        Assert.True(created.ExitCode == ExitCodes.Ok, created.ToString());
+        var account = JsonParser.Default.Parse<ServiceAccount>(created.Out);
+        Assert.Equal((ServiceAccount.Types.State.Active, $"{tenant}/serviceAccounts/erin-expert", "erin@oem.example"), (account.State, account.Name, account.VendorContact.Email));
+
+        var missing = await cli.RunAsync("service-accounts", "create", $"{tenantId}/no-upn", "--display-name", "No UPN");
+        Assert.Equal(ExitCodes.Usage, missing.ExitCode);
+        Assert.Contains("--upn", missing.Error, StringComparison.Ordinal);
+        var outside = await cli.RunAsync("service-accounts", "create", $"{tenantId}/outside", "--upn", "someone@elsewhere.example", "--display-name", "Outside");
+        Assert.NotEqual(ExitCodes.Ok, outside.ExitCode);
+        Assert.Contains("service_account.user_principal_name", outside.Error, StringComparison.Ordinal);
+    }
 }
 
 [Collection(CliCollection.Name)]

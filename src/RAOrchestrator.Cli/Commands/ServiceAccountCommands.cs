@@ -5,7 +5,7 @@ using RAOrchestrator.Contracts.V1;
 
 namespace RAOrchestrator.Cli.Commands;
 
-/// <summary><c>raorch service-accounts list|get|issue-pass</c> and <c>raorch licenses</c>.</summary>
+/// <summary><c>raorch service-accounts list|get|create|issue-pass</c> and <c>raorch licenses</c>.</summary>
 public static class ServiceAccountCommands
 {
     public static Command Create(CliHost host, GlobalOptions globals)
@@ -13,6 +13,7 @@ public static class ServiceAccountCommands
         var command = new Command("service-accounts", "Vendor service accounts of a tenant.");
         command.Subcommands.Add(List(host, globals));
         command.Subcommands.Add(Get(host, globals));
+        command.Subcommands.Add(ServiceAccountCreateCommand.Create(host, globals));
         command.Subcommands.Add(SignInPassCommand.Create(host, globals));
         return command;
     }
