@@ -24,6 +24,14 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
+    public void A_mail_sender_column_sets_the_tenants_sender_mailbox()
+    {
+        var manifest = ManifestReader.ReadCsv("t.csv", new StringReader($"tenant_id,display_name,mail_sender\n{Id1},Company ABC,remote-assist@companyabc.com\n"));
+
+        Assert.Equal("remote-assist@companyabc.com", Assert.Single(manifest.Entries).Tenant.Tenant.MailSender);
+    }
+
+    [Fact]
     public void Csv_quoted_fields_keep_their_leading_and_trailing_spaces_and_unquoted_ones_are_trimmed()
     {
         var csv = $"tenant_id,display_name\n {Id1} ,\"  Contoso  Ltd \"\n";

@@ -48,7 +48,7 @@ public sealed class ServiceAccountCliTests(CliFixture fixture)
     }
 
     [Fact]
-    public async Task Create_provisions_an_active_account_with_its_vendor_contact_and_refuses_bad_input_by_field()
+    public async Task Create_provisions_an_active_account_with_its_vendor_contact_tenants_update_sets_the_mail_sender_and_bad_input_is_refused_by_field()
     {
         var tenant = await Tenants.OnboardAsync(fixture, _partner);
         var tenantId = tenant.Split('/')[1];
@@ -59,6 +59,14 @@ public sealed class ServiceAccountCliTests(CliFixture fixture)
         Assert.True(created.ExitCode == ExitCodes.Ok, created.ToString());
         var account = JsonParser.Default.Parse<ServiceAccount>(created.Out);
         Assert.Equal((ServiceAccount.Types.State.Active, $"{tenant}/serviceAccounts/erin-expert", "erin@oem.example"), (account.State, account.Name, account.VendorContact.Email));
+
+        var sender = await cli.RunAsync("tenants", "update", tenantId, "--mail-sender", $"remote-assist@{Tenants.Domain(tenantId)}", "-o", "json");
+        Assert.True(sender.ExitCode == ExitCodes.Ok, sender.ToString());
+        Assert.Equal($"remote-assist@{Tenants.Domain(tenantId)}", JsonParser.Default.Parse<Tenant>(sender.Out).MailSender);
+        var nothing = await cli.RunAsync("tenants", "update", tenantId);
+        Assert.Equal(ExitCodes.Usage, nothing.ExitCode);
+        var outsideSender = await cli.RunAsync("tenants", "update", tenantId, "--mail-sender", "noreply@elsewhere.example");
+        Assert.Contains("tenant.mail_sender", outsideSender.Error, StringComparison.Ordinal);
 
         var missing = await cli.RunAsync("service-accounts", "create", $"{tenantId}/no-upn", "--display-name", "No UPN");
         Assert.Equal(ExitCodes.Usage, missing.ExitCode);

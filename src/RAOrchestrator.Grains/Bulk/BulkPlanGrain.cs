@@ -71,7 +71,7 @@ public static class BulkPlanParts
     /// bounded by its validation (1,000 allow-listed ids, 100 accounts), so one tenant always fits a part.
     /// </summary>
     private static int Bytes(BulkTenant tenant) =>
-        128 + 3 * tenant.DisplayName.Length + tenant.Settings.ExternalAccessAllowedTenants.Sum(id => 3 * id.Length + 4)
+        128 + 3 * (tenant.DisplayName.Length + (tenant.Settings.MailSender?.Length ?? 0)) + tenant.Settings.ExternalAccessAllowedTenants.Sum(id => 3 * id.Length + 4)
         + tenant.ServiceAccounts.Sum(a => 64 + 3 * (a.ServiceAccountId.Length + a.DisplayName.Length + a.UserPrincipalName.Length + a.UsageLocation.Length)
             + a.Attributes.Sum(p => 3 * (p.Key.Length + p.Value.Length) + 8));
 }

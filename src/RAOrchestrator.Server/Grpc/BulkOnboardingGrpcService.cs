@@ -58,10 +58,7 @@ public sealed class BulkOnboardingGrpcService(IGrainFactory grains, WebLinks lin
             }
 
             DisplayName.Check(item.Tenant?.DisplayName, violations, $"{field}.tenant.display_name");
-            var settings = new TenantSettings(
-                TenantSettingsMapping.FromProto(item.Tenant?.MeetingSettings, violations, $"{field}.tenant.meeting_settings"),
-                TenantSettingsMapping.FromProto(item.Tenant?.LicensePlan, violations, $"{field}.tenant.license_plan"),
-                TenantSettingsMapping.ExternalAccess(item.Tenant?.ExternalAccessAllowedTenants ?? [], violations, $"{field}.tenant.external_access_allowed_tenants"));
+            var settings = TenantSettingsMapping.FromProto(item.Tenant, violations, $"{field}.tenant");
             tenants.Add(new BulkTenant(tenantId, item.Tenant?.DisplayName ?? string.Empty, settings)
             {
                 ServiceAccounts = Plan(item.ServiceAccounts, violations, field),

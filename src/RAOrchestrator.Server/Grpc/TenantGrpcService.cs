@@ -5,7 +5,6 @@ using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Paging;
 using RAOrchestrator.Domain.Resources;
-using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Validation;
 using RAOrchestrator.Server.Mapping;
 using RAOrchestrator.Server.Security;
@@ -34,13 +33,7 @@ public sealed class TenantGrpcService(IGrainFactory grains, WebLinks links) : Te
         }
 
         DisplayName.Check(request.Tenant?.DisplayName, violations, "tenant.display_name");
-        var settings = new TenantSettings(
-            TenantSettingsMapping.FromProto(request.Tenant?.MeetingSettings, violations, "tenant.meeting_settings"),
-            TenantSettingsMapping.FromProto(request.Tenant?.LicensePlan, violations, "tenant.license_plan"),
-            TenantSettingsMapping.ExternalAccess(request.Tenant?.ExternalAccessAllowedTenants ?? [], violations, "tenant.external_access_allowed_tenants"))
-        {
-            MailSender = TenantSettingsMapping.MailSender(request.Tenant?.MailSender, [], violations, "tenant.mail_sender") is { Length: > 0 } sender ? sender : null,
-        };
+        var settings = TenantSettingsMapping.FromProto(request.Tenant, violations, "tenant");
         violations.ThrowIfAny();
 
         var caller = context.Caller();

@@ -12,6 +12,15 @@ public static class TenantSettingsMapping
 {
     public const int MaxExternalAccessTenants = 1000;
 
+    /// <summary>Everything a partner sets on a new tenant (<paramref name="field"/> is the tenant's field, such as <c>tenant</c>).</summary>
+    public static TenantSettings FromProto(Proto.Tenant? tenant, Violations violations, string field) =>
+        new(FromProto(tenant?.MeetingSettings, violations, $"{field}.meeting_settings"),
+            FromProto(tenant?.LicensePlan, violations, $"{field}.license_plan"),
+            ExternalAccess(tenant?.ExternalAccessAllowedTenants ?? [], violations, $"{field}.external_access_allowed_tenants"))
+        {
+            MailSender = MailSender(tenant?.MailSender, [], violations, $"{field}.mail_sender") is { Length: > 0 } sender ? sender : null,
+        };
+
     /// <summary>
     /// The tenant's sender mailbox as given: empty (none, or cleared) or an address, lower-cased, in one of
     /// <paramref name="verifiedDomains"/> when they are known.

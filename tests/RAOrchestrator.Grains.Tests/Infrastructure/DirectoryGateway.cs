@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RAOrchestrator.Directory;
 using RAOrchestrator.Directory.Throttling;
 using RAOrchestrator.Domain.Directory;
+using RAOrchestrator.Domain.Mail;
 using RAOrchestrator.Domain.SignInPasses;
 using RAOrchestrator.GraphEmulator;
 
@@ -32,5 +33,6 @@ internal static class DirectoryGateway
         services.AddSingleton(sp => new GraphDirectoryGateway(sp.GetRequiredService<TenantGraphClients>(), governor, TimeProvider.System));
         services.AddSingleton<IDirectoryGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
         services.AddSingleton<ISignInPassGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
+        services.AddSingleton<IMailGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());
     }
 }
