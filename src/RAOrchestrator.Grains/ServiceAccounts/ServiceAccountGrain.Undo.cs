@@ -77,6 +77,8 @@ public sealed partial class ServiceAccountGrain
     /// </summary>
     private async Task ReverseAsync(bool deleteCreatedUser)
     {
+        // A mailed pass still waiting for its expert is withdrawn whoever created the user.
+        await EndWaitingHandoffsAsync(PassHandoffEnd.Withdrawn);
         if (State.UserId.Length > 0)
         {
             if (deleteCreatedUser && State.CreatedUser)
@@ -107,7 +109,6 @@ public sealed partial class ServiceAccountGrain
     /// </summary>
     private async Task DeletePassesAsync()
     {
-        await EndWaitingHandoffsAsync(PassHandoffEnd.Withdrawn);
         try
         {
             await passes.DeletePassesAsync(TenantId, State.UserId);
