@@ -15,7 +15,7 @@ base_rootfs() { # the Debian root file system as a tar, made once per machine
   [ -s "$tar" ] && { echo "$tar"; return 0; }
   local started=$SECONDS
   echo "== base: mmdebstrap $base_recipe ($base_packages)" >&2
-  mmdebstrap --variant=minbase --include="$base_packages" --components=main \
+  mmdebstrap --variant=minbase --format=tar --include="$base_packages" --components=main \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-include=/usr/share/doc/*/copyright' \

@@ -15,8 +15,11 @@ images_build() {
     esac
     started=$SECONDS
     rm -rf "$engine_dir/publish/$name"
-    dotnet publish "$project" --configuration Release --output "$engine_dir/publish/$name" --nologo -v quiet \
-      -p:UseAppHost=false > "$engine_dir/publish-$name.log" 2>&1 \
+    # Built as the solution is (a no-op after scripts/test.sh's build), then published from that build, as the
+    # Dockerfile's build stage publishes (framework-dependent, no app host).
+    { dotnet build "$project" --configuration Release --nologo -v quiet \
+      && dotnet publish "$project" --configuration Release --no-build --output "$engine_dir/publish/$name" --nologo \
+        -v quiet -p:UseAppHost=false; } > "$engine_dir/publish-$name.log" 2>&1 \
       || { cat "$engine_dir/publish-$name.log" >&2; return 1; }
     local published=$((SECONDS - started))
     started=$SECONDS
