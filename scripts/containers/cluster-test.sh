@@ -20,14 +20,8 @@
 # Prints the image sizes, build times and the cluster's start time. Exit code 0 when every check passed.
 # Stops the engine, its containers and Azurite when it ends, whatever happens.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$(pwd)
-# shellcheck source=engine.sh
-. scripts/containers/engine.sh
-# shellcheck source=base-image.sh
-. scripts/containers/base-image.sh
-# shellcheck source=images.sh
-. scripts/containers/images.sh
+# shellcheck source=prelude.sh
+. "$(dirname "$0")/prelude.sh"
 
 grace=60                      # the chart's terminationGracePeriodSeconds
 served_within=20              # the membership timeout the survivors must serve within after a SIGKILL (as deploy/chaos)
@@ -37,7 +31,7 @@ load_pid=
 
 cleanup() {
   local status=$?
-  [ -z "$load_pid" ] || kill "$load_pid" 2>/dev/null || true
+  [ -z "$load_pid" ] || kill -9 "$load_pid" 2>/dev/null || true
   if [ "$status" -ne 0 ] && [ -n "${DOCKER_HOST:-}" ]; then
     for name in silo1 silo2 silo3 emulator; do
       echo "--- last log lines of $name" >&2
@@ -51,7 +45,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-fail() { echo "FAILED: $*" >&2; exit 1; }
 step() { echo "== $*"; }
 
 free_ports() { # n: n distinct free loopback ports

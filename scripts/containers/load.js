@@ -41,6 +41,10 @@ async function untilAnswered(what, call) {
   const started = Date.now();
   let delay = 100;
   for (;;) {
+    if (Date.now() - started > 120_000) {
+      refusals.push(`${what}: no answer within 120 s`);
+      return null;
+    }
     try {
       const answer = await call();
       acknowledged += 1;
