@@ -190,7 +190,7 @@ step "docker kill silo2 under load"
 node scripts/containers/load.js --address "$address" --token "$token" --tenant "$tenant" --organizer "$organizer" \
   > "$run_dir/load.log" 2>&1 &
 load_pid=$!
-sleep 6
+sleep 5
 acknowledged() { sed -nE 's/^acknowledged ([0-9]+)$/\1/p' "$run_dir/load.log" | tail -1; }
 before=$(acknowledged)
 [ "${before:-0}" -gt 0 ] || { cat "$run_dir/load.log"; fail "the load acknowledged nothing"; }
