@@ -29,4 +29,7 @@ images_build() {
     echo "   raorchestrator-$name:local: published in $published s, image built in $((SECONDS - started)) s," \
       "$("$docker" image inspect -f '{{.Size}}' "raorchestrator-$name:local" | awk '{printf "%d MB", $1 / 1000000}')"
   done
+  # The images of earlier runs (each publish differs) and their build cache: the engine's data root stays small.
+  "$docker" image prune -f > /dev/null
+  "$docker" builder prune -f > /dev/null
 }
