@@ -30,6 +30,8 @@ trap 'exit 130' INT TERM HUP
 since() { awk -v s="$1" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - s }'; }
 
 export RAORCH_PUBLISH_ADDRESS="${RAORCH_PUBLISH_ADDRESS:-127.0.0.2}"
+RAORCH_NODE=$(readlink -f "$(command -v node)") || fail "Node.js is missing"
+export RAORCH_NODE
 address=$RAORCH_PUBLISH_ADDRESS
 for port in 5080 5081 5082 5180 5181 5182 5280 5281 5282 5443 9090 10000 10001 10002; do
   if (exec 3<>"/dev/tcp/$address/$port") 2>/dev/null; then
