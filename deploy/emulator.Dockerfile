@@ -1,6 +1,9 @@
-# syntax=docker/dockerfile:1
-# The Entra ID + Microsoft Graph emulator with the demo tenants, for the local stack (never for production).
+# The Entra ID + Microsoft Graph emulator with the demo tenants, for the local stack (never for production). Needs
+# BuildKit (the default since Docker 23; DOCKER_BUILDKIT=1 before).
 #   docker build -f deploy/emulator.Dockerfile -t raorchestrator-emulator:dev .   (context: the repository root)
+# Without registry access, from a `dotnet publish` output made on the host (see deploy/server.Dockerfile):
+#   docker build -f deploy/emulator.Dockerfile --build-arg APP_FROM=prebuilt --build-arg RUNTIME_IMAGE=<base> \
+#     -t raorchestrator-emulator:dev <publish output folder>
 #
 # Port 5443 (HTTPS, self-signed). The certificate is created on first start in /var/lib/emulator (a volume, so it
 # survives restarts); emulator.pem and emulator.pem.sha256 next to it are what clients pin.
@@ -8,6 +11,8 @@
 
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-alpine
+# Where /app comes from: build (the SDK stage below) or prebuilt (the build context is a publish output).
+ARG APP_FROM=build
 
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src
@@ -17,9 +22,14 @@ RUN --mount=type=cache,id=raorchestrator-nuget,target=/root/.nuget/packages \
     dotnet publish src/RAOrchestrator.GraphEmulator/RAOrchestrator.GraphEmulator.csproj \
       --configuration Release --output /app --nologo -p:UseAppHost=false
 
+FROM scratch AS prebuilt
+COPY . /app/
+
+FROM ${APP_FROM} AS app
+
 FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
-COPY --from=build --chown=root:root /app ./
+COPY --from=app --chown=root:root /app ./
 # Owned by the app user before a volume is mounted over it, so a fresh named volume is writable.
 RUN mkdir -p /var/lib/emulator && chown "$APP_UID" /var/lib/emulator
 VOLUME /var/lib/emulator

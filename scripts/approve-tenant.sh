@@ -10,10 +10,12 @@ uri="${1:?usage: scripts/approve-tenant.sh APPROVAL_URI [ADMIN_UPN] [approve|dec
 admin="${2:-admin@companyabc.com}"
 decision="${3:-approve}"
 password="${EMULATOR_SIGN_IN_PASSWORD:-demo-password}"
-[ -s .data/emulator/emulator.pem ] || { echo "Start the service first: scripts/run.sh" >&2; exit 2; }
+# The emulator's certificate (scripts/run.sh's; EMULATOR_CERT_PEM for another emulator's, as the container test's).
+pem="${EMULATOR_CERT_PEM:-.data/emulator/emulator.pem}"
+[ -s "$pem" ] || { echo "Start the service first: scripts/run.sh" >&2; exit 2; }
 
 jar=$(mktemp); trap 'rm -f "$jar"' EXIT
-curl_() { curl -sS --fail-with-body --cacert .data/emulator/emulator.pem -b "$jar" -c "$jar" "$@"; }
+curl_() { curl -sS --fail-with-body --cacert "$pem" -b "$jar" -c "$jar" "$@"; }
 hidden() { sed -nE "s/.*name=\"$1\" value=\"([^\"]*)\".*/\1/p" | head -1; }
 
 csrf=$(curl_ "$uri" | hidden csrf)
