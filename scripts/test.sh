@@ -82,7 +82,7 @@ done
 wait "$server_pid" || status=1
 cat "$server_log"
 
-# --- containers (issue 22): the shipped images built here and three silo containers run as one cluster through the
+# --- containers: the shipped images built here and three silo containers run as one cluster through the
 # end-to-end path, a docker kill under load, a restart and a graceful docker stop (scripts/containers/cluster-test.sh,
 # about a minute), then the compose stack up to healthy with Prometheus scraping each silo
 # (scripts/containers/compose-test.sh, about 40 s). The Debian base image is made once per machine (under a minute
