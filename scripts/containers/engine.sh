@@ -2,7 +2,7 @@
 # root, exec root and socket under .data/containers/, no bridge and no iptables rules (every container runs with
 # --network host, so all traffic stays on loopback). The host's own Docker, if any, is never touched.
 #   engine_start      starts it (or finds the one a killed run left, and stops it first) and exports DOCKER_HOST
-#   engine_stop       stops it and every container it runs
+#   engine_stop       stops it and every container it runs, and unmounts what it left mounted
 # The images it builds stay in its data root, so the base image is made once per machine.
 
 engine_dir="$root/.data/containers"
@@ -24,7 +24,7 @@ engine_start() {
 
 engine_stop() {
   local pid
-  [ -s "$engine_dir/dockerd.pid" ] || return 0
+  [ -s "$engine_dir/dockerd.pid" ] || { engine_unmount; return 0; }
   pid=$(cat "$engine_dir/dockerd.pid")
   if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$engine_dir"; then
     local ids
@@ -36,4 +36,14 @@ engine_stop() {
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$engine_dir/dockerd.pid"
+  engine_unmount
+}
+
+# dockerd leaves its network namespace mounted under the exec root when it stops (and overlay mounts after a hard
+# kill): unmounted here, deepest first, so nothing of the engine outlives the scripts and the folder can be deleted.
+engine_unmount() {
+  local mount
+  awk -v dir="$engine_dir/" 'index($2, dir) == 1 { print $2 }' /proc/mounts | sort -r | while read -r mount; do
+    umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || true
+  done
 }
