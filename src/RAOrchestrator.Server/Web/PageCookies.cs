@@ -28,7 +28,7 @@ public static class PageCookies
         return token;
     }
 
-    /// <summary>The posted form when its <c>csrf</c> field is <paramref name="expectedToken"/>; null for a forged, tokenless or non-form post.</summary>
+    /// <summary>The posted form when its <c>csrf</c> field is <paramref name="expectedToken"/>; null for a forged, tokenless, oversized or non-form post.</summary>
     public static async Task<IFormCollection?> FormWithTokenAsync(HttpContext http, string? expectedToken)
     {
         if (expectedToken is null || !http.Request.HasFormContentType)
@@ -36,7 +36,20 @@ public static class PageCookies
             return null;
         }
 
-        var form = await http.Request.ReadFormAsync();
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync();
+        }
+        catch (BadHttpRequestException)
+        {
+            return null; // larger than the endpoint allows, or malformed: no page of ours sent it
+        }
+        catch (InvalidDataException)
+        {
+            return null; // more fields or longer values than forms are read with
+        }
+
         return TokenMatches(expectedToken, form["csrf"]) ? form : null;
     }
 

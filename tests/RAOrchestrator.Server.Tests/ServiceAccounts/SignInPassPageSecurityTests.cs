@@ -107,6 +107,21 @@ public sealed class SignInPassPageSecurityTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_oversized_form_is_not_read_and_mails_nothing()
+    {
+        var (_, tenantId, account) = await MailingAccountAsync(fixture, _partner);
+        await Accounts.IssueSignInPassAsync(Mail(account.Name));
+        var secret = PassPageClient.SecretOf(PassMailTenants.LatestLink(fixture.Emulator, tenantId, Contact));
+        using var page = new PassPageClient(fixture.Server.WebUrl);
+        await page.OpenAsync();
+
+        var huge = await page.AskCodeAsync(secret + "&padding=" + new string('x', 64 * 1024));
+        Assert.Equal(HttpStatusCode.Forbidden, huge.StatusCode);
+        Assert.Single(PassMailTenants.MailsTo(fixture.Emulator, tenantId, Contact)); // the link mail only
+        Assert.Equal(HttpStatusCode.SeeOther, (await page.AskCodeAsync(secret)).StatusCode); // the page still works
+    }
+
+    [Fact]
     public async Task Posts_to_the_pass_page_beyond_the_limit_per_address_are_answered_429()
     {
         var serviceId = "pass-limit-" + Guid.NewGuid().ToString("N")[..8];

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
 using RAOrchestrator.Abstractions.ServiceAccounts;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.SignInPasses;
@@ -15,13 +16,16 @@ public static class PassEndpoints
     private const string CsrfCookie = "raorch-pass-csrf";
     private const int MaxLinkLength = 128;
 
+    /// <summary>The page's forms hold a token, a link or a code: a post larger than this is read no further.</summary>
+    public const int MaxFormBytes = 4 * 1024;
+
     public static void MapPassPages(this IEndpointRouteBuilder app, string host)
     {
         var group = app.MapGroup(WebLinks.PassPath).RequireHost(host).TaggedWithPageActions();
         group.MapGet("/", Show).WithName("pass.show");
-        group.MapPost("/code", SendCodeAsync).DisableAntiforgery().WithName("pass.code");
+        group.MapPost("/code", SendCodeAsync).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxFormBytes)).WithName("pass.code");
         group.MapGet("/confirm", ShowConfirm).WithName("pass.confirm");
-        group.MapPost("/confirm", ConfirmAsync).DisableAntiforgery().WithName("pass.reveal");
+        group.MapPost("/confirm", ConfirmAsync).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxFormBytes)).WithName("pass.reveal");
         app.MapGet("/assets/pass.js", (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
