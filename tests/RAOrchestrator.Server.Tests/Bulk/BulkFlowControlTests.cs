@@ -18,8 +18,8 @@ public sealed class BulkFlowControlTests(ServerFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Accounts_beyond_what_the_graph_write_budget_serves_in_time_wait_at_the_coordinator_and_no_account_call_times_out()
     {
-        // 60 accounts against 10 accounts' writes (20) per 2 s window: about 12 s of writes, where each account call
-        // may take 6 s. Started all at once, the last ones would wait past that.
+        // 80 accounts against 10 accounts' writes (20) per 2 s window: 16 s of writes or more, where each account call
+        // may take 10 s. Started all at once, the last ones would wait past that.
         var logs = new LogCapture(LogLevel.Warning);
         var partner = TestIds.NewPartner();
         await using var server = await ServerInstance.StartAsync(fixture.Azurite, fixture.Emulator, fixture.Tokens, "flow-" + Guid.NewGuid().ToString("N")[..8],
@@ -31,10 +31,10 @@ public sealed class BulkFlowControlTests(ServerFixture fixture, ITestOutputHelpe
             },
             builder =>
             {
-                builder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(6));
+                builder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
                 builder.Logging.AddProvider(logs);
             });
-        var ids = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => ReadyTenants.AddAsync(fixture.Emulator)));
+        var ids = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => ReadyTenants.AddAsync(fixture.Emulator)));
         var request = new StartBulkOnboardingRequest { RequestId = TestIds.NewRequestId(), MaxParallelism = 64 };
         request.Tenants.AddRange(ids.Select(id => BulkServiceAccountTests.Tenant(id)));
 
@@ -48,7 +48,7 @@ public sealed class BulkFlowControlTests(ServerFixture fixture, ITestOutputHelpe
             output.WriteLine(message[..Math.Min(400, message.Length)]);
         }
 
-        Assert.Equal(60, last.Bulk.Accounts.Succeeded);
+        Assert.Equal(80, last.Bulk.Accounts.Succeeded);
         Assert.Empty(late);
     }
 }
