@@ -18,10 +18,17 @@ namespace RAOrchestrator.Bench;
 /// </summary>
 public static class BulkAccountsBenchmark
 {
-    /// <summary>Onboarding reads a tenant: organization ($select, 1), subscribedSkus (3), a user ($select, 1), the meeting-access probe (1).</summary>
-    private const double OnboardingUnits = 6;
+    /// <summary>
+    /// Onboarding reads a tenant: organization ($select, 1), subscribedSkus (3), a user ($select, 1), the meeting-access
+    /// probe (1), the Temporary Access Pass policy (1).
+    /// </summary>
+    private const double OnboardingUnits = 7;
 
-    private static readonly string[] OnboardingEndpoints = ["GET /organization", "GET /subscribedSkus", "GET /users", "GET /users/{id}/onlineMeetings"];
+    private static readonly string[] OnboardingEndpoints =
+    [
+        "GET /organization", "GET /subscribedSkus", "GET /users", "GET /users/{id}/onlineMeetings",
+        "GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass",
+    ];
 
     public static int Run(string[] args)
     {
@@ -54,7 +61,7 @@ public static class BulkAccountsBenchmark
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "RAOrchestrator" && instrument.Name is "raorchestrator.graph.requests" or "raorchestrator.graph.batched_requests")
+            if (instrument.Meter.Name == RAOrchestrator.Directory.GraphTelemetry.Name && instrument.Name is "raorchestrator.graph.requests" or "raorchestrator.graph.batched_requests")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -52,7 +52,7 @@ internal static class SessionStorageReport
         m.AppendLine(inv, $"log ÷ whole state, pairs/s: {ratio:0.00} × (median of each arm); run by run {string.Join(", ", paired.Select(p => p.ToString("0.00", inv)))} (median {JoinAdmitBenchmark.Median(paired):0.00}, range {paired.Min():0.00} – {paired.Max():0.00})");
         m.AppendLine(inv, $"server CPU a pair, whole state ÷ log: {stateCpu / logCpu:0.00} × ({(stateCpu - taxPerPair) / logCpu:0.00} × without the whole-state arm's delta work)");
         m.AppendLine(inv, $"delta work the whole-state arm does that [PersistentState] would not: {taxPerPair:0.0} µs a pair (fold {(double)deltaTax["foldMicros"]!:0.0} µs a step over {deltaTax["steps"]} steps, compute {(double)deltaTax["betweenMicros"]!:0.0} µs a step, sampled)");
-        m.AppendLine(inv, $"verdict: {(ratio >= Threshold ? $"log kept: it is {ratio:0.00} × the whole-state arm, at least {Threshold} ×" : $"log NOT clearly faster: {ratio:0.00} × the whole-state arm, under {Threshold} ×")}");
+        m.AppendLine(inv, $"verdict (the log ≥ {Threshold} × the whole-state arm): {Verdict.Of(ratio, r => r >= Threshold)}{(ratio >= Threshold ? ", log kept" : ratio < Threshold ? ", the log is NOT clearly faster" : string.Empty)}");
         return m.ToString();
     }
 
