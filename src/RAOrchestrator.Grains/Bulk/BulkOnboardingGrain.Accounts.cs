@@ -18,17 +18,10 @@ namespace RAOrchestrator.Grains.Bulk;
 /// </summary>
 public sealed partial class BulkOnboardingGrain
 {
-    /// <summary>Accounts of one tenant admitted together (see <see cref="AccountWindow"/>): the gateway batches them into $batch calls of 10 accounts.</summary>
+    /// <summary>Accounts of one tenant provisioned at once: the gateway batches them into $batch calls of 10 accounts.</summary>
     private const int AccountsAtOnce = 20;
 
     private string AccountRequestId => $"bulk.{OperationId}";
-
-    /// <summary>
-    /// This coordinator's accounts in flight, kept to what can be served in a third of the grain-call timeout: a call
-    /// admitted just as Graph's write window is spent also waits for it to slide (real time: the timeout runs on the
-    /// runtime's clock, not the grains').
-    /// </summary>
-    private AccountWindow Accounts => _accounts ??= new AccountWindow(messaging.Value.ResponseTimeout / 3, TimeProvider.System);
 
     private async Task ProvisionAccountsAsync(BulkItemState item, TenantView tenant)
     {
@@ -81,27 +74,28 @@ public sealed partial class BulkOnboardingGrain
         }
 
         await GrainFactory.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/serviceAccountIndex").AddRangeAsync(ready.Select(r => r.Account.ServiceAccountId).ToArray());
-        var started = new List<Task>();
-        foreach (var group in ready.Chunk(AccountsAtOnce))
+        // The account grains' calls to the gateway carry the hint that they belong together: one $batch per 10 accounts.
+        DirectoryBatchHint.Set($"{OperationId}/{tenantId}/{Guid.NewGuid():N}", Math.Min(ready.Count, AccountsAtOnce));
+        using var slots = new SemaphoreSlim(AccountsAtOnce);
+        await Task.WhenAll(ready.Select(async r =>
         {
-            // Flow control: the group starts once the coordinator's accounts in flight leave it room (AccountWindow).
-            await Accounts.AdmitAsync(group.Length);
-
-            // The account grains' calls to the gateway carry the hint that they belong together: one $batch per 10 accounts.
-            DirectoryBatchHint.Set($"{OperationId}/{tenantId}/{Guid.NewGuid():N}", group.Length);
-            started.AddRange(group.Select(r => ProvisionAccountAsync(item, AccountName(tenantId, r.Account), r.Spec)));
-            DirectoryBatchHint.Clear();
-        }
-
-        await Task.WhenAll(started);
+            await slots.WaitAsync();
+            try
+            {
+                await ProvisionAccountAsync(item, AccountName(tenantId, r.Account), r.Spec);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+        DirectoryBatchHint.Clear();
     }
 
-    /// <summary>One account, admitted by <see cref="Accounts"/> for its first call; a retry waits to be admitted again.</summary>
     private async Task ProvisionAccountAsync(BulkItemState item, string name, ServiceAccountSpec spec)
     {
         if (State.CancelRequested)
         {
-            Accounts.Leave();
             item.AccountsCancelled++;
             _dirty = true;
             return;
@@ -110,12 +104,6 @@ public sealed partial class BulkOnboardingGrain
         var account = GrainFactory.GetGrain<IServiceAccountGrain>(name);
         for (var attempt = 1; ; attempt++)
         {
-            if (attempt > 1)
-            {
-                await Accounts.AdmitAsync(1);
-            }
-
-            var started = Accounts.Started();
             try
             {
                 var view = await account.CreateAsync(AccountRequestId, spec);
@@ -136,10 +124,6 @@ public sealed partial class BulkOnboardingGrain
             catch (Exception ex)
             {
                 LogItemRetry(ex, name);
-            }
-            finally
-            {
-                Accounts.Answered(started);
             }
 
             if (attempt >= MaxAttempts)

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using RAOrchestrator.Abstractions.Bulk;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
@@ -16,7 +14,6 @@ namespace RAOrchestrator.Grains.Bulk;
 public sealed partial class BulkOnboardingGrain(
     [PersistentState("bulk", StorageNames.State)] IPersistentState<BulkOnboardingState> state,
     TimeProvider time,
-    IOptions<SiloMessagingOptions> messaging,
     ILogger<BulkOnboardingGrain> logger) : Grain, IBulkOnboardingGrain, IRemindable
 {
     public const string KeyPrefix = "bulkOnboardings/";
@@ -28,7 +25,6 @@ public sealed partial class BulkOnboardingGrain(
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(20);
 
     private WorkflowRunner? _runner;
-    private AccountWindow? _accounts;
     private IGrainTimer? _flush;
     private readonly SemaphoreSlim _writes = new(1, 1);
     private bool _dirty;
