@@ -25,6 +25,10 @@ public static class PassHandoffRefusals
     /// <summary>The issue needs the tenant's sender mailbox.</summary>
     public const string MailSenderNotSet = "MAIL_SENDER_NOT_SET";
 
+    /// <summary>Whether <paramref name="reason"/> is one of the handoff's own refusals, worded for the expert.</summary>
+    public static bool IsHandoffRefusal(string reason) =>
+        reason is LinkNotValid or AlreadyShown or LinkExpired or Replaced or Withdrawn or CodeNotSent or CodeWrong or CodeExpired or TooManyTries;
+
     private static string AskAgain(string tenantName) =>
         $"Ask your contact at {tenantName} (whoever gave you this account) to issue a new pass.";
 

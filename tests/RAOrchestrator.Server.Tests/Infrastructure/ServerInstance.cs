@@ -3,8 +3,10 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
+using RAOrchestrator.Server.Configuration;
 
 namespace RAOrchestrator.Server.Tests.Infrastructure;
 
@@ -31,7 +33,7 @@ public sealed class ServerInstance : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Where the host serves its pages (Web:Url).</summary>
-    public Uri WebUrl => new(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RAOrchestrator.Server.Configuration.WebOptions>(Services).Url);
+    public Uri WebUrl => new(Services.GetRequiredService<WebOptions>().Url);
 
     /// <param name="configure">Extra services for this host (e.g. a grain call filter that injects a fault).</param>
     public static async Task<ServerInstance> StartAsync(

@@ -38,9 +38,7 @@ public sealed class SignInPassPageSecurityTests(ServerFixture fixture)
     [Fact]
     public async Task A_post_without_the_pages_form_token_is_refused_before_anything_is_mailed()
     {
-        var (_, tenantId, account) = await MailingAccountAsync(fixture, _partner);
-        await Accounts.IssueSignInPassAsync(Mail(account.Name));
-        var secret = PassPageClient.SecretOf(PassMailTenants.LatestLink(fixture.Emulator, tenantId, Contact));
+        var (tenantId, _, secret) = await MailedLinkAsync();
 
         using var attacker = new PassPageClient(fixture.Server.WebUrl); // never opened the page: no token cookie
         var forged = await attacker.AskCodeAsync(secret, csrf: new string('a', 43));
@@ -54,9 +52,7 @@ public sealed class SignInPassPageSecurityTests(ServerFixture fixture)
     [Fact]
     public async Task Codes_allow_three_tries_each_and_a_link_at_most_five_codes_then_it_is_locked()
     {
-        var (_, tenantId, account) = await MailingAccountAsync(fixture, _partner);
-        await Accounts.IssueSignInPassAsync(Mail(account.Name));
-        var secret = PassPageClient.SecretOf(PassMailTenants.LatestLink(fixture.Emulator, tenantId, Contact));
+        var (tenantId, account, secret) = await MailedLinkAsync();
         using var page = new PassPageClient(fixture.Server.WebUrl);
         await page.OpenAsync();
 
@@ -85,9 +81,7 @@ public sealed class SignInPassPageSecurityTests(ServerFixture fixture)
     [Fact]
     public async Task The_visit_cookie_is_strict_http_only_and_scoped_and_one_the_host_did_not_make_is_nothing()
     {
-        var (_, tenantId, account) = await MailingAccountAsync(fixture, _partner);
-        await Accounts.IssueSignInPassAsync(Mail(account.Name));
-        var secret = PassPageClient.SecretOf(PassMailTenants.LatestLink(fixture.Emulator, tenantId, Contact));
+        var (tenantId, _, secret) = await MailedLinkAsync();
         using var page = new PassPageClient(fixture.Server.WebUrl);
         var opened = await page.OpenAsync();
         Assert.Contains("script-src 'self'", opened.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
@@ -109,9 +103,7 @@ public sealed class SignInPassPageSecurityTests(ServerFixture fixture)
     [Fact]
     public async Task An_oversized_form_is_not_read_and_mails_nothing()
     {
-        var (_, tenantId, account) = await MailingAccountAsync(fixture, _partner);
-        await Accounts.IssueSignInPassAsync(Mail(account.Name));
-        var secret = PassPageClient.SecretOf(PassMailTenants.LatestLink(fixture.Emulator, tenantId, Contact));
+        var (tenantId, _, secret) = await MailedLinkAsync();
         using var page = new PassPageClient(fixture.Server.WebUrl);
         await page.OpenAsync();
 
@@ -138,5 +130,13 @@ public sealed class SignInPassPageSecurityTests(ServerFixture fixture)
 
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.OK, (await page.OpenAsync()).StatusCode); // reading the page is not limited
+    }
+
+    /// <summary>A mailing tenant's account with a pass mailed to its vendor contact: the link's secret, as the mail carries it.</summary>
+    private async Task<(string TenantId, ServiceAccount Account, string Secret)> MailedLinkAsync()
+    {
+        var (_, tenantId, account) = await MailingAccountAsync(fixture, _partner);
+        await Accounts.IssueSignInPassAsync(Mail(account.Name));
+        return (tenantId, account, PassPageClient.SecretOf(PassMailTenants.LatestLink(fixture.Emulator, tenantId, Contact)));
     }
 }

@@ -154,8 +154,7 @@ public static class PassEndpoints
             http.Response.Cookies.Delete(PassVisit.Cookie, PassVisit.Options(links, null));
         }
 
-        var known = refusal.Reason.StartsWith("PASS_", StringComparison.Ordinal) || refusal.Reason.StartsWith("CONFIRMATION_", StringComparison.Ordinal);
-        return PageResults.Refusal(http, known ? refusal : new OrchestratorException(refusal.Kind, refusal.Reason,
+        return PageResults.Refusal(http, PassHandoffRefusals.IsHandoffRefusal(refusal.Reason) ? refusal : new OrchestratorException(refusal.Kind, refusal.Reason,
             "We could not send the code just now. Try again in a few minutes; if it keeps failing, tell your contact who set up the account."), "This did not work");
     }
 
