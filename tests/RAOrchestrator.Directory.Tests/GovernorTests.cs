@@ -32,6 +32,57 @@ public sealed class GovernorTests
     }
 
     [Fact]
+    public async Task A_request_waiting_for_the_apps_write_budget_is_served_before_requests_that_asked_after_it()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));
+        var governor = new GraphRateGovernor(new GraphBudgetOptions
+        {
+            TenantUnitsPer10Seconds = 1_000,
+            TenantWritesPer150Seconds = 1_000,
+            AppUnitsPer20Seconds = 100_000,
+            AppWritesPer5Minutes = 20,
+            Safety = 1.0,
+        }, time);
+        await governor.AcquireAsync("a", 10, 10, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await governor.AcquireAsync("b", 10, 10, CancellationToken.None);
+        var older = governor.AcquireAsync("c", 20, 20, CancellationToken.None);
+
+        // Half the window frees: enough for a newcomer of 10, not for the older request of 20.
+        time.Advance(TimeSpan.FromSeconds(299));
+        var newer = governor.AcquireAsync("d", 10, 10, CancellationToken.None);
+        Assert.False(newer.IsCompleted, "a newer request does not take what an older one is waiting for");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await older.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(newer.IsCompleted);
+
+        // A request for another budget (reads: no writes) is not held by requests waiting for writes.
+        Assert.True(governor.AcquireAsync("e", 1, 0, CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_request_that_gives_up_waiting_holds_back_no_later_one()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));
+        var governor = new GraphRateGovernor(new GraphBudgetOptions
+        {
+            TenantUnitsPer10Seconds = 1_000,
+            TenantWritesPer150Seconds = 1_000,
+            AppUnitsPer20Seconds = 100_000,
+            AppWritesPer5Minutes = 20,
+            Safety = 1.0,
+        }, time);
+        await governor.AcquireAsync("a", 10, 10, CancellationToken.None);
+        using var giveUp = new CancellationTokenSource();
+        var cancelled = governor.AcquireAsync("b", 20, 20, giveUp.Token);
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+
+        Assert.True(governor.AcquireAsync("c", 10, 10, CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
     public async Task Another_tenant_is_not_held_by_a_busy_one()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RAOrchestrator.Domain.Directory;
 
 namespace RAOrchestrator.Directory.Throttling;
 
@@ -6,7 +7,10 @@ namespace RAOrchestrator.Directory.Throttling;
 /// Keeps the gateway's Graph traffic inside the published identity budgets: per app+tenant (resource units per
 /// 10 s, writes per 150 s) and per app across every tenant (units per 20 s, writes per 5 min). Each silo takes its
 /// share (the limits divided by the active silo count), slows a tenant down as Graph reports
-/// x-ms-throttle-limit-percentage rising, and holds every request of a tenant until a Retry-After has passed.
+/// x-ms-throttle-limit-percentage rising, and holds every request of a tenant until a Retry-After has passed. The
+/// app's budgets serve the requests waiting for them in the order they asked: a later request never takes the room an
+/// earlier one waits for, so how long a request waits follows from what is queued before it (bulk work paces itself by
+/// that, see <see cref="IDirectoryWriteBudget"/>).
 /// </summary>
 /// <remarks>
 /// The app's budget is shared by every partner's tenants, so it is shared fairly between partners: each active
@@ -14,7 +18,7 @@ namespace RAOrchestrator.Directory.Throttling;
 /// the app's window. A partner alone uses it all; when a second one asks, the first is held until its usage falls to half,
 /// so a partner flooding Graph cannot keep another's onboarding waiting longer than about one window.
 /// </remarks>
-public sealed class GraphRateGovernor
+public sealed class GraphRateGovernor : IDirectoryWriteBudget
 {
     private readonly GraphBudgetOptions _options;
     private readonly TimeProvider _time;
@@ -23,6 +27,7 @@ public sealed class GraphRateGovernor
     private readonly Dictionary<string, PartnerShare> _partners = new(StringComparer.Ordinal);
     private static readonly TimeSpan RecentlyActive = TimeSpan.FromSeconds(1);
     private readonly Lock _appLock = new();
+    private readonly LinkedList<AppWaiter> _appQueue = new();
     private SlidingWindowBudget? _appUnits;
     private SlidingWindowBudget? _appWrites;
     private int _appSilos;
@@ -35,6 +40,9 @@ public sealed class GraphRateGovernor
         _siloCount = siloCount ?? (() => 1);
     }
 
+    /// <inheritdoc />
+    public double WritesPerSecond => _options.AppWritesPer5Minutes * _options.Safety / Math.Max(1, _siloCount()) / Window(300).TotalSeconds;
+
     /// <summary>
     /// Waits until the request may go: the tenant is not in a Retry-After, both budgets have room, and the partner it
     /// is made for (<paramref name="partnerId"/>; empty for none) holds no more than its share of the app's window.
@@ -43,11 +51,17 @@ public sealed class GraphRateGovernor
     {
         var tenant = _tenants.GetOrAdd(tenantId, _ => new TenantBudget());
         var partner = Waiting(partnerId, +1);
+        LinkedListNode<AppWaiter> place;
+        lock (_appLock)
+        {
+            place = _appQueue.AddLast(new AppWaiter(units, writes));
+        }
+
         try
         {
             while (true)
             {
-                var wait = TryAcquire(tenant, partner, units, writes, out var charge);
+                var wait = TryAcquire(tenant, partner, place, out var charge);
                 if (wait <= TimeSpan.Zero)
                 {
                     return charge;
@@ -58,6 +72,11 @@ public sealed class GraphRateGovernor
         }
         finally
         {
+            lock (_appLock)
+            {
+                _appQueue.Remove(place);
+            }
+
             Waiting(partnerId, -1);
         }
     }
@@ -177,8 +196,9 @@ public sealed class GraphRateGovernor
     public DateTimeOffset BlockedUntil(string tenantId) =>
         _tenants.TryGetValue(tenantId, out var tenant) ? tenant.BlockedUntil : DateTimeOffset.MinValue;
 
-    private TimeSpan TryAcquire(TenantBudget tenant, PartnerShare partner, int units, int writes, out GraphCharge charge)
+    private TimeSpan TryAcquire(TenantBudget tenant, PartnerShare partner, LinkedListNode<AppWaiter> place, out GraphCharge charge)
     {
+        var (units, writes) = (place.Value.Units, place.Value.Writes);
         var now = _time.GetUtcNow();
         charge = default;
         var silos = Math.Max(1, _siloCount());
@@ -186,6 +206,8 @@ public sealed class GraphRateGovernor
         {
             if (tenant.BlockedUntil > now)
             {
+                // Held by its own tenant's Retry-After: no reason to hold anyone else's request back.
+                place.Value.WaitsForApp = false;
                 return tenant.BlockedUntil - now;
             }
 
@@ -222,14 +244,19 @@ public sealed class GraphRateGovernor
                     partner.Writes = NewAppWrites(silos);
                 }
 
-                // Check every budget before taking from any, so a refusal takes nothing.
+                // Check every budget before taking from any, so a refusal takes nothing. The app's budgets serve
+                // their waiting requests in the order they asked: what older requests still wait for is not free.
                 var share = 1.0 / ActivePartners(partner, now);
+                var (unitsAhead, writesAhead) = AppDemandAhead(place);
+                var appUnits = Probe(_appUnits, units + unitsAhead, now, 1.0);
+                var appWrites = writes > 0 ? Probe(_appWrites!, writes + writesAhead, now, 1.0) : TimeSpan.Zero;
+                place.Value.WaitsForApp = appUnits > TimeSpan.Zero || appWrites > TimeSpan.Zero;
                 var waits = new[]
                 {
                     Probe(tenant.Units, units, now, tenant.Factor),
                     writes > 0 ? Probe(tenant.Writes!, writes, now, tenant.Factor) : TimeSpan.Zero,
-                    Probe(_appUnits, units, now, 1.0),
-                    writes > 0 ? Probe(_appWrites!, writes, now, 1.0) : TimeSpan.Zero,
+                    appUnits,
+                    appWrites,
                     Probe(partner.Units, units, now, share),
                     writes > 0 ? Probe(partner.Writes!, writes, now, share) : TimeSpan.Zero,
                 };
@@ -294,6 +321,33 @@ public sealed class GraphRateGovernor
 
     /// <summary>A published window, times <see cref="GraphBudgetOptions.WindowScale"/>.</summary>
     private TimeSpan Window(double seconds) => TimeSpan.FromSeconds(seconds * _options.WindowScale);
+
+    /// <summary>
+    /// Units and writes that requests which asked before <paramref name="place"/> still wait for from the app's budgets
+    /// (not those held only by their tenant or their partner's share). Called under the app lock.
+    /// </summary>
+    private static (int Units, int Writes) AppDemandAhead(LinkedListNode<AppWaiter> place)
+    {
+        var (units, writes) = (0, 0);
+        for (var older = place.Previous; older is not null; older = older.Previous)
+        {
+            if (older.Value.WaitsForApp)
+            {
+                units += older.Value.Units;
+                writes += older.Value.Writes;
+            }
+        }
+
+        return (units, writes);
+    }
+
+    /// <summary>A request in the app's queue: what it asks for, and whether the app's budgets are what it waits for.</summary>
+    private sealed class AppWaiter(int units, int writes)
+    {
+        public int Units { get; } = units;
+        public int Writes { get; } = writes;
+        public bool WaitsForApp;
+    }
 
     /// <summary>A partner's usage of the app's windows, and how many of its requests wait.</summary>
     private sealed class PartnerShare(string id)

@@ -18,10 +18,20 @@ namespace RAOrchestrator.Grains.Bulk;
 /// </summary>
 public sealed partial class BulkOnboardingGrain
 {
-    /// <summary>Accounts of one tenant provisioned at once: the gateway batches them into $batch calls of 10 accounts.</summary>
+    /// <summary>Accounts of one tenant admitted together (see <see cref="AccountWindow"/>): the gateway batches them into $batch calls of 10 accounts.</summary>
     private const int AccountsAtOnce = 20;
 
     private string AccountRequestId => $"bulk.{OperationId}";
+
+    /// <summary>
+    /// This coordinator's accounts in flight: never more than its share of the silo's Graph write budget serves in a
+    /// third of the grain-call timeout (<see cref="BudgetHorizon"/>), and narrowed whenever a call takes more than half
+    /// of it, so whatever else is slow (the machine, storage, the ledger) no call waits until it times out. Real time:
+    /// the timeout runs on the runtime's clock, not the grains'.
+    /// </summary>
+    private AccountWindow Accounts => _accounts ??= new AccountWindow(messaging.Value.ResponseTimeout / 2, TimeProvider.System);
+
+    private TimeSpan BudgetHorizon => messaging.Value.ResponseTimeout / 3;
 
     private async Task ProvisionAccountsAsync(BulkItemState item, TenantView tenant)
     {
@@ -74,28 +84,45 @@ public sealed partial class BulkOnboardingGrain
         }
 
         await GrainFactory.GetGrain<IKeyIndexGrain>($"{ResourceName.Tenant(tenantId)}/serviceAccountIndex").AddRangeAsync(ready.Select(r => r.Account.ServiceAccountId).ToArray());
-        // The account grains' calls to the gateway carry the hint that they belong together: one $batch per 10 accounts.
-        DirectoryBatchHint.Set($"{OperationId}/{tenantId}/{Guid.NewGuid():N}", Math.Min(ready.Count, AccountsAtOnce));
-        using var slots = new SemaphoreSlim(AccountsAtOnce);
-        await Task.WhenAll(ready.Select(async r =>
+        if (_provisioningTenants++ == 0)
         {
-            await slots.WaitAsync();
-            try
+            _pacingShare = pacing.Provisioning();
+        }
+
+        try
+        {
+            var started = new List<Task>();
+            foreach (var group in ready.Chunk(AccountsAtOnce))
             {
-                await ProvisionAccountAsync(item, AccountName(tenantId, r.Account), r.Spec);
+                // Flow control: the group starts once the coordinator's accounts in flight leave it room (AccountWindow),
+                // within this coordinator's share of the silo's Graph write budget.
+                Accounts.Ceiling = pacing.CeilingFor(BudgetHorizon);
+                await Accounts.AdmitAsync(group.Length);
+
+                // The account grains' calls to the gateway carry the hint that they belong together: one $batch per 10 accounts.
+                DirectoryBatchHint.Set($"{OperationId}/{tenantId}/{Guid.NewGuid():N}", group.Length);
+                started.AddRange(group.Select(r => ProvisionAccountAsync(item, AccountName(tenantId, r.Account), r.Spec)));
+                DirectoryBatchHint.Clear();
             }
-            finally
+
+            await Task.WhenAll(started);
+        }
+        finally
+        {
+            if (--_provisioningTenants == 0)
             {
-                slots.Release();
+                _pacingShare?.Dispose();
+                _pacingShare = null;
             }
-        }));
-        DirectoryBatchHint.Clear();
+        }
     }
 
+    /// <summary>One account, admitted by <see cref="Accounts"/> for its first call; a retry waits to be admitted again.</summary>
     private async Task ProvisionAccountAsync(BulkItemState item, string name, ServiceAccountSpec spec)
     {
         if (State.CancelRequested)
         {
+            Accounts.Leave();
             item.AccountsCancelled++;
             _dirty = true;
             return;
@@ -104,6 +131,12 @@ public sealed partial class BulkOnboardingGrain
         var account = GrainFactory.GetGrain<IServiceAccountGrain>(name);
         for (var attempt = 1; ; attempt++)
         {
+            if (attempt > 1)
+            {
+                await Accounts.AdmitAsync(1);
+            }
+
+            var started = Accounts.Started();
             try
             {
                 var view = await account.CreateAsync(AccountRequestId, spec);
@@ -124,6 +157,10 @@ public sealed partial class BulkOnboardingGrain
             catch (Exception ex)
             {
                 LogItemRetry(ex, name);
+            }
+            finally
+            {
+                Accounts.Answered(started);
             }
 
             if (attempt >= MaxAttempts)

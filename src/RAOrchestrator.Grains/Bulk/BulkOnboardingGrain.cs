@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using RAOrchestrator.Abstractions.Bulk;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Partners;
@@ -14,6 +16,8 @@ namespace RAOrchestrator.Grains.Bulk;
 public sealed partial class BulkOnboardingGrain(
     [PersistentState("bulk", StorageNames.State)] IPersistentState<BulkOnboardingState> state,
     TimeProvider time,
+    IOptions<SiloMessagingOptions> messaging,
+    BulkAccountPacing pacing,
     ILogger<BulkOnboardingGrain> logger) : Grain, IBulkOnboardingGrain, IRemindable
 {
     public const string KeyPrefix = "bulkOnboardings/";
@@ -25,6 +29,9 @@ public sealed partial class BulkOnboardingGrain(
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(20);
 
     private WorkflowRunner? _runner;
+    private AccountWindow? _accounts;
+    private int _provisioningTenants;
+    private IDisposable? _pacingShare;
     private IGrainTimer? _flush;
     private readonly SemaphoreSlim _writes = new(1, 1);
     private bool _dirty;

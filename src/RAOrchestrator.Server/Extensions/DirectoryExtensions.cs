@@ -22,6 +22,7 @@ public static class DirectoryExtensions
             return new GraphRateGovernor(graph.Budgets, sp.GetRequiredService<TimeProvider>(),
                 () => Math.Max(1, oracle.Value.GetApproximateSiloStatuses(onlyActive: true).Count));
         });
+        builder.Services.AddSingleton<IDirectoryWriteBudget>(sp => sp.GetRequiredService<GraphRateGovernor>());
         builder.Services.AddSingleton<TenantGraphClients>();
         builder.Services.AddSingleton<GraphDirectoryGateway>();
         builder.Services.AddSingleton<IDirectoryGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());

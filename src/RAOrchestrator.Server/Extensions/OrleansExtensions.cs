@@ -7,6 +7,7 @@ using Orleans.Connections.Security;
 using Orleans.Serialization;
 using Orleans.Storage;
 using RAOrchestrator.Grains;
+using RAOrchestrator.Grains.Bulk;
 using RAOrchestrator.Grains.Partners;
 using RAOrchestrator.Grains.Sessions;
 using RAOrchestrator.Grains.Sessions.Storage;
@@ -30,6 +31,9 @@ public static class OrleansExtensions
 
         // Sessions keep a snapshot and one delta row a step in their own table (see TableSessionStore).
         builder.Services.AddSingleton<ISessionStore>(sp => new TableSessionStore(tables, sp.GetRequiredService<Serializer>()));
+
+        // Bulk coordinators on this silo share its Graph write budget when they pace their accounts.
+        builder.Services.AddSingleton<BulkAccountPacing>();
         builder.Services.Configure<PartnerOptions>(o =>
         {
             o.MaxTenants = settings.Partners.MaxTenants;

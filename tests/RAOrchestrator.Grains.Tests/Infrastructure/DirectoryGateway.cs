@@ -29,6 +29,7 @@ internal static class DirectoryGateway
         };
         var governor = new GraphRateGovernor(options.Budgets, TimeProvider.System);
         services.AddSingleton(new MspApp(TestEmulator.AppId));
+        services.AddSingleton<IDirectoryWriteBudget>(governor);
         services.AddSingleton(_ => new TenantGraphClients(options, governor, TimeProvider.System, NullLoggerFactory.Instance));
         services.AddSingleton(sp => new GraphDirectoryGateway(sp.GetRequiredService<TenantGraphClients>(), governor, TimeProvider.System));
         services.AddSingleton<IDirectoryGateway>(sp => sp.GetRequiredService<GraphDirectoryGateway>());

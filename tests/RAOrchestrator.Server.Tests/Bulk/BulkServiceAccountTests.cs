@@ -185,7 +185,7 @@ public sealed class BulkServiceAccountTests(ServerFixture fixture, ITestOutputHe
     }
 
     /// <summary>A tenant with confirmed Teams settings and five vendor accounts (one of them, if named, outside its domains).</summary>
-    private static BulkTenant Tenant(string tenantId, string? foreignAccount = null)
+    internal static BulkTenant Tenant(string tenantId, string? foreignAccount = null)
     {
         var tenant = new BulkTenant { TenantId = tenantId, Tenant = ReadyTenants.Create(tenantId).Tenant };
         for (var i = 0; i < AccountsPerTenant; i++)
