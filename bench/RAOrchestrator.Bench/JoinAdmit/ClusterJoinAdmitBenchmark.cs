@@ -15,7 +15,10 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 /// (<see cref="BalancedChannel"/>: round robin over every process). The servers and Azurite share one core and the
 /// generator has the other (<c>taskset</c>), as in <c>join-admit</c>, so every size gets the same CPU; each size has
 /// its own onboarded tenant and sessions. Closed loop, saturated; repetitions, median shown.
-/// Usage: join-admit-cluster [--silos 1,3] [--concurrency 64] [--warmup 3] [--seconds 10] [--reps 3] [--server-core 0] [--client-core 1] [--no-pin]
+/// With <c>--spread</c> the silos alternate between the two cores instead (the first, with Azurite, on the server
+/// core, the second beside the generator, ...), so that two silos do not share one core: what a silo-to-silo forward
+/// costs shows with less of the cost of processes taking turns on one core.
+/// Usage: join-admit-cluster [--silos 1,3] [--concurrency 64] [--warmup 3] [--seconds 10] [--reps 3] [--server-core 0] [--client-core 1] [--no-pin] [--spread]
 /// </summary>
 public static class ClusterJoinAdmitBenchmark
 {
@@ -24,7 +27,7 @@ public static class ClusterJoinAdmitBenchmark
 
     public static int Run(string[] args) => RunAsync(Options.Parse(args)).GetAwaiter().GetResult();
 
-    private sealed record Options(int[] Silos, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin)
+    private sealed record Options(int[] Silos, int Concurrency, double Warmup, double Seconds, int Reps, int ServerCore, int ClientCore, bool NoPin, bool Spread = false)
     {
         public static Options Parse(string[] args)
         {
@@ -43,6 +46,7 @@ public static class ClusterJoinAdmitBenchmark
                     "--server-core" => o with { ServerCore = Int() },
                     "--client-core" => o with { ClientCore = Int() },
                     "--no-pin" => o with { NoPin = true },
+                    "--spread" => o with { Spread = true },
                     var other => throw new ArgumentException($"unknown option {other}"),
                 };
             }
@@ -51,7 +55,7 @@ public static class ClusterJoinAdmitBenchmark
         }
     }
 
-    private sealed record Repetition(int Silos, int Rep, LoadResult Load, double ServerBusy, double ServerCpuMsPerPair);
+    private sealed record Repetition(int Silos, int Rep, LoadResult Load, double ServerBusy, double ServerCpuMsPerPair, double AzuriteCpuMsPerPair);
 
     private static async Task<int> RunAsync(Options o)
     {
@@ -80,9 +84,9 @@ public static class ClusterJoinAdmitBenchmark
             var servers = Enumerable.Range(0, size).Select(i => cluster[i]!.ProcessId).Append(azurite.ProcessId!.Value).ToArray();
             if (pin)
             {
-                foreach (var pid in servers[..^1])
+                for (var i = 0; i < servers.Length - 1; i++)
                 {
-                    ChildProcess.Pin(pid, o.ServerCore);
+                    ChildProcess.Pin(servers[i], o.Spread && i % 2 == 1 ? o.ClientCore : o.ServerCore);
                 }
             }
 
@@ -107,11 +111,14 @@ public static class ClusterJoinAdmitBenchmark
             {
                 await pool.EnsureAsync((long)(guess * (o.Warmup + o.Seconds) * 1.5));
                 var cpuBefore = servers.Sum(CpuMeter.Seconds);
+                var azuriteBefore = CpuMeter.Seconds(servers[^1]);
                 var clock = Stopwatch.StartNew();
                 var load = await LoadGenerator.ClosedLoopAsync(_ => pool.JoinAndAdmitAsync(), o.Concurrency, TimeSpan.FromSeconds(o.Warmup), TimeSpan.FromSeconds(o.Seconds));
                 var cpu = servers.Sum(CpuMeter.Seconds) - cpuBefore;
+                var azuriteCpu = CpuMeter.Seconds(servers[^1]) - azuriteBefore;
                 guess = Math.Max(guess, load.Throughput);
-                var run = new Repetition(size, rep, load, cpu / clock.Elapsed.TotalSeconds, cpu * 1000 / (load.Throughput * clock.Elapsed.TotalSeconds));
+                var pairs = load.Throughput * clock.Elapsed.TotalSeconds;
+                var run = new Repetition(size, rep, load, cpu / clock.Elapsed.TotalSeconds, cpu * 1000 / pairs, azuriteCpu * 1000 / pairs);
                 Console.Error.WriteLine($"  {(rep == 0 ? "warm-up" : $"rep {rep}")}: {load.Throughput:F0} pairs/s, p50 {load.P50Ms:F1} ms, p99 {load.P99Ms:F1} ms, {load.Errors} errors{(load.FirstError is null ? "" : $" ({load.FirstError})")}; servers' CPU {run.ServerBusy:P0} of a core");
                 if (rep > 0)
                 {
@@ -128,14 +135,14 @@ public static class ClusterJoinAdmitBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         var m = new StringBuilder();
-        m.AppendLine(inv, $"join-admit-cluster: closed loop at concurrency {o.Concurrency} through a balanced channel, {o.Warmup:0.#} s warm-up + {o.Seconds:0.#} s window, {o.Reps} repetitions, median shown; {(pinned ? $"servers and Azurite on core {o.ServerCore}, generator on core {o.ClientCore}" : "not pinned")}; load average {CpuMeter.LoadAverage()}");
+        m.AppendLine(inv, $"join-admit-cluster: closed loop at concurrency {o.Concurrency} through a balanced channel, {o.Warmup:0.#} s warm-up + {o.Seconds:0.#} s window, {o.Reps} repetitions, median shown; {(!pinned ? "not pinned" : o.Spread ? $"silos alternating between cores {o.ServerCore} and {o.ClientCore}, Azurite on core {o.ServerCore}, generator on core {o.ClientCore}" : $"servers and Azurite on core {o.ServerCore}, generator on core {o.ClientCore}")}; load average {CpuMeter.LoadAverage()}");
         m.AppendLine();
-        m.AppendLine("| silos | pairs/s (RPCs/s) | p50 / p99 ms | servers' CPU (of one core) | server CPU ms per pair | errors | repetitions (pairs/s) |");
+        m.AppendLine("| silos | pairs/s (RPCs/s) | p50 / p99 ms | servers' CPU (of a core) | server CPU ms per pair (of it Azurite) | errors | repetitions (pairs/s) |");
         m.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var group in runs.GroupBy(r => r.Silos))
         {
             var median = group.OrderBy(r => r.Load.Throughput).ElementAt(group.Count() / 2);
-            m.AppendLine(inv, $"| {group.Key} | {median.Load.Throughput:F0} ({2 * median.Load.Throughput:F0}) | {median.Load.P50Ms:F1} / {median.Load.P99Ms:F1} | {median.ServerBusy:P0} | {median.ServerCpuMsPerPair:F2} | {group.Sum(r => r.Load.Errors)} | {string.Join(", ", group.Select(r => r.Load.Throughput.ToString("F0", inv)))} |");
+            m.AppendLine(inv, $"| {group.Key} | {median.Load.Throughput:F0} ({2 * median.Load.Throughput:F0}) | {median.Load.P50Ms:F1} / {median.Load.P99Ms:F1} | {median.ServerBusy:P0} | {median.ServerCpuMsPerPair:F2} ({median.AzuriteCpuMsPerPair:F2}) | {group.Sum(r => r.Load.Errors)} | {string.Join(", ", group.Select(r => r.Load.Throughput.ToString("F0", inv)))} |");
         }
 
         return m.ToString();
