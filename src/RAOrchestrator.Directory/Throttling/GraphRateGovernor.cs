@@ -207,7 +207,7 @@ public sealed class GraphRateGovernor : IDirectoryWriteBudget
             if (tenant.BlockedUntil > now)
             {
                 // Held by its own tenant's Retry-After: no reason to hold anyone else's request back.
-                place.Value.WaitsForApp = false;
+                (place.Value.WaitsForAppUnits, place.Value.WaitsForAppWrites) = (false, false);
                 return tenant.BlockedUntil - now;
             }
 
@@ -250,7 +250,7 @@ public sealed class GraphRateGovernor : IDirectoryWriteBudget
                 var (unitsAhead, writesAhead) = AppDemandAhead(place);
                 var appUnits = Probe(_appUnits, units + unitsAhead, now, 1.0);
                 var appWrites = writes > 0 ? Probe(_appWrites!, writes + writesAhead, now, 1.0) : TimeSpan.Zero;
-                place.Value.WaitsForApp = appUnits > TimeSpan.Zero || appWrites > TimeSpan.Zero;
+                (place.Value.WaitsForAppUnits, place.Value.WaitsForAppWrites) = (appUnits > TimeSpan.Zero, appWrites > TimeSpan.Zero);
                 var waits = new[]
                 {
                     Probe(tenant.Units, units, now, tenant.Factor),
@@ -323,30 +323,29 @@ public sealed class GraphRateGovernor : IDirectoryWriteBudget
     private TimeSpan Window(double seconds) => TimeSpan.FromSeconds(seconds * _options.WindowScale);
 
     /// <summary>
-    /// Units and writes that requests which asked before <paramref name="place"/> still wait for from the app's budgets
-    /// (not those held only by their tenant or their partner's share). Called under the app lock.
+    /// Units and writes that requests which asked before <paramref name="place"/> still wait for from the app's budgets:
+    /// the units of those waiting for the app's units, the writes of those waiting for its writes (not those held only
+    /// by their tenant or their partner's share). Called under the app lock.
     /// </summary>
     private static (int Units, int Writes) AppDemandAhead(LinkedListNode<AppWaiter> place)
     {
         var (units, writes) = (0, 0);
         for (var older = place.Previous; older is not null; older = older.Previous)
         {
-            if (older.Value.WaitsForApp)
-            {
-                units += older.Value.Units;
-                writes += older.Value.Writes;
-            }
+            units += older.Value.WaitsForAppUnits ? older.Value.Units : 0;
+            writes += older.Value.WaitsForAppWrites ? older.Value.Writes : 0;
         }
 
         return (units, writes);
     }
 
-    /// <summary>A request in the app's queue: what it asks for, and whether the app's budgets are what it waits for.</summary>
+    /// <summary>A request in the app's queue: what it asks for, and which of the app's budgets it waits for.</summary>
     private sealed class AppWaiter(int units, int writes)
     {
         public int Units { get; } = units;
         public int Writes { get; } = writes;
-        public bool WaitsForApp;
+        public bool WaitsForAppUnits;
+        public bool WaitsForAppWrites;
     }
 
     /// <summary>A partner's usage of the app's windows, and how many of its requests wait.</summary>
