@@ -20,6 +20,9 @@ public static class ServerApp
             throw new InvalidConfigurationException(errors);
         }
 
+        // Before anything runs on the pool: a host on one CPU starts with a single worker thread otherwise.
+        settings.Runtime.Apply();
+
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.RateLimits));
         builder

@@ -116,6 +116,8 @@ public static class LoadGenerator
                 {
                     latencies[slot] = end - scheduled;
                 }
+
+                SlowCalls.Note(scheduled, end);
             }
 
             if (end >= state.WindowStart && end <= state.WindowEnd)
@@ -168,6 +170,7 @@ public static class LoadGenerator
         }
 
         await Task.WhenAll(pending);
+        SlowCalls.Flush();
         var count = Math.Min(recorded, latencies.Length);
         return LoadResult.From(state.Completed, seconds, [.. latencies.AsSpan(0, count)], state.Errors, state.FirstError, rate);
     }

@@ -21,6 +21,7 @@ public sealed class ServerSettings
     public required DemoOptions Demo { get; init; }
     public required RateLimitOptions RateLimits { get; init; }
     public required HealthOptions Health { get; init; }
+    public required RuntimeOptions Runtime { get; init; }
 
     public static ServerSettings Read(IConfiguration configuration) => new()
     {
@@ -37,6 +38,7 @@ public sealed class ServerSettings
         Demo = configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions(),
         RateLimits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions(),
         Health = configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions(),
+        Runtime = configuration.GetSection(RuntimeOptions.Section).Get<RuntimeOptions>() ?? new RuntimeOptions(),
     };
 
     private static TelemetryOptions ReadTelemetry(IConfiguration configuration)
@@ -171,6 +173,7 @@ public sealed class ServerSettings
 
         errors.AddRange(RateLimits.Validate());
         errors.AddRange(Health.Validate());
+        errors.AddRange(Runtime.Validate());
 
         return errors;
     }
