@@ -14,6 +14,16 @@ public sealed class GovernorTests
         Safety = 1.0,
     };
 
+    /// <summary>An app's budget of 20 writes in 5 minutes and 40 units in 20 s; tenants' budgets that never bind.</summary>
+    private static readonly GraphBudgetOptions TwentyAppWrites = new()
+    {
+        TenantUnitsPer10Seconds = 1_000,
+        TenantWritesPer150Seconds = 1_000,
+        AppUnitsPer20Seconds = 40,
+        AppWritesPer5Minutes = 20,
+        Safety = 1.0,
+    };
+
     [Fact]
     public async Task Requests_beyond_a_tenants_window_wait_until_usage_rolls_off()
     {
@@ -35,14 +45,7 @@ public sealed class GovernorTests
     public async Task A_request_waiting_for_the_apps_write_budget_is_served_before_requests_that_asked_after_it()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));
-        var governor = new GraphRateGovernor(new GraphBudgetOptions
-        {
-            TenantUnitsPer10Seconds = 1_000,
-            TenantWritesPer150Seconds = 1_000,
-            AppUnitsPer20Seconds = 40,
-            AppWritesPer5Minutes = 20,
-            Safety = 1.0,
-        }, time);
+        var governor = new GraphRateGovernor(TwentyAppWrites, time);
         await governor.AcquireAsync("a", 10, 10, CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(1));
         await governor.AcquireAsync("b", 10, 10, CancellationToken.None);
@@ -65,14 +68,7 @@ public sealed class GovernorTests
     public async Task A_request_that_gives_up_waiting_holds_back_no_later_one()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T12:00:00Z"));
-        var governor = new GraphRateGovernor(new GraphBudgetOptions
-        {
-            TenantUnitsPer10Seconds = 1_000,
-            TenantWritesPer150Seconds = 1_000,
-            AppUnitsPer20Seconds = 100_000,
-            AppWritesPer5Minutes = 20,
-            Safety = 1.0,
-        }, time);
+        var governor = new GraphRateGovernor(TwentyAppWrites, time);
         await governor.AcquireAsync("a", 10, 10, CancellationToken.None);
         using var giveUp = new CancellationTokenSource();
         var cancelled = governor.AcquireAsync("b", 20, 20, giveUp.Token);

@@ -11,8 +11,8 @@ namespace RAOrchestrator.Grains.Bulk;
 /// <item>Below that, the window follows how long calls take, for what the budget does not see (the machine, storage,
 /// the ledger): it starts at two $batches of accounts and doubles per window's worth of timely answers (slow start);
 /// after its first slow answer it widens by <see cref="Step"/> a window's worth instead; a call answered later than
-/// <see cref="Target"/> halves it (at most once per <see cref="Target"/>, since calls admitted before a cut still
-/// answer late), never below <paramref name="minimum"/>.</item>
+/// <paramref name="target"/> halves it (at most once per <paramref name="target"/>, since calls admitted before a cut
+/// still answer late), never below <paramref name="minimum"/>.</item>
 /// </list>
 /// A tenant's accounts are admitted together, first come first served, so they still share a Graph $batch; a group
 /// larger than the window goes when nothing else is in flight.
@@ -28,9 +28,6 @@ public sealed class AccountWindow(TimeSpan target, TimeProvider clock, int initi
     private int _ceiling = int.MaxValue;
     private int _inFlight;
     private long _lastCut = long.MinValue;
-
-    /// <summary>How long a call may take before the window narrows.</summary>
-    public TimeSpan Target => target;
 
     /// <summary>Accounts that may be in flight at once now.</summary>
     public int Limit
