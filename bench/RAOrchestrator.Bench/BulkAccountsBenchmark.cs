@@ -5,6 +5,7 @@ using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Testing;
+using RAOrchestrator.Bench.JoinAdmit;
 
 namespace RAOrchestrator.Bench;
 
@@ -83,26 +84,51 @@ public static class BulkAccountsBenchmark
         emulator.State.Counters.Reset();
         emulator.State.Throttler.Settings = buckets.Emulator();
         emulator.State.Faults.Settings = new FaultSettings { LatencyMs = latencyMs };
+        using var storageRequests = StorageRequests.StartIfAsked();
+        var azuritePid = stack.Azurite.ProcessId ?? 0;
+        var (hostCpuBefore, azuriteCpuBefore) = (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, CpuMeter.Split(azuritePid).Self);
         var clock = Stopwatch.StartNew();
         var started = await bulk.StartBulkOnboardingAsync(request);
         var progress = new List<(TimeSpan At, int Accounts)>();
+        var tenantsDone = new List<int>();
         var last = started.Operation;
+
+        // With BENCH_TRACE: what reached Graph each second (inner $batch requests, two an account), beside the progress the operation reports.
+        using var traceEnd = new CancellationTokenSource();
+        var graphTrace = new List<(TimeSpan At, long Inner)>();
+        var sampling = Environment.GetEnvironmentVariable("BENCH_TRACE") is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            while (!traceEnd.IsCancellationRequested)
+            {
+                graphTrace.Add((clock.Elapsed, ids.Sum(id => emulator.State.Counters.ForTenant(id).InnerBatchRequests)));
+                await Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+            }
+        });
         using (var watch = operations.WatchOperation(new WatchOperationRequest { Name = started.Operation.Name }))
         {
             await foreach (var update in watch.ResponseStream.ReadAllAsync())
             {
                 last = update.Operation;
                 progress.Add((clock.Elapsed, last.Bulk.Accounts.Succeeded));
+                tenantsDone.Add(last.Bulk.Succeeded);
             }
         }
 
         clock.Stop();
+        await traceEnd.CancelAsync();
+        await sampling;
+        var (hostCpu, azuriteCpu) = (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - hostCpuBefore, CpuMeter.Split(azuritePid).Self - azuriteCpuBefore);
         meters.Dispose();
         if (Environment.GetEnvironmentVariable("BENCH_TRACE") is not null)
         {
-            foreach (var (at, done) in progress)
+            foreach (var ((at, done), tenants) in progress.Zip(tenantsDone))
             {
-                Console.WriteLine($"  trace {at.TotalSeconds,6:0.0} s {done,6} accounts");
+                Console.WriteLine($"  trace {at.TotalSeconds,6:0.0} s {done,6} accounts {tenants,6} tenants");
+            }
+
+            foreach (var (at, sent) in graphTrace)
+            {
+                Console.WriteLine($"  graph {at.TotalSeconds,6:0.0} s {sent / 2,6} accounts' requests");
             }
         }
 
@@ -144,6 +170,9 @@ public static class BulkAccountsBenchmark
         Console.WriteLine($"  answered 429             {throttled} of {graphRequests} Graph requests ({(graphRequests == 0 ? 0 : 100.0 * throttled / graphRequests):0.00} %)");
         Console.WriteLine($"  round trips per account  {(double)accountRoundTrips / Math.Max(1, provisioned):0.000} ({accountRoundTrips} round trips, {batches} of them $batch with {inner} requests); " +
             $"with onboarding {(double)requests / Math.Max(1, provisioned):0.000}; the service counted {serviceRoundTrips} round trips ({serviceBatched} requests batched), the emulator {requests} (+ {tokens} token requests)");
+        Console.WriteLine($"  CPU per account          host and emulator {hostCpu / Math.Max(1, provisioned) * 1e3:0.00} ms, Azurite {azuriteCpu / Math.Max(1, provisioned) * 1e3:0.00} ms " +
+            $"({hostCpu:0} s and {azuriteCpu:0} s of {clock.Elapsed.TotalSeconds:0} s wall time; load average after {CpuMeter.LoadAverage()})");
+        storageRequests?.Print("account", provisioned);
         Console.WriteLine($"  duplicates               {duplicates} (users with the same UPN, or a licence assigned twice, or seats consumed beyond the accounts)");
         return duplicates == 0 && provisioned == count * accountsPerTenant;
     }

@@ -6,17 +6,18 @@ namespace RAOrchestrator.Abstractions.Partners;
 /// A partner (an MSP or an integration acting for one), keyed <c>partners/{partner}</c>: the index of the tenants it
 /// manages and of its operations, its quota, and its bulk onboardings not done. Called by tenant and bulk grains; it
 /// calls only bulk grains, to recount its running ones (they answer interleaved, so a bulk grain waiting on the
-/// partner cannot deadlock it).
+/// partner cannot deadlock it). Changes to the indexes interleave with every call (each decides without awaiting
+/// anything, and those arriving during a write share the next one); bulk starts and finishes run one at a time.
 /// </summary>
 [Alias("raorch.IPartnerGrain")]
 public interface IPartnerGrain : IGrainWithStringKey
 {
     /// <summary>Adds a tenant to the index (idempotent); RESOURCE_EXHAUSTED when the partner's quota is full.</summary>
-    [Alias("AddTenant")]
+    [Alias("AddTenant"), AlwaysInterleave]
     Task AddTenantAsync(string tenantId);
 
     /// <summary>Removes a tenant from the index (idempotent).</summary>
-    [Alias("RemoveTenant")]
+    [Alias("RemoveTenant"), AlwaysInterleave]
     Task RemoveTenantAsync(string tenantId);
 
     /// <summary>Tenant ids in ascending order, after <paramref name="after"/> when given.</summary>
@@ -24,7 +25,7 @@ public interface IPartnerGrain : IGrainWithStringKey
     Task<KeyPage> ListTenantsAsync(string? after, int size);
 
     /// <summary>Records an operation of this partner (idempotent).</summary>
-    [Alias("AddOperation")]
+    [Alias("AddOperation"), AlwaysInterleave]
     Task AddOperationAsync(string operationId);
 
     /// <summary>Operation ids, newest first, after <paramref name="after"/> when given.</summary>

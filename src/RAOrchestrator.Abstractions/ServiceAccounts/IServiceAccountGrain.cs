@@ -36,15 +36,21 @@ public sealed record ServiceAccountView(
 /// <summary>
 /// One vendor service account, keyed <c>tenants/{tenant}/serviceAccounts/{id}</c>. Provisioning is a saga in its state:
 /// reserve seats at the tenant's ledger, find or create the member user, assign licences, confirm. Each step is written
-/// before the next starts and a reminder resumes it after a crash, so nothing happens twice; a failure undoes what the
-/// earlier steps did. The caller (the gRPC service) has checked the partner manages the tenant.
+/// before the next starts and a reminder (or a caller that calls again) resumes it after a crash, so nothing happens
+/// twice; a failure undoes what the earlier steps did. The caller (the gRPC service, a bulk onboarding) has checked the
+/// partner manages the tenant.
 /// </summary>
 [Alias("raorch.IServiceAccountGrain")]
 public interface IServiceAccountGrain : IGrainWithStringKey
 {
-    /// <summary>Provisions; returns when ACTIVE (or still PROVISIONING on a transient failure); throws the failure's reason.</summary>
+    /// <summary>
+    /// Provisions; returns when ACTIVE (or still PROVISIONING on a transient failure); throws the failure's reason.
+    /// With <paramref name="callerResumes"/> the caller promises to call again with the same request id until it hears
+    /// ACTIVE or FAILED, and to call <see cref="ResumeAsync"/> if it stops before that (its own reminder resumes it
+    /// after a crash): the account then registers no reminder of its own, one storage write less on each side.
+    /// </summary>
     [Alias("Create")]
-    Task<ServiceAccountView> CreateAsync(string requestId, ServiceAccountSpec spec);
+    Task<ServiceAccountView> CreateAsync(string requestId, ServiceAccountSpec spec, bool callerResumes = false);
 
     /// <summary>Changes the directory user and the spec; ABORTED on a version mismatch; FAILED_PRECONDITION unless ACTIVE.</summary>
     [Alias("Update")]
@@ -77,6 +83,7 @@ public interface IServiceAccountGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task DeleteAsync(string requestKey = "");
 
+    /// <summary>Runs the saga's pending steps, and from now on its own reminder resumes it after a crash (a caller that resumed it lets go).</summary>
     [Alias("Resume")]
     Task ResumeAsync();
 }

@@ -139,7 +139,9 @@ public sealed partial class BulkOnboardingGrain
             var started = Accounts.Started();
             try
             {
-                var view = await account.CreateAsync(AccountRequestId, spec);
+                // This coordinator resumes the account (it calls again until it hears the end, and its own reminder
+                // resumes it after a crash), so the account needs no reminder of its own until it is let go below.
+                var view = await account.CreateAsync(AccountRequestId, spec, callerResumes: true);
                 if (view.Status == ServiceAccountStatus.Active)
                 {
                     item.AccountsSucceeded++;
@@ -165,12 +167,28 @@ public sealed partial class BulkOnboardingGrain
 
             if (attempt >= MaxAttempts)
             {
-                AccountFailed(item, name, Reasons.Timeout,
-                    $"Still provisioning after {MaxAttempts} attempts (Graph or the service stayed unavailable); the account finishes by itself, and retrying the request reports it.");
+                AccountFailed(item, name, Reasons.Timeout, await LetGoAsync(account, name)
+                    ? $"Still provisioning after {MaxAttempts} attempts (Graph or the service stayed unavailable); the account finishes by itself, and retrying the request reports it."
+                    : $"Still provisioning after {MaxAttempts} attempts (Graph or the service stayed unavailable); reading the account or retrying the request resumes it.");
                 return;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2 * attempt), time);
+        }
+    }
+
+    /// <summary>Hands an account this coordinator stops calling to its own reminder; false when even that call failed.</summary>
+    private async Task<bool> LetGoAsync(IServiceAccountGrain account, string name)
+    {
+        try
+        {
+            await account.ResumeAsync();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            LogItemRetry(ex, name);
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ using RAOrchestrator.Abstractions.Licensing;
 using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Licensing;
+using RAOrchestrator.Grains.Storage;
 
 namespace RAOrchestrator.Grains.Licensing;
 
@@ -32,9 +33,7 @@ public sealed class SeatLedgerGrain(
 {
     private static readonly TimeSpan MaxInventoryAge = TimeSpan.FromMinutes(1);
 
-    private long _changes;
-    private long _written;
-    private Task? _writing;
+    private GroupCommit<SeatLedgerState>? _commit;
     private Task? _refreshing;
 
     private SeatLedger Ledger
@@ -132,9 +131,17 @@ public sealed class SeatLedgerGrain(
         return ChangeAsync(Ledger, force: true);
     }
 
-    public Task SeedAsync(IReadOnlyList<LicenceSku> inventory, DateTimeOffset readAt) =>
-        // Never read: no holds either (a reservation reads first), so any recent read is as good as a new one.
-        Ledger.ReadAt is null && time.GetUtcNow() - readAt < MaxInventoryAge ? ChangeAsync(Ledger.Refresh(inventory, readAt)) : Task.CompletedTask;
+    public Task SeedAsync(IReadOnlyList<LicenceSku> inventory, DateTimeOffset readAt)
+    {
+        // Never read: no holds either (a reservation reads first), so any recent read is as good as a new one. Kept in
+        // memory only: the reservations that follow write it with theirs, and an activation that loses it reads Graph.
+        if (Ledger.ReadAt is null && time.GetUtcNow() - readAt < MaxInventoryAge)
+        {
+            Ledger = Ledger.Refresh(inventory, readAt);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<IReadOnlyList<SeatSummary>> SummaryAsync(bool refresh)
     {
@@ -177,21 +184,6 @@ public sealed class SeatLedgerGrain(
         }
 
         Ledger = changed;
-        var mine = ++_changes;
-        while (_written < mine)
-        {
-            if (_writing is null || _writing.IsCompleted)
-            {
-                _writing = WriteAsync(_changes);
-            }
-
-            await _writing;
-        }
-    }
-
-    private async Task WriteAsync(long upTo)
-    {
-        await state.WriteOrDeactivateAsync(this);
-        _written = Math.Max(_written, upTo);
+        await (_commit ??= new(state, this)).CommitAsync();
     }
 }

@@ -34,14 +34,14 @@ public sealed partial class PartnerGrain
         }
 
         running.Add(operationId);
-        await state.WriteOrDeactivateAsync(this);
+        await CommitAsync();
     }
 
     public async Task FinishBulkAsync(string operationId)
     {
         if (State.RunningBulkIds.Remove(operationId))
         {
-            await state.WriteOrDeactivateAsync(this);
+            await CommitAsync();
         }
     }
 

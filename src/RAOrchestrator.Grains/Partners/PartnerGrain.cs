@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using RAOrchestrator.Abstractions.Indexes;
 using RAOrchestrator.Abstractions.Partners;
 using RAOrchestrator.Domain.Errors;
+using RAOrchestrator.Grains.Storage;
 
 namespace RAOrchestrator.Grains.Partners;
 
@@ -10,7 +11,15 @@ public sealed partial class PartnerGrain(
     [PersistentState("partner", StorageNames.State)] IPersistentState<PartnerState> state,
     IOptions<PartnerOptions> options) : Grain, IPartnerGrain
 {
+    private GroupCommit<PartnerState>? _commit;
+
     private PartnerState State => state.State;
+
+    /// <summary>
+    /// Every write of the partner's state: index changes interleave (a partner's tenants onboard together), so the
+    /// ones made while a write is in flight share the next one.
+    /// </summary>
+    private Task CommitAsync() => (_commit ??= new(state, this)).CommitAsync();
 
     public async Task AddTenantAsync(string tenantId)
     {
@@ -26,14 +35,14 @@ public sealed partial class PartnerGrain(
         }
 
         SortedKeys.Add(State.TenantIds, tenantId);
-        await state.WriteOrDeactivateAsync(this);
+        await CommitAsync();
     }
 
     public async Task RemoveTenantAsync(string tenantId)
     {
         if (SortedKeys.Remove(State.TenantIds, tenantId))
         {
-            await state.WriteOrDeactivateAsync(this);
+            await CommitAsync();
         }
     }
 
@@ -54,7 +63,7 @@ public sealed partial class PartnerGrain(
             State.OperationIds.RemoveRange(0, excess);
         }
 
-        await state.WriteOrDeactivateAsync(this);
+        await CommitAsync();
     }
 
     public Task<KeyPage> ListOperationsAsync(string? after, int size)

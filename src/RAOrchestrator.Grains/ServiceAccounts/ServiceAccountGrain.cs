@@ -38,16 +38,17 @@ public sealed partial class ServiceAccountGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Exists && State.Status == ServiceAccountStatus.Provisioning)
+        if (SagaPending)
         {
-            // A crash left the saga mid-way: resume now rather than at the next reminder tick.
+            // A crash left the saga mid-way, or the ledger may not have heard the confirmation: resume now rather than
+            // at the next reminder tick.
             Runner.Kick();
         }
 
         return Task.CompletedTask;
     }
 
-    public async Task<ServiceAccountView> CreateAsync(string requestId, ServiceAccountSpec spec)
+    public async Task<ServiceAccountView> CreateAsync(string requestId, ServiceAccountSpec spec, bool callerResumes = false)
     {
         if (State.Exists)
         {
@@ -70,8 +71,18 @@ public sealed partial class ServiceAccountGrain(
         State.CreateTime = now;
         State.UpdateTime = now;
         State.Version = 1;
+
+        // The one write before the directory is touched: from here on, a user with this UPN made after now may be ours.
+        State.CreateSentAt = now;
         await state.WriteOrDeactivateAsync(this);
-        await Runner.RememberAsync();
+        if (callerResumes)
+        {
+            Runner.Unregistered();
+        }
+        else
+        {
+            await Runner.RememberAsync();
+        }
 
         await ProvisionAsync();
         return Answer();
@@ -154,10 +165,24 @@ public sealed partial class ServiceAccountGrain(
         await ForgetAsync(requestKey);
     }
 
-    public Task ResumeAsync() => ProvisionAsync();
+    public async Task ResumeAsync()
+    {
+        if (SagaPending)
+        {
+            await Runner.RememberAsync();
+        }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        State.Exists && State.Status == ServiceAccountStatus.Provisioning ? ProvisionAsync() : Runner.ForgetAsync();
+        await ProvisionAsync();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Runner.Ticked();
+        return SagaPending ? ProvisionAsync() : Runner.ForgetAsync();
+    }
+
+    /// <summary>Whether the saga has steps left: still provisioning, or active with the ledger's confirmation not known to have landed.</summary>
+    private bool SagaPending => State.Exists && (State.Status == ServiceAccountStatus.Provisioning || State.Step == ProvisioningStep.Confirm);
 
     /// <summary>Runs the saga's pending steps (unless a run is in flight already).</summary>
     private Task ProvisionAsync() => Runner.RunAsync();
@@ -167,18 +192,18 @@ public sealed partial class ServiceAccountGrain(
         var spec = State.Spec!;
         try
         {
-            while (State.Status == ServiceAccountStatus.Provisioning)
+            while (SagaPending)
             {
                 switch (State.Step)
                 {
                     case ProvisioningStep.ReserveSeats:
-                        // Claims the UPN for this account and holds the seats; refused while the tenant is offboarded.
+                        // Claims the UPN for this account and holds the seats (refused while the tenant is offboarded),
+                        // then creates the user, with no write between them: see ProvisioningStep.ReserveSeats.
                         await ReserveAsync(spec);
-                        // Written before the create goes out: from here on, a user with this UPN may be ours.
-                        State.CreateSentAt = time.GetUtcNow();
-                        await Advance(ProvisioningStep.CreatingUser);
+                        await Advance(await CreateLicensedUserAsync(spec));
                         break;
                     case ProvisioningStep.CreatingUser:
+                        // Accounts stored before reservation and creation became one step.
                         await Advance(await CreateLicensedUserAsync(spec));
                         break;
                     case ProvisioningStep.AssignLicences:
@@ -191,9 +216,11 @@ public sealed partial class ServiceAccountGrain(
                         await Advance(ProvisioningStep.Confirm);
                         break;
                     case ProvisioningStep.Confirm:
+                        // ACTIVE since the write that stored this step; the confirmation is idempotent, so it needs no
+                        // write of its own: storage keeps saying Confirm, and a later activation confirms again
+                        // (until a later write of the account stores Done).
                         await Ledger.ConfirmAsync(Name);
-                        State.Status = ServiceAccountStatus.Active;
-                        await Advance(ProvisioningStep.Done);
+                        State.Step = ProvisioningStep.Done;
                         await Runner.ForgetAsync();
                         break;
                     default:
@@ -288,6 +315,12 @@ public sealed partial class ServiceAccountGrain(
 
     private async Task Advance(ProvisioningStep next)
     {
+        if (next == ProvisioningStep.Confirm)
+        {
+            // The user exists with its licences: the account is ACTIVE in the same write; only the ledger is left.
+            State.Status = ServiceAccountStatus.Active;
+        }
+
         State.Step = next;
         State.UpdateTime = time.GetUtcNow();
         State.Version++;

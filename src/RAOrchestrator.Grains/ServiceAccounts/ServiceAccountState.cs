@@ -4,15 +4,29 @@ namespace RAOrchestrator.Grains.ServiceAccounts;
 
 /// <summary>
 /// Where the provisioning saga is; each value is written before the step it names starts. Seats are reserved first:
-/// an account refused for lack of seats never touches the directory. The user is created with its licences in one
-/// round trip (CreatingUser → Confirm); AssignLicences follows only a user found already there or a throttled
+/// an account refused for lack of seats never touches the directory. The user is then created with its licences in
+/// one round trip (ReserveSeats → Confirm); AssignLicences follows only a user found already there or a throttled
 /// assignment.
 /// </summary>
 public enum ProvisioningStep
 {
+    /// <summary>
+    /// Reserve, then create the user, with no write between them. Both repeat safely after a crash: the ledger keeps
+    /// a reservation once it answered it (the UPN stays claimed whether or not the tenant closed since, and a hold not
+    /// yet confirmed is never dropped), so a repeat is refused only when the first never landed, when no create went
+    /// out; and a user with the UPN made after <see cref="ServiceAccountState.CreateSentAt"/> is ours.
+    /// </summary>
     ReserveSeats = 1,
+
+    /// <summary>Only in accounts stored before reservation and creation became one step: create the user.</summary>
     CreatingUser = 3,
     AssignLicences = 4,
+
+    /// <summary>
+    /// Written with the account ACTIVE: the user has its licences; the seat ledger's confirmation is left. Confirming
+    /// is idempotent and takes no write of the account's own, so storage may keep this step after it is done; the
+    /// next activation confirms again.
+    /// </summary>
     Confirm = 5,
     Done = 6,
 }

@@ -9,8 +9,9 @@ namespace RAOrchestrator.Grains.Tenants;
 
 /// <summary>
 /// The tenant's workflows (onboarding, readiness checks, offboarding) run by its <see cref="WorkflowRunner"/>: a step
-/// is marked done in the same state write that records its effects, so a crash repeats at most the running step; the
-/// steps themselves are in TenantGrain.Checks.cs and TenantGrain.Offboarding.cs.
+/// is marked done in the same state write that records its effects (and marks the next one running, or the workflow
+/// finished), so a crash repeats at most the running step; the operation hears of both in one report. The steps
+/// themselves are in TenantGrain.Checks.cs and TenantGrain.Offboarding.cs.
 /// </summary>
 public sealed partial class TenantGrain
 {
@@ -90,36 +91,48 @@ public sealed partial class TenantGrain
         }
 
         var operation = Operation(workflow.OperationId);
+        if (workflow.Outcome is null && workflow.NextStepIndex is var first and >= 0 && workflow.Steps[first].Status != StepStatus.Running)
+        {
+            // The first step's start; every later step's start is written and reported with the result before it.
+            workflow.SetStep(first, StepStatus.Running);
+            await operation.ReportAsync(workflow.Progress);
+        }
+
         while (workflow.Outcome is null && workflow.NextStepIndex is var index and >= 0)
         {
             var step = workflow.Steps[index];
-            using var activity = Telemetry.Source.StartActivity($"workflow.{step.Id}");
-            activity?.SetTag("raorchestrator.tenant", TenantId);
-            activity?.SetTag("raorchestrator.operation", workflow.OperationId);
-
-            workflow.SetStep(index, StepStatus.Running);
-            await operation.ReportAsync(workflow.Progress);
-            try
+            using (var activity = Telemetry.Source.StartActivity($"workflow.{step.Id}"))
             {
-                workflow.SetStep(index, await RunStepAsync(step.Id));
-            }
-            catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
-            {
-                workflow.SetStep(index, StepStatus.Failed, ex.Message);
-                workflow.Failure = new OperationFailure((int)ex.Kind, ex.Reason, ex.Message);
-                workflow.Outcome = OperationStatus.Failed;
+                activity?.SetTag("raorchestrator.tenant", TenantId);
+                activity?.SetTag("raorchestrator.operation", workflow.OperationId);
+                try
+                {
+                    workflow.SetStep(index, await RunStepAsync(step.Id));
+                }
+                catch (OrchestratorException ex) when (ex.Kind != ErrorKind.Unavailable)
+                {
+                    workflow.SetStep(index, StepStatus.Failed, ex.Message);
+                    workflow.Failure = new OperationFailure((int)ex.Kind, ex.Reason, ex.Message);
+                    workflow.Outcome = OperationStatus.Failed;
+                }
             }
 
-            await state.WriteOrDeactivateAsync(this);
-            await operation.ReportAsync(workflow.Progress);
+            if (workflow.Outcome is null && workflow.NextStepIndex is var next and >= 0)
+            {
+                // One write and one report carry this step's result and the next step's start.
+                workflow.SetStep(next, StepStatus.Running);
+                await state.WriteOrDeactivateAsync(this);
+                await operation.ReportAsync(workflow.Progress);
+            }
         }
 
+        // The last step's result (or the failure) is written with the workflow's outcome.
         if (workflow.Outcome is null)
         {
             Complete(workflow);
-            await state.WriteOrDeactivateAsync(this);
         }
 
+        await state.WriteOrDeactivateAsync(this);
         await operation.ReportAsync(workflow.Progress);
         await Runner.ForgetAsync();
         State.Workflow = null;

@@ -26,6 +26,12 @@ public sealed class WorkflowRunner(IGrainBase grain, string reminder, Func<Cance
     // The operation whose record, partner listing and reminder this activation has put in place.
     private string? _recordedOperationId;
 
+    // The reminder as this activation registered it: unregistering it needs no read of the reminder table.
+    private IGrainReminder? _registered;
+
+    // Known to have no reminder: the workflow started in this activation without one (see Unregistered).
+    private bool _none;
+
     /// <summary>The reminder's name, for an owner with reminders of its own to tell this one's ticks apart.</summary>
     public string Reminder => reminder;
 
@@ -67,11 +73,43 @@ public sealed class WorkflowRunner(IGrainBase grain, string reminder, Func<Cance
     }
 
     /// <summary>Registers the reminder that resumes the workflow after a crash (idempotent).</summary>
-    public Task RememberAsync() => grain.RegisterOrUpdateReminder(reminder, ReminderPeriod, ReminderPeriod);
+    public async Task RememberAsync()
+    {
+        _registered = await grain.RegisterOrUpdateReminder(reminder, ReminderPeriod, ReminderPeriod);
+        _none = false;
+    }
 
-    /// <summary>Unregisters the reminder: the workflow is done.</summary>
+    /// <summary>The workflow started in this activation with no reminder (its caller resumes it): forgetting it reads nothing.</summary>
+    public void Unregistered() => _none = _registered is null;
+
+    /// <summary>The reminder just ticked: it exists, whatever this activation knew.</summary>
+    public void Ticked() => _none = false;
+
+    /// <summary>
+    /// Unregisters the reminder: the workflow is done. The one this activation registered is removed as it was
+    /// registered; otherwise (a later activation, or the row changed since) it is read from the reminder table first.
+    /// </summary>
     public async Task ForgetAsync()
     {
+        if (_none)
+        {
+            return;
+        }
+
+        if (_registered is { } mine)
+        {
+            _registered = null;
+            try
+            {
+                await grain.UnregisterReminder(mine);
+                return;
+            }
+            catch (ReminderException)
+            {
+                // Its row changed since (registered again elsewhere): read what is there now.
+            }
+        }
+
         if (await grain.GetReminder(reminder) is { } registered)
         {
             await grain.UnregisterReminder(registered);
