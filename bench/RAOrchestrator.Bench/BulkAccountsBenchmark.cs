@@ -62,11 +62,18 @@ public static class BulkAccountsBenchmark
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == RAOrchestrator.Directory.GraphTelemetry.Name && instrument.Name is "raorchestrator.graph.requests" or "raorchestrator.graph.batched_requests")
+            if (instrument.Meter.Name == RAOrchestrator.Directory.GraphTelemetry.Name && instrument.Name is "raorchestrator.graph.requests" or "raorchestrator.graph.batched_requests"
+                || instrument.Name == "raorchestrator.grain.state.size")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
+        var stateBytes = new System.Collections.Concurrent.ConcurrentDictionary<string, (long Writes, long Bytes)>();
+        meters.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            var type = tags.Length > 0 ? tags[0].Value as string ?? "?" : "?";
+            stateBytes.AddOrUpdate(type, (1, value), (_, t) => (t.Writes + 1, t.Bytes + value));
+        });
         meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
             if (instrument.Name == "raorchestrator.graph.requests")
@@ -173,6 +180,12 @@ public static class BulkAccountsBenchmark
         Console.WriteLine($"  CPU per account          host and emulator {hostCpu / Math.Max(1, provisioned) * 1e3:0.00} ms, Azurite {azuriteCpu / Math.Max(1, provisioned) * 1e3:0.00} ms " +
             $"({hostCpu:0} s and {azuriteCpu:0} s of {clock.Elapsed.TotalSeconds:0} s wall time; load average after {CpuMeter.LoadAverage()})");
         storageRequests?.Print("account", provisioned);
+        var written = stateBytes.Values.Sum(t => t.Bytes);
+        Console.WriteLine($"  grain state written      {written / Math.Max(1, provisioned):N0} bytes per account; by state, writes and bytes a write:");
+        foreach (var (type, (writes, bytes)) in stateBytes.OrderByDescending(t => t.Value.Bytes))
+        {
+            Console.WriteLine($"    {type,-28} {(double)writes / Math.Max(1, provisioned),6:0.00} {bytes / Math.Max(1, writes),8:N0}");
+        }
         Console.WriteLine($"  duplicates               {duplicates} (users with the same UPN, or a licence assigned twice, or seats consumed beyond the accounts)");
         return duplicates == 0 && provisioned == count * accountsPerTenant;
     }

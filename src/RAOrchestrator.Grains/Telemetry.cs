@@ -46,6 +46,13 @@ public static class Telemetry
         description: "Session steps stored by one storage request (group commit of concurrent steps in one partition).",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100] });
 
+    /// <summary>Bytes of each grain state written to storage, by the state's type: which states grow, and what storage is asked to take.</summary>
+    public static readonly Histogram<int> StateBytes = Meter.CreateHistogram(
+        "raorchestrator.grain.state.size",
+        unit: "By",
+        description: "Serialized size of a grain state at each write, by state type.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [256, 1024, 4096, 16384, 65536, 262144, 1048576] });
+
     /// <summary>How long participants waited in a session's lobby before a decision (0 for those admitted at once).</summary>
     public static readonly Histogram<double> LobbyWait =
         Meter.CreateHistogram<double>("raorchestrator.lobby.wait", unit: "s", description: "Time from asking to join to the lobby decision, by decision.");

@@ -7,7 +7,8 @@ namespace RAOrchestrator.Abstractions.Partners;
 /// manages and of its operations, its quota, and its bulk onboardings not done. Called by tenant and bulk grains; it
 /// calls only bulk grains, to recount its running ones (they answer interleaved, so a bulk grain waiting on the
 /// partner cannot deadlock it). Changes to the indexes interleave with every call (each decides without awaiting
-/// anything, and those arriving during a write share the next one); bulk starts and finishes run one at a time.
+/// anything, and those arriving during a write share the next one); lists show what storage holds; bulk starts and
+/// finishes run one at a time.
 /// </summary>
 [Alias("raorch.IPartnerGrain")]
 public interface IPartnerGrain : IGrainWithStringKey

@@ -13,13 +13,28 @@ public sealed partial class PartnerGrain(
 {
     private GroupCommit<PartnerState>? _commit;
 
+    // The indexes as storage holds them: the lists interleave with changes whose write is still in flight.
+    private (List<string> Tenants, List<string> Operations) _stored = ([], []);
+
     private PartnerState State => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = Snapshot();
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// Every write of the partner's state: index changes interleave (a partner's tenants onboard together), so the
-    /// ones made while a write is in flight share the next one.
+    /// ones made while a write is in flight share the next one; readers see a change once its write has landed.
     /// </summary>
-    private Task CommitAsync() => (_commit ??= new(state, this)).CommitAsync();
+    private Task CommitAsync() => (_commit ??= new(state, this, () =>
+    {
+        var written = Snapshot();
+        return () => _stored = written;
+    })).CommitAsync();
+
+    private (List<string>, List<string>) Snapshot() => ([.. State.TenantIds], [.. State.OperationIds]);
 
     public async Task AddTenantAsync(string tenantId)
     {
@@ -46,7 +61,7 @@ public sealed partial class PartnerGrain(
         }
     }
 
-    public Task<KeyPage> ListTenantsAsync(string? after, int size) => Task.FromResult(SortedKeys.Page(State.TenantIds, after, size));
+    public Task<KeyPage> ListTenantsAsync(string? after, int size) => Task.FromResult(SortedKeys.Page(_stored.Tenants, after, size));
 
     public async Task AddOperationAsync(string operationId)
     {
@@ -68,7 +83,7 @@ public sealed partial class PartnerGrain(
 
     public Task<KeyPage> ListOperationsAsync(string? after, int size)
     {
-        var ids = State.OperationIds;
+        var ids = _stored.Operations;
         var end = ids.Count;
         if (after is not null)
         {

@@ -190,6 +190,10 @@ public sealed partial class ServiceAccountGrain(
     private async Task RunProvisioningAsync()
     {
         var spec = State.Spec!;
+
+        // A run that only confirms again (an activation's, after the confirmation's answer was lost or not known) reads
+        // no reminder table: a reminder still registered forgets itself at its next tick.
+        var onlyConfirming = State.Step == ProvisioningStep.Confirm;
         try
         {
             while (SagaPending)
@@ -221,7 +225,11 @@ public sealed partial class ServiceAccountGrain(
                         // (until a later write of the account stores Done).
                         await Ledger.ConfirmAsync(Name);
                         State.Step = ProvisioningStep.Done;
-                        await Runner.ForgetAsync();
+                        if (!onlyConfirming)
+                        {
+                            await Runner.ForgetAsync();
+                        }
+
                         break;
                     default:
                         return;

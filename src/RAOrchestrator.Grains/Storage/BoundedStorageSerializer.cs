@@ -5,7 +5,8 @@ namespace RAOrchestrator.Grains.Storage;
 
 /// <summary>
 /// The grain storage serializer with <see cref="StateLimits.MaxStateBytes"/> enforced: a state that would not fit
-/// is refused while it is serialized, before the provider sends anything to storage.
+/// is refused while it is serialized, before the provider sends anything to storage. Every size is recorded
+/// (<c>raorchestrator.grain.state.size</c>, by state type).
 /// </summary>
 public sealed class BoundedStorageSerializer(IGrainStorageSerializer inner) : IGrainStorageSerializer
 {
@@ -13,6 +14,7 @@ public sealed class BoundedStorageSerializer(IGrainStorageSerializer inner) : IG
     {
         var data = inner.Serialize(input);
         var size = data.ToMemory().Length;
+        Telemetry.StateBytes.Record(size, new KeyValuePair<string, object?>("state.type", typeof(T).Name));
         if (size > StateLimits.MaxStateBytes)
         {
             throw BoundReasons.Exhausted(BoundReasons.StateLimitReached,

@@ -7,7 +7,11 @@ namespace RAOrchestrator.Grains.Storage;
 /// never overlap (the state's etag is used by one write at a time). A failed write fails every caller waiting on it
 /// (and drops the activation, see <see cref="StateWrites"/>), so none hears of a change that may not have landed.
 /// </summary>
-public sealed class GroupCommit<T>(IPersistentState<T> state, IGrainBase grain)
+/// <param name="onWrite">
+/// Called as each write starts, with the state as it is written; returns what to do once that write has landed (a grain
+/// whose readers interleave with its writes keeps there what its readers may see).
+/// </param>
+public sealed class GroupCommit<T>(IPersistentState<T> state, IGrainBase grain, Func<Action>? onWrite = null)
 {
     private long _changes;
     private long _written;
@@ -30,7 +34,9 @@ public sealed class GroupCommit<T>(IPersistentState<T> state, IGrainBase grain)
 
     private async Task WriteAsync(long upTo)
     {
+        var landed = onWrite?.Invoke();
         await state.WriteOrDeactivateAsync(grain);
         _written = Math.Max(_written, upTo);
+        landed?.Invoke();
     }
 }
