@@ -28,11 +28,16 @@ public sealed partial class PartnerGrain(
     /// Every write of the partner's state: index changes interleave (a partner's tenants onboard together), so the
     /// ones made while a write is in flight share the next one; readers see a change once its write has landed.
     /// </summary>
-    private Task CommitAsync() => (_commit ??= new(state, this, () =>
+    private Task CommitAsync() => Commit.CommitAsync();
+
+    /// <summary>A repeat that changes nothing answers once the change an earlier call made has landed.</summary>
+    private Task SettledAsync() => Commit.SettledAsync();
+
+    private GroupCommit<PartnerState> Commit => _commit ??= new(state, this, () =>
     {
         var written = Snapshot();
         return () => _stored = written;
-    })).CommitAsync();
+    });
 
     private (List<string>, List<string>) Snapshot() => ([.. State.TenantIds], [.. State.OperationIds]);
 
@@ -40,6 +45,7 @@ public sealed partial class PartnerGrain(
     {
         if (State.TenantIds.BinarySearch(tenantId, StringComparer.Ordinal) >= 0)
         {
+            await SettledAsync();
             return;
         }
 
@@ -55,10 +61,7 @@ public sealed partial class PartnerGrain(
 
     public async Task RemoveTenantAsync(string tenantId)
     {
-        if (SortedKeys.Remove(State.TenantIds, tenantId))
-        {
-            await CommitAsync();
-        }
+        await (SortedKeys.Remove(State.TenantIds, tenantId) ? CommitAsync() : SettledAsync());
     }
 
     public Task<KeyPage> ListTenantsAsync(string? after, int size) => Task.FromResult(SortedKeys.Page(_stored.Tenants, after, size));
@@ -68,6 +71,7 @@ public sealed partial class PartnerGrain(
         // Recent operations are at the end; a retry finds its id there.
         if (State.OperationIds.LastIndexOf(operationId) >= 0)
         {
+            await SettledAsync();
             return;
         }
 

@@ -18,10 +18,20 @@ public sealed class GroupCommit<T>(IPersistentState<T> state, IGrainBase grain, 
     private Task? _writing;
 
     /// <summary>Returns once a write that includes every change made before this call has landed.</summary>
-    public async Task CommitAsync()
+    public Task CommitAsync()
     {
-        var mine = ++_changes;
-        while (_written < mine)
+        ++_changes;
+        return SettledAsync();
+    }
+
+    /// <summary>
+    /// Returns once every change committed so far has landed, writing nothing new: for a call that changes nothing
+    /// because an earlier call made its change already (an idempotent repeat), whose write may still be in flight.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        var upTo = _changes;
+        while (_written < upTo)
         {
             if (_writing is null || _writing.IsCompleted)
             {
