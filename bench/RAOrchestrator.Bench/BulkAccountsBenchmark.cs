@@ -108,7 +108,7 @@ public static class BulkAccountsBenchmark
             while (!traceEnd.IsCancellationRequested)
             {
                 graphTrace.Add((clock.Elapsed, ids.Sum(id => emulator.State.Counters.ForTenant(id).InnerBatchRequests)));
-                await Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+                await Task.Delay(TimeSpan.FromSeconds(5));
             }
         });
         using (var watch = operations.WatchOperation(new WatchOperationRequest { Name = started.Operation.Name }))

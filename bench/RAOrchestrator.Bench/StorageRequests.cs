@@ -13,7 +13,6 @@ namespace RAOrchestrator.Bench;
 public sealed partial class StorageRequests : EventListener
 {
     private readonly ConcurrentDictionary<string, int> _counts = new();
-    private readonly bool _enabled = Environment.GetEnvironmentVariable("BENCH_STORAGE_REQUESTS") is not null;
 
     public static StorageRequests? StartIfAsked() =>
         Environment.GetEnvironmentVariable("BENCH_STORAGE_REQUESTS") is null ? null : new StorageRequests();
@@ -28,7 +27,7 @@ public sealed partial class StorageRequests : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs data)
     {
-        if (!_enabled || data.EventName != "Request" || data.Payload is not { Count: >= 3 } payload)
+        if (data.EventName != "Request" || data.Payload is not { Count: >= 3 } payload)
         {
             return;
         }
