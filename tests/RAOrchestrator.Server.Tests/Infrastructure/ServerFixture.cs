@@ -31,3 +31,15 @@ public sealed class ServerCollection : ICollectionFixture<ServerFixture>
 {
     public const string Name = "server";
 }
+
+/// <summary>
+/// The collection that runs beside the "server" collection, on a fixture of its own (its own Azurite, emulator and
+/// host): tests that spend most of their time waiting on crashes, restarts, outages and retries, so their waits overlap
+/// the other collection's work. Its hosts share this process with the other collection's: a test that listens to
+/// process-wide events (activities, meters) must tell its own host's apart.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class WaitingServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server-waiting";
+}
