@@ -68,9 +68,14 @@ public static class StorageBatchingBenchmark
         return (rows / seconds, azurite / rows * 1e6, client / rows * 1e6, latencies[latencies.Count / 2]);
     }
 
-    /// <summary>Inserts <paramref name="rows"/> new rows, <paramref name="batch"/> a request (one partition each), with <paramref name="callers"/> requests in flight.</summary>
-    private static async Task<List<double>> InsertAsync(TableClient table, int batch, int rows, byte[] payload, int callers)
+    /// <summary>
+    /// Inserts <paramref name="rows"/> new rows, <paramref name="batch"/> a request (one partition each), with
+    /// <paramref name="callers"/> requests in flight: each request into a partition of its own, or with
+    /// <paramref name="partitions"/> into that many partitions taken in turn (as the session store's shards are).
+    /// </summary>
+    internal static async Task<List<double>> InsertAsync(TableClient table, int batch, int rows, byte[] payload, int callers, int? partitions = null)
     {
+        var run = Guid.NewGuid().ToString("N");
         var requests = (rows + batch - 1) / batch;
         var next = -1;
         var latencies = new List<double>();
@@ -78,9 +83,9 @@ public static class StorageBatchingBenchmark
         {
             for (var r = Interlocked.Increment(ref next); r < requests; r = Interlocked.Increment(ref next))
             {
-                var partition = Guid.NewGuid().ToString("N");
+                var partition = partitions is { } count ? "s" + (r % count).ToString("x2", CultureInfo.InvariantCulture) : Guid.NewGuid().ToString("N");
                 var entities = Enumerable.Range(0, Math.Min(batch, rows - r * batch))
-                    .Select(i => new TableEntity(partition, i.ToString("D19", CultureInfo.InvariantCulture)) { ["Data0"] = payload })
+                    .Select(i => new TableEntity(partition, partitions is null ? i.ToString("D19", CultureInfo.InvariantCulture) : $"{run}|{r:D10}|{i:D19}") { ["Data0"] = payload })
                     .ToList();
                 var started = Stopwatch.GetTimestamp();
                 if (entities.Count == 1)

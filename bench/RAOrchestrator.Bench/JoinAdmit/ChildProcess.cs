@@ -10,7 +10,8 @@ namespace RAOrchestrator.Bench.JoinAdmit;
 /// This benchmark program started again in another role, optionally pinned to one core with <c>taskset</c>. It talks
 /// in JSON lines: the child writes <c>@ready {...}</c> once and <c>@result {"id": n, ...}</c> for each command
 /// <c>{"id": n, "cmd": ...}</c> it is sent on its standard input (in any order: a <c>stats</c> command is answered
-/// while a load runs); every other line it writes is passed on to this process's standard error.
+/// while a load runs), or <c>{"id": n, "error": ...}</c> when the command failed; every other line it writes is passed
+/// on to this process's standard error.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -48,7 +49,14 @@ public sealed class ChildProcess : IAsyncDisposable
                 lock (_waiting)
                 {
                     _waiting.Remove((int)result["id"]!, out var waiter);
-                    waiter!.TrySetResult(result);
+                    if (result["error"] is { } error)
+                    {
+                        waiter!.TrySetException(new InvalidOperationException($"{name} failed a command: {error}"));
+                    }
+                    else
+                    {
+                        waiter!.TrySetResult(result);
+                    }
                 }
             }
             else
@@ -143,7 +151,17 @@ public sealed class ChildProcess : IAsyncDisposable
             var command = JsonNode.Parse(line)!.AsObject();
             running.Add(Task.Run(async () =>
             {
-                var result = JsonSerializer.SerializeToNode(await handle(command), Json)!.AsObject();
+                JsonObject result;
+                try
+                {
+                    result = JsonSerializer.SerializeToNode(await handle(command), Json)!.AsObject();
+                }
+                catch (Exception ex)
+                {
+                    // Answered, so the asking side fails instead of waiting for ever.
+                    result = new JsonObject { ["error"] = $"{ex.GetType().Name}: {ex.Message}" };
+                }
+
                 result["id"] = (int)command["id"]!;
                 Report("result", result);
             }));

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using RAOrchestrator.Bench.SessionStorage;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
+using RAOrchestrator.Grains.Sessions.Storage;
 using RAOrchestrator.Testing;
 
 namespace RAOrchestrator.Bench.JoinAdmit;
@@ -96,7 +100,9 @@ public static class ServerRoles
             switch ((string)command["cmd"]!)
             {
                 case "stats":
-                    return ChildProcess.RuntimeStats();
+                    return HostStats(stack);
+                case "storage-floor":
+                    return await StorageFloorAsync(stack, (int)command["batch"]!, (int)command["rows"]!, (int)command["bytes"]!, (int)command["callers"]!);
                 case "schedule":
                     var clock = Stopwatch.StartNew();
                     var upTo = (int)command["total"]!;
@@ -120,6 +126,47 @@ public static class ServerRoles
         });
 
         return 0;
+    }
+
+    /// <summary>The runtime's counters and what the session store's delta inserts have taken so far (its requests, rows and bytes).</summary>
+    private static JsonObject HostStats(LocalStack stack)
+    {
+        var stats = JsonSerializer.SerializeToNode(ChildProcess.RuntimeStats(), ChildProcess.Json)!.AsObject();
+        if (stack.App.Services.GetRequiredService<ISessionStore>() is TableSessionStore store)
+        {
+            var (requests, rows, bytes) = store.InsertStatistics;
+            stats["storeRequests"] = requests;
+            stats["storeRows"] = rows;
+            stats["storeBytes"] = bytes;
+        }
+
+        return stats;
+    }
+
+    /// <summary>
+    /// The floor of a session step's durable write, measured in this process against this host's Azurite (on its core):
+    /// <paramref name="rows"/> new rows of <paramref name="bytes"/> data bytes, <paramref name="batch"/> a request (one
+    /// partition each, an entity-group transaction when more than one; the partitions taken in turn from as many as the
+    /// session store has), <paramref name="callers"/> requests in flight, through the same Tables client library. Answers the CPU a row of this process (the client library's side) and of
+    /// Azurite. The host is otherwise idle while it runs.
+    /// </summary>
+    private static async Task<object> StorageFloorAsync(LocalStack stack, int batch, int rows, int bytes, int callers)
+    {
+        var table = stack.App.Services.GetRequiredService<TableServiceClient>().GetTableClient($"floor{Guid.NewGuid():N}");
+        await table.CreateIfNotExistsAsync();
+        var payload = new byte[bytes];
+        Random.Shared.NextBytes(payload);
+        await StorageBatchingBenchmark.InsertAsync(table, batch, Math.Min(rows, 2_000), payload, callers, TableSessionStore.Shards); // warm-up
+        var azurite = stack.Azurite.ProcessId!.Value;
+        var (azurite0, _, _) = CpuMeter.Split(azurite);
+        var self0 = Environment.CpuUsage.TotalTime.TotalSeconds;
+        var clock = Stopwatch.StartNew();
+        await StorageBatchingBenchmark.InsertAsync(table, batch, rows, payload, callers, TableSessionStore.Shards);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var self = Environment.CpuUsage.TotalTime.TotalSeconds - self0;
+        var (azurite1, _, _) = CpuMeter.Split(azurite);
+        await table.DeleteAsync();
+        return new { rows, batch, bytes, rowsPerSecond = rows / seconds, hostMicrosPerRow = self / rows * 1e6, azuriteMicrosPerRow = (azurite1 - azurite0) / rows * 1e6 };
     }
 
     /// <summary>

@@ -9,8 +9,11 @@ namespace RAOrchestrator.Abstractions.Sessions;
 [Alias("raorch.IActiveSessionsGrain")]
 public interface IActiveSessionsGrain : IGrainWithIntegerKey
 {
-    /// <summary>Adds or removes the session (its grain key); idempotent, and writes only what changes.</summary>
-    [Alias("Mark")]
+    /// <summary>
+    /// Adds or removes the session (its grain key); idempotent, and writes only what changes. Marks interleave: those
+    /// made while a write is in flight share the next write, and each answers once a write holding it has landed.
+    /// </summary>
+    [Alias("Mark"), AlwaysInterleave]
     Task MarkAsync(string session, bool active);
 
     [Alias("Count"), ReadOnly]

@@ -1,4 +1,5 @@
 using RAOrchestrator.Abstractions.Sessions;
+using RAOrchestrator.Grains.Storage;
 
 namespace RAOrchestrator.Grains.Sessions;
 
@@ -9,17 +10,36 @@ public sealed class ActiveSessionsState
     [Id(0)] public HashSet<string> Sessions { get; set; } = [];
 }
 
+/// <remarks>
+/// The sessions of a shard often become active together (a morning's meetings start within seconds of each other), so
+/// marks interleave and share writes (<see cref="GroupCommit{T}"/>): a mark made while a write is in flight goes out
+/// with the next one, and each answers only once a write holding it has landed. The count is of what storage holds.
+/// </remarks>
 [GrainType("activesessions")]
 public sealed class ActiveSessionsGrain([PersistentState("active", StorageNames.State)] IPersistentState<ActiveSessionsState> state) : Grain, IActiveSessionsGrain
 {
-    public async Task MarkAsync(string session, bool active)
+    private GroupCommit<ActiveSessionsState>? _commit;
+    private int _storedCount;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var changed = active ? state.State.Sessions.Add(session) : state.State.Sessions.Remove(session);
-        if (changed)
-        {
-            await state.WriteOrDeactivateAsync(this);
-        }
+        _storedCount = state.State.Sessions.Count;
+        return Task.CompletedTask;
     }
 
-    public Task<int> CountAsync() => Task.FromResult(state.State.Sessions.Count);
+    public Task MarkAsync(string session, bool active)
+    {
+        var changed = active ? state.State.Sessions.Add(session) : state.State.Sessions.Remove(session);
+
+        // A repeat answers once the earlier mark's write (which may still be in flight) has landed.
+        return changed ? Commit.CommitAsync() : Commit.SettledAsync();
+    }
+
+    public Task<int> CountAsync() => Task.FromResult(_storedCount);
+
+    private GroupCommit<ActiveSessionsState> Commit => _commit ??= new(state, this, () =>
+    {
+        var written = state.State.Sessions.Count;
+        return () => _storedCount = written;
+    });
 }

@@ -24,12 +24,16 @@ public sealed class PartitionBatcher(TableClient table)
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private long _requests;
     private long _rows;
+    private long _bytes;
 
     /// <summary>Storage requests sent so far (single inserts and transactions).</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>Rows stored so far.</summary>
     public long Rows => Interlocked.Read(ref _rows);
+
+    /// <summary>Data bytes of the rows stored so far.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>Inserts <paramref name="row"/> (<paramref name="bytes"/> of data); completes when it is stored or refused.</summary>
     public Task InsertAsync(TableEntity row, int bytes)
@@ -133,6 +137,7 @@ public sealed class PartitionBatcher(TableClient table)
         }
 
         Interlocked.Add(ref _rows, batch.Count);
+        Interlocked.Add(ref _bytes, batch.Sum(p => (long)p.Bytes));
         Telemetry.SessionStoreRowsPerRequest.Record(batch.Count);
         foreach (var pending in batch)
         {

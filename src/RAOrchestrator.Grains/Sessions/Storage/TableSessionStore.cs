@@ -55,8 +55,8 @@ public sealed class TableSessionStore : ISessionStore
         _batcher = new PartitionBatcher(_table);
     }
 
-    /// <summary>Requests and rows the delta inserts have taken so far (rows ÷ requests is the mean transaction size).</summary>
-    public (long Requests, long Rows) InsertStatistics => (_batcher.Requests, _batcher.Rows);
+    /// <summary>Requests, rows and data bytes the delta inserts have taken so far (rows ÷ requests is the mean transaction size).</summary>
+    public (long Requests, long Rows, long Bytes) InsertStatistics => (_batcher.Requests, _batcher.Rows, _batcher.Bytes);
 
     /// <summary>The partition of a session: <c>s</c> and its shard, two hex digits (FNV-1a of the key's UTF-16 code units).</summary>
     public static string PartitionOf(string key)
