@@ -147,8 +147,9 @@ public static class ServerRoles
     /// The floor of a session step's durable write, measured in this process against this host's Azurite (on its core):
     /// <paramref name="rows"/> new rows of <paramref name="bytes"/> data bytes, <paramref name="batch"/> a request (one
     /// partition each, an entity-group transaction when more than one; the partitions taken in turn from as many as the
-    /// session store has), <paramref name="callers"/> requests in flight, through the same Tables client library. Answers the CPU a row of this process (the client library's side) and of
-    /// Azurite. The host is otherwise idle while it runs.
+    /// session store has), <paramref name="callers"/> requests in flight, through the same Tables client library.
+    /// Answers the CPU a row of this process (the client library's side) and of Azurite. The host is otherwise idle
+    /// while it runs.
     /// </summary>
     private static async Task<object> StorageFloorAsync(LocalStack stack, int batch, int rows, int bytes, int callers)
     {

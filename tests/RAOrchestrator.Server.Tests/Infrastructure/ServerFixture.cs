@@ -43,3 +43,13 @@ public sealed class WaitingServerCollection : ICollectionFixture<ServerFixture>
 {
     public const string Name = "server-waiting";
 }
+
+/// <summary>
+/// Tests that load the host to its limit (thousands of sessions at once) on a fixture of their own, run after the
+/// parallel collections and alone, so the other collection's hosts do not starve them into their deadlines.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LoadServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server-load";
+}
