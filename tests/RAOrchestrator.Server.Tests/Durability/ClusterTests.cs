@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace RAOrchestrator.Server.Tests;
 
 /// <summary>Three server processes on this machine form one cluster through Azure Table membership.</summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output)
 {
     private const string GetTenantMethod = "/raorchestrator.v1.TenantService/GetTenant";

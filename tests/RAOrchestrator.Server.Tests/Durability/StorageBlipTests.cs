@@ -11,7 +11,7 @@ namespace RAOrchestrator.Server.Tests;
 /// Health:StorageGrace the silo stays ready and the storage-health gauge reports the outage; once it has been away
 /// for longer, readiness turns false.
 /// </summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed partial class StorageBlipTests(ServerFixture fixture)
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(4);

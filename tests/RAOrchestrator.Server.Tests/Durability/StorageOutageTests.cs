@@ -12,7 +12,7 @@ namespace RAOrchestrator.Server.Tests;
 /// Azure Storage goes away under a running host and comes back on the same data and port, as a real outage does.
 /// The host has its own Azurite (on disk) so the rest of the suite keeps its storage.
 /// </summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class StorageOutageTests(ServerFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(20);

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace RAOrchestrator.Server.Tests;
 
 /// <summary>The app's Graph budget is shared by partners: one flooding it cannot hold another's onboarding back.</summary>
-[Collection(ServerCollection.Name)]
+[Collection(LoadServerCollection.Name)]
 public sealed class GraphFairnessTests(ServerFixture fixture, ITestOutputHelper output)
 {
     [Fact]

@@ -34,9 +34,9 @@ public sealed class ServerCollection : ICollectionFixture<ServerFixture>
 
 /// <summary>
 /// The collection that runs beside the "server" collection, on a fixture of its own (its own Azurite, emulator and
-/// host): tests that spend most of their time waiting on crashes, restarts, outages and retries, so their waits overlap
-/// the other collection's work. Its hosts share this process with the other collection's: a test that listens to
-/// process-wide events (activities, meters) must tell its own host's apart.
+/// host): tests that spend most of their time waiting on restarts, crashes and long operations and assert nothing about
+/// how fast anything happens, so their waits overlap the other collection's work. Its hosts share this process with the
+/// other collection's: a test that listens to process-wide events (activities, meters) must tell its own host's apart.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class WaitingServerCollection : ICollectionFixture<ServerFixture>
@@ -45,8 +45,9 @@ public sealed class WaitingServerCollection : ICollectionFixture<ServerFixture>
 }
 
 /// <summary>
-/// Tests that load the host to its limit (thousands of sessions at once) on a fixture of their own, run after the
-/// parallel collections and alone, so the other collection's hosts do not starve them into their deadlines.
+/// Tests that load the host to its limit (thousands of sessions at once) or measure shares of a rate, on a fixture of
+/// their own: they run after the parallel collections, alone, so another collection's hosts neither starve them into
+/// their deadlines nor skew what they measure.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LoadServerCollection : ICollectionFixture<ServerFixture>

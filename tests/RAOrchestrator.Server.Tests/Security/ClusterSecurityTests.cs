@@ -19,7 +19,7 @@ namespace RAOrchestrator.Server.Tests;
 /// The cluster is not a way around the API's rules: no Orleans gateway unless a setting opens it, and with a cluster
 /// certificate only silos holding it talk to each other (real sockets, hosts in this process on the suite's Azurite).
 /// </summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class ClusterSecurityTests(ServerFixture fixture, ITestOutputHelper output)
 {
     [Fact]
