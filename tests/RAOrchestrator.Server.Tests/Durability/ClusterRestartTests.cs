@@ -7,7 +7,7 @@ using Proto = RAOrchestrator.Contracts.V1.BarrierPolicy;
 namespace RAOrchestrator.Server.Tests;
 
 /// <summary>The whole cluster stops and starts again: everything reads back exactly as before.</summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class ClusterRestartTests(ServerFixture fixture)
 {
     [Fact]

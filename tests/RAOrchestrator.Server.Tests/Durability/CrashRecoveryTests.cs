@@ -6,7 +6,7 @@ using RAOrchestrator.Server.Tests.Infrastructure;
 namespace RAOrchestrator.Server.Tests;
 
 /// <summary>The host is a separate process here, killed with SIGKILL in the middle of a workflow.</summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class CrashRecoveryTests(ServerFixture fixture)
 {
     [Fact]

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace RAOrchestrator.Server.Tests;
 
 /// <summary>The app's Graph budget is shared by partners: one flooding it cannot hold another's onboarding back.</summary>
-[Collection(LoadServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class GraphFairnessTests(ServerFixture fixture, ITestOutputHelper output)
 {
     [Fact]

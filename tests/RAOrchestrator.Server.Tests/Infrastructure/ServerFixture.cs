@@ -31,26 +31,3 @@ public sealed class ServerCollection : ICollectionFixture<ServerFixture>
 {
     public const string Name = "server";
 }
-
-/// <summary>
-/// The collection that runs beside the "server" collection, on a fixture of its own (its own Azurite, emulator and
-/// host): tests that spend most of their time waiting on restarts, crashes and long operations and assert nothing about
-/// how fast anything happens, so their waits overlap the other collection's work. Its hosts share this process with the
-/// other collection's: a test that listens to process-wide events (activities, meters) must tell its own host's apart.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class WaitingServerCollection : ICollectionFixture<ServerFixture>
-{
-    public const string Name = "server-waiting";
-}
-
-/// <summary>
-/// Tests that load the host to its limit (thousands of sessions at once) or measure shares of a rate, on a fixture of
-/// their own: they run after the parallel collections, alone, so another collection's hosts neither starve them into
-/// their deadlines nor skew what they measure.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class LoadServerCollection : ICollectionFixture<ServerFixture>
-{
-    public const string Name = "server-load";
-}

@@ -8,7 +8,7 @@ namespace RAOrchestrator.Server.Tests;
 /// Per-partner limits (RateLimits), each on a host of its own with small limits: one partner over its request rate,
 /// its streams or its bulk onboardings is refused RESOURCE_EXHAUSTED while another partner on the same host is served.
 /// </summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class PartnerLimitTests(ServerFixture fixture)
 {
     private Tokens Tokens => fixture.Tokens;

@@ -7,7 +7,7 @@ using static RAOrchestrator.Server.Tests.Infrastructure.SessionWorld;
 
 namespace RAOrchestrator.Server.Tests;
 
-[Collection(LoadServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class SessionLoadTests(ServerFixture fixture, ITestOutputHelper output)
 {
     private const int Tenants = 20;

@@ -9,7 +9,7 @@ namespace RAOrchestrator.Server.Tests;
 /// Sessions across a killed host (a separate server process, SIGKILLed). A lobby wait that expires while no activation
 /// holds the session is proved on the grains' clock (Grains.Tests SessionClockTests), without a host restart or a real wait.
 /// </summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class SessionRestartTests(ServerFixture fixture)
 {
     [Fact]

@@ -9,7 +9,7 @@ using RAOrchestrator.Server.Tests.Infrastructure;
 namespace RAOrchestrator.Server.Tests;
 
 /// <summary>After offboarding nothing of the tenant is left alive: sessions, meetings, barriers, indexes, half-made accounts.</summary>
-[Collection(WaitingServerCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class OffboardingCleanupTests(ServerFixture fixture)
 {
     private readonly string _partner = TestIds.NewPartner();
