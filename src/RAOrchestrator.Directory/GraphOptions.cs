@@ -37,6 +37,22 @@ public sealed class GraphOptions
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Backoff before a retry Graph gave no Retry-After for (5xx, dropped connections, inner batch failures): a random
+    /// wait up to a ceiling that starts here and doubles with each attempt up to <see cref="MaxRetryDelay"/>.
+    /// </summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The highest ceiling the backoff doubles up to.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Full jitter over an exponential ceiling: a random wait up to RetryDelay × 2^(attempt-1), at most MaxRetryDelay.</summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(MaxRetryDelay.TotalMilliseconds, RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+
+    /// <summary>
     /// Longest one attempt may wait for Graph's answer (headers); a silent server is given up after this and the
     /// request tried again like a dropped connection.
     /// </summary>
@@ -87,6 +103,11 @@ public sealed class GraphOptions
         if (AttemptTimeout <= TimeSpan.Zero || RequestTimeout < AttemptTimeout || RequestTimeout > TimeSpan.FromHours(1))
         {
             yield return "Graph:AttemptTimeout must be positive and Graph:RequestTimeout between it and 1 hour.";
+        }
+
+        if (RetryDelay <= TimeSpan.Zero || MaxRetryDelay < RetryDelay || MaxRetryDelay > MaxRetryAfter)
+        {
+            yield return "Graph:RetryDelay must be positive and Graph:MaxRetryDelay between it and Graph:MaxRetryAfter.";
         }
 
         if (Budgets.Safety is <= 0 or > 1 || Budgets.WindowScale is <= 0 or > 1)

@@ -33,6 +33,11 @@ public static class TestServerSettings
             ["RateLimits:Default:Burst"] = "1000000",
             ["RateLimits:MaxStreamsPerPartner"] = "100000",
             ["RateLimits:MaxRunningBulkOperationsPerPartner"] = "1000",
+
+            // Graph's refusals without a Retry-After are retried after 20 ms to 1 s instead of 0.2 to 10 s: a test that
+            // waits for the retries to run out waits seconds, not half a minute.
+            ["Graph:RetryDelay"] = "00:00:00.020",
+            ["Graph:MaxRetryDelay"] = "00:00:01",
         };
         foreach (var (key, value) in TestEmulator.GraphSettings(emulator))
         {

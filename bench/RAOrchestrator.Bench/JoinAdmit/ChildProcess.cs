@@ -180,6 +180,7 @@ public sealed class ChildProcess : IAsyncDisposable
         pauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
         threads = ThreadPool.ThreadCount,
         pending = ThreadPool.PendingWorkItemCount,
+        jitMs = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
     };
 
     public async ValueTask DisposeAsync()

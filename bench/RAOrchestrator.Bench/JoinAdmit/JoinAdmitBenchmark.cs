@@ -109,7 +109,8 @@ public static class JoinAdmitBenchmark
         Func<long, Task> Prepare);
 
     /// <summary>What the serving process's runtime did in a window, and what the session store's delta inserts took in it.</summary>
-    internal sealed record RuntimeDelta(long Allocated, int Gen0, int Gen1, int Gen2, double PauseMs, int Threads, long StoreRequests = 0, long StoreRows = 0, long StoreBytes = 0);
+    /// <param name="JitMs">Time the server's JIT compiled in the window (tier-up included): near zero once it runs steady.</param>
+    internal sealed record RuntimeDelta(long Allocated, int Gen0, int Gen1, int Gen2, double PauseMs, int Threads, long StoreRequests = 0, long StoreRows = 0, long StoreBytes = 0, double JitMs = 0);
 
     /// <summary>One measurement with the CPU each side spent in its window and what the serving runtime did.</summary>
     internal sealed record Measurement(string Scenario, string Phase, int Rep, LoadResult Load, double ServerCpu, double ServerChildrenCpu, double ClientCpu, RuntimeDelta Runtime)
@@ -208,6 +209,11 @@ public static class JoinAdmitBenchmark
                 {
                     _joinAdmitRateGuess = Math.Max(500, warm.Throughput);
                 }
+            }
+
+            foreach (var s in scenarios)
+            {
+                await SettleAsync(s);
             }
 
             for (var rep = 1; rep <= options.Reps; rep++)
@@ -329,6 +335,35 @@ public static class JoinAdmitBenchmark
             return floor;
         }
 
+        /// <summary>
+        /// Drives a scenario in short closed-loop rounds until its server's JIT has settled: the runtime compiles a hot
+        /// method again, optimised, some time after its first calls (tiered compilation, in waves), and on a shared
+        /// core that background work would be counted against the first measured windows. Settled: three rounds in a
+        /// row in which the JIT took under 1 % of the time; at most two minutes.
+        /// </summary>
+        private async Task SettleAsync(Scenario scenario)
+        {
+            var round = TimeSpan.FromSeconds(3);
+            var clock = Stopwatch.StartNew();
+            var quiet = 0;
+            var jitMs = new List<double>();
+            while (quiet < 3 && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await scenario.Prepare((long)(_joinAdmitRateGuess * 5));
+                var before = (double)(await scenario.Server().AskAsync(new { cmd = "stats" }))["jitMs"]!;
+                var rate = await scenario.Closed(options.Concurrency, TimeSpan.Zero, round);
+                jitMs.Add((double)(await scenario.Server().AskAsync(new { cmd = "stats" }))["jitMs"]! - before);
+                quiet = jitMs[^1] < round.TotalMilliseconds / 100 ? quiet + 1 : 0;
+                if (scenario.Key.StartsWith("join-admit", StringComparison.Ordinal))
+                {
+                    _joinAdmitRateGuess = Math.Max(_joinAdmitRateGuess, rate.Throughput);
+                }
+            }
+
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[settled] {scenario.Key,-12} {(quiet < 3 ? "NOT settled" : "settled")} after {clock.Elapsed.TotalSeconds:0} s; its server's JIT (ms) in each {round.TotalSeconds:0} s round: {string.Join(", ", jitMs.Select(j => j.ToString("0", CultureInfo.InvariantCulture)))}"));
+        }
+
         private async Task<LoadResult> AskLoadAsync(object command) =>
             (await _host.AskAsync(command)).Deserialize<LoadResult>(ChildProcess.Json)!;
 
@@ -340,7 +375,7 @@ public static class JoinAdmitBenchmark
             var run = new Measurement(scenario.Key, phase, rep, result, server, children, client, runtime);
             _runs.Add(run);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{phase} #{rep}] {scenario.Key,-12} {result.Throughput,9:0}/s  p50 {result.P50Ms,6:0.00} ms  p99 {result.P99Ms,6:0.00} ms  max {result.MaxMs,6:0} ms  server core {(server + children) * 100,4:0}% (children {children * 100:0}%)  client {client * 100,4:0}%  {run.AllocatedPerOp,7:#,0} B/op  gen0/1/2 {runtime.Gen0}/{runtime.Gen1}/{runtime.Gen2}  threads {runtime.Threads}  errors {result.Errors}{(result.FirstError is null ? string.Empty : " first: " + result.FirstError)}"));
+                $"[{phase} #{rep}] {scenario.Key,-12} {result.Throughput,9:0}/s  p50 {result.P50Ms,6:0.00} ms  p99 {result.P99Ms,6:0.00} ms  max {result.MaxMs,6:0} ms  server core {(server + children) * 100,4:0}% (children {children * 100:0}%)  client {client * 100,4:0}%  {run.AllocatedPerOp,7:#,0} B/op  gen0/1/2 {runtime.Gen0}/{runtime.Gen1}/{runtime.Gen2}  JIT {runtime.JitMs,5:0} ms  threads {runtime.Threads}  errors {result.Errors}{(result.FirstError is null ? string.Empty : " first: " + result.FirstError)}"));
             return run;
         }
 
@@ -372,7 +407,8 @@ public static class JoinAdmitBenchmark
                 (int)r1["threads"]!,
                 ((long?)r1["storeRequests"] ?? 0) - ((long?)r0["storeRequests"] ?? 0),
                 ((long?)r1["storeRows"] ?? 0) - ((long?)r0["storeRows"] ?? 0),
-                ((long?)r1["storeBytes"] ?? 0) - ((long?)r0["storeBytes"] ?? 0));
+                ((long?)r1["storeBytes"] ?? 0) - ((long?)r0["storeBytes"] ?? 0),
+                (double)r1["jitMs"]! - (double)r0["jitMs"]!);
             return ((s1 - s0) / seconds, (c1 - c0) / seconds, (me1 - me0) / seconds, runtime);
         }
 
@@ -462,12 +498,12 @@ public static class JoinAdmitBenchmark
             // the slowest single call of every window.
             var echoP99 = HalfP99("echo");
             m.AppendLine();
-            m.AppendLine(inv, $"| tail at half load ({options.HalfSeconds:0.#} s open-loop window) | server core busy | p99 | ÷ the echo's p99 ({Verdict.Value(echoP99, "0.00", " ms")}) | slowest call | p99 ≤ 5 × the echo's and no call over 250 ms |");
+            m.AppendLine(inv, $"| tail at half load ({options.HalfSeconds:0.#} s open-loop window) | server core busy | p99 | ÷ the echo's p99 ({Verdict.Value(echoP99, "0.00", " ms")}) | slowest call (the echo's: {Verdict.Value(Slowest("echo"), "0", " ms")}) | p99 ≤ 5 × the echo's and no call over 250 ms |");
             m.AppendLine("|---|---|---|---|---|---|");
             foreach (var (key, title) in new[] { ("join-admit", "(e) join-and-admit"), ("echo-host", "(b) no-op authenticated RPC"), ("grain-grpc", "(c) gRPC into a no-op grain") })
             {
                 var ratio = HalfP99(key) / echoP99;
-                m.AppendLine(inv, $"| {title} | {Verdict.Value(HalfBusy(key) * 100, "0", " %")} | {Verdict.Value(HalfP99(key), "0.00", " ms")} | {Ratio(ratio)} | {Verdict.Value(Slowest(key), "0", " ms")} | {Verdict.Of(double.IsNaN(Slowest(key)) ? double.NaN : ratio, r => r <= 5 && Slowest(key) <= 250)} |");
+                m.AppendLine(inv, $"| {title} | {Verdict.Value(HalfBusy(key) * 100, "0", " %")} | {Verdict.Value(HalfP99(key), "0.00", " ms")} | {Ratio(ratio)} | {Verdict.Value(Slowest(key), "0", " ms")} | {Verdict.Tail(ratio, Slowest(key), Slowest("echo"))} |");
             }
 
             m.AppendLine();

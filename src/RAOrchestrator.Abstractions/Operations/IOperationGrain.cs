@@ -21,7 +21,8 @@ public interface IOperationGrain : IGrainWithStringKey
 
     /// <summary>
     /// Returns as soon as the version is above <paramref name="afterVersion"/>, or after <paramref name="maxWait"/>
-    /// with the current state; null when the operation does not exist for this partner.
+    /// with the current state; null when the operation does not exist for this partner. On a silo that is stopping it
+    /// waits no more: UNAVAILABLE (CLUSTER_UNAVAILABLE), and the watcher asks again.
     /// </summary>
     [Alias("Watch"), AlwaysInterleave]
     Task<OperationView?> WatchAsync(string partnerId, long afterVersion, TimeSpan maxWait);

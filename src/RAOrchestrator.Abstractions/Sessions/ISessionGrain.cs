@@ -72,7 +72,8 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>
     /// Events after <paramref name="afterSequence"/>, waiting up to <paramref name="maxWait"/> for one when there are none.
     /// Null when the session does not exist for this partner (or its partner no longer owns the tenant). Interleaves,
-    /// so a waiting watcher blocks nobody.
+    /// so a waiting watcher blocks nobody. On a silo that is stopping it waits no more: UNAVAILABLE (CLUSTER_UNAVAILABLE),
+    /// and the watcher asks again.
     /// </summary>
     [Alias("Watch"), AlwaysInterleave]
     Task<SessionWatchPage?> WatchAsync(string partnerId, long afterSequence, int max, TimeSpan maxWait);

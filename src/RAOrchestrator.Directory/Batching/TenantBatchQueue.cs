@@ -191,7 +191,7 @@ internal sealed class TenantBatchQueue(string tenantId, TenantGraphClients clien
         var backOff = again.Where(o => o.Outcome.RetryAfter is null).Select(o => o.Item.Rounds).DefaultIfEmpty(0).Max();
         if (backOff > 0)
         {
-            await Task.Delay(Backoff(backOff), time);
+            await Task.Delay(clients.Options.Backoff(backOff), time);
         }
 
         foreach (var (item, _) in again)
@@ -206,10 +206,6 @@ internal sealed class TenantBatchQueue(string tenantId, TenantGraphClients clien
             Enqueue(item);
         }
     }
-
-    /// <summary>Full jitter over an exponential ceiling: 0.2 s, 0.4 s, ... up to 10 s.</summary>
-    private static TimeSpan Backoff(int round) =>
-        TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(10_000, 200 * Math.Pow(2, round - 1)));
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

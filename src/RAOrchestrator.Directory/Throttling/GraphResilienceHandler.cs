@@ -63,7 +63,7 @@ internal sealed partial class GraphResilienceHandler(
                 }
 
                 LogRetry(request.Method.Method, attempt, "no answer in time");
-                await Task.Delay(Backoff(attempt), time, cancellationToken);
+                await Task.Delay(options.Backoff(attempt), time, cancellationToken);
                 continue;
             }
             catch (Exception ex) when (attempt < options.MaxAttempts && IsDropped(ex, cancellationToken))
@@ -71,7 +71,7 @@ internal sealed partial class GraphResilienceHandler(
                 governor.Answered(tenantId, charge);
                 GraphTelemetry.Requests.Add(1, new("http.request.method", request.Method.Method), new("outcome", "dropped"));
                 LogRetry(request.Method.Method, attempt, "connection dropped");
-                await Task.Delay(Backoff(attempt), time, cancellationToken);
+                await Task.Delay(options.Backoff(attempt), time, cancellationToken);
                 continue;
             }
 
@@ -114,7 +114,7 @@ internal sealed partial class GraphResilienceHandler(
             else
             {
                 LogRetry(request.Method.Method, attempt, status.ToString(CultureInfo.InvariantCulture));
-                await Task.Delay(Backoff(attempt), time, cancellationToken);
+                await Task.Delay(options.Backoff(attempt), time, cancellationToken);
             }
 
             response.Dispose();
@@ -147,13 +147,6 @@ internal sealed partial class GraphResilienceHandler(
 
     private static bool IsDropped(Exception ex, CancellationToken cancellationToken) =>
         ex is HttpRequestException || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested || ex is IOException;
-
-    /// <summary>Full jitter over an exponential ceiling: 0.2 s, 0.4 s, ... up to 10 s.</summary>
-    private static TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(10_000, 200 * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
-    }
 
     private static HttpRequestMessage Copy(HttpRequestMessage original, byte[]? body)
     {

@@ -45,6 +45,10 @@ public sealed class OrchestratorException : Exception
 
     public static OrchestratorException Invalid(string field, string description) => Invalid([new FieldViolation(field, description)]);
 
+    /// <summary>A watch on a host that is stopping: the watcher asks again, from its last update, and another host answers.</summary>
+    public static OrchestratorException HostStopping() =>
+        new(ErrorKind.Unavailable, Reasons.ClusterUnavailable, "This host is stopping; watch again from the last update you received.");
+
     public static OrchestratorException NotFound(string resourceName) =>
         new(ErrorKind.NotFound, Reasons.NotFound, $"{resourceName} was not found.");
 

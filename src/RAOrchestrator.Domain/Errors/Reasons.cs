@@ -23,6 +23,7 @@ public static class Reasons
     public const string PartnerClaimMissing = "PARTNER_CLAIM_MISSING";
     public const string MissingRole = "MISSING_ROLE";
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
+    public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
     public const string Timeout = "TIMEOUT";
     public const string Internal = "INTERNAL";
 

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Hosting;
 using System.Diagnostics;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Tenants;
+using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 
 namespace RAOrchestrator.Grains.Operations;
@@ -8,7 +10,8 @@ namespace RAOrchestrator.Grains.Operations;
 [GrainType("operation")]
 public sealed class OperationGrain(
     [PersistentState("operation", StorageNames.State)] IPersistentState<OperationState> state,
-    TimeProvider time) : Grain, IOperationGrain
+    TimeProvider time,
+    IHostApplicationLifetime host) : Grain, IOperationGrain
 {
     // Completed each time the version moves; watchers wait on it without holding the grain.
     private TaskCompletionSource _changed = NewSignal();
@@ -81,11 +84,17 @@ public sealed class OperationGrain(
         {
             try
             {
-                await _changed.Task.WaitAsync(maxWait, time);
+                await _changed.Task.WaitAsync(maxWait, time, host.ApplicationStopping);
             }
             catch (TimeoutException)
             {
                 // Nothing changed within maxWait: the caller gets the current state and asks again.
+            }
+            catch (OperationCanceledException) when (host.ApplicationStopping.IsCancellationRequested)
+            {
+                // This silo is stopping, and waits for running calls before it hands the grain off: the watcher asks
+                // again, of the grain's next activation.
+                throw OrchestratorException.HostStopping();
             }
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RAOrchestrator.Abstractions.Sessions;
@@ -22,6 +23,7 @@ public sealed partial class SessionGrain(
     IDirectoryGateway directory,
     IOptions<SessionGateOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime host,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private const string TickReminder = "tick";
@@ -95,11 +97,17 @@ public sealed partial class SessionGrain(
         {
             try
             {
-                await _changed.Task.WaitAsync(maxWait, time);
+                await _changed.Task.WaitAsync(maxWait, time, host.ApplicationStopping);
             }
             catch (TimeoutException)
             {
                 // Nothing new: the caller asks again.
+            }
+            catch (OperationCanceledException) when (host.ApplicationStopping.IsCancellationRequested)
+            {
+                // This silo is stopping, and waits for running calls before it hands the grain off: the watcher asks
+                // again, of the grain's next activation.
+                throw OrchestratorException.HostStopping();
             }
         }
 

@@ -39,7 +39,7 @@ public sealed partial class ErrorStatusMapping(ILogger<ErrorStatusMapping> logge
                 return RpcErrors.Unavailable(Reasons.Timeout, "The request timed out inside the service; it is safe to retry with the same request_id.");
             case SiloUnavailableException or OrleansMessageRejectionException:
                 LogTransient(ex, context.Method);
-                return RpcErrors.Unavailable("CLUSTER_UNAVAILABLE", "A part of the cluster is unavailable; retry with the same request_id.");
+                return RpcErrors.Unavailable(Reasons.ClusterUnavailable, "A part of the cluster is unavailable; retry with the same request_id.");
         }
 
         LogUnexpected(ex, context.Method);

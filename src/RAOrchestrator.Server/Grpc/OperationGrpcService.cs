@@ -15,7 +15,7 @@ using RAOrchestrator.Server.Web;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.OperationService over the operation grains.</summary>
-public sealed class OperationGrpcService(IGrainFactory grains, WebLinks links) : OperationService.OperationServiceBase
+public sealed class OperationGrpcService(IGrainFactory grains, WebLinks links, IHostApplicationLifetime host) : OperationService.OperationServiceBase
 {
     /// <summary>How long one grain wait lasts before the stream asks again; keeps no call open past the grain's timeout.</summary>
     private static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
@@ -82,9 +82,25 @@ public sealed class OperationGrpcService(IGrainFactory grains, WebLinks links) :
         var partnerId = context.Caller().PartnerId;
         var grain = Operation(operationId);
         var after = request.AfterVersion;
-        while (!context.CancellationToken.IsCancellationRequested)
+        using var ending = WatchStreams.Ending(context, host);
+        while (true)
         {
-            var view = await grain.WatchAsync(partnerId, after, WatchPoll) ?? throw OrchestratorException.NotFound(request.Name);
+            OperationView? view;
+            try
+            {
+                view = await grain.WatchAsync(partnerId, after, WatchPoll).WaitAsync(ending.Token);
+            }
+            catch (OperationCanceledException) when (ending.IsCancellationRequested)
+            {
+                WatchStreams.EndIfHostStopping(host);
+                return;
+            }
+
+            if (view is null)
+            {
+                throw OrchestratorException.NotFound(request.Name);
+            }
+
             if (view.Version > after)
             {
                 await responseStream.WriteAsync(new WatchOperationResponse { Operation = view.ToProto(links) }, context.CancellationToken);

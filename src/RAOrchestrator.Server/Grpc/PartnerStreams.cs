@@ -48,8 +48,8 @@ public sealed class PartnerStreams : IDisposable
 }
 
 /// <summary>
-/// One stream's slot, given back when the handler ends or the caller cancels, whichever comes first: a watch notices
-/// a cancel only at its next poll of the grain (up to 20 s later), and the caller has let go of the stream already.
+/// One stream's slot, given back when the handler ends or the caller cancels, whichever comes first: the caller has let
+/// go of the stream the moment it cancels, even if the handler takes a moment to wind down.
 /// </summary>
 public sealed class StreamSlot : IDisposable
 {

@@ -14,7 +14,7 @@ using RAOrchestrator.Server.Security;
 namespace RAOrchestrator.Server.Grpc;
 
 /// <summary>raorchestrator.v1.SessionService: checks the input, then asks the session's grain.</summary>
-public sealed class SessionGrpcService(IGrainFactory grains) : SessionService.SessionServiceBase
+public sealed class SessionGrpcService(IGrainFactory grains, IHostApplicationLifetime host) : SessionService.SessionServiceBase
 {
     private const string Collection = "sessions";
     // The domain's limit, checked here too so a request over it is refused before any person is resolved.
@@ -234,9 +234,25 @@ public sealed class SessionGrpcService(IGrainFactory grains) : SessionService.Se
         // only itself, and nothing is buffered for it beyond one page.
         var partnerId = context.Caller().PartnerId;
         var after = request.AfterSequence;
-        while (!context.CancellationToken.IsCancellationRequested)
+        using var ending = WatchStreams.Ending(context, host);
+        while (true)
         {
-            var page = await Grain(name).WatchAsync(partnerId, after, 100, WatchPoll) ?? throw OrchestratorException.NotFound(name);
+            SessionWatchPage? page;
+            try
+            {
+                page = await Grain(name).WatchAsync(partnerId, after, 100, WatchPoll).WaitAsync(ending.Token);
+            }
+            catch (OperationCanceledException) when (ending.IsCancellationRequested)
+            {
+                WatchStreams.EndIfHostStopping(host);
+                return;
+            }
+
+            if (page is null)
+            {
+                throw OrchestratorException.NotFound(name);
+            }
+
             foreach (var e in page.Page.Events)
             {
                 await responseStream.WriteAsync(new WatchSessionResponse { Event = SessionMapping.ToProto(e) }, context.CancellationToken);

@@ -1,3 +1,4 @@
+using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Sessions;
@@ -163,7 +164,16 @@ public static class ConsoleEndpoints
 
         if (view.LastSequence <= after)
         {
-            var watched = await sessions.Grain(user.TenantId, sessionId).WatchAsync(owner, after.Value, 1, WatchWait);
+            SessionWatchPage? watched;
+            try
+            {
+                watched = await sessions.Grain(user.TenantId, sessionId).WatchAsync(owner, after.Value, 1, WatchWait);
+            }
+            catch (OrchestratorException stopping) when (stopping.Reason == Reasons.ClusterUnavailable)
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable); // the page polls again in a moment
+            }
+
             if (watched is null || watched.Page.Events.IsEmpty)
             {
                 return watched is null ? Results.NotFound() : Results.NoContent();

@@ -1,3 +1,4 @@
+using RAOrchestrator.Abstractions.Sessions;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Server.Security;
@@ -99,7 +100,16 @@ public static class StaffConsoleEndpoints
         var view = await sessions.OneAsync(staff.PartnerId, tenant, sessionId);
         if (view is not null && view.LastSequence <= since)
         {
-            var watched = await sessions.Grain(tenant, sessionId).WatchAsync(staff.PartnerId, since, 1, WatchWait);
+            SessionWatchPage? watched;
+            try
+            {
+                watched = await sessions.Grain(tenant, sessionId).WatchAsync(staff.PartnerId, since, 1, WatchWait);
+            }
+            catch (OrchestratorException stopping) when (stopping.Reason == Reasons.ClusterUnavailable)
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable); // the page polls again in a moment
+            }
+
             if (watched is { Page.Events.IsEmpty: true })
             {
                 return Results.NoContent();

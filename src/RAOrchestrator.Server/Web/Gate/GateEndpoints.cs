@@ -156,6 +156,10 @@ public static class GateEndpoints
             {
                 return;
             }
+            catch (OrchestratorException stopping) when (stopping.Reason == Reasons.ClusterUnavailable)
+            {
+                return; // the session's silo is stopping: the browser's event source connects again
+            }
 
             after = page is { Page.Events.Length: > 0 } ? page.Page.Events[^1].Sequence : after;
             view = page is null ? null : await grain.TryGetAsync(gate.PartnerId);
