@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Hosting;
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Tenants;
 using RAOrchestrator.Domain.Errors;

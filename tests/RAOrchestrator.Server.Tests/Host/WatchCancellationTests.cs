@@ -54,8 +54,8 @@ public sealed class WatchCancellationTests(ServerFixture fixture)
             Assert.Equal("CLUSTER_UNAVAILABLE", ended.Reason());
             await stopping;
 
-            // Waiting for the polls would take them to their 20 s end; a stop takes a few seconds otherwise.
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the host took {clock.Elapsed.TotalSeconds:0.0} s to stop");
+            // Waiting for the polls would take them to their 20 s end; a stop takes a few seconds otherwise (15 s: room for a busy machine).
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the host took {clock.Elapsed.TotalSeconds:0.0} s to stop");
         }
         finally
         {
