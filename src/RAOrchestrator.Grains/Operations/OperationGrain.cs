@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using RAOrchestrator.Abstractions.Operations;
 using RAOrchestrator.Abstractions.Tenants;
-using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 
 namespace RAOrchestrator.Grains.Operations;
@@ -82,20 +81,7 @@ public sealed class OperationGrain(
 
         if (_stored!.Version <= afterVersion && !_stored.Done)
         {
-            try
-            {
-                await _changed.Task.WaitAsync(maxWait, time, host.ApplicationStopping);
-            }
-            catch (TimeoutException)
-            {
-                // Nothing changed within maxWait: the caller gets the current state and asks again.
-            }
-            catch (OperationCanceledException) when (host.ApplicationStopping.IsCancellationRequested)
-            {
-                // This silo is stopping, and waits for running calls before it hands the grain off: the watcher asks
-                // again, of the grain's next activation.
-                throw OrchestratorException.HostStopping();
-            }
+            await WatchWait.ForChangeAsync(_changed.Task, maxWait, time, host);
         }
 
         // The tenant may have been handed to another partner while this watcher waited.

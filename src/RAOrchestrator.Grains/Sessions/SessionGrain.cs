@@ -95,20 +95,7 @@ public sealed partial class SessionGrain(
 
         if (Session!.LastSequence <= afterSequence && !Session.IsTerminal)
         {
-            try
-            {
-                await _changed.Task.WaitAsync(maxWait, time, host.ApplicationStopping);
-            }
-            catch (TimeoutException)
-            {
-                // Nothing new: the caller asks again.
-            }
-            catch (OperationCanceledException) when (host.ApplicationStopping.IsCancellationRequested)
-            {
-                // This silo is stopping, and waits for running calls before it hands the grain off: the watcher asks
-                // again, of the grain's next activation.
-                throw OrchestratorException.HostStopping();
-            }
+            await WatchWait.ForChangeAsync(_changed.Task, maxWait, time, host);
         }
 
         // The tenant may have been handed to another partner while this watcher waited: its stream ends NOT_FOUND.

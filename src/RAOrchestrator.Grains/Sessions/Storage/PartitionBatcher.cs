@@ -137,12 +137,15 @@ public sealed class PartitionBatcher(TableClient table)
         }
 
         Interlocked.Add(ref _rows, batch.Count);
-        Interlocked.Add(ref _bytes, batch.Sum(p => (long)p.Bytes));
         Telemetry.SessionStoreRowsPerRequest.Record(batch.Count);
+        long bytes = 0;
         foreach (var pending in batch)
         {
+            bytes += pending.Bytes;
             pending.Done.TrySetResult();
         }
+
+        Interlocked.Add(ref _bytes, bytes);
 
         return [];
     }
