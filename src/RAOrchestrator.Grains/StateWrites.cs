@@ -20,6 +20,7 @@ public static class StateWrites
         catch (Exception ex)
         {
             grain.GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "A state write failed; state is reloaded on the next call."));
+            (grain as IHoldsWatches)?.WakeWatches(); // the deactivation waits for running calls: its watches' polls end now
 
             // A state over its bound (Storage/BoundedStorageSerializer.cs) was refused before storage was asked: the
             // caller hears the bound, and the activation's unwritten change is dropped with it.

@@ -10,7 +10,7 @@ namespace RAOrchestrator.Grains.Operations;
 public sealed class OperationGrain(
     [PersistentState("operation", StorageNames.State)] IPersistentState<OperationState> state,
     TimeProvider time,
-    IHostApplicationLifetime host) : Grain, IOperationGrain
+    IHostApplicationLifetime host) : Grain, IOperationGrain, IHoldsWatches
 {
     // Completed each time the version moves; watchers wait on it without holding the grain.
     private TaskCompletionSource _changed = NewSignal();
@@ -127,6 +127,8 @@ public sealed class OperationGrain(
         _stored = ToView();
         Signal();
     }
+
+    void IHoldsWatches.WakeWatches() => Signal();
 
     private void Signal()
     {

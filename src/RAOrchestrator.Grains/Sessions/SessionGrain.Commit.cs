@@ -45,6 +45,8 @@ public sealed partial class SessionGrain
         return refusal.ToException();
     }
 
+    void IHoldsWatches.WakeWatches() => Signal();
+
     private void Signal()
     {
         var previous = _changed;

@@ -24,7 +24,7 @@ public sealed partial class SessionGrain(
     IOptions<SessionGateOptions> options,
     TimeProvider time,
     IHostApplicationLifetime host,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable, IHoldsWatches
 {
     private const string TickReminder = "tick";
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
