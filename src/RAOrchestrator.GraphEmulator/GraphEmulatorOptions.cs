@@ -97,6 +97,10 @@ public sealed class FaultSettings
 {
     public int LatencyMs { get; set; }
     public double ServiceUnavailableRate { get; set; }
+
+    /// <summary>The Retry-After (seconds) an injected 503 carries; 0 sends none, so the client backs off on its own.</summary>
+    public int ServiceUnavailableRetryAfterSeconds { get; set; } = 1;
+
     public double GatewayTimeoutRate { get; set; }
     public double DropConnectionRate { get; set; }
     public double Forced429Rate { get; set; }

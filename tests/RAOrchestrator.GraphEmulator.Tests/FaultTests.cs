@@ -25,6 +25,23 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task An_injected_503_carries_the_configured_Retry_After_and_none_when_it_is_zero()
+    {
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options());
+        using var http = await BatchTests.AuthorizedClient(server);
+        using var admin = server.CreateHttpClient();
+        (await admin.PutAsync("_emulator/faults", BatchTests.Json(new JsonObject { ["serviceUnavailableRate"] = 1.0, ["serviceUnavailableRetryAfterSeconds"] = 2 }))).EnsureSuccessStatusCode();
+        var told = await http.GetAsync("v1.0/organization");
+        Assert.Equal(503, (int)told.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), told.Headers.RetryAfter?.Delta);
+
+        (await admin.PutAsync("_emulator/faults", BatchTests.Json(new JsonObject { ["serviceUnavailableRate"] = 1.0, ["serviceUnavailableRetryAfterSeconds"] = 0 }))).EnsureSuccessStatusCode();
+        var untold = await http.GetAsync("v1.0/organization");
+        Assert.Equal(503, (int)untold.StatusCode);
+        Assert.Null(untold.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task A_refusal_answers_the_next_requests_to_its_endpoint_and_then_never_again()
     {
         await using var server = await GraphEmulatorServer.StartAsync(TestData.Options());

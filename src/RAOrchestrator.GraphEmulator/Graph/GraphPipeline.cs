@@ -169,8 +169,12 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
             case FaultKind.ServiceUnavailable:
                 {
                     var r = GraphResponse.Error(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.");
-                    r.Headers["Retry-After"] = "1";
-                    state.Throttler.RecordRetryAfter(caller.AppId, tenantId, 1);
+                    if (state.Faults.Settings.ServiceUnavailableRetryAfterSeconds is var seconds and > 0)
+                    {
+                        r.Headers["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture);
+                        state.Throttler.RecordRetryAfter(caller.AppId, tenantId, seconds);
+                    }
+
                     return r;
                 }
             case FaultKind.GatewayTimeout:

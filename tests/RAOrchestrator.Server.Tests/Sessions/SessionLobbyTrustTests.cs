@@ -123,7 +123,7 @@ public sealed class SessionLobbyTrustTests(ServerFixture fixture)
         var url = (await Sessions.RedeemJoinTicketAsync(new RedeemJoinTicketRequest { Name = created.Name, Token = admitted.Ticket.Token })).JoinUrl;
 
         // Teams refuses to make meetings: the old one is deleted all the same, and no ticket redeems until a new one exists.
-        fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings { ServiceUnavailableRate = 1, Endpoints = ["POST /users/{id}/onlineMeetings/{id}"] };
+        fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings { ServiceUnavailableRate = 1, ServiceUnavailableRetryAfterSeconds = 0, Endpoints = ["POST /users/{id}/onlineMeetings/{id}"] };
         try
         {
             await RpcAssert.Fails(StatusCode.Unavailable, () => Sessions.RemoveParticipantAsync(new RemoveParticipantRequest { Name = created.Name, ParticipantId = waiting.Participant.Id }));

@@ -370,7 +370,7 @@ public sealed class SessionTests(ServerFixture fixture)
         };
 
         // Graph refuses every calendar write: the invitations are stored, the mail is not sent, the call fails.
-        fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings { ServiceUnavailableRate = 1, Endpoints = ["POST /users/{id}/events"] };
+        fixture.Emulator.State.Faults.Settings = new GraphEmulator.FaultSettings { ServiceUnavailableRate = 1, ServiceUnavailableRetryAfterSeconds = 0, Endpoints = ["POST /users/{id}/events"] };
         try
         {
             await RpcAssert.Fails(StatusCode.Unavailable, () => Sessions.InviteToSessionAsync(invite));
