@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # The one command that runs every check: installs the pinned tools (Azurite, buf) and the browser the web pages are
 # tested in (Debian's Chromium), Debian's Prometheus for the telemetry tests, lints the contract and checks it for
-# breaking changes, checks the docs' links and paths, then builds and runs every test project. Tests start their own
-# Azurite on free loopback ports.
+# breaking changes and checks the docs' links and paths while the solution builds, then runs every test project.
+# Tests start their own Azurite on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The build needs none of the tools installed below, so it runs while they install; its output follows once it ends.
+build_log=$(mktemp)
+server_log=$(mktemp)
+dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$build_log" 2>&1 &
+build_pid=$!
+trap 'kill "$build_pid" 2>/dev/null || true; rm -f "$build_log" "$server_log"' EXIT
 
 if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
@@ -77,8 +84,11 @@ fi
 if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -E); fi
 # --- end containers
 
-echo "== dotnet build"
-dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet
+echo "== dotnet build (started first, beside the installs and checks above)"
+build_status=0
+wait "$build_pid" || build_status=$?
+cat "$build_log"
+[ "$build_status" -eq 0 ] || exit "$build_status"
 
 # The server's end-to-end tests take longest, so they start first, beside the other projects (one after another,
 # the longest first, then any project not named here) and then the container tests; the server's output follows once
@@ -90,8 +100,6 @@ for name in Web Cli GraphEmulator Directory Telemetry Deploy Grains Domain; do o
 for project in tests/*.Tests; do
   [[ " ${others[*]} $server " == *" $project "* ]] || others+=("$project")
 done
-server_log=$(mktemp)
-trap 'rm -f "$server_log"' EXIT
 dotnet test "$server" --configuration Release --no-build --nologo "$@" > "$server_log" 2>&1 &
 server_pid=$!
 status=0
