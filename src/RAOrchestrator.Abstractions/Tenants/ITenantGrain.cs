@@ -1,4 +1,5 @@
 using RAOrchestrator.Abstractions.Operations;
+using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Domain.Tenants.Ownership;
 
 namespace RAOrchestrator.Abstractions.Tenants;
@@ -22,6 +23,10 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>The tenant when this partner owns it now, else null. What every caller that acts on the tenant asks.</summary>
     [Alias("TryGet"), ReadOnly, AlwaysInterleave]
     Task<TenantView?> TryGetAsync(string partnerId);
+
+    /// <summary>The tenant's settings when this partner owns it now, else null: what a session step reads (immutable, so not copied).</summary>
+    [Alias("GetSettings"), ReadOnly, AlwaysInterleave]
+    Task<TenantSettings?> GetSettingsAsync(string partnerId);
 
     /// <summary>
     /// The tenant when this partner owns it, or the partner's own claim waiting for approval (AwaitingApproval), else

@@ -76,7 +76,7 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
     /// Read the organizer's Remote Assist licence (scheduling only: no later rule reads it, so joins and admissions skip
     /// the seat ledger).
     /// </param>
-    public async Task<SessionPolicyInputs> InputsAsync(TenantView tenant, Principal organizer, IEnumerable<Principal> counterparts, BarrierActivity activity, IEnumerable<Principal>? alsoCheckAgainst = null, bool readLicence = false)
+    public async Task<SessionPolicyInputs> InputsAsync(TenantSettings settings, Principal organizer, IEnumerable<Principal> counterparts, BarrierActivity activity, IEnumerable<Principal>? alsoCheckAgainst = null, bool readLicence = false)
     {
         var people = counterparts.Where(p => p.Key != organizer.Key).DistinctBy(p => p.Key).ToList();
         var others = ImmutableDictionary.CreateBuilder<string, FederatedTenantFacts>(StringComparer.Ordinal);
@@ -85,7 +85,7 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
             others[other] = await TenantAsync(other);
         }
 
-        var organizerFacts = await OrganizerAsync(tenant, organizer, readLicence);
+        var organizerFacts = await OrganizerAsync(settings, organizer, readLicence);
         var verdicts = BarrierVerdicts.None;
         var meets = (alsoCheckAgainst ?? []).Prepend(organizer).Where(p => p.IsAccount).DistinctBy(p => p.Key).ToList();
         foreach (var person in people.Where(p => p.IsAccount))
@@ -100,18 +100,18 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
             }
         }
 
-        var meetings = tenant.Settings.Meetings;
+        var meetings = settings.Meetings;
         return new SessionPolicyInputs(
-            new TenantMeetingSettings(tenantId, meetings.AnonymousJoin == Switch.Off, ExternalAccess(tenant.Settings.ExternalAccessAllowedTenants)),
+            new TenantMeetingSettings(tenantId, meetings.AnonymousJoin == Switch.Off, ExternalAccess(settings.ExternalAccessAllowedTenants)),
             organizerFacts,
             others.ToImmutable(),
             verdicts);
     }
 
     /// <summary>Whose Remote Assist licence, and which Teams policy, the organizer has.</summary>
-    private async Task<OrganizerFacts> OrganizerAsync(TenantView tenant, Principal organizer, bool readLicence)
+    private async Task<OrganizerFacts> OrganizerAsync(TenantSettings settings, Principal organizer, bool readLicence)
     {
-        var meetings = tenant.Settings.Meetings;
+        var meetings = settings.Meetings;
         var policy = new OrganizerMeetingPolicy(
             meetings.OrganizerAnonymousJoin != Switch.Off,
             meetings.AutoAdmittedUsers ?? LobbyScope.Organization, // unconfirmed: the Teams default
@@ -129,7 +129,7 @@ public sealed class SessionFacts(IGrainFactory grains, IDirectoryGateway directo
 
         var inventory = (await grains.GetGrain<ISeatLedgerGrain>($"{ResourceName.Tenant(tenantId)}/seatLedger").SummaryAsync(refresh: false))
             .Select(s => new LicenceSku(s.SkuId, s.PartNumber, s.Enabled, s.Consumed, [])).ToList();
-        var remoteAssist = LicenceCatalog.RemoteAssist(inventory, tenant.Settings.Licences);
+        var remoteAssist = LicenceCatalog.RemoteAssist(inventory, settings.Licences);
         var licensed = remoteAssist is not null && user.AssignedSkus.Contains(remoteAssist.SkuId);
         return new OrganizerFacts(organizer, licensed, policy);
     }

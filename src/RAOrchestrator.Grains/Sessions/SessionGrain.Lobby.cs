@@ -28,9 +28,9 @@ public sealed partial class SessionGrain
             return Invited(added, already);
         }
 
-        var tenant = await TenantAsync(partnerId);
+        var settings = await SettingsAsync(partnerId);
         var people = await ResolveAllAsync(invitees, SessionFields.Invitees);
-        var inputs = await Facts.InputsAsync(tenant, session.Organizer, people, BarrierActivity.InviteToMeeting);
+        var inputs = await Facts.InputsAsync(settings, session.Organizer, people, BarrierActivity.InviteToMeeting);
         var step = session.Invite(Facts.Actor(partnerId, actor), people, inputs, time.GetUtcNow());
         var firstSequence = step.Events.IsEmpty ? 0 : step.Events[0].Sequence;
         var decision = await CommitAsync(step.Remembering(key, d => new ProcessedSessionRequest(key!, "invite", [.. d.Added.Select(i => i.Key)], firstSequence)), "invite");
@@ -76,10 +76,10 @@ public sealed partial class SessionGrain
             return Outcome(existing, ticket);
         }
 
-        var tenant = await TenantAsync(partnerId);
+        var settings = await SettingsAsync(partnerId);
         // A client the rules refuse anyway is refused without a directory lookup.
         var principal = ClientRules.Check(client, unresolved.Kind) is null ? await Facts.ResolveAsync(who, SessionFields.Who) : unresolved;
-        var inputs = await Facts.InputsAsync(tenant, session.Organizer, [principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal));
+        var inputs = await Facts.InputsAsync(settings, session.Organizer, [principal], BarrierActivity.Call, session.Admitted.Select(p => p.Principal));
         var step = session.Join(new JoinRequest(principal, client, invitationProof), inputs, SessionKey(), time.GetUtcNow(), CryptoSessionRandom.Instance);
         var decision = await CommitAsync(step, "join");
         return Outcome(decision.Participant, decision.Ticket);
@@ -113,8 +113,8 @@ public sealed partial class SessionGrain
             return BarrierVerdicts.None;
         }
 
-        var tenant = await TenantAsync(partnerId);
-        return (await Facts.InputsAsync(tenant, session.Organizer, accounts, BarrierActivity.Call, session.Admitted.Select(p => p.Principal))).Barriers;
+        var settings = await SettingsAsync(partnerId);
+        return (await Facts.InputsAsync(settings, session.Organizer, accounts, BarrierActivity.Call, session.Admitted.Select(p => p.Principal))).Barriers;
     }
 
     public Task<ParticipantOutcome> DenyAsync(string partnerId, PersonRef? actor, string participantId) =>

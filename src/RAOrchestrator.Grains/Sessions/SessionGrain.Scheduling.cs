@@ -136,7 +136,7 @@ public sealed partial class SessionGrain
         var invitees = await ResolveAllAsync(spec.Invitees, SessionFields.Invitees);
         var admitters = await ResolveAllAsync(spec.DelegatedAdmitters, SessionFields.DelegatedAdmitters);
         var request = new ScheduleRequest(Name, spec.Subject, spec.Start, spec.End, spec.Start is null || spec.End is null, invitees, admitters, spec.Lobby);
-        var inputs = await Facts.InputsAsync(tenant, organizer, invitees, BarrierActivity.InviteToMeeting, readLicence: true);
+        var inputs = await Facts.InputsAsync(tenant.Settings, organizer, invitees, BarrierActivity.InviteToMeeting, readLicence: true);
         return (request, inputs);
     }
 

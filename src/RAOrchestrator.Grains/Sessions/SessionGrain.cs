@@ -7,6 +7,7 @@ using RAOrchestrator.Domain.Directory;
 using RAOrchestrator.Domain.Errors;
 using RAOrchestrator.Domain.Resources;
 using RAOrchestrator.Domain.Sessions;
+using RAOrchestrator.Domain.Tenants;
 using RAOrchestrator.Grains.Sessions.Storage;
 
 namespace RAOrchestrator.Grains.Sessions;
@@ -35,6 +36,9 @@ public sealed partial class SessionGrain(
     private static readonly TimeSpan OwnerLifetime = TimeSpan.FromSeconds(10);
     private string? _owner;
     private DateTimeOffset _ownerUntil;
+
+    // The invitation-proof key of this session (see SessionKey).
+    private byte[]? _sessionKey;
 
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerFor;
@@ -140,6 +144,11 @@ public sealed partial class SessionGrain(
         await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).TryGetAsync(partnerId)
         ?? throw OrchestratorException.NotFound(ResourceName.Tenant(TenantId));
 
+    /// <summary>The tenant's settings, what a lobby step's rules read: asked on every step, so a change applies at once.</summary>
+    private async Task<TenantSettings> SettingsAsync(string partnerId) =>
+        await GrainFactory.GetGrain<ITenantGrain>(ResourceName.Tenant(TenantId)).GetSettingsAsync(partnerId)
+        ?? throw OrchestratorException.NotFound(ResourceName.Tenant(TenantId));
+
     private SessionView View(bool withTimeline = false) =>
         SessionViewing.Of(Session!, _log.Version, Links(Session!.Invitations.Values.Select(i => i.Invitee)), withTimeline);
 
@@ -154,9 +163,6 @@ public sealed partial class SessionGrain(
             StringComparer.Ordinal);
     }
 
-    private byte[] SessionKey()
-    {
-        var key = options.Value.InvitationKeyBytes();
-        return key.Length == 0 ? [] : InvitationProof.DeriveSessionKey(key, Name);
-    }
+    /// <summary>This session's invitation-proof key (an HMAC of the service's key), derived once per activation.</summary>
+    private byte[] SessionKey() => _sessionKey ??= options.Value.InvitationKeyBytes() is { Length: > 0 } key ? InvitationProof.DeriveSessionKey(key, Name) : [];
 }

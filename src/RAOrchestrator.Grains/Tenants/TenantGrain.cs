@@ -89,6 +89,8 @@ public sealed partial class TenantGrain(
 
     public Task<TenantView?> TryGetAsync(string partnerId) => Task.FromResult(Visible(partnerId) ? ToView() : null);
 
+    public Task<TenantSettings?> GetSettingsAsync(string partnerId) => Task.FromResult(Visible(partnerId) ? State.Settings : null);
+
     public Task<TenantView?> FindAsync(string partnerId) => Task.FromResult(ViewFor(partnerId));
 
     public Task<TenantLicences?> GetLicencesAsync(string partnerId) =>
