@@ -11,7 +11,8 @@ build_log=$(mktemp)
 server_log=$(mktemp)
 dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$build_log" 2>&1 &
 build_pid=$!
-trap 'kill "$build_pid" 2>/dev/null || true; rm -f "$build_log" "$server_log"' EXIT
+# A step below that fails stops the build too (the pid is cleared once the build has been waited for).
+trap '[ -z "$build_pid" ] || kill "$build_pid" 2>/dev/null || true; rm -f "$build_log" "$server_log"' EXIT
 
 if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
@@ -87,6 +88,7 @@ if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -E); fi
 echo "== dotnet build (started first, beside the installs and checks above)"
 build_status=0
 wait "$build_pid" || build_status=$?
+build_pid=
 cat "$build_log"
 [ "$build_status" -eq 0 ] || exit "$build_status"
 
