@@ -59,6 +59,7 @@ public sealed partial class ServiceAccountGrain(
 
             // A retry: finish what is pending, answer as the first call did.
             await ProvisionAsync();
+            await HandOffConfirmationAsync(callerResumes);
             return Answer();
         }
 
@@ -85,7 +86,20 @@ public sealed partial class ServiceAccountGrain(
         }
 
         await ProvisionAsync();
+        await HandOffConfirmationAsync(callerResumes);
         return Answer();
+    }
+
+    /// <summary>
+    /// A caller that resumes the account stops calling once it hears ACTIVE; when the ledger's confirmation is still
+    /// pending then (its call failed), the account's own reminder makes it, so the seat hold does not outlive the call.
+    /// </summary>
+    private async Task HandOffConfirmationAsync(bool callerResumes)
+    {
+        if (callerResumes && State.Status == ServiceAccountStatus.Active && SagaPending)
+        {
+            await Runner.RememberAsync();
+        }
     }
 
     public async Task<ServiceAccountView> UpdateAsync(string requestId, long? expectedVersion, string? displayName, string? usageLocation, IReadOnlyDictionary<string, string>? attributes,

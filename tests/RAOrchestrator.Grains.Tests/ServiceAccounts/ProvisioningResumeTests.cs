@@ -57,6 +57,31 @@ public sealed class ProvisioningResumeTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task An_account_its_caller_resumes_that_answers_active_with_its_seat_confirmation_lost_confirms_by_its_own_reminder()
+    {
+        var tenantId = await GrainTenants.OnboardAsync(cluster, "partner-" + Guid.NewGuid().ToString("N")[..8]);
+        var ledger = cluster.Grains.GetGrain<ISeatLedgerGrain>($"tenants/{tenantId}/seatLedger");
+        var account = cluster.Grains.GetGrain<IServiceAccountGrain>($"tenants/{tenantId}/serviceAccounts/vendor");
+        var reminders = cluster.SiloServices.GetRequiredService<IReminderTable>();
+
+        // As in a bulk onboarding: the caller resumes the account until it hears ACTIVE, and then calls no more.
+        await ledger.SummaryAsync(refresh: true);
+        var reservation = cluster.Gate.HoldNextWrite(ledger.GetGrainId());
+        var created = account.CreateAsync("request-1", Spec(tenantId), callerResumes: true);
+        await reservation.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        var confirmation = cluster.Gate.HoldNextWrite(ledger.GetGrainId());
+        reservation.Release();
+        await confirmation.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        confirmation.Fail();
+
+        Assert.Equal(ServiceAccountStatus.Active, (await created).Status);
+        Assert.Equal(1, (await ReadSeatsAsync(ledger)).Reserved);
+
+        // Nobody calls it again: its own reminder makes the confirmation (the seat stayed held otherwise).
+        Assert.Single((await reminders.ReadRows(account.GetGrainId())).Reminders);
+    }
+
+    [Fact]
     public async Task An_account_its_caller_resumes_has_no_reminder_until_the_caller_lets_it_go_and_none_once_it_is_active()
     {
         var tenantId = await GrainTenants.OnboardAsync(cluster, "partner-" + Guid.NewGuid().ToString("N")[..8]);
