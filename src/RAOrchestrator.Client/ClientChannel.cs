@@ -9,7 +9,8 @@ namespace RAOrchestrator.Client;
 /// The one way a channel to the API is built (the client, raorch, the examples and the tests' clusters use it):
 /// HTTP/2 over <see cref="SocketsHttpHandler"/>, TLS or plaintext as the address says, a certificate pin, the partner
 /// token as call credentials, round robin over every address of a dns:/// or static:/// target, and the retry
-/// policy of <see cref="RetriedMethods"/> for UNAVAILABLE.
+/// policy of <see cref="RetriedMethods"/> for UNAVAILABLE (which includes a call a stopping server turned away:
+/// <see cref="GoneAwayAsUnavailable"/>).
 /// </summary>
 public static class ClientChannel
 {
@@ -39,7 +40,7 @@ public static class ClientChannel
         var transport = address.Secure ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
         var channelOptions = new GrpcChannelOptions
         {
-            HttpHandler = handler,
+            HttpHandler = new GoneAwayAsUnavailable(handler),
             DisposeHttpClient = true,
             MaxReceiveMessageSize = options.MaxReceiveMessageBytes ?? 4 * 1024 * 1024,
             Credentials = transport,

@@ -73,6 +73,11 @@ public sealed class ClusterTests(ServerFixture fixture, ITestOutputHelper output
         var (calls, retried, failures) = await caller;
         output.WriteLine($"clean stop took {stopped.TotalSeconds:F1} s; all {names.Count} tenants served by the others {clock.Elapsed.TotalSeconds:F1} s after SIGTERM; " +
             $"{calls} calls through the client library meanwhile, {retried} of them answered after a retry");
+        foreach (var (_, failure) in failures)
+        {
+            output.WriteLine($"failed: {failure.Status.StatusCode} {failure.Status.DebugException ?? (object)failure.Status.Detail}");
+        }
+
         Assert.All(views2, v => Assert.Equal(Tenant.Types.State.Active, v.State));
         Assert.Equal(renamed.Etag, views2[0].Etag);
         Assert.Empty(failures.Select(f => $"{f.Exception.StatusCode} {f.Exception.Status.Detail}"));
