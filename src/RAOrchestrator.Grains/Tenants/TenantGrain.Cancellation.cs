@@ -14,7 +14,8 @@ public sealed partial class TenantGrain
     /// <summary>
     /// A step interrupted by an unavailable dependency (Graph down or silent past its deadline) stays running and is
     /// retried; its operation says why meanwhile ("UNAVAILABLE/TIMEOUT: ..."), until the step's outcome replaces it.
-    /// Best effort: the retry does not depend on it.
+    /// Best effort: the retry does not depend on it. Results of earlier steps not yet written are written first, so the
+    /// operation never shows a step done that a crash would run again.
     /// </summary>
     private async Task ReportInterruptionAsync(Exception exception)
     {
@@ -24,6 +25,18 @@ public sealed partial class TenantGrain
             || workflow.Steps[index].Status != StepStatus.Running)
         {
             return;
+        }
+
+        if (_stepsUnwritten)
+        {
+            try
+            {
+                await WriteStepsAsync();
+            }
+            catch (Exception)
+            {
+                return; // the write failed too: this activation goes, and the next one resumes from what is stored
+            }
         }
 
         workflow.SetStep(index, StepStatus.Running, $"UNAVAILABLE/{error.Reason}: {error.Message} Retrying.");

@@ -7,7 +7,7 @@ namespace RAOrchestrator.Grains.Tenants;
 
 /// <summary>
 /// The steps of the tenant's workflows (TenantWorkflows.cs lists them): registration and the readiness checks here,
-/// offboarding in TenantGrain.Offboarding.cs. Each is safe to repeat: a crash repeats at most the step that was running.
+/// offboarding in TenantGrain.Offboarding.cs. Each is safe to repeat: a crash repeats the steps since the last write.
 /// </summary>
 public sealed partial class TenantGrain
 {

@@ -8,14 +8,20 @@ using RAOrchestrator.Grains.Workflows;
 namespace RAOrchestrator.Grains.Tenants;
 
 /// <summary>
-/// The tenant's workflows (onboarding, readiness checks, offboarding) run by its <see cref="WorkflowRunner"/>: a step
-/// is marked done in the same state write that records its effects (and marks the next one running, or the workflow
-/// finished), so a crash repeats at most the running step; the operation hears of both in one report. The steps
-/// themselves are in TenantGrain.Checks.cs and TenantGrain.Offboarding.cs.
+/// The tenant's workflows (onboarding, readiness checks, offboarding) run by its <see cref="WorkflowRunner"/>: a step's
+/// result is written in the same state write that marks the next step running (or the workflow finished), and the
+/// operation hears of both in one report. In onboarding and the readiness checks, steps that end within
+/// <see cref="TenantWorkflows.CheckpointInterval"/> of the last write share the next one: a crash repeats the steps run
+/// since then, which those steps (reads, and an idempotent registration) allow, and a run of quick reads (tens of
+/// milliseconds each) costs one write and one report instead of one each. The steps themselves are in
+/// TenantGrain.Checks.cs and TenantGrain.Offboarding.cs.
 /// </summary>
 public sealed partial class TenantGrain
 {
     private static readonly TimeSpan TransientRetry = TimeSpan.FromSeconds(5);
+
+    // Step results this activation holds that are not written yet (the write is due at the next checkpoint).
+    private bool _stepsUnwritten;
 
     /// <summary>Stores a new workflow with the request that started it, records its operation and runs it.</summary>
     private async Task<OperationView> StartWorkflowAsync(string partnerId, string requestId, OperationKind kind, IEnumerable<(string Id, string Title)> steps)
@@ -91,6 +97,7 @@ public sealed partial class TenantGrain
         }
 
         var operation = Operation(workflow.OperationId);
+        var (written, interval) = (time.GetUtcNow(), TenantWorkflows.CheckpointInterval(workflow.Kind));
         if (workflow.Outcome is null && workflow.NextStepIndex is var first and >= 0 && workflow.Steps[first].Status != StepStatus.Running)
         {
             // The first step's start; every later step's start is written and reported with the result before it.
@@ -119,10 +126,15 @@ public sealed partial class TenantGrain
 
             if (workflow.Outcome is null && workflow.NextStepIndex is var next and >= 0)
             {
-                // One write and one report carry this step's result and the next step's start.
+                // One write and one report carry the results since the last write and the next step's start.
                 workflow.SetStep(next, StepStatus.Running);
-                await state.WriteOrDeactivateAsync(this);
-                await operation.ReportAsync(workflow.Progress);
+                _stepsUnwritten = true;
+                if (time.GetUtcNow() - written >= interval)
+                {
+                    await WriteStepsAsync();
+                    await operation.ReportAsync(workflow.Progress);
+                    written = time.GetUtcNow();
+                }
             }
         }
 
@@ -132,11 +144,17 @@ public sealed partial class TenantGrain
             Complete(workflow);
         }
 
-        await state.WriteOrDeactivateAsync(this);
+        await WriteStepsAsync();
         await operation.ReportAsync(workflow.Progress);
         await Runner.ForgetAsync();
         State.Workflow = null;
         await state.WriteOrDeactivateAsync(this);
+    }
+
+    private async Task WriteStepsAsync()
+    {
+        await state.WriteOrDeactivateAsync(this);
+        _stepsUnwritten = false;
     }
 
     /// <summary>What a finished workflow means for the tenant, and the operation's outcome.</summary>

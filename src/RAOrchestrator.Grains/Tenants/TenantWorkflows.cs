@@ -1,3 +1,5 @@
+using RAOrchestrator.Abstractions.Operations;
+
 namespace RAOrchestrator.Grains.Tenants;
 
 /// <summary>The steps of a tenant's workflows, in order.</summary>
@@ -31,6 +33,17 @@ public static class TenantWorkflows
         [(AwaitApproval, "Wait for an administrator of the tenant to approve the partner"), (RegisterWithPartner, "Record the tenant in the partner's index"), .. Checks];
 
     public static readonly IReadOnlyList<(string Id, string Title)> Recheck = Checks;
+
+    /// <summary>How long a run of onboarding or of the readiness checks goes before it writes its steps' results.</summary>
+    public static readonly TimeSpan ChecksCheckpointInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a workflow of this kind may run steps before it writes their results: what a crash may repeat, and how
+    /// far its operation's progress may lag behind the steps. Onboarding and the checks only read the directory (and
+    /// record the tenant with its partner, which is idempotent), so quick steps share a write; offboarding removes
+    /// things, and each of its steps is written before the next one starts.
+    /// </summary>
+    public static TimeSpan CheckpointInterval(OperationKind kind) => kind == OperationKind.OffboardTenant ? TimeSpan.Zero : ChecksCheckpointInterval;
 
     public static readonly IReadOnlyList<(string Id, string Title)> Offboarding =
     [

@@ -4,8 +4,9 @@ namespace RAOrchestrator.Grains.Workflows;
 
 /// <summary>
 /// A durable workflow in its owner's state: the operation it reports to and its steps. A step is marked done in the
-/// same state write that records its effects, so a crash repeats at most the step that was running, and every step
-/// is written to be safe to repeat.
+/// same state write that records its effects, so a crash repeats only steps whose results were not written (the
+/// running one, or with a tenant's checks the quick ones since the last write), and every step is written to be safe
+/// to repeat.
 /// </summary>
 [GenerateSerializer, Alias("raorch.WorkflowState")]
 public sealed class WorkflowState

@@ -5,11 +5,16 @@ namespace RAOrchestrator.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// Sits between grains and their real storage and can hold one grain's next write: the test sees the write arrive,
-/// looks at the grain while the write is in flight, then lets it through or makes it fail as an outage would.
+/// looks at the grain while the write is in flight, then lets it through or makes it fail as an outage would. It also
+/// counts each grain's writes that storage took.
 /// </summary>
 public sealed class StorageGate
 {
     private readonly ConcurrentDictionary<GrainId, HeldWrite> _held = new();
+    private readonly ConcurrentDictionary<GrainId, int> _written = new();
+
+    /// <summary>How many writes of <paramref name="grain"/> storage has taken.</summary>
+    public int Writes(GrainId grain) => _written.GetValueOrDefault(grain);
 
     /// <summary>Holds the next write of <paramref name="grain"/> until the returned write is released or failed.</summary>
     public HeldWrite HoldNextWrite(GrainId grain)
@@ -61,6 +66,7 @@ public sealed class StorageGate
         {
             await gate.PassAsync(grainId);
             await inner.WriteStateAsync(stateName, grainId, grainState);
+            gate._written.AddOrUpdate(grainId, 1, static (_, n) => n + 1);
         }
 
         public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

@@ -27,7 +27,8 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
             var created = await first.Tenants(fixture.Tokens.Writer(partner)).CreateTenantAsync(ReadyTenants.Create(tenantId));
             operationName = created.Operation.Name;
 
-            // Wait until the workflow is inside its Graph steps, then pull the plug.
+            // Wait until the workflow has written the results of its first Graph steps (at 600 ms a read, the checks
+            // outlast the 2 s between the writes of a run), then pull the plug.
             var operations = first.Operations(fixture.Tokens.Reader(partner));
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while ((await operations.GetOperationAsync(new GetOperationRequest { Name = operationName })).Operation.Steps
@@ -57,7 +58,7 @@ public sealed class CrashRecoveryTests(ServerFixture fixture)
         Assert.Equal(Tenant.Types.State.Active, tenant.State);
         Assert.Single((await tenants.ListTenantsAsync(new ListTenantsRequest())).Tenants);
 
-        // The organization had been read before the kill; the resumed workflow does not read it again.
+        // The organization had been read, and its result written, before the kill; the resumed workflow does not read it again.
         var after = emulator.State.Counters.ForTenant(tenantId);
         Assert.Equal(1, organizationReadsBefore);
         Assert.Equal(organizationReadsBefore, after.Endpoints.Where(e => e.Key.Contains("organization", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Value.Requests));
