@@ -7,6 +7,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using RAOrchestrator.Grains.Sessions.Storage;
+using RAOrchestrator.Directory;
 using RAOrchestrator.Grains.Tenants;
 using RAOrchestrator.GraphEmulator;
 
@@ -16,7 +17,7 @@ namespace RAOrchestrator.Grains.Tests.Infrastructure;
 /// One in-process silo hosting the grains over Azure Table grain storage on a real Azurite, written with the Orleans
 /// serializer as the host does, behind a <see cref="StorageGate"/> the tests can hold writes with; reminders and the
 /// sessions' store in Azurite tables too, the real Graph gateway on the emulator, and a clock the tests move
-/// (<see cref="Clock"/>, see <see cref="GrainClock"/>).
+/// (<see cref="Clock"/>, see <see cref="GrainClock"/>; also at each directory call: <see cref="DirectoryCallTakes"/>).
 /// </summary>
 public sealed class GrainCluster : IAsyncLifetime
 {
@@ -30,6 +31,9 @@ public sealed class GrainCluster : IAsyncLifetime
 
     /// <summary>The grains' clock: it starts at the real time and moves only when a test moves it.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>How far the grains' clock moves at each call to the directory gateway (none unless a test sets it).</summary>
+    public TimeSpan DirectoryCallTakes { get; set; }
 
     /// <summary>Tenant ids per partner id the operator approved: a claim on one is approved at once (tests add to it).</summary>
     public Dictionary<string, List<string>> PreApproved { get; } = new(StringComparer.Ordinal);
@@ -52,6 +56,7 @@ public sealed class GrainCluster : IAsyncLifetime
         {
             silo.Services.UseForGrains(Clock);
             silo.Services.AddDirectoryGateway(_emulator);
+            silo.Services.AddSingleton(sp => SlowDirectory.Wrap(sp.GetRequiredService<GraphDirectoryGateway>(), () => Clock.Advance(DirectoryCallTakes)));
             silo.Services.AddSingleton<ISessionStore>(sp => new TableSessionStore(new TableServiceClient(connectionString), sp.GetRequiredService<Serializer>()));
             silo.Services.Configure<OwnershipOptions>(o => o.PreApproved = PreApproved);
             silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connectionString));

@@ -89,62 +89,40 @@ public sealed class TenantClockTests(GrainCluster cluster)
     [Fact]
     public async Task Onboarding_checks_that_end_within_the_checkpoint_interval_share_one_write_and_one_report_and_a_slower_run_writes_at_the_interval()
     {
-        var quick = await OnboardingWritesAsync(advancePerArrival: TimeSpan.Zero);
-        var slow = await OnboardingWritesAsync(advancePerArrival: TenantWorkflows.ChecksCheckpointInterval);
+        var quick = await OnboardingWritesAsync(directoryCallTakes: TimeSpan.Zero);
+        var slow = await OnboardingWritesAsync(directoryCallTakes: TenantWorkflows.ChecksCheckpointInterval);
 
         // Without moving the clock: the tenant writes its approved claim with the workflow, the run's results with its
         // outcome, and the workflow cleared; the operation its record, the approval, the first step's start and the
         // outcome. Writing each step's result, as a run slower than the interval does, would add a write and a
         // report for each of the steps.
-        var steps = TenantWorkflows.Onboarding.Count;
-        Assert.Equal((3, 4), (quick.TenantWrites, quick.OperationWrites));
+        Assert.Equal((3, 4), quick);
 
-        // With the clock moved past the interval at each Graph read, each step that read Graph is written and
-        // reported before the next one starts.
-        Assert.InRange(slow.TenantWrites - quick.TenantWrites, 4, steps);
-        Assert.Equal(slow.TenantWrites - quick.TenantWrites, slow.OperationWrites - quick.OperationWrites);
+        // With each directory call taking the interval on the grains' clock, each of the five checks that calls the
+        // directory (consent, organization, licences, meeting access, sign-in prerequisites) is written and reported
+        // before the next step starts.
+        Assert.Equal((quick.TenantWrites + 5, quick.OperationWrites + 5), slow);
     }
 
     /// <summary>
     /// Onboards a pre-approved tenant and counts the tenant's and its operation's state writes, from the claim to the
-    /// workflow's end, moving the grains' clock by <paramref name="advancePerArrival"/> whenever a request reaches Graph
-    /// (each takes 50 ms, so the clock moves while the step that sent it runs).
+    /// workflow's end, with the grains' clock moved by <paramref name="directoryCallTakes"/> at each directory call.
     /// </summary>
-    private async Task<(int TenantWrites, int OperationWrites)> OnboardingWritesAsync(TimeSpan advancePerArrival)
+    private async Task<(int TenantWrites, int OperationWrites)> OnboardingWritesAsync(TimeSpan directoryCallTakes)
     {
         var (tenant, partner) = await NewTenantAsync(preApproved: true);
-        var tenantGrain = tenant.GetGrainId();
-        using var moving = new CancellationTokenSource();
-        var arrivals = cluster.Emulator.State.Arrivals.Values.Sum();
-        var clock = Task.Run(async () =>
-        {
-            while (!moving.IsCancellationRequested)
-            {
-                var now = cluster.Emulator.State.Arrivals.Values.Sum();
-                if (now != arrivals && advancePerArrival > TimeSpan.Zero)
-                {
-                    cluster.Clock.Advance(advancePerArrival * (now - arrivals));
-                }
-
-                arrivals = now;
-                await Task.Delay(1);
-            }
-        });
-
-        cluster.Emulator.State.Faults.Settings = new FaultSettings { LatencyMs = 50 }; // each read is in flight while the clock moves
+        cluster.DirectoryCallTakes = directoryCallTakes;
         try
         {
             var created = await tenant.CreateAsync(new CreateTenant(partner, Guid.NewGuid().ToString("N"), "Company ABC", GrainTenants.Confirmed));
             var operation = cluster.Grains.GetGrain<IOperationGrain>(ResourceName.Operation(created.Operation.OperationId));
             var done = await operation.WatchToEndAsync(partner, created.Operation);
             Assert.Equal(OperationStatus.Succeeded, done.Status);
-            return (cluster.Gate.Writes(tenantGrain), cluster.Gate.Writes(operation.GetGrainId()));
+            return (cluster.Gate.Writes(tenant.GetGrainId()), cluster.Gate.Writes(operation.GetGrainId()));
         }
         finally
         {
-            cluster.Emulator.State.Faults.Settings = new FaultSettings();
-            await moving.CancelAsync();
-            await clock;
+            cluster.DirectoryCallTakes = TimeSpan.Zero;
         }
     }
 
