@@ -92,17 +92,25 @@ build_pid=
 cat "$build_log"
 [ "$build_status" -eq 0 ] || exit "$build_status"
 
-# The server's end-to-end tests take longest, so they start first, beside the other projects (one after another,
-# the longest first, then any project not named here) and then the container tests; the server's output follows once
-# they end. Arguments (e.g. --filter) go to every project's run.
+# Two lanes of about the same length: the server's end-to-end tests (the longest project) and then the Graph
+# gateway's, in the background, beside the other projects (one after another, the longest first, then any project
+# not named here) and then the container tests; the background lane's output follows once it ends. Arguments (e.g.
+# --filter) go to every project's run.
 echo "== dotnet test"
 server=tests/RAOrchestrator.Server.Tests
+after_server=(tests/RAOrchestrator.Directory.Tests)
 others=()
-for name in Web Cli GraphEmulator Directory Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
+for name in Web Cli GraphEmulator Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
 for project in tests/*.Tests; do
-  [[ " ${others[*]} $server " == *" $project "* ]] || others+=("$project")
+  [[ " ${others[*]} ${after_server[*]} $server " == *" $project "* ]] || others+=("$project")
 done
-dotnet test "$server" --configuration Release --no-build --nologo "$@" > "$server_log" 2>&1 &
+(
+  lane=0
+  for project in "$server" "${after_server[@]}"; do
+    dotnet test "$project" --configuration Release --no-build --nologo "$@" || lane=1
+  done
+  exit "$lane"
+) > "$server_log" 2>&1 &
 server_pid=$!
 status=0
 for project in "${others[@]}"; do
