@@ -6,8 +6,8 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
-using RAOrchestrator.Grains.Sessions.Storage;
 using RAOrchestrator.Directory;
+using RAOrchestrator.Grains.Sessions.Storage;
 using RAOrchestrator.Grains.Tenants;
 using RAOrchestrator.GraphEmulator;
 
