@@ -12,7 +12,7 @@ namespace RAOrchestrator.Client;
 /// when the method is safe to repeat (<see cref="RetriedMethods"/>), and otherwise the caller sees the status that
 /// says "try again" rather than the one that says "the service is broken".
 /// </remarks>
-public sealed class GoneAwayAsUnavailable : DelegatingHandler
+internal sealed class GoneAwayAsUnavailable : DelegatingHandler
 {
     public GoneAwayAsUnavailable(HttpMessageHandler inner)
         : base(inner)
@@ -34,7 +34,7 @@ public sealed class GoneAwayAsUnavailable : DelegatingHandler
     }
 
     /// <summary>An HTTP/2 stream or connection closed with NO_ERROR before the response began.</summary>
-    public static bool ClosedWithoutAnswer(HttpRequestException ex) =>
+    private static bool ClosedWithoutAnswer(HttpRequestException ex) =>
         ex.HttpRequestError == HttpRequestError.HttpProtocolError && ex.InnerException is HttpProtocolException { ErrorCode: 0 };
 }
 
