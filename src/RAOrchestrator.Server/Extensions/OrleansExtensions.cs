@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using RAOrchestrator.Grains;
@@ -83,12 +84,16 @@ public static class OrleansExtensions
 
             silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = cluster.ShutdownTimeout);
             silo.UseAzureStorageClustering(o => o.TableServiceClient = tables);
-            silo.AddAzureTableGrainStorage(StorageNames.State, o => o.TableServiceClient = tables);
+            silo.AddAzureTableGrainStorage(StorageNames.StateTable, o => o.TableServiceClient = tables);
 
             // State is written with the Orleans serializer: exactly the [Id] members of [GenerateSerializer] types,
             // versioned by id, never computed properties (the default JSON writes those and cannot read them back).
-            silo.Services.AddOptions<AzureTableStorageOptions>(StorageNames.State)
+            silo.Services.AddOptions<AzureTableStorageOptions>(StorageNames.StateTable)
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new BoundedStorageSerializer(new OrleansGrainStorageSerializer(serializer)));
+
+            // Grains write through LostAnswerStorage: a retried write that finds its own first attempt landed counts as written.
+            silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => new LostAnswerStorage(sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.StateTable),
+                new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()), sp.GetRequiredService<ILogger<LostAnswerStorage>>()));
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
             silo.AddIncomingGrainCallFilter<TenantOwnershipFilter>();
             if (settings.Telemetry.RecordsTraces)

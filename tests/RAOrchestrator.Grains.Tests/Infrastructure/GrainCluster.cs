@@ -1,5 +1,7 @@
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -8,6 +10,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using RAOrchestrator.Directory;
 using RAOrchestrator.Grains.Sessions.Storage;
+using RAOrchestrator.Grains.Storage;
 using RAOrchestrator.Grains.Tenants;
 using RAOrchestrator.GraphEmulator;
 
@@ -15,7 +18,8 @@ namespace RAOrchestrator.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// One in-process silo hosting the grains over Azure Table grain storage on a real Azurite, written with the Orleans
-/// serializer as the host does, behind a <see cref="StorageGate"/> the tests can hold writes with; reminders and the
+/// serializer and reached through <see cref="LostAnswerStorage"/> as the host does, behind a <see cref="StorageGate"/>
+/// the tests can hold writes with (and <see cref="LostAnswers"/>, which drops a write's answer); reminders and the
 /// sessions' store in Azurite tables too, the real Graph gateway on the emulator, and a clock the tests move
 /// (<see cref="Clock"/>, see <see cref="GrainClock"/>; also at each directory call: <see cref="DirectoryCallTakes"/>).
 /// </summary>
@@ -28,6 +32,9 @@ public sealed class GrainCluster : IAsyncLifetime
     private InProcessTestCluster? _cluster;
 
     public StorageGate Gate { get; } = new();
+
+    /// <summary>Drops the answer of a grain-state write that storage has taken, as a lost connection does.</summary>
+    public LostAnswers LostAnswers { get; } = new();
 
     /// <summary>The grains' clock: it starts at the real time and moves only when a test moves it.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -60,13 +67,25 @@ public sealed class GrainCluster : IAsyncLifetime
             silo.Services.AddSingleton<ISessionStore>(sp => new TableSessionStore(new TableServiceClient(connectionString), sp.GetRequiredService<Serializer>()));
             silo.Services.Configure<OwnershipOptions>(o => o.PreApproved = PreApproved);
             silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connectionString));
-            silo.AddAzureTableGrainStorage(TableStorage, o => o.TableServiceClient = new TableServiceClient(connectionString));
+            silo.AddAzureTableGrainStorage(TableStorage, o => o.TableServiceClient = new TableServiceClient(connectionString, StateClientOptions()));
             silo.Services.AddOptions<AzureTableStorageOptions>(TableStorage)
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-            silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => Gate.Wrap(sp.GetRequiredKeyedService<IGrainStorage>(TableStorage)));
+            silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => Gate.Wrap(new LostAnswerStorage(sp.GetRequiredKeyedService<IGrainStorage>(TableStorage),
+                new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()), sp.GetRequiredService<ILogger<LostAnswerStorage>>())));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+    }
+
+    /// <summary>
+    /// The grain-state table client's options: the client library's retries, over a transport whose answers
+    /// <see cref="LostAnswers"/> can drop after storage took the request.
+    /// </summary>
+    private TableClientOptions StateClientOptions()
+    {
+        var options = new TableClientOptions { Transport = new HttpClientTransport(new HttpClient(LostAnswers.Around(new SocketsHttpHandler()))) };
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        return options;
     }
 
     public async Task DisposeAsync()

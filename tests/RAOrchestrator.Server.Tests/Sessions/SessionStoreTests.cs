@@ -94,6 +94,35 @@ public sealed class SessionStoreTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_snapshot_or_a_clear_sent_again_after_its_answer_was_lost_counts_as_written_and_a_different_snapshot_stays_a_conflict()
+    {
+        var store = NewStore();
+        var key = NewKey();
+        var log = await ScheduledLogAsync(store, key);
+        var read = await store.ReadAsync(key);
+        var next = log.State;
+        next.RequestId = "replaced";
+
+        // The same replacement twice with the etag it was sent with, as the client library's retry of a write that landed sends it.
+        var etag = await store.WriteSnapshotAsync(key, read.SnapshotVersion + 1, next, read.ETag);
+        var again = await store.WriteSnapshotAsync(key, read.SnapshotVersion + 1, next, read.ETag);
+        Assert.Equal(etag, again);
+        Assert.Equal((read.SnapshotVersion + 1, etag), ((await store.ReadAsync(key)).SnapshotVersion, (await store.ReadAsync(key)).ETag));
+
+        // Different bytes at that version, or the same bytes at another, were not this write: still a conflict.
+        next.RequestId = "another";
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteSnapshotAsync(key, read.SnapshotVersion + 1, next, read.ETag));
+        next.RequestId = "replaced";
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteSnapshotAsync(key, read.SnapshotVersion + 2, next, read.ETag));
+        Assert.Equal(etag, (await store.ReadAsync(key)).ETag);
+
+        // A clear sent again finds the snapshot gone: cleared.
+        await store.ClearAsync(key, etag);
+        await store.ClearAsync(key, etag);
+        Assert.Null((await store.ReadAsync(key)).Snapshot);
+    }
+
+    [Fact]
     public async Task A_second_activation_that_writes_a_version_already_written_fails_with_an_inconsistent_state()
     {
         var store = NewStore();

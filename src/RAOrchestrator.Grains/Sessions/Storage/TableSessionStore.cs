@@ -22,7 +22,7 @@ namespace RAOrchestrator.Grains.Sessions.Storage;
 /// </list>
 /// Deltas are inserted, never upserted, so a version is written once (an insert that finds its own bytes already
 /// there, because its first answer was lost and it was sent again, counts as written); a snapshot is replaced only
-/// with its etag.
+/// with its etag (likewise, a replacement sent again that finds its own version and bytes counts as written).
 /// Deltas a snapshot supersedes stay where they are (a session's log is bounded by its event bound, see
 /// <see cref="SessionLimits"/>): deleting them would let a stale activation insert an old version again unnoticed.
 /// A read is one range query over the session's rows in pages of <see cref="PageSize"/> that stops at the first
@@ -114,7 +114,8 @@ public sealed class TableSessionStore : ISessionStore
     {
         var table = await TableAsync();
         var row = new TableEntity(PartitionOf(key), RowPrefix(key) + SnapshotRowKey) { [VersionProperty] = version };
-        TableBinary.Write(row, _serializer.SerializeToArray(state));
+        var data = _serializer.SerializeToArray(state);
+        TableBinary.Write(row, data);
         try
         {
             var response = etag is null
@@ -124,6 +125,14 @@ public sealed class TableSessionStore : ISessionStore
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
+            // A write whose answer was lost is sent again by the client library and then finds its own row changed:
+            // the same version with the same bytes means this write is stored, under the row's etag now.
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey);
+            if (stored.HasValue && stored.Value!.GetInt64(VersionProperty) == version && TableBinary.Read(stored.Value).AsSpan().SequenceEqual(data))
+            {
+                return stored.Value.ETag.ToString();
+            }
+
             throw new InconsistentStateException($"The snapshot of {key} changed since it was read (writing version {version}).", etag ?? string.Empty, string.Empty, ex);
         }
     }
@@ -135,9 +144,14 @@ public sealed class TableSessionStore : ISessionStore
         {
             await table.DeleteEntityAsync(PartitionOf(key), RowPrefix(key) + SnapshotRowKey, new ETag(etag));
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        catch (RequestFailedException ex) when (ex.Status == 412)
         {
             throw new InconsistentStateException($"The snapshot of {key} changed since it was read (clearing).", etag, string.Empty, ex);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Already gone: this delete's first attempt, whose answer was lost, or another's; either way there is no
+            // snapshot, which is what clearing asks for.
         }
 
         // Deltas exist only once a session is scheduled, and the grain clears only an abandoned scheduling; this
