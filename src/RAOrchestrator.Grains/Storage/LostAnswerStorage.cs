@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace RAOrchestrator.Grains.Storage;
@@ -16,13 +18,18 @@ namespace RAOrchestrator.Grains.Storage;
 /// <param name="serializer">How states are compared: the store's serializer without its bounds (the bytes are not sent).</param>
 public sealed partial class LostAnswerStorage(IGrainStorage inner, IGrainStorageSerializer serializer, ILogger<LostAnswerStorage> logger) : IGrainStorage
 {
+    /// <summary>Over the grain storage provider registered as <paramref name="provider"/>, comparing with the Orleans serializer.</summary>
+    public static LostAnswerStorage Over(IServiceProvider services, string provider) =>
+        new(services.GetRequiredKeyedService<IGrainStorage>(provider), new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            services.GetRequiredService<ILogger<LostAnswerStorage>>());
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        // What this write sends. A grain whose calls interleave may change its state while the write is out, so the
-        // state is compared as it was now; the provider serializes it before its first await, as this does.
+        // What this write sends, taken now as the provider takes it (it serializes before its first await): a grain
+        // whose calls interleave may change its state while the write is out.
         var sent = serializer.Serialize(grainState.State);
         try
         {

@@ -92,8 +92,7 @@ public static class OrleansExtensions
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new BoundedStorageSerializer(new OrleansGrainStorageSerializer(serializer)));
 
             // Grains write through LostAnswerStorage: a retried write that finds its own first attempt landed counts as written.
-            silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => new LostAnswerStorage(sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.StateTable),
-                new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()), sp.GetRequiredService<ILogger<LostAnswerStorage>>()));
+            silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => LostAnswerStorage.Over(sp, StorageNames.StateTable));
             silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
             silo.AddIncomingGrainCallFilter<TenantOwnershipFilter>();
             if (settings.Telemetry.RecordsTraces)

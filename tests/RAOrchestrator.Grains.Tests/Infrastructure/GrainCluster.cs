@@ -1,7 +1,6 @@
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -70,8 +69,7 @@ public sealed class GrainCluster : IAsyncLifetime
             silo.AddAzureTableGrainStorage(TableStorage, o => o.TableServiceClient = new TableServiceClient(connectionString, StateClientOptions()));
             silo.Services.AddOptions<AzureTableStorageOptions>(TableStorage)
                 .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-            silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => Gate.Wrap(new LostAnswerStorage(sp.GetRequiredKeyedService<IGrainStorage>(TableStorage),
-                new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()), sp.GetRequiredService<ILogger<LostAnswerStorage>>())));
+            silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => Gate.Wrap(LostAnswerStorage.Over(sp, TableStorage)));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
