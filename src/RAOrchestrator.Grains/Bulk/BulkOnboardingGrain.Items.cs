@@ -87,7 +87,9 @@ public sealed partial class BulkOnboardingGrain
             }
             else
             {
+                // Tried again after a pause, holding its slot meanwhile: not at once against a service that just failed.
                 LogItemRetry(ex, tenantId);
+                await Task.Delay(ItemRetryPause, time);
                 item.Status = BulkItemStatus.Pending;
                 item.AccountsStarted = false;
             }
@@ -96,11 +98,11 @@ public sealed partial class BulkOnboardingGrain
 
     /// <summary>
     /// Tenants waiting for approval go back to pending once their claim was decided (or expired): the item then finds
-    /// its operation again through the same request id. A bounded number is asked each round.
+    /// its operation again through the same request id. A bounded number is asked each time.
     /// </summary>
     private async Task RecheckApprovalsAsync()
     {
-        var waiting = State.Items.Where(i => i.Status == BulkItemStatus.AwaitingApproval).Take(ApprovalChecksPerRound).ToArray();
+        var waiting = State.Items.Where(i => i.Status == BulkItemStatus.AwaitingApproval).Take(ApprovalChecksAtATime).ToArray();
         if (waiting.Length == 0)
         {
             return;

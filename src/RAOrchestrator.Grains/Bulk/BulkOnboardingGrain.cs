@@ -24,9 +24,11 @@ public sealed partial class BulkOnboardingGrain(
     private const string Reminder = "bulk";
     private const int MaxAttempts = 5;
     private const int MaxReportedResults = 1000;
-    private const int ApprovalChecksPerRound = 200;
+    private const int ApprovalChecksAtATime = 200;
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ApprovalRecheck = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ItemRetryPause = TimeSpan.FromSeconds(2);
 
     private WorkflowRunner? _runner;
     private AccountWindow? _accounts;
@@ -210,33 +212,7 @@ public sealed partial class BulkOnboardingGrain(
                 item.AccountsStarted = false;
             }
 
-            var parallelism = Math.Clamp(State.MaxParallelism, 1, 64);
-            using var slots = new SemaphoreSlim(parallelism);
-            while (State.Items.Any(i => i.Status is BulkItemStatus.Pending or BulkItemStatus.AwaitingApproval) && !State.CancelRequested)
-            {
-                await RecheckApprovalsAsync();
-                var round = new List<Task>();
-                foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Pending).ToArray())
-                {
-                    await slots.WaitAsync();
-                    if (State.CancelRequested)
-                    {
-                        slots.Release();
-                        break;
-                    }
-
-                    item.Status = BulkItemStatus.Running;
-                    _dirty = true;
-                    round.Add(ProcessAsync(item).ContinueWith(_ => slots.Release(), TaskScheduler.Current));
-                }
-
-                await Task.WhenAll(round);
-                if (State.Items.Any(i => i.Status is BulkItemStatus.Pending or BulkItemStatus.AwaitingApproval))
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), time);
-                }
-            }
-
+            await ProcessItemsAsync();
             foreach (var item in State.Items.Where(i => i.Status is BulkItemStatus.Pending or BulkItemStatus.AwaitingApproval))
             {
                 item.Status = BulkItemStatus.Cancelled;
@@ -253,6 +229,56 @@ public sealed partial class BulkOnboardingGrain(
         catch (Exception ex)
         {
             LogInterrupted(ex, OperationId);
+        }
+    }
+
+    /// <summary>
+    /// Keeps up to the bulk's parallelism of items in flight until every item is settled or the bulk is cancelled:
+    /// an item starts as soon as a slot frees, and tenants waiting for approval are asked again every
+    /// <see cref="ApprovalRecheck"/> whatever is in flight, so a tenant approved while a slow one is being provisioned
+    /// starts without waiting for it. Items never interleave with themselves: the loop returns only once nothing it
+    /// started is in flight.
+    /// </summary>
+    private async Task ProcessItemsAsync()
+    {
+        var parallelism = Math.Clamp(State.MaxParallelism, 1, 64);
+        var inFlight = new List<Task>(parallelism);
+        var recheckAt = DateTimeOffset.MinValue;
+        try
+        {
+            while (inFlight.Count > 0 || !State.CancelRequested && State.Items.Any(i => i.Status is BulkItemStatus.Pending or BulkItemStatus.AwaitingApproval))
+            {
+                if (!State.CancelRequested && time.GetUtcNow() >= recheckAt)
+                {
+                    await RecheckApprovalsAsync();
+                    recheckAt = time.GetUtcNow() + ApprovalRecheck;
+                }
+
+                foreach (var item in State.Items.Where(i => i.Status == BulkItemStatus.Pending).Take(parallelism - inFlight.Count).ToArray())
+                {
+                    if (State.CancelRequested)
+                    {
+                        break;
+                    }
+
+                    item.Status = BulkItemStatus.Running;
+                    _dirty = true;
+                    inFlight.Add(ProcessAsync(item));
+                }
+
+                // Wakes when an item is done (its slot is free) or when the tenants waiting for approval are due a look
+                // (after a cancel, only the items in flight are waited for).
+                using var wake = new CancellationTokenSource();
+                var due = State.CancelRequested ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(0, (recheckAt - time.GetUtcNow()).Ticks));
+                await Task.WhenAny([.. inFlight, Task.Delay(due, time, wake.Token)]);
+                await wake.CancelAsync();
+                inFlight.RemoveAll(t => t.IsCompleted);
+            }
+        }
+        finally
+        {
+            // A failure of the loop itself (asking after approvals) ends this run only once its items are settled.
+            await Task.WhenAll(inFlight);
         }
     }
 

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using RAOrchestrator.Contracts.V1;
 using RAOrchestrator.GraphEmulator;
 using RAOrchestrator.Server.Tests.Infrastructure;
@@ -65,6 +66,51 @@ public sealed class BulkOnboardingTests(ServerFixture fixture)
         }
         while (token.Length > 0);
         Assert.Equal(ready.Concat(noConsent).Concat(takenByOthers).Order(StringComparer.Ordinal), listed);
+    }
+
+    [Fact]
+    public async Task A_tenant_approved_while_another_is_still_onboarding_starts_without_waiting_for_it()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => ReadyTenants.AddAsync(fixture.Emulator)));
+        var request = new StartBulkOnboardingRequest { RequestId = TestIds.NewRequestId(), MaxParallelism = 8 };
+        request.Tenants.AddRange(ids.Select(id => new BulkTenant { TenantId = id, Tenant = ReadyTenants.Create(id).Tenant }));
+        var operations = new OperationService.OperationServiceClient(fixture.Server.Unapproved(fixture.Tokens.Writer(_partner)));
+        var bulk = new BulkOnboardingService.BulkOnboardingServiceClient(fixture.Server.Unapproved(fixture.Tokens.Writer(_partner)));
+
+        // Every Graph request takes 1.2 s, so the first tenant's onboarding (a read a step) runs for seconds.
+        fixture.Emulator.State.Faults.Settings = new FaultSettings { LatencyMs = 1200 };
+        var updates = new List<Operation>();
+        try
+        {
+            var started = await bulk.StartBulkOnboardingAsync(request);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            using var watch = operations.WatchOperation(new WatchOperationRequest { Name = started.Operation.Name }, cancellationToken: timeout.Token);
+            string? second = null;
+            await foreach (var update in watch.ResponseStream.ReadAllAsync(timeout.Token))
+            {
+                updates.Add(update.Operation);
+                var waiting = update.Operation.Bulk.PendingApprovals;
+                if (second is null && waiting.Count == 2)
+                {
+                    // Only the first administrator approves; the second waits until the first tenant is in flight.
+                    second = waiting[1].ApprovalUri;
+                    await AutoApproval.ApproveOnceAsync(fixture.Emulator, waiting[0].ApprovalUri);
+                }
+                else if (second is not null && update.Operation.Bulk.Running == 1)
+                {
+                    await AutoApproval.ApproveOnceAsync(fixture.Emulator, second);
+                }
+            }
+        }
+        finally
+        {
+            fixture.Emulator.State.Faults.Settings = new FaultSettings();
+        }
+
+        var last = updates[^1];
+        Assert.Equal((Operation.Types.State.Succeeded, 2), (last.State, last.Bulk.Succeeded));
+        // The second tenant was taken up while the first was still being onboarded: both were in flight at once.
+        Assert.Contains(updates, u => u.Bulk.Running == 2);
     }
 
     [Fact]
