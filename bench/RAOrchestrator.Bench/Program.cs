@@ -11,6 +11,7 @@ var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(St
     ["session-memory"] = ("memory per idle session grain with many activated (default 100,000)", SessionMemoryBenchmark.Run),
     ["join-admit"] = ("join-and-admit through SessionService against bare echo, our no-op RPC and grain calls (pinned cores)", JoinAdmitBenchmark.Run),
     ["storage-batching"] = ("Azurite rows/s and CPU per row: one insert a request against entity-group transactions of 10-100", StorageBatchingBenchmark.Run),
+    ["storage-table-size"] = ("Azurite CPU a read, replace and insert against tables prefilled with more and more rows", StorageTableSizeBenchmark.Run),
     ["join-admit-cluster"] = ("join-and-admit saturated through a balanced channel on a cluster of 1 and then 3 silo processes (pinned cores)", ClusterJoinAdmitBenchmark.Run),
 };
 
