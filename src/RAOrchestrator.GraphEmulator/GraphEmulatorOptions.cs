@@ -75,8 +75,8 @@ public sealed class ThrottlingSettings
     public int WriteBudget { get; set; } = 3000;
 
     /// <summary>
-    /// How long after the first 429 of a throttled run requests still count as in flight rather than early
-    /// (see the early-request counter). 0: every request before the Retry-After has elapsed is early.
+    /// How long after the answer carrying the first 429 of a throttled run was sent requests still count as in flight
+    /// rather than early (see the early-request counter). 0: every request before the Retry-After has elapsed is early.
     /// </summary>
     public int InFlightGraceMilliseconds { get; set; }
     public double WriteWindowSeconds { get; set; } = 150;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RAOrchestrator.GraphEmulator.State;
 
 namespace RAOrchestrator.GraphEmulator.Tests;
 
@@ -104,6 +105,32 @@ public sealed class ThrottlingTests
         using var http = await BatchTests.AuthorizedClient(server);
         Assert.Equal(200, (int)(await http.GetAsync("v1.0/users")).StatusCode);
         Assert.Equal(429, (int)(await http.GetAsync("v1.0/users")).StatusCode);
+    }
+
+    [Fact]
+    public void A_request_counts_as_early_only_once_the_answer_saying_wait_was_sent_and_its_grace_is_over()
+    {
+        var time = new ManualTime();
+        var throttler = new Throttler(new ThrottlingSettings { InFlightGraceMilliseconds = 500 }, time);
+
+        // An inner 429 decided while its batch goes on running: the client cannot know of it yet.
+        throttler.RecordRetryAfter("app", "tenant", 5);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(throttler.IsEarly("app", "tenant", time.GetUtcNow()));
+
+        // The batch's answer is sent: requests already on the wire within the grace are excused, later ones are early.
+        throttler.Told("app", "tenant");
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        Assert.False(throttler.IsEarly("app", "tenant", time.GetUtcNow()));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        Assert.True(throttler.IsEarly("app", "tenant", time.GetUtcNow()));
+
+        // Once the Retry-After has passed nothing is early, and the next run waits for its own answer again.
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.False(throttler.IsEarly("app", "tenant", time.GetUtcNow()));
+        throttler.RecordRetryAfter("app", "tenant", 5);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(throttler.IsEarly("app", "tenant", time.GetUtcNow()));
     }
 }
 

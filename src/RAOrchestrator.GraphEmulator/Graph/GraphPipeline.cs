@@ -427,7 +427,16 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
     {
         state.Requests.Add(logged.Record(time.GetUtcNow(), r.Status, RetryAfterOf(r)));
         await WriteAsync(http, r);
+        if (CarriesRetryAfter(r))
+        {
+            state.Throttler.Told(logged.App, logged.Tenant);
+        }
     }
+
+    /// <summary>Whether the answer tells its client to wait: a Retry-After of its own or on a response inside it (a batch's).</summary>
+    private static bool CarriesRetryAfter(GraphResponse r) =>
+        RetryAfterOf(r) is not null
+        || r.Body?["responses"] is JsonArray inner && inner.Any(response => response?["headers"]?["Retry-After"] is not null);
 
     private static async Task WriteAsync(HttpContext http, GraphResponse r)
     {

@@ -65,14 +65,17 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
         public readonly Window Writes = new();
         public DateTimeOffset RetryNotBefore = DateTimeOffset.MinValue;
 
-        /// <summary>When the current run of Retry-After answers began (the first 429 while not already throttled).</summary>
-        public DateTimeOffset ThrottledSince = DateTimeOffset.MinValue;
+        /// <summary>
+        /// When the client was first told of the current run of Retry-After answers (the first answer carrying one was
+        /// sent); null while the run's first answer is still being put together (an inner 429 in a batch still running).
+        /// </summary>
+        public DateTimeOffset? ToldAt;
 
         public void HandOut(DateTimeOffset now, int seconds)
         {
             if (now >= RetryNotBefore)
             {
-                ThrottledSince = now;
+                ToldAt = null;
             }
 
             var until = now.AddSeconds(seconds);
@@ -120,16 +123,30 @@ public sealed class Throttler(ThrottlingSettings settings, TimeProvider time)
     /// <summary>
     /// True when a request that <paramref name="arrived"/> at that moment came while its app+tenant was told to wait.
     /// The moment is when the request reached the emulator, not when it was judged: token checks and injected latency
-    /// under load must not make a request that was sent in time look early. Requests arriving within
-    /// <see cref="ThrottlingSettings.InFlightGraceMilliseconds"/> of the first 429 of a throttled run were already on
-    /// the wire when it was answered, so a client could not have held them; they are not early either.
+    /// under load must not make a request that was sent in time look early. The client is told when the answer carrying
+    /// the run's first Retry-After is sent (<see cref="Told"/>), not when it was decided: an inner 429 is decided while
+    /// its batch still runs, and the client learns of it only with the whole batch's answer. Requests arriving within
+    /// <see cref="ThrottlingSettings.InFlightGraceMilliseconds"/> of that answer were already on the wire, so a client
+    /// could not have held them; they are not early either.
     /// </summary>
     public bool IsEarly(string app, string tenant, DateTimeOffset arrived)
     {
         lock (_sync)
         {
-            return _buckets.TryGetValue((app, tenant), out var b) && arrived < b.RetryNotBefore
-                && arrived >= b.ThrottledSince.AddMilliseconds(_settings.InFlightGraceMilliseconds);
+            return _buckets.TryGetValue((app, tenant), out var b) && b.ToldAt is { } told && arrived < b.RetryNotBefore
+                && arrived >= told.AddMilliseconds(_settings.InFlightGraceMilliseconds);
+        }
+    }
+
+    /// <summary>An answer carrying a Retry-After (top-level or inside a batch) was sent to the app for the tenant.</summary>
+    public void Told(string app, string tenant)
+    {
+        lock (_sync)
+        {
+            if (_buckets.TryGetValue((app, tenant), out var b))
+            {
+                b.ToldAt ??= time.GetUtcNow();
+            }
         }
     }
 
