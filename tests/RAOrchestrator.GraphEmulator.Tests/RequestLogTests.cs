@@ -40,6 +40,40 @@ public sealed class RequestLogTests
         Assert.Equal(3, (int)json.Single()!["retryAfterSeconds"]!);
     }
 
+    [Fact]
+    public async Task An_inner_request_is_logged_as_answered_when_its_batch_was_answered()
+    {
+        // A clock that moves a millisecond each time it is read, so "before" and "after" are told apart.
+        await using var server = await GraphEmulatorServer.StartAsync(TestData.Options(o => o.TimeProvider = new SteppingTime()));
+        using var http = await BatchTests.AuthorizedClient(server);
+        var requests = new JsonArray(
+            new JsonObject { ["id"] = "1", ["method"] = "GET", ["url"] = "/organization" },
+            new JsonObject { ["id"] = "2", ["method"] = "GET", ["url"] = "/subscribedSkus" });
+        Assert.Equal(200, (int)(await http.PostAsync("v1.0/$batch", BatchTests.Json(new JsonObject { ["requests"] = requests }))).StatusCode);
+
+        var records = server.State.Requests.Snapshot();
+        var batch = Assert.Single(records, r => !r.Inner);
+        var inner = records.Where(r => r.Inner).ToArray();
+        Assert.Equal(2, inner.Length);
+        // The client learns of an inner answer only with its batch's: that is when an inner request was answered.
+        Assert.All(inner, r => Assert.True(r.Answered >= batch.Answered, $"{r.Endpoint} answered at {r.Answered:O}, its batch at {batch.Answered:O}"));
+        Assert.All(inner, r => Assert.Equal(batch.Arrived, r.Arrived));
+    }
+
     private static GraphRequestRecord Record(int arrivedMs, int answeredMs, int status, int? retryAfter = null, string tenant = "t") =>
         new(T0.AddMilliseconds(arrivedMs), T0.AddMilliseconds(answeredMs), "app", tenant, "GET /users", status, retryAfter, Inner: false);
+
+    private sealed class SteppingTime : TimeProvider
+    {
+        private readonly Lock _lock = new();
+        private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            lock (_lock)
+            {
+                return _now = _now.AddMilliseconds(1);
+            }
+        }
+    }
 }

@@ -125,8 +125,22 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
                 await AnswerAsync(http, logged, GraphResponse.Error(405, "BadRequest", "Specified HTTP method is not allowed for the request target.").Complete(requestId, clientRequestId, time.GetUtcNow()));
                 return;
             }
-            var batch = invalidJson ? InvalidBatch("Invalid batch payload format.") : RunBatch(body, caller, tenant, arrived);
-            await AnswerAsync(http, logged, batch.Complete(requestId, clientRequestId, time.GetUtcNow()));
+            var inner = new List<GraphRequestRecord>();
+            var batch = invalidJson ? InvalidBatch("Invalid batch payload format.") : RunBatch(body, caller, tenant, arrived, inner);
+            try
+            {
+                await AnswerAsync(http, logged, batch.Complete(requestId, clientRequestId, time.GetUtcNow()));
+            }
+            finally
+            {
+                // The inner requests were answered with their batch, not when each was run.
+                var answered = time.GetUtcNow();
+                foreach (var record in inner)
+                {
+                    state.Requests.Add(record with { Answered = answered });
+                }
+            }
+
             return;
         }
 
@@ -238,7 +252,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
 
     private static GraphResponse InvalidBatch(string message) => GraphResponse.Error(400, "BadRequest", message);
 
-    private GraphResponse RunBatch(JsonNode? body, GraphCaller caller, TenantState tenant, DateTimeOffset arrived)
+    private GraphResponse RunBatch(JsonNode? body, GraphCaller caller, TenantState tenant, DateTimeOffset arrived, List<GraphRequestRecord> inner)
     {
         if (body?["requests"] is not JsonArray requests)
         {
@@ -297,7 +311,7 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
                 break;
             }
             pending.Remove(next);
-            var response = RunInner(next.Request, next.DependsOn, statuses, caller, tenant, arrived);
+            var response = RunInner(next.Request, next.DependsOn, statuses, caller, tenant, arrived, inner);
             results[next.Id] = InnerResult(next.Id, response);
             statuses[next.Id] = response.Status;
         }
@@ -313,11 +327,12 @@ public sealed class GraphPipeline(EmulatorState state, GraphApi api, TokenIssuer
     private static GraphResponse FailedDependency() =>
         GraphResponse.Error(424, "FailedDependency", "Request failed because a request it depends on failed.");
 
-    private GraphResponse RunInner(JsonObject step, string[] dependsOn, Dictionary<string, int> statuses, GraphCaller caller, TenantState tenant, DateTimeOffset arrived)
+    /// <summary>Runs one inner request; its record goes to <paramref name="inner"/>, logged once the batch is answered.</summary>
+    private GraphResponse RunInner(JsonObject step, string[] dependsOn, Dictionary<string, int> statuses, GraphCaller caller, TenantState tenant, DateTimeOffset arrived, List<GraphRequestRecord> inner)
     {
         var response = RunInnerUnlogged(step, dependsOn, statuses, caller, tenant);
         var method = ((string)step["method"]!).ToUpperInvariant();
-        state.Requests.Add(new GraphRequestRecord(arrived, time.GetUtcNow(), caller.AppId, tenant.Id, InnerEndpoint(method, (string)step["url"]!), response.Status, RetryAfterOf(response), Inner: true));
+        inner.Add(new GraphRequestRecord(arrived, Answered: default, caller.AppId, tenant.Id, InnerEndpoint(method, (string)step["url"]!), response.Status, RetryAfterOf(response), Inner: true));
         return response;
     }
 

@@ -5,7 +5,8 @@ namespace RAOrchestrator.GraphEmulator.State;
 /// <summary>
 /// One Graph request as the emulator saw it: when it arrived (before any injected latency), when it was answered,
 /// for which app and tenant, and the answer's status and Retry-After. Inner <c>$batch</c> requests are logged too,
-/// with the batch's arrival time. Status 0 is a dropped connection.
+/// with the batch's arrival and answer times (a client learns of an inner answer only with its batch's). Status 0 is a
+/// dropped connection.
 /// </summary>
 public sealed record GraphRequestRecord(
     DateTimeOffset Arrived,
