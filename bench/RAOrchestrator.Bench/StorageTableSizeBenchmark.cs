@@ -47,15 +47,15 @@ public static class StorageTableSizeBenchmark
                 var table = tables.GetTableClient($"size{size}r{round}");
                 await table.CreateIfNotExistsAsync();
                 await FillAsync(table, size, payload);
-                var shared = Enumerable.Range(0, requests).Select(n => ("new" + n.ToString("D8", CultureInfo.InvariantCulture), SharedRowKey)).ToArray();
-                var own = Enumerable.Range(0, requests).Select(n => ("p" + (n % 500).ToString("D4", CultureInfo.InvariantCulture), "own" + n.ToString("D8", CultureInfo.InvariantCulture))).ToArray();
+                var shared = Enumerable.Range(0, requests).Select(n => (Partition: "new" + n.ToString("D8", CultureInfo.InvariantCulture), Row: SharedRowKey)).ToArray();
+                var own = Enumerable.Range(0, requests).Select(n => (Partition: "p" + (n % 500).ToString("D4", CultureInfo.InvariantCulture), Row: "own" + n.ToString("D8", CultureInfo.InvariantCulture))).ToArray();
                 var cells = new List<double>();
                 foreach (var keys in new[] { shared, own })
                 {
                     // Inserted first, so the reads and replaces find their rows.
-                    var insert = await MeasureAsync(pid, keys, callers, k => table.AddEntityAsync(new TableEntity(k.Item1, k.Item2) { ["Data"] = payload }));
-                    var read = await MeasureAsync(pid, keys, callers, k => table.GetEntityAsync<TableEntity>(k.Item1, k.Item2));
-                    var replace = await MeasureAsync(pid, keys, callers, k => table.UpdateEntityAsync(new TableEntity(k.Item1, k.Item2) { ["Data"] = payload }, ETag.All, TableUpdateMode.Replace));
+                    var insert = await MeasureAsync(pid, keys, callers, k => table.AddEntityAsync(new TableEntity(k.Partition, k.Row) { ["Data"] = payload }));
+                    var read = await MeasureAsync(pid, keys, callers, k => table.GetEntityAsync<TableEntity>(k.Partition, k.Row));
+                    var replace = await MeasureAsync(pid, keys, callers, k => table.UpdateEntityAsync(new TableEntity(k.Partition, k.Row) { ["Data"] = payload }, ETag.All, TableUpdateMode.Replace));
                     cells.AddRange([read, replace, insert]);
                 }
 
@@ -78,7 +78,7 @@ public static class StorageTableSizeBenchmark
         }));
     }
 
-    private static async Task<double> MeasureAsync(int pid, (string, string)[] keys, int callers, Func<(string, string), Task> request)
+    private static async Task<double> MeasureAsync(int pid, (string Partition, string Row)[] keys, int callers, Func<(string Partition, string Row), Task> request)
     {
         var before = CpuMeter.Split(pid).Self;
         var next = -1;
