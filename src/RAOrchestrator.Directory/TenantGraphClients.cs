@@ -5,6 +5,7 @@ using Azure.Core.Pipeline;
 using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Authentication.Azure;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using RAOrchestrator.Directory.Throttling;
@@ -66,7 +67,21 @@ public sealed class TenantGraphClients : IDisposable
         handlers.Add(new GraphResilienceHandler(tenantId, _governor, _options, _time, _logs.CreateLogger<TenantGraphClients>()));
         var http = GraphClientFactory.Create(handlers, finalHandler: _wire, disposeHandler: false);
         http.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler bounds attempts; callers pass cancellation
-        return (credential, new GraphServiceClient(http, auth, _options.BaseUrl));
+        return (credential, NewGraphClient(http, auth, _options.BaseUrl));
+    }
+
+    /// <summary>
+    /// A new GraphServiceClient wraps the JSON writer in Kiota's process-wide registry in the backing store's proxy,
+    /// reading and writing the registry unguarded: two clients made at the same moment wrapped it twice, and from then
+    /// on every property set to null was written twice (Graph refuses such a body). Made one at a time, it is wrapped
+    /// once.
+    /// </summary>
+    private static GraphServiceClient NewGraphClient(HttpClient http, AzureIdentityAuthenticationProvider auth, string baseUrl)
+    {
+        lock (SerializationWriterFactoryRegistry.DefaultInstance)
+        {
+            return new GraphServiceClient(http, auth, baseUrl);
+        }
     }
 
     private TokenCredential CreateCredential(string tenantId)

@@ -6,6 +6,7 @@ using Azure.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Authentication.Azure;
 using RAOrchestrator.GraphEmulator.Admin;
 using RAOrchestrator.GraphEmulator.DeviceCode;
@@ -172,7 +173,13 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
     {
         var auth = new AzureIdentityAuthenticationProvider(credential, [BaseAddress.Host], null, false, GraphScope);
         var http = GraphClientFactory.Create(finalHandler: CreatePinnedHandler());
-        return new GraphServiceClient(http, auth, GraphBaseUrl);
+
+        // One at a time: each new client rewrites Kiota's process-wide serializer registry unguarded, and two at once
+        // wrap its JSON writer twice (every null is then written twice).
+        lock (SerializationWriterFactoryRegistry.DefaultInstance)
+        {
+            return new GraphServiceClient(http, auth, GraphBaseUrl);
+        }
     }
 
     public GraphServiceClient CreateGraphClient(string tenantId, string clientId, string clientSecret) =>
