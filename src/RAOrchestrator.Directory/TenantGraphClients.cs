@@ -73,8 +73,8 @@ public sealed class TenantGraphClients : IDisposable
     /// <summary>
     /// A new GraphServiceClient wraps the JSON writer in Kiota's process-wide registry in the backing store's proxy,
     /// reading and writing the registry unguarded: two clients made at the same moment wrapped it twice, and from then
-    /// on every property set to null was written twice (Graph refuses such a body). Made one at a time, it is wrapped
-    /// once.
+    /// on every property set to null was written twice (a body the emulator refuses, as a strict JSON reader does).
+    /// Made one at a time, it is wrapped once.
     /// </summary>
     private static GraphServiceClient NewGraphClient(HttpClient http, AzureIdentityAuthenticationProvider auth, string baseUrl)
     {
