@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Serialization.Json;
 
@@ -26,26 +27,53 @@ public sealed class ClientConstructionTests(EmulatorFixture fixture) : IClassFix
             // A process that has made no Graph client yet: the JSON writer is not wrapped.
             registry[Json] = new JsonSerializationWriterFactory();
             var made = Enumerable.Range(0, ClientsAtOnce).Select(_ => Gateways.For(fixture.Emulator)).ToArray();
-            using var start = new Barrier(ClientsAtOnce);
-            var threads = made.Select(m => new Thread(() =>
+            try
+            {
+                MakeClientsAtOnce(made.Select(m => m.Clients).ToArray());
+
+                // The emulator refuses a body naming usageLocation twice (as a strict JSON reader does); a writer
+                // wrapped twice writes each property set to null once per wrapper.
+                var user = await made[round % ClientsAtOnce].Gateway.EnsureUserAsync(Gateways.Customer,
+                    Gateways.NewUser($"no-location-{round}", usageLocation: null!));
+                Assert.Null(user.UsageLocation);
+            }
+            finally
+            {
+                foreach (var m in made)
+                {
+                    m.Clients.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Each set of clients makes its tenant's Graph client on its own thread, all released at once.</summary>
+    private static void MakeClientsAtOnce(TenantGraphClients[] clients)
+    {
+        using var start = new Barrier(clients.Length);
+        var failures = new ConcurrentQueue<Exception>();
+        var threads = clients.Select(c => new Thread(() =>
+        {
+            try
             {
                 start.SignalAndWait();
-                _ = m.Clients.Client(Gateways.Customer);
-            })).ToArray();
-            foreach (var t in threads)
-            {
-                t.Start();
+                _ = c.Client(Gateways.Customer);
             }
-            foreach (var t in threads)
+            catch (Exception e)
             {
-                t.Join();
+                failures.Enqueue(e);
             }
-
-            // Graph (and the emulator) refuse a body naming usageLocation twice; a twice-wrapped writer writes each
-            // property set to null once per wrapper.
-            var user = await made[round % ClientsAtOnce].Gateway.EnsureUserAsync(Gateways.Customer,
-                Gateways.NewUser($"no-location-{round}", usageLocation: null!));
-            Assert.Null(user.UsageLocation);
+        })).ToArray();
+        foreach (var t in threads)
+        {
+            t.Start();
         }
+
+        foreach (var t in threads)
+        {
+            t.Join();
+        }
+
+        Assert.Empty(failures);
     }
 }
