@@ -6,13 +6,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The build needs none of the tools installed below, so it runs while they install; its output follows once it ends.
+# The builds need none of the tools installed below, so they run while those install. The server's end-to-end tests
+# (the longest project) start as soon as their own project is built, while the rest of the solution builds beside
+# them; that second build finds their project up to date and writes nothing under its bin/ (MSBuild copies only
+# what changed). Each build's output follows once it ends.
+server_build_log=$(mktemp)
 build_log=$(mktemp)
 server_log=$(mktemp)
-dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$build_log" 2>&1 &
-build_pid=$!
-# A step below that fails stops the build too (the pid is cleared once the build has been waited for).
-trap '[ -z "$build_pid" ] || kill "$build_pid" 2>/dev/null || true; rm -f "$build_log" "$server_log"' EXIT
+rootfs_log=$(mktemp)
+dotnet build tests/RAOrchestrator.Server.Tests --configuration Release --nologo -v quiet > "$server_build_log" 2>&1 &
+server_build_pid=$!
+build_pid=
+rootfs_pid=
+# A step below that fails stops the builds too (a pid is cleared once it has been waited for).
+trap 'for pid in "$server_build_pid" "$build_pid" "$rootfs_pid"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; done
+      rm -f "$server_build_log" "$build_log" "$server_log" "$rootfs_log"' EXIT
 
 if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
@@ -70,9 +78,8 @@ scripts/helm-tools.sh
 # end-to-end path, a docker kill under load, a restart and a graceful docker stop (scripts/containers/cluster-test.sh,
 # about a minute), then the compose stack up to healthy with Prometheus scraping each silo
 # (scripts/containers/compose-test.sh, about 40 s); they run after the other test projects, beside the server's tests.
-# The Debian base image is made once per clone (about two minutes more; made beside the test projects instead, it
-# starved the server's load test into its deadlines). Debian's docker.io (its own dockerd with a private data root and
-# socket, stopped at the end), mmdebstrap and docker-compose, installed when missing.
+# Debian's docker.io (its own dockerd with a private data root and socket, stopped at the end), mmdebstrap and
+# docker-compose, installed when missing.
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1 || [ ! -x /usr/bin/docker ] \
   || ! command -v docker-compose >/dev/null 2>&1; then
   echo "== installing docker.io, mmdebstrap and docker-compose for the container tests"
@@ -84,20 +91,24 @@ if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>
     || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose; }
 fi
 if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -E); fi
+# The Debian root file system for the container images (made once per clone; about 20-50 s alone): made now, beside
+# the builds, which leave a core idle much of the time. Made beside the test projects instead, it took 394-401 s and
+# starved the server's load test into its deadlines. If it fails here, the cluster test makes it again and says why.
+"${as_root[@]}" scripts/containers/base-rootfs.sh > "$rootfs_log" 2>&1 &
+rootfs_pid=$!
 # --- end containers
 
-echo "== dotnet build (started first, beside the installs and checks above)"
+echo "== dotnet build tests/RAOrchestrator.Server.Tests (started first, beside the installs and checks above)"
 build_status=0
-wait "$build_pid" || build_status=$?
-build_pid=
-cat "$build_log"
+wait "$server_build_pid" || build_status=$?
+server_build_pid=
+cat "$server_build_log"
 [ "$build_status" -eq 0 ] || exit "$build_status"
 
-# Two lanes of about the same length: the server's end-to-end tests (the longest project) and then the Graph
-# gateway's, in the background, beside the other projects (one after another, the longest first, then any project
-# not named here) and then the container tests; the background lane's output follows once it ends. Arguments (e.g.
-# --filter) go to every project's run.
-echo "== dotnet test"
+# Two lanes of about the same length: the server's end-to-end tests and then the Graph gateway's, in the background,
+# from now; beside them the rest of the solution builds, then the other projects run (one after another, the longest
+# first, then any project not named here) and then the container tests. The background lane's output follows once
+# it ends. Arguments (e.g. --filter) go to every project's run.
 server=tests/RAOrchestrator.Server.Tests
 after_server=(tests/RAOrchestrator.Directory.Tests)
 others=()
@@ -105,23 +116,46 @@ for name in Web Cli GraphEmulator Telemetry Deploy Grains Domain; do others+=("t
 for project in tests/*.Tests; do
   [[ " ${others[*]} ${after_server[*]} $server " == *" $project "* ]] || others+=("$project")
 done
+build_done=$(mktemp -u) # written with the solution build's exit status once it has ended
 (
   lane=0
-  for project in "$server" "${after_server[@]}"; do
-    dotnet test "$project" --configuration Release --no-build --nologo "$@" || lane=1
-  done
+  dotnet test "$server" --configuration Release --no-build --nologo "$@" || lane=1
+  while [ ! -s "$build_done" ]; do sleep 1; done
+  if [ "$(cat "$build_done")" = 0 ]; then
+    for project in "${after_server[@]}"; do
+      dotnet test "$project" --configuration Release --no-build --nologo "$@" || lane=1
+    done
+  else
+    lane=1
+  fi
   exit "$lane"
 ) > "$server_log" 2>&1 &
 server_pid=$!
+
+echo "== dotnet build (the rest of the solution, beside the server's tests)"
+build_status=0
+dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$build_log" 2>&1 || build_status=$?
+echo "$build_status" > "$build_done"
+cat "$build_log"
 status=0
-for project in "${others[@]}"; do
-  dotnet test "$project" --configuration Release --no-build --nologo "$@" || status=1
-done
-echo "== container cluster test"
-"${as_root[@]}" scripts/containers/cluster-test.sh || status=1
-echo "== compose stack test"
-"${as_root[@]}" scripts/containers/compose-test.sh || status=1
+if [ "$build_status" -ne 0 ]; then
+  status=$build_status
+else
+  echo "== dotnet test"
+  for project in "${others[@]}"; do
+    dotnet test "$project" --configuration Release --no-build --nologo "$@" || status=1
+  done
+  wait "$rootfs_pid" || true
+  rootfs_pid=
+  cat "$rootfs_log"
+  echo "== container cluster test"
+  "${as_root[@]}" scripts/containers/cluster-test.sh || status=1
+  echo "== compose stack test"
+  "${as_root[@]}" scripts/containers/compose-test.sh || status=1
+fi
 wait "$server_pid" || status=1
+rm -f "$build_done"
+echo "== dotnet test tests/RAOrchestrator.Server.Tests and then ${after_server[*]} (beside the above)"
 cat "$server_log"
 
 exit "$status"
