@@ -41,6 +41,13 @@ public static class WebPageExtensions
             http.Response.Headers.XContentTypeOptions = "nosniff";
             return Results.Text(Html.Stylesheet, "text/css; charset=utf-8");
         }).RequireHost(host);
+        // Browsers ask every site for its icon; the pages have none, and "no content" is not an error in the browser's
+        // console or the host's logs, as a 404 is.
+        app.MapGet("/favicon.ico", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.NoContent();
+        }).RequireHost(host);
         app.MapApprovalPages(host);
         app.MapGatePages(host);
         app.MapPassPages(host);

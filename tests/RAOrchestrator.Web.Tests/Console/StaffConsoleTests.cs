@@ -31,7 +31,7 @@ public sealed class StaffConsoleTests(WebFixture fixture)
     }
 
     [Fact]
-    public async Task A_partner_staff_member_sees_the_sessions_of_each_managed_tenant_and_admits_a_guest_as_the_partner()
+    public async Task A_partner_staff_member_sees_the_sessions_of_each_managed_tenant_admits_a_guest_as_the_partner_and_sees_the_session_end()
     {
         var host = await fixture.PartnerIssuerHostAsync();
         var world = await ConsoleWorld.OnboardAsync(fixture, host);
@@ -60,6 +60,15 @@ public sealed class StaffConsoleTests(WebFixture fixture)
         Assert.Contains($"partner:{world.Partner}", admitted.DecidedBy, StringComparison.Ordinal);
         var cookie = Assert.Single(await browser.Context.CookiesAsync(), c => c.Name == "raorch-console-staff");
         Assert.Equal((true, "/console/staff", SameSiteAttribute.Lax), (cookie.HttpOnly, cookie.Path, cookie.SameSite));
+
+        // The session ends: its lobby says so, and the page stops asking its feed (which answers a closed lobby once).
+        var feed = $"/sessions/{session.Name[(session.Name.LastIndexOf('/') + 1)..]}/lobby";
+        var asked = browser.Requests.Count(r => r.AbsolutePath.EndsWith(feed, StringComparison.Ordinal));
+        await world.Sessions.EndSessionAsync(new EndSessionRequest { Name = session.Name });
+        await Expect(ConsoleWorld.Lobby(page, session)).ToHaveCountAsync(0);
+        await Expect(page.Locator("section.lobby").Filter(new() { HasText = "Pump P-17 alignment" })).ToContainTextAsync("Ended");
+        await Task.Delay(500);
+        Assert.InRange(browser.Requests.Count(r => r.AbsolutePath.EndsWith(feed, StringComparison.Ordinal)) - asked, 0, 1);
         Assert.Empty(browser.ConsoleErrors);
     }
 

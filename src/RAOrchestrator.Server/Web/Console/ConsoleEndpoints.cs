@@ -147,7 +147,10 @@ public static class ConsoleEndpoints
         }
     }
 
-    /// <summary>Long polling: answers the lobby redrawn once the session changed after <c>after</c>, or 204 after a while.</summary>
+    /// <summary>
+    /// Long polling: answers the lobby redrawn once the session changed after <c>after</c> (drawn closed, with no feed
+    /// to ask again, once the session has ended or was cancelled), or 204 after a while.
+    /// </summary>
     private static async Task<IResult> LobbyAsync(string sessionId, long? after, HttpContext http, ConsoleCookies cookies, ConsoleSessions sessions, TimeProvider time)
     {
         PageResults.Secure(http);
@@ -174,9 +177,16 @@ public static class ConsoleEndpoints
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable); // the page polls again in a moment
             }
 
-            if (watched is null || watched.Page.Events.IsEmpty)
+            if (watched is null)
             {
-                return watched is null ? Results.NotFound() : Results.NoContent();
+                return Results.NotFound();
+            }
+
+            // Nothing new for a while: the page asks again. A closed session has nothing more to wait for, so it is
+            // drawn closed instead (answering 204 at once would have the page ask again at once, without end).
+            if (watched.Page.Events.IsEmpty && !watched.Closed)
+            {
+                return Results.NoContent();
             }
 
             view = await sessions.OneAsync(user, owner, sessionId);

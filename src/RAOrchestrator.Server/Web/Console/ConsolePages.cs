@@ -77,11 +77,13 @@ public static class ConsolePages
         path ??= $"{WebLinks.ConsolePrefix}/sessions/{id}";
         var waiting = session.Participants.Where(p => p.Status == ParticipantStatus.InLobby).OrderBy(p => p.RequestedAt).ToList();
         var admitted = session.Participants.Where(p => p.Status == ParticipantStatus.Admitted).OrderBy(p => p.AdmittedAt).ToList();
+        // A closed session's lobby has no feed: the console's script stops watching it, and the list drops it.
+        var feed = session.Status is SessionStatus.Ended or SessionStatus.Cancelled ? string.Empty : $" data-lobby=\"{Html.E(path)}/lobby\"";
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
-            <section class="lobby" id="s-{Html.E(anchor)}" aria-labelledby="h-{Html.E(anchor)}" data-lobby="{Html.E(path)}/lobby" data-sequence="{session.LastSequence}">
+            <section class="lobby" id="s-{Html.E(anchor)}" aria-labelledby="h-{Html.E(anchor)}"{feed} data-sequence="{session.LastSequence}">
             <h2 id="h-{Html.E(anchor)}">{Html.E(session.Subject)}</h2>
-            <p class="note">{(session.Status == SessionStatus.Active ? "Live" : "Upcoming")} · {When(session.Start)} to {When(session.End)} · organized by {Html.E(session.Organizer.DisplayName)}</p>
+            <p class="note">{StatusText(session.Status)} · {When(session.Start)} to {When(session.End)} · organized by {Html.E(session.Organizer.DisplayName)}</p>
             <h3>Waiting in the lobby ({waiting.Count})</h3>
             """);
         html.Append(People(waiting, path, user, now, "Nobody is waiting.", p => AdmitOrWhyNot(p, lobby.Refusals)));
@@ -90,6 +92,14 @@ public static class ConsolePages
         html.Append("</section>");
         return html.ToString();
     }
+
+    private static string StatusText(SessionStatus status) => status switch
+    {
+        SessionStatus.Active => "Live",
+        SessionStatus.Ended => "Ended",
+        SessionStatus.Cancelled => "Cancelled",
+        _ => "Upcoming",
+    };
 
     /// <summary>Admit and Deny, or the session's reason it would refuse admission now and Deny (which the reason describes).</summary>
     private static string AdmitOrWhyNot(ParticipantView p, IReadOnlyDictionary<string, SessionRefusal> refusals)
@@ -203,6 +213,7 @@ public static class ConsolePages
               section = next;
               refocus(focused);
               tick();
+              if (!next.dataset.lobby) { watching.delete(id); return; }
             }
           }
           async function list(container) {

@@ -110,7 +110,8 @@ public static class StaffConsoleEndpoints
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable); // the page polls again in a moment
             }
 
-            if (watched is { Page.Events.IsEmpty: true })
+            // A closed session with nothing new is drawn closed below, so the page stops asking (see ConsoleEndpoints).
+            if (watched is { Page.Events.IsEmpty: true, Closed: false })
             {
                 return Results.NoContent();
             }
