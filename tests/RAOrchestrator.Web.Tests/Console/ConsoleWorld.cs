@@ -192,8 +192,14 @@ public sealed class ConsoleWorld(WebFixture fixture, LoopbackHost host)
     }
 
     /// <summary>The session's lobby on the organizer's console or the staff console (found by its feed's path).</summary>
-    public static ILocator Lobby(IPage page, Session session) =>
-        page.Locator($"section.lobby[data-lobby$='/sessions/{session.Name[(session.Name.LastIndexOf('/') + 1)..]}/lobby']");
+    public static ILocator Lobby(IPage page, Session session) => page.Locator($"section.lobby[data-lobby$='{FeedPath(session)}']");
+
+    /// <summary>How many times the browser has asked the session's lobby feed so far, on either console.</summary>
+    public static int FeedRequests(BrowserSession browser, Session session) =>
+        browser.Requests.Count(r => r.AbsolutePath.EndsWith(FeedPath(session), StringComparison.Ordinal));
+
+    /// <summary>The end of the session's lobby feed's path, the same on the organizer's console and the staff console.</summary>
+    private static string FeedPath(Session session) => $"/sessions/{session.Name[(session.Name.LastIndexOf('/') + 1)..]}/lobby";
 
     public static Person TenantUser(string userId) => new() { TenantUser = new Person.Types.TenantUser { UserId = userId } };
 

@@ -157,9 +157,6 @@ public sealed class LobbyConsoleTests(WebFixture fixture)
         Assert.Empty(browser.ConsoleErrors);
     }
 
-    private static int LobbyFeedRequests(BrowserSession browser, Session session) =>
-        browser.Requests.Count(r => r.AbsolutePath.EndsWith($"/sessions/{session.Name[(session.Name.LastIndexOf('/') + 1)..]}/lobby", StringComparison.Ordinal));
-
     [Fact]
     public async Task A_session_scheduled_after_the_console_opened_appears_without_a_reload_and_goes_when_cancelled()
     {
@@ -181,7 +178,7 @@ public sealed class LobbyConsoleTests(WebFixture fixture)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Admit Erin Expert" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("console-session-appeared");
 
-        var feedAsked = LobbyFeedRequests(browser, session);
+        var feedAsked = ConsoleWorld.FeedRequests(browser, session);
         await world.Sessions.CancelSessionAsync(new CancelSessionRequest { Name = session.Name });
 
         await Expect(lobby).ToHaveCountAsync(0);
@@ -190,7 +187,7 @@ public sealed class LobbyConsoleTests(WebFixture fixture)
         // The feed's request waiting at the cancel answered the lobby closed, and the page stopped asking: before, the
         // feed answered "nothing new" at once for a closed session and the page asked again hundreds of times a second.
         await Task.Delay(500);
-        Assert.InRange(LobbyFeedRequests(browser, session) - feedAsked, 0, 1);
+        Assert.InRange(ConsoleWorld.FeedRequests(browser, session) - feedAsked, 0, 1);
         Assert.Empty(browser.ConsoleErrors);
     }
 }

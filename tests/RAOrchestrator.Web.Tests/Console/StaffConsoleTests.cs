@@ -63,15 +63,14 @@ public sealed class StaffConsoleTests(WebFixture fixture)
 
         // The session ends: its lobby says so (the guest has left), and the page stops asking its feed (which answers a
         // closed lobby once).
-        var feed = $"/sessions/{session.Name[(session.Name.LastIndexOf('/') + 1)..]}/lobby";
-        var asked = browser.Requests.Count(r => r.AbsolutePath.EndsWith(feed, StringComparison.Ordinal));
+        var asked = ConsoleWorld.FeedRequests(browser, session);
         await world.Sessions.EndSessionAsync(new EndSessionRequest { Name = session.Name });
         await Expect(ConsoleWorld.Lobby(page, session)).ToHaveCountAsync(0);
         var ended = page.Locator("section.lobby").Filter(new() { HasText = "Pump P-17 alignment" });
         await Expect(ended).ToContainTextAsync("Ended");
         await Expect(ended.GetByRole(AriaRole.Heading, new() { Name = "Admitted (0)" })).ToBeVisibleAsync();
         await Task.Delay(500);
-        Assert.InRange(browser.Requests.Count(r => r.AbsolutePath.EndsWith(feed, StringComparison.Ordinal)) - asked, 0, 1);
+        Assert.InRange(ConsoleWorld.FeedRequests(browser, session) - asked, 0, 1);
         Assert.Empty(browser.ConsoleErrors);
     }
 

@@ -78,7 +78,7 @@ public static class ConsolePages
         var waiting = session.Participants.Where(p => p.Status == ParticipantStatus.InLobby).OrderBy(p => p.RequestedAt).ToList();
         var admitted = session.Participants.Where(p => p.Status == ParticipantStatus.Admitted).OrderBy(p => p.AdmittedAt).ToList();
         // A closed session's lobby has no feed: the console's script stops watching it (the organizer's list then drops it).
-        var feed = session.Status is SessionStatus.Ended or SessionStatus.Cancelled ? string.Empty : $" data-lobby=\"{Html.E(path)}/lobby\"";
+        var feed = SessionTransitions.IsTerminal(session.Status) ? string.Empty : $" data-lobby=\"{Html.E(path)}/lobby\"";
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
             <section class="lobby" id="s-{Html.E(anchor)}" aria-labelledby="h-{Html.E(anchor)}"{feed} data-sequence="{session.LastSequence}">
