@@ -105,37 +105,22 @@ server_build_pid=
 cat "$server_build_log"
 [ "$build_status" -eq 0 ] || exit "$build_status"
 
-# Two lanes of about the same length: the server's end-to-end tests and then the Graph gateway's, in the background,
-# from now; beside them the rest of the solution builds, then the other projects run (one after another, the longest
-# first, then any project not named here) and then the container tests. The background lane's output follows once
-# it ends. Arguments (e.g. --filter) go to every project's run.
+# Two lanes: the server's end-to-end tests (the longest project) in the background from now; beside them the rest of
+# the solution builds, then the other projects run one after another (the longest first, then any project not named
+# here) and then the container tests. The background lane's output follows once it ends. Arguments (e.g. --filter)
+# go to every project's run.
 server=tests/RAOrchestrator.Server.Tests
-after_server=(tests/RAOrchestrator.Directory.Tests)
 others=()
-for name in Web Cli GraphEmulator Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
+for name in Web Directory Cli GraphEmulator Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
 for project in tests/*.Tests; do
-  [[ " ${others[*]} ${after_server[*]} $server " == *" $project "* ]] || others+=("$project")
+  [[ " ${others[*]} $server " == *" $project "* ]] || others+=("$project")
 done
-build_done=$(mktemp -u) # written with the solution build's exit status once it has ended
-(
-  lane=0
-  dotnet test "$server" --configuration Release --no-build --nologo "$@" || lane=1
-  while [ ! -s "$build_done" ]; do sleep 1; done
-  if [ "$(cat "$build_done")" = 0 ]; then
-    for project in "${after_server[@]}"; do
-      dotnet test "$project" --configuration Release --no-build --nologo "$@" || lane=1
-    done
-  else
-    lane=1
-  fi
-  exit "$lane"
-) > "$server_log" 2>&1 &
+dotnet test "$server" --configuration Release --no-build --nologo "$@" > "$server_log" 2>&1 &
 server_pid=$!
 
 echo "== dotnet build (the rest of the solution, beside the server's tests)"
 build_status=0
 dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$build_log" 2>&1 || build_status=$?
-echo "$build_status" > "$build_done"
 cat "$build_log"
 status=0
 if [ "$build_status" -ne 0 ]; then
@@ -154,8 +139,7 @@ else
   "${as_root[@]}" scripts/containers/compose-test.sh || status=1
 fi
 wait "$server_pid" || status=1
-rm -f "$build_done"
-echo "== dotnet test tests/RAOrchestrator.Server.Tests and then ${after_server[*]} (beside the above)"
+echo "== dotnet test tests/RAOrchestrator.Server.Tests (beside the above)"
 cat "$server_log"
 
 exit "$status"

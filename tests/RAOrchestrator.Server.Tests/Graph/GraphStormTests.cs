@@ -28,7 +28,7 @@ public sealed class GraphStormTests(ServerFixture fixture, ITestOutputHelper out
         fixture.Emulator.State.Faults.Settings = new FaultSettings
         {
             Forced429Rate = 0.30,
-            Forced429RetryAfterSeconds = 2,
+            Forced429RetryAfterSeconds = 1,
             ServiceUnavailableRate = 0.05,
             GatewayTimeoutRate = 0.05,
             Seed = 7,
