@@ -11,12 +11,12 @@ public sealed class GraphFairnessTests(ServerFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task A_partner_flooding_graph_leaves_another_partners_onboarding_at_least_half_its_fair_share()
     {
-        // A small app budget (60 units in a 2 s window) that the flooder alone would need many windows to get through.
+        // A small app budget (60 units in a 5 s window) that the flooder alone would need many windows to get through.
         await using var host = await ServerInstance.StartAsync(fixture.Azurite, fixture.Emulator, fixture.Tokens, "fair-" + Guid.NewGuid().ToString("N")[..8],
             new Dictionary<string, string?>
             {
                 ["Graph:Budgets:AppUnitsPer20Seconds"] = "60",
-                ["Graph:Budgets:WindowScale"] = "0.1",
+                ["Graph:Budgets:WindowScale"] = "0.25",
                 ["Graph:Budgets:Safety"] = "1",
             });
         var flooder = TestIds.NewPartner();
@@ -26,7 +26,7 @@ public sealed class GraphFairnessTests(ServerFixture fixture, ITestOutputHelper 
 
         var flooding = await StartAsync(host, flooder, flood, parallelism: 30);
         var floodDone = host.Operations(fixture.Tokens.Reader(flooder)).WatchToEndAsync(flooding.Name);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         var started = DateTimeOffset.UtcNow;
         var mine = await StartAsync(host, other, own, parallelism: 1);
         var mineDone = (await host.Operations(fixture.Tokens.Reader(other)).WatchToEndAsync(mine.Name))[^1];
