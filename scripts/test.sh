@@ -6,22 +6,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The build needs none of the tools installed below, so it runs while those install. It is one build of the whole
-# solution, and the server's end-to-end tests (the longest project) start as soon as their own project is built
-# (their project touches the file named by ServerTestsBuiltMarker), while the rest of the solution
-# builds beside them: MSBuild builds each project once in a build, so nothing rewrites their bin/ or the server's
-# while they run. The build's output follows once it ends.
+# The builds need none of the tools installed below, so they run while those install. The server's end-to-end tests
+# (the longest project) start as soon as their own project is built, while the rest of the solution builds beside
+# them; that second build finds their project up to date and writes nothing under its bin/ (MSBuild copies only
+# what changed). Each build's output follows once it ends.
+server_build_log=$(mktemp)
 build_log=$(mktemp)
 server_log=$(mktemp)
 rootfs_log=$(mktemp)
-server_built=$(mktemp -u) # touched once the server's tests are built
-dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet -p:ServerTestsBuiltMarker="$server_built" > "$build_log" 2>&1 &
-build_pid=$!
+dotnet build tests/RAOrchestrator.Server.Tests --configuration Release --nologo -v quiet > "$server_build_log" 2>&1 &
+server_build_pid=$!
+build_pid=
 rootfs_pid=
-server_pid=
-# A step below that fails stops the build and the tests too (a pid is cleared once it has been waited for).
-trap 'for pid in "$build_pid" "$rootfs_pid" "$server_pid"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; done
-      rm -f "$build_log" "$server_log" "$rootfs_log" "$server_built"' EXIT
+# A step below that fails stops the builds too (a pid is cleared once it has been waited for).
+trap 'for pid in "$server_build_pid" "$build_pid" "$rootfs_pid"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; done
+      rm -f "$server_build_log" "$build_log" "$server_log" "$rootfs_log"' EXIT
 elapsed() { printf '%d m %02d s' $((SECONDS / 60)) $((SECONDS % 60)); }
 
 if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -94,33 +93,36 @@ if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>
 fi
 if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -E); fi
 # The Debian root file system for the container images (made once per clone; about 20-50 s alone): made now, beside
-# the build, which leaves a core idle much of the time. Made beside the test projects instead, it took 394-401 s and
+# the builds, which leave a core idle much of the time. Made beside the test projects instead, it took 394-401 s and
 # starved the server's load test into its deadlines. If it fails here, the cluster test makes it again and says why.
 "${as_root[@]}" scripts/containers/base-rootfs.sh > "$rootfs_log" 2>&1 &
 rootfs_pid=$!
 # --- end containers
 
-# Two lanes: the server's end-to-end tests in the background as soon as their project is built; beside them the rest
-# of the solution builds, then the other projects run one after another (the longest first, then any project not
-# named here) and then the container tests. The background lane's output follows once it ends. Arguments (e.g.
-# --filter) go to every project's run.
+echo "== dotnet build tests/RAOrchestrator.Server.Tests (started first, beside the installs and checks above)"
+build_status=0
+wait "$server_build_pid" || build_status=$?
+server_build_pid=
+cat "$server_build_log"
+[ "$build_status" -eq 0 ] || exit "$build_status"
+echo "(ended at $(elapsed))"
+
+# Two lanes: the server's end-to-end tests (the longest project) in the background from now; beside them the rest of
+# the solution builds, then the other projects run one after another (the longest first, then any project not named
+# here) and then the container tests. The background lane's output follows once it ends. Arguments (e.g. --filter)
+# go to every project's run.
 server=tests/RAOrchestrator.Server.Tests
 others=()
 for name in Web Directory Cli GraphEmulator Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
 for project in tests/*.Tests; do
   [[ " ${others[*]} $server " == *" $project "* ]] || others+=("$project")
 done
-while [ ! -e "$server_built" ] && kill -0 "$build_pid" 2>/dev/null; do sleep 1; done
-if [ -e "$server_built" ]; then
-  echo "== dotnet test $server (from $(elapsed), beside the rest of the build and the other tests)"
-  ( lane=0; dotnet test "$server" --configuration Release --no-build --nologo "$@" || lane=$?; echo "(ended at $(elapsed))"; exit "$lane" ) > "$server_log" 2>&1 &
-  server_pid=$!
-fi
+( lane=0; dotnet test "$server" --configuration Release --no-build --nologo "$@" || lane=$?; echo "(ended at $(elapsed))"; exit "$lane" ) > "$server_log" 2>&1 &
+server_pid=$!
 
-echo "== dotnet build (the solution, started first, beside the installs and checks above)"
+echo "== dotnet build (the rest of the solution, beside the server's tests)"
 build_status=0
-wait "$build_pid" || build_status=$?
-build_pid=
+dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$build_log" 2>&1 || build_status=$?
 cat "$build_log"
 echo "(ended at $(elapsed))"
 status=0
@@ -140,11 +142,8 @@ else
   "${as_root[@]}" scripts/containers/compose-test.sh || status=1
   echo "(ended at $(elapsed))"
 fi
-if [ -n "$server_pid" ]; then
-  wait "$server_pid" || status=1
-  server_pid=
-  echo "== dotnet test $server (beside the above)"
-  cat "$server_log"
-fi
+wait "$server_pid" || status=1
+echo "== dotnet test tests/RAOrchestrator.Server.Tests (beside the above)"
+cat "$server_log"
 
 exit "$status"
