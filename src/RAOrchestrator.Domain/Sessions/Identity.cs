@@ -59,7 +59,32 @@ public sealed record Principal(
         _ => $"user:{TenantId}/{UserId}",
     };
 
+    /// <summary>Whether <paramref name="key"/> is this person's <see cref="Key"/>, without building the key (lobby steps ask it of every participant).</summary>
+    public bool HasKey(string key) => Kind switch
+    {
+        PrincipalKind.Anonymous => KeyIs(key, "guest:", Email),
+        PrincipalKind.DialIn => KeyIs(key, "phone:", DisplayName),
+        _ => KeyIs(key, "user:", TenantId, UserId),
+    };
+
     public bool IsAccount => Kind is PrincipalKind.TenantMember or PrincipalKind.TenantGuest or PrincipalKind.Federated;
+
+    /// <summary><paramref name="key"/> is <paramref name="prefix"/> and <paramref name="part"/> (null: empty, as in <see cref="Key"/>).</summary>
+    private static bool KeyIs(string key, string prefix, string? part) =>
+        key.Length == prefix.Length + (part?.Length ?? 0)
+        && key.StartsWith(prefix, StringComparison.Ordinal)
+        && key.AsSpan(prefix.Length).SequenceEqual(part);
+
+    /// <summary><paramref name="key"/> is <paramref name="prefix"/>, <paramref name="first"/>, <c>/</c> and <paramref name="second"/>.</summary>
+    private static bool KeyIs(string key, string prefix, string? first, string? second)
+    {
+        var at = prefix.Length + (first?.Length ?? 0);
+        return key.Length == at + 1 + (second?.Length ?? 0)
+            && key.StartsWith(prefix, StringComparison.Ordinal)
+            && key.AsSpan(prefix.Length, at - prefix.Length).SequenceEqual(first)
+            && key[at] == '/'
+            && key.AsSpan(at + 1).SequenceEqual(second);
+    }
 }
 
 /// <summary>Who asks for an organizer-side action (invite, admit, deny, remove, end, cancel).</summary>

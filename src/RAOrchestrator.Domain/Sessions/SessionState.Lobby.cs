@@ -20,7 +20,8 @@ public sealed partial record SessionState
             return Refuse<JoinDecision>(refusal);
         }
 
-        var existing = Find(who.Key);
+        var key = who.Key;
+        var existing = Find(key);
         if (existing is { Status: ParticipantStatus.InLobby or ParticipantStatus.Admitted })
         {
             return Unchanged(new JoinDecision(existing, null, true, existing.StatusReason ?? string.Empty, existing.LobbyDeadline(Lobby)));
@@ -43,7 +44,7 @@ public sealed partial record SessionState
             refusal = SessionRefusal.Of(SessionReasons.SessionWindowClosed, $"The session's schedule ended at {End:O}.");
         }
 
-        var isOrganizer = who.Key == Organizer.Key;
+        var isOrganizer = Organizer.HasKey(key);
         if (refusal is null && !isOrganizer)
         {
             refusal = CheckCounterpart(who, inputs, SessionFields.Who);
@@ -54,13 +55,13 @@ public sealed partial record SessionState
             refusal = SessionRefusal.Of(SessionReasons.JoinAttemptLimitReached, $"You asked to join this session {existing.Attempt} times, the most a participant may.");
         }
 
-        var organizerSide = IsOrganizerSide(who.Key);
+        var organizerSide = IsOrganizerSide(key);
         if (refusal is null && !organizerSide && ActiveParticipants >= Limits.MaxParticipants)
         {
             refusal = SessionRefusal.Of(SessionReasons.ParticipantLimitReached, $"This session already has {Limits.MaxParticipants} people waiting or admitted, the most it may; ask again once someone leaves.");
         }
 
-        var invited = Invitations.ContainsKey(who.Key);
+        var invited = Invitations.ContainsKey(key);
         var uninvitedAnonymous = who.Kind == PrincipalKind.Anonymous && !invited && !organizerSide;
         if (refusal is null && uninvitedAnonymous && AnonymousLobbyEntries >= Limits.MaxAnonymousLobbyEntries)
         {
@@ -75,10 +76,10 @@ public sealed partial record SessionState
 
         var verified = who.Kind == PrincipalKind.Anonymous && invited && !invitationKey.IsEmpty
             && InvitationProof.Verify(invitationKey, Name, who.Email!, request.InvitationProof);
-        var verdict = LobbyPolicy.Decide(Lobby, new LobbySubject(who.Kind, isOrganizer, DelegatedAdmitters.Contains(who.Key), invited, verified));
+        var verdict = LobbyPolicy.Decide(Lobby, new LobbySubject(who.Kind, isOrganizer, DelegatedAdmitters.Contains(key), invited, verified));
 
         var participant = new Participant(
-            who.Key, who, request.Client, ParticipantStatus.InLobby, invited, verified, now, null, null, verdict.Rule, now,
+            key, who, request.Client, ParticipantStatus.InLobby, invited, verified, now, null, null, verdict.Rule, now,
             (existing?.Attempt ?? 0) + 1, existing?.ExtraTickets ?? 0);
 
         var tx = new Tx(uninvitedAnonymous ? this with { AnonymousLobbyEntries = AnonymousLobbyEntries + 1 } : this);
@@ -194,7 +195,7 @@ public sealed partial record SessionState
         var refusal = Closed() ?? AuthorizeOrganizerSide(actor, SessionReasons.AnonymousCannotAdmit, kind == SessionEventKind.Denied ? "deny people" : "remove people");
         var p = refusal is null ? Find(participantId) : null;
         refusal ??= p is null ? NotFound(participantId) : null;
-        if (refusal is null && p!.Id == Organizer.Key)
+        if (refusal is null && Organizer.HasKey(p!.Id))
         {
             refusal = SessionRefusal.Of(SessionReasons.CannotRemoveOrganizer, "The organizer cannot be denied or removed; end or cancel the session instead.");
         }

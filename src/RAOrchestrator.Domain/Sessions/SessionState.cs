@@ -76,7 +76,7 @@ public sealed partial record SessionState(
     public long LastSequence => EventsDropped + Events.Count;
 
     /// <summary>The organizer or a delegated admitter: exempt from the participant cap and the anonymous budget.</summary>
-    public bool IsOrganizerSide(string key) => key == Organizer.Key || DelegatedAdmitters.Contains(key);
+    public bool IsOrganizerSide(string key) => Organizer.HasKey(key) || DelegatedAdmitters.Contains(key);
 
     /// <summary>The user ids of the delegated admitters (members of the session's tenant, keyed <c>user:{tenant}/{id}</c>).</summary>
     public IEnumerable<string> DelegatedAdmitterUserIds => DelegatedAdmitters.Select(key => key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..]);
@@ -125,7 +125,7 @@ public sealed partial record SessionState(
             return SessionRefusal.Of(anonymousReason, $"Anonymous participants cannot {what}; only the organizer or a delegated admitter may.");
         }
 
-        return p.Key == Organizer.Key || DelegatedAdmitters.Contains(p.Key)
+        return IsOrganizerSide(p.Key)
             ? null
             : SessionRefusal.Of(SessionReasons.NotOrganizerSide, $"'{p.DisplayName}' is neither the organizer nor a delegated admitter of this session and cannot {what}.");
     }
