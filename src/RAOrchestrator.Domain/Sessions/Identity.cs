@@ -71,9 +71,7 @@ public sealed record Principal(
 
     /// <summary><paramref name="key"/> is <paramref name="prefix"/> and <paramref name="part"/> (null: empty, as in <see cref="Key"/>).</summary>
     private static bool KeyIs(string key, string prefix, string? part) =>
-        key.Length == prefix.Length + (part?.Length ?? 0)
-        && key.StartsWith(prefix, StringComparison.Ordinal)
-        && key.AsSpan(prefix.Length).SequenceEqual(part);
+        key.StartsWith(prefix, StringComparison.Ordinal) && key.AsSpan(prefix.Length).SequenceEqual(part);
 
     /// <summary><paramref name="key"/> is <paramref name="prefix"/>, <paramref name="first"/>, <c>/</c> and <paramref name="second"/>.</summary>
     private static bool KeyIs(string key, string prefix, string? first, string? second)
