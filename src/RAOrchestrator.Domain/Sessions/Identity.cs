@@ -48,23 +48,27 @@ public sealed record Principal(
 
     public static Principal Phone(string number) => new(PrincipalKind.DialIn, null, null, null, number);
 
+    private const string UserKeyPrefix = "user:";
+    private const string GuestKeyPrefix = "guest:";
+    private const string PhoneKeyPrefix = "phone:";
+
     /// <summary>
     /// The stable key of this person in a session: <c>user:{tenant}/{userId}</c> for accounts, <c>guest:{email}</c> for
     /// anonymous guests (the address is the only thing that ties a guest to an invitation), <c>phone:{number}</c>.
     /// </summary>
     public string Key => Kind switch
     {
-        PrincipalKind.Anonymous => $"guest:{Email}",
-        PrincipalKind.DialIn => $"phone:{DisplayName}",
-        _ => $"user:{TenantId}/{UserId}",
+        PrincipalKind.Anonymous => GuestKeyPrefix + Email,
+        PrincipalKind.DialIn => PhoneKeyPrefix + DisplayName,
+        _ => $"{UserKeyPrefix}{TenantId}/{UserId}",
     };
 
     /// <summary>Whether <paramref name="key"/> is this person's <see cref="Key"/>, without building the key (lobby steps ask it of every participant).</summary>
     public bool HasKey(string key) => Kind switch
     {
-        PrincipalKind.Anonymous => KeyIs(key, "guest:", Email),
-        PrincipalKind.DialIn => KeyIs(key, "phone:", DisplayName),
-        _ => KeyIs(key, "user:", TenantId, UserId),
+        PrincipalKind.Anonymous => KeyIs(key, GuestKeyPrefix, Email),
+        PrincipalKind.DialIn => KeyIs(key, PhoneKeyPrefix, DisplayName),
+        _ => KeyIs(key, UserKeyPrefix, TenantId, UserId),
     };
 
     public bool IsAccount => Kind is PrincipalKind.TenantMember or PrincipalKind.TenantGuest or PrincipalKind.Federated;
