@@ -40,8 +40,7 @@ public sealed class ProvisioningResumeTests(GrainCluster cluster)
         Assert.Equal(1, (await ReadSeatsAsync(ledger)).Reserved);
 
         // As after a crash: nothing holds the account; reading it activates it, and the activation confirms again.
-        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
-        await management.ForceActivationCollection(TimeSpan.Zero);
+        await cluster.DeactivateAsync(account.GetGrainId());
         Assert.Equal(ServiceAccountStatus.Active, (await account.TryGetAsync())!.Status);
 
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -43,9 +43,7 @@ public sealed class SessionClockTests(GrainCluster cluster)
         var joined = await LastSequenceAsync(session, partner);
 
         // As after a crash: no activation holds the session (nor its timer) while its deadline passes.
-        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
-        await management.ForceActivationCollection(TimeSpan.Zero);
-        Assert.DoesNotContain(await management.GetDetailedGrainStatistics(), s => s.GrainId == session.GetGrainId());
+        await cluster.DeactivateAsync(session.GetGrainId());
         cluster.Clock.Advance(MaxLobbyWait + TimeSpan.FromMinutes(1));
 
         var page = (await session.WatchAsync(partner, joined, 10, TimeSpan.Zero))!.Page;
