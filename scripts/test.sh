@@ -10,6 +10,11 @@ cd "$(dirname "$0")/.."
 # (the longest project) start as soon as their own project is built, while the rest of the solution builds beside
 # them; that second build finds their project up to date and writes nothing under its bin/ (MSBuild copies only
 # what changed). Each build's output follows once it ends.
+# The compiler server: one Roslyn process compiles every project of every build below, where a csc of its own per
+# project starts and JITs the compiler again (the solution from clean: 120 s instead of 172 s on 2 cores). An
+# environment may turn it off (UseSharedCompilation=false); this command turns it on for its own builds and stops it
+# when it ends.
+export UseSharedCompilation=true
 server_build_log=$(mktemp)
 build_log=$(mktemp)
 server_log=$(mktemp)
@@ -20,7 +25,8 @@ build_pid=
 rootfs_pid=
 # A step below that fails stops the builds too (a pid is cleared once it has been waited for).
 trap 'for pid in "$server_build_pid" "$build_pid" "$rootfs_pid"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; done
-      rm -f "$server_build_log" "$build_log" "$server_log" "$rootfs_log"' EXIT
+      rm -f "$server_build_log" "$build_log" "$server_log" "$rootfs_log"
+      dotnet build-server shutdown --vbcscompiler > /dev/null 2>&1 || true' EXIT
 elapsed() { printf '%d m %02d s' $((SECONDS / 60)) $((SECONDS % 60)); }
 
 if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -154,8 +160,8 @@ else
   cat "$rootfs_log"
   echo "== container cluster test"
   "${as_root[@]}" scripts/containers/cluster-test.sh || status=1
-  echo "== compose stack test"
-  "${as_root[@]}" scripts/containers/compose-test.sh || status=1
+  echo "== compose stack test (the images the cluster test has just built)"
+  RAORCH_REUSE_IMAGES=1 "${as_root[@]}" scripts/containers/compose-test.sh || status=1
   echo "(ended at $(elapsed))"
 fi
 wait "$server_pid" || status=1

@@ -2,12 +2,19 @@
 # engine and base-image.sh): `dotnet publish` on the host, then the shipped Dockerfiles with APP_FROM=prebuilt on the
 # local runtime base, so user, entrypoint, ports, health check and environment are the shipped images' own.
 #   images_build      builds raorchestrator-server:local and raorchestrator-emulator:local; prints the times and sizes
+#                     (with RAORCH_REUSE_IMAGES=1 it keeps both when the engine holds them: scripts/test.sh sets it for
+#                     the compose test, which runs after the cluster test has built them from the same tree)
 
 images_build() {
   local base started project name
   started=$SECONDS
   base=$(base_image) || return 1
   echo "   runtime base ready in $((SECONDS - started)) s: $base"
+  if [ "${RAORCH_REUSE_IMAGES:-}" = 1 ] \
+    && "$docker" image inspect raorchestrator-server:local raorchestrator-emulator:local > /dev/null 2>&1; then
+    echo "   raorchestrator-server:local and raorchestrator-emulator:local: kept (RAORCH_REUSE_IMAGES=1)"
+    return 0
+  fi
   for name in server emulator; do
     case "$name" in
       server) project=src/RAOrchestrator.Server/RAOrchestrator.Server.csproj ;;
