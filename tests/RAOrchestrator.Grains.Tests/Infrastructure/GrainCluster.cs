@@ -32,6 +32,9 @@ public sealed class GrainCluster : IAsyncLifetime
 
     public StorageGate Gate { get; } = new();
 
+    /// <summary>The calls each grain has started, for a test that waits until its calls are inside a grain.</summary>
+    public GrainCalls Calls { get; } = new();
+
     /// <summary>Drops the answer of a grain-state write that storage has taken, as a lost connection does.</summary>
     public LostAnswers LostAnswers { get; } = new();
 
@@ -86,6 +89,7 @@ public sealed class GrainCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.UseForGrains(Clock);
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(Calls);
             silo.Services.AddDirectoryGateway(_emulator);
             silo.Services.AddSingleton(sp => SlowDirectory.Wrap(sp.GetRequiredService<GraphDirectoryGateway>(), () => Clock.Advance(DirectoryCallTakes)));
             silo.Services.AddSingleton<ISessionStore>(sp => new TableSessionStore(new TableServiceClient(connectionString), sp.GetRequiredService<Serializer>()));

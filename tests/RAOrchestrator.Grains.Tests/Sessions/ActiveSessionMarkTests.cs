@@ -20,7 +20,8 @@ public sealed class ActiveSessionMarkTests(GrainCluster cluster)
         var marking = shard.MarkAsync("tenants/t/sessions/s1", active: true);
         await first.Arrived.WaitAsync(Wait);
 
-        // Three more sessions become active, and the first marks again (as an activation does), while that write is held.
+        // Three more sessions become active, and the first marks again (as an activation does), while that write is held;
+        // all four calls are inside the grain before the write lands (Orleans does not promise they arrive in order).
         var others = new[]
         {
             shard.MarkAsync("tenants/t/sessions/s2", active: true),
@@ -28,6 +29,7 @@ public sealed class ActiveSessionMarkTests(GrainCluster cluster)
             shard.MarkAsync("tenants/t/sessions/s4", active: true),
         };
         var repeat = shard.MarkAsync("tenants/t/sessions/s1", active: true);
+        await cluster.Calls.StartedAsync(shard.GetGrainId(), nameof(IActiveSessionsGrain.MarkAsync), 5, Wait);
         Assert.Equal(0, await shard.CountAsync().WaitAsync(Wait));
         Assert.False(marking.IsCompleted || repeat.IsCompleted || others.Any(t => t.IsCompleted), "a mark was answered before its write landed");
 
