@@ -20,71 +20,61 @@ server_build_log=$(mktemp)
 build_log=$(mktemp)
 server_log=$(mktemp)
 rootfs_log=$(mktemp)
+install_log=$(mktemp)
 dotnet build tests/RAOrchestrator.Server.Tests --configuration Release --nologo -v quiet > "$server_build_log" 2>&1 &
 server_build_pid=$!
 build_pid=
 rootfs_pid=
-# A step below that fails stops the builds too (a pid is cleared once it has been waited for).
+# A step below that fails stops the builds too (a pid is cleared once it has been waited for); an apt-get run is left
+# to finish, never cut short.
 trap 'for pid in "$server_build_pid" "$build_pid" "$rootfs_pid"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; done
-      rm -f "$server_build_log" "$build_log" "$server_log" "$rootfs_log"
+      rm -f "$server_build_log" "$build_log" "$server_log" "$rootfs_log" "$install_log"
       dotnet build-server shutdown --vbcscompiler > /dev/null 2>&1 || true' EXIT
 elapsed() { printf '%d m %02d s' $((SECONDS / 60)) $((SECONDS % 60)); }
 
-# --- containers: the shipped images built here and three silo containers run as one cluster through the
-# end-to-end path, a docker kill under load, a restart and a graceful docker stop (scripts/containers/cluster-test.sh,
-# about a minute), then the compose stack up to healthy with Prometheus scraping each silo
-# (scripts/containers/compose-test.sh, about 40 s); they run after the other test projects, beside the server's tests.
-# Debian's docker.io (its own dockerd with a private data root and socket, stopped at the end), mmdebstrap and
-# docker-compose, installed when missing.
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1 || [ ! -x /usr/bin/docker ] \
-  || ! command -v docker-compose >/dev/null 2>&1; then
-  echo "== installing docker.io, mmdebstrap and docker-compose for the container tests"
-  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
-    echo "docker.io is missing and this user cannot install it: run 'sudo apt-get install -y docker.io mmdebstrap docker-compose'" >&2; exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose \
-    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends docker.io mmdebstrap docker-compose; }
+# --- Debian packages: Chromium for the browser tests (tests/RAOrchestrator.Web.Tests; Playwright's own browser download
+# is never used, only the package registries are reachable); Prometheus and promtool for tests/RAOrchestrator.Telemetry.Tests,
+# which runs its own prometheus binary (own config, temporary data folder, loopback port; the package's system service
+# is never used) and promtool on deploy/prometheus/alerts*.yml; docker.io, mmdebstrap and docker-compose for the
+# container tests (the shipped images built here, three silo containers run as one cluster through the end-to-end
+# path, a docker kill under load, a restart and a graceful docker stop: scripts/containers/cluster-test.sh; then the
+# compose stack up to healthy with Prometheus scraping each silo: scripts/containers/compose-test.sh; both on a
+# private dockerd, stopped at the end, after the other test projects). Those missing are installed in one apt-get run
+# in the background from the start, beside the first build; the tests that need them wait for it.
+missing=()
+command -v chromium > /dev/null 2>&1 || missing+=(chromium)
+{ command -v prometheus && command -v promtool; } > /dev/null 2>&1 || missing+=(prometheus)
+{ command -v dockerd && [ -x /usr/bin/docker ]; } > /dev/null 2>&1 || missing+=(docker.io)
+command -v mmdebstrap > /dev/null 2>&1 || missing+=(mmdebstrap)
+command -v docker-compose > /dev/null 2>&1 || missing+=(docker-compose)
+if [ "$(id -u)" -eq 0 ]; then as_root=(); containers_as_root=(); else as_root=(sudo); containers_as_root=(sudo -E); fi
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ] && ! command -v sudo > /dev/null 2>&1; then
+  echo "${missing[*]} missing and this user cannot install them: run 'sudo apt-get install -y --no-install-recommends ${missing[*]}'" >&2
+  exit 1
 fi
-if [ "$(id -u)" -eq 0 ]; then containers_as_root=(); else containers_as_root=(sudo -E); fi
+(
+  [ ${#missing[@]} -gt 0 ] || exit 0
+  echo "== installing ${missing[*]} with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}" \
+    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; }
+) > "$install_log" 2>&1 &
+install_pid=$!
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # The Debian root file system for the container images (made once per clone; about 65 s of CPU alone, much of it the
-# kernel's, and heavy on the disk): made first, beside the first build and the installs below. Made beside the test
-# projects instead, it took 357-401 s and slowed every test running beside it. If it fails here, the cluster test
+# kernel's, and heavy on the disk): made as soon as mmdebstrap is there, beside the first build. Made beside the test
+# projects instead, it took 269-401 s and slowed every test running beside it. If it fails here, the cluster test
 # makes it again and says why.
-"${containers_as_root[@]}" scripts/containers/base-rootfs.sh > "$rootfs_log" 2>&1 &
+(
+  while kill -0 "$install_pid" 2> /dev/null; do sleep 1; done
+  "${containers_as_root[@]}" scripts/containers/base-rootfs.sh
+) > "$rootfs_log" 2>&1 &
 rootfs_pid=$!
-# --- end containers
+# --- end Debian packages
 
 if [ ! -x node_modules/.bin/azurite ] || [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-
-# The browser tests (tests/RAOrchestrator.Web.Tests) drive Debian's Chromium; Playwright's own browser download is
-# never used (only the package registries are reachable).
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "== installing Chromium for the browser tests"
-  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
-    echo "Chromium is missing and this user cannot install it: run 'sudo apt-get install -y chromium'" >&2; exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get install -y --no-install-recommends chromium \
-    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends chromium; }
-fi
-export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-
-# --- metrics: Debian's Prometheus (2.42) and promtool for tests/RAOrchestrator.Telemetry.Tests, which runs its own
-# prometheus binary (own config, temporary data folder, loopback port) and promtool on deploy/prometheus/alerts*.yml.
-# The package's system service is never used.
-if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
-  echo "== installing Prometheus and promtool for the telemetry tests"
-  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo); else
-    echo "Prometheus is missing and this user cannot install it: run 'sudo apt-get install -y prometheus'" >&2; exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get install -y --no-install-recommends prometheus \
-    || { "${as_root[@]}" apt-get update -q && "${as_root[@]}" apt-get install -y --no-install-recommends prometheus; }
-fi
-# --- end metrics
 
 echo "== buf lint (protos/, STANDARD)"
 (cd protos && ../node_modules/.bin/buf lint)
@@ -140,8 +130,14 @@ dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$bu
 cat "$build_log"
 echo "(ended at $(elapsed))"
 status=0
+install_status=0
+wait "$install_pid" || install_status=$?
+cat "$install_log"
 if [ "$build_status" -ne 0 ]; then
   status=$build_status
+elif [ "$install_status" -ne 0 ]; then
+  echo "apt-get could not install ${missing[*]}" >&2
+  status=$install_status
 else
   echo "== dotnet test"
   for project in "${others[@]}"; do
