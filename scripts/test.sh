@@ -106,19 +106,27 @@ cat "$server_build_log"
 [ "$build_status" -eq 0 ] || exit "$build_status"
 echo "(ended at $(elapsed))"
 
-# Two lanes of about the same length: the server's end-to-end tests in the background from now; beside them the rest
-# of the solution builds, then the other projects run (one after another, the longest first, then any project not
-# named here) and then the container tests. The background lane's output follows once it ends. Arguments (e.g.
-# --filter) go to every project's run.
+# Two lanes of about the same length: the server's end-to-end tests and then the emulator's, in the background from
+# now; beside them the rest of the solution builds, then the other projects run (one after another, the longest
+# first, then any project not named here) and then the container tests. The background lane's output follows once it
+# ends. Arguments (e.g. --filter) go to every project's run.
 server=tests/RAOrchestrator.Server.Tests
+after_server=tests/RAOrchestrator.GraphEmulator.Tests
 others=()
-for name in Web Cli Directory GraphEmulator Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
+for name in Web Cli Directory Telemetry Deploy Grains Domain; do others+=("tests/RAOrchestrator.$name.Tests"); done
 for project in tests/*.Tests; do
-  [[ " ${others[*]} $server " == *" $project "* ]] || others+=("$project")
+  [[ " ${others[*]} $after_server $server " == *" $project "* ]] || others+=("$project")
 done
+build_done=$(mktemp -u) # written with the solution build's exit status once it has ended
 (
   lane=0
   dotnet test "$server" --configuration Release --no-build --nologo "$@" || lane=1
+  while [ ! -s "$build_done" ]; do sleep 1; done
+  if [ "$(cat "$build_done")" = 0 ]; then
+    dotnet test "$after_server" --configuration Release --no-build --nologo "$@" || lane=1
+  else
+    lane=1
+  fi
   echo "(ended at $(elapsed))"
   exit "$lane"
 ) > "$server_log" 2>&1 &
@@ -127,6 +135,7 @@ server_pid=$!
 echo "== dotnet build (the rest of the solution, beside the server's tests)"
 build_status=0
 dotnet build RAOrchestrator.sln --configuration Release --nologo -v quiet > "$build_log" 2>&1 || build_status=$?
+echo "$build_status" > "$build_done"
 cat "$build_log"
 echo "(ended at $(elapsed))"
 status=0
@@ -153,7 +162,8 @@ else
   echo "(ended at $(elapsed))"
 fi
 wait "$server_pid" || status=1
-echo "== dotnet test $server (beside the above)"
+rm -f "$build_done"
+echo "== dotnet test $server and then $after_server (beside the above)"
 cat "$server_log"
 
 exit "$status"
