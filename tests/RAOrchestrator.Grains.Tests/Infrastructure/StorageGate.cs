@@ -12,9 +12,25 @@ public sealed class StorageGate
 {
     private readonly ConcurrentDictionary<GrainId, HeldWrite> _held = new();
     private readonly ConcurrentDictionary<GrainId, int> _written = new();
+    private readonly ConcurrentDictionary<GrainId, (Func<object?, bool> Condition, TaskCompletionSource Landed)> _awaited = new();
 
     /// <summary>How many writes of <paramref name="grain"/> storage has taken.</summary>
     public int Writes(GrainId grain) => _written.GetValueOrDefault(grain);
+
+    /// <summary>
+    /// Completes once a write of <paramref name="grain"/> whose state meets <paramref name="condition"/> has landed (checked
+    /// as each write lands, on the state as it was written): for a test that waits for a grain's last write of a run.
+    /// </summary>
+    public Task LandedAsync<T>(GrainId grain, Func<T, bool> condition)
+    {
+        var landed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_awaited.TryAdd(grain, (state => state is T typed && condition(typed), landed)))
+        {
+            throw new InvalidOperationException($"A write of {grain} is already awaited.");
+        }
+
+        return landed.Task;
+    }
 
     /// <summary>Holds the next write of <paramref name="grain"/> until the returned write is released or failed.</summary>
     public HeldWrite HoldNextWrite(GrainId grain)
@@ -67,6 +83,11 @@ public sealed class StorageGate
             await gate.PassAsync(grainId);
             await inner.WriteStateAsync(stateName, grainId, grainState);
             gate._written.AddOrUpdate(grainId, 1, static (_, n) => n + 1);
+            if (gate._awaited.TryGetValue(grainId, out var awaited) && awaited.Condition(grainState.State)
+                && gate._awaited.TryRemove(grainId, out _))
+            {
+                awaited.Landed.TrySetResult();
+            }
         }
 
         public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
